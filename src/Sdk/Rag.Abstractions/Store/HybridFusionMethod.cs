@@ -1,0 +1,13 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+namespace Rag;
+
+/// <summary>How vector and keyword result lists are combined into one ranking.</summary>
+public enum HybridFusionMethod
+{
+    /// <summary>Each list's scores are min-max normalised to [0, 1] and combined as <c>w·vector + (1−w)·keyword</c>.</summary>
+    MinMaxLinear = 0,
+
+    /// <summary>Reciprocal-rank fusion: <c>Σ weight / (k + rank)</c>.</summary>
+    ReciprocalRank = 1,
+}

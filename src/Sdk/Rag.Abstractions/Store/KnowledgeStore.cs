@@ -1,0 +1,97 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace Rag;
+
+/// <summary>
+/// The document catalog and chunk index of one knowledge base: what ingestion writes and retrieval reads.
+/// </summary>
+/// <remarks>
+/// <para>
+/// This is the RAG-specific face of a store; connectors also expose their general-purpose
+/// <c>Microsoft.Extensions.VectorData</c> <c>VectorStore</c>. What this type adds is what RAG needs and
+/// VectorData does not give: per-document atomic replacement, a catalog of documents with change-detection data
+/// and failures, and the identity of the embedding model the vectors came from.
+/// </para>
+/// <para>Implementations are thread-safe: many concurrent searches while one writer replaces documents.
+/// A search never sees a half-replaced document.</para>
+/// </remarks>
+public abstract class KnowledgeStore : IDisposable
+{
+    /// <summary>Initializes a new instance of the <see cref="KnowledgeStore"/> class.</summary>
+    protected KnowledgeStore()
+    {
+    }
+
+    /// <summary>Creates the schema if needed and binds the store to an embedding model.</summary>
+    /// <param name="model">The embedding model whose vectors will be stored.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the store is ready.</returns>
+    /// <exception cref="EmbeddingModelMismatchException">The store holds vectors of another model.</exception>
+    public abstract Task InitializeAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every document and chunk and binds the store to a new embedding model (the re-embed path).</summary>
+    /// <param name="model">The new embedding model.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the store is empty and bound to <paramref name="model"/>.</returns>
+    public abstract Task ResetAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the embedding model the stored vectors came from, or <see langword="null"/> for a new store.</summary>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The model information, if any.</returns>
+    public abstract Task<EmbeddingModelInfo?> GetEmbeddingModelAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every document record, indexed and failed.</summary>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The records, ordered by path.</returns>
+    public abstract Task<IReadOnlyList<DocumentRecord>> GetDocumentsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Stores a document and its chunks, replacing any earlier version of it in one transaction.</summary>
+    /// <param name="document">The document record.</param>
+    /// <param name="chunks">The document's chunks with their embeddings; empty for a failed document.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the change is durable.</returns>
+    public abstract Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken = default);
+
+    /// <summary>Gives a stored document a new identity and path, keeping its chunks and embeddings (a rename).</summary>
+    /// <param name="documentId">The stored document's identifier.</param>
+    /// <param name="renamed">The record under its new identity and path.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the change is durable.</returns>
+    public abstract Task RenameDocumentAsync(string documentId, DocumentRecord renamed, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a document and its chunks; does nothing when it is not stored.</summary>
+    /// <param name="documentId">The document identifier.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the change is durable.</returns>
+    public abstract Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets a document's chunks in order.</summary>
+    /// <param name="documentId">The document identifier.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The chunks, without embeddings; empty when the document is unknown.</returns>
+    public abstract Task<IReadOnlyList<DocumentChunk>> GetChunksAsync(string documentId, CancellationToken cancellationToken = default);
+
+    /// <summary>Searches the chunks by vector, keywords or both.</summary>
+    /// <param name="request">The search.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The best chunks, best first.</returns>
+    public abstract Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(ChunkSearchRequest request, CancellationToken cancellationToken = default);
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Dispose(disposing: true);
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Releases resources.</summary>
+    /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}
