@@ -42,6 +42,9 @@ internal sealed partial class BertOnnxEmbeddingGenerator : IEmbeddingGenerator<s
     /// <summary>Gets the model identity and dimensions; loads the model for a custom one whose dimensions are not yet known.</summary>
     public EmbeddingModelInfo Model => new(_definition.ModelId, _definition.Dimensions ?? Session.Dimensions);
 
+    /// <summary>Gets a value indicating whether the ONNX model has been loaded (it loads on the first embedding).</summary>
+    internal bool IsModelLoaded => _session.IsValueCreated;
+
     internal BertInputEncoder Encoder
     {
         get
