@@ -22,5 +22,13 @@ internal static class BuiltInModels
         return [.. result.Select(e => e.Vector.ToArray())];
     }
 
+    /// <summary>Reads a built-in model's vocabulary: line n is token id n.</summary>
+    public static string[] ReadVocabulary(BuiltInEmbeddingModel model)
+    {
+        using Stream stream = EmbeddingModelDefinition.Create(new() { BuiltInModel = model }).OpenVocabulary();
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
+    }
+
     public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a, b);
 }
