@@ -51,7 +51,10 @@ public sealed class OnnxEmbeddingGeneratorOptions
     /// <value>The default is <see langword="true"/>. Set <see langword="false"/> only for a cased custom model.</value>
     public bool LowerCase { get; set; } = true;
 
-    /// <summary>Gets or sets the most inputs run through the model at once; inputs are sorted by length and each batch is padded only to its longest input.</summary>
+    /// <summary>
+    /// Gets or sets the most inputs run through the model at once. Inputs are sorted by length and batched with others of
+    /// similar length (a batch is padded only to its longest input), so a batch may be smaller than this.
+    /// </summary>
     /// <value>The default is 32.</value>
     public int MaxBatchSize { get; set; } = 32;
 
