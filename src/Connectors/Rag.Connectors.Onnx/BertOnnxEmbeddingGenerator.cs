@@ -21,7 +21,7 @@ namespace Rag.Connectors.Onnx;
 internal sealed partial class BertOnnxEmbeddingGenerator : IEmbeddingGenerator<string, Embedding<float>>, ITokenCounter
 {
     /// <summary>The share of a batch's padded tokens that may be padding before a new batch starts.</summary>
-    private const double MaxPaddingWaste = 0.1;
+    private const double MaxPaddingWaste = 0.04;
 
     private readonly EmbeddingModelDefinition _definition;
     private readonly OnnxEmbeddingGeneratorOptions _options;
