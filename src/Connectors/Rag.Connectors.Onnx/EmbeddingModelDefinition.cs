@@ -1,0 +1,130 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.IO;
+
+namespace Rag.Connectors.Onnx;
+
+/// <summary>A resolved, validated model configuration: where the model and vocabulary come from and how the model is used.</summary>
+internal sealed class EmbeddingModelDefinition
+{
+    internal const string ArcticQueryPrefix = "Represent this sentence for searching relevant passages: ";
+
+    private EmbeddingModelDefinition(
+        string modelId, string? modelPath, string? vocabularyPath, string? resourceName, EmbeddingPooling pooling,
+        string queryPrefix, string documentPrefix, int maxSequenceLength, int? dimensions)
+    {
+        ModelId = modelId;
+        ModelPath = modelPath;
+        VocabularyPath = vocabularyPath;
+        ResourceName = resourceName;
+        Pooling = pooling;
+        QueryPrefix = queryPrefix;
+        DocumentPrefix = documentPrefix;
+        MaxSequenceLength = maxSequenceLength;
+        Dimensions = dimensions;
+    }
+
+    public string ModelId { get; }
+
+    /// <summary>Gets the model file of a custom model; <see langword="null"/> for a built-in one.</summary>
+    public string? ModelPath { get; }
+
+    public string? VocabularyPath { get; }
+
+    /// <summary>Gets the manifest resource folder of a built-in model (<c>Rag.Connectors.Onnx.Models.ArcticXs</c>).</summary>
+    public string? ResourceName { get; }
+
+    public EmbeddingPooling Pooling { get; }
+
+    public string QueryPrefix { get; }
+
+    public string DocumentPrefix { get; }
+
+    public int MaxSequenceLength { get; }
+
+    /// <summary>Gets the vector length when known without loading the model (built-in models).</summary>
+    public int? Dimensions { get; }
+
+    /// <summary>Gets a human-readable name of the model source, used in messages.</summary>
+    public string Source => ModelPath ?? $"built-in {ModelId}";
+
+    public static EmbeddingModelDefinition Create(OnnxEmbeddingGeneratorOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, "options.MaxBatchSize");
+        ArgumentOutOfRangeException.ThrowIfNegative(options.IntraOpNumThreads, "options.IntraOpNumThreads");
+        if (options.MaxSequenceLength is int max)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 3, "options.MaxSequenceLength");
+        }
+
+        if (options.ModelPath is null)
+        {
+            if (options.VocabularyPath is not null)
+            {
+                throw new ArgumentException("VocabularyPath is set but ModelPath is not: set both for a custom model, or neither for a built-in one.", nameof(options));
+            }
+
+            if (!options.LowerCase)
+            {
+                throw new ArgumentException("The built-in models are uncased: LowerCase must stay true.", nameof(options));
+            }
+
+            return options.BuiltInModel switch
+            {
+                BuiltInEmbeddingModel.ArcticEmbedXs => new(
+                    options.ModelId ?? "snowflake-arctic-embed-xs", null, null, "Rag.Connectors.Onnx.Models.ArcticXs",
+                    options.Pooling ?? EmbeddingPooling.Cls, options.QueryPrefix ?? ArcticQueryPrefix, options.DocumentPrefix ?? string.Empty,
+                    options.MaxSequenceLength ?? 512, 384),
+                BuiltInEmbeddingModel.AllMiniLmL6V2 => new(
+                    options.ModelId ?? "all-MiniLM-L6-v2", null, null, "Rag.Connectors.Onnx.Models.MiniLM",
+                    options.Pooling ?? EmbeddingPooling.Mean, options.QueryPrefix ?? string.Empty, options.DocumentPrefix ?? string.Empty,
+                    options.MaxSequenceLength ?? 256, 384),
+                _ => throw new ArgumentOutOfRangeException(nameof(options), options.BuiltInModel, "Unknown built-in embedding model."),
+            };
+        }
+
+        if (options.VocabularyPath is null)
+        {
+            throw new ArgumentException($"ModelPath is set ('{options.ModelPath}') but VocabularyPath is not: a custom model needs its vocab.txt.", nameof(options));
+        }
+
+        string modelPath = Path.GetFullPath(options.ModelPath);
+        string vocabularyPath = Path.GetFullPath(options.VocabularyPath);
+        if (!File.Exists(modelPath))
+        {
+            throw new FileNotFoundException($"The ONNX embedding model file was not found: '{modelPath}'.", modelPath);
+        }
+
+        if (!File.Exists(vocabularyPath))
+        {
+            throw new FileNotFoundException($"The embedding model vocabulary file was not found: '{vocabularyPath}'.", vocabularyPath);
+        }
+
+        return new(
+            options.ModelId ?? Path.GetFileNameWithoutExtension(modelPath), modelPath, vocabularyPath, null,
+            options.Pooling ?? EmbeddingPooling.Mean, options.QueryPrefix ?? string.Empty, options.DocumentPrefix ?? string.Empty,
+            options.MaxSequenceLength ?? 512, null);
+    }
+
+    /// <summary>Opens the vocabulary.</summary>
+    public Stream OpenVocabulary() =>
+        VocabularyPath is not null ? File.OpenRead(VocabularyPath) : OpenResource("vocab.txt");
+
+    /// <summary>Reads a built-in model's bytes.</summary>
+    public byte[] ReadBuiltInModel()
+    {
+        using Stream stream = OpenResource("model.onnx");
+        byte[] bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private Stream OpenResource(string file)
+    {
+        string name = $"{ResourceName}.{file}";
+        return typeof(EmbeddingModelDefinition).Assembly.GetManifestResourceStream(name)
+            ?? throw new FileNotFoundException($"The built-in model resource '{name}' is missing from {typeof(EmbeddingModelDefinition).Assembly.GetName().Name}: the package is damaged.", name);
+    }
+}

@@ -1,0 +1,64 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+namespace Rag.Connectors.Onnx;
+
+/// <summary>Configures an ONNX embedding generator: which model, how it pools and prefixes, and how it runs.</summary>
+/// <remarks>
+/// With no settings the generator uses the built-in <see cref="BuiltInEmbeddingModel.ArcticEmbedXs"/>. To use another
+/// BERT-style model, set <see cref="ModelPath"/> and <see cref="VocabularyPath"/> and, where the model's card says so,
+/// <see cref="Pooling"/>, <see cref="QueryPrefix"/> and <see cref="MaxSequenceLength"/>.
+/// Options are read once, when the generator is created; later changes have no effect on it.
+/// </remarks>
+public sealed class OnnxEmbeddingGeneratorOptions
+{
+    /// <summary>Gets or sets the built-in model used when <see cref="ModelPath"/> is not set.</summary>
+    /// <value>The default is <see cref="BuiltInEmbeddingModel.ArcticEmbedXs"/>.</value>
+    public BuiltInEmbeddingModel BuiltInModel { get; set; } = BuiltInEmbeddingModel.ArcticEmbedXs;
+
+    /// <summary>Gets or sets the path of a BERT-style ONNX model (inputs <c>input_ids</c>, <c>attention_mask</c>, optionally <c>token_type_ids</c>; output the last hidden state).</summary>
+    /// <value>The default is <see langword="null"/>: use <see cref="BuiltInModel"/>.</value>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Gets or sets the path of the model's WordPiece vocabulary (<c>vocab.txt</c>, one token a line). Required with <see cref="ModelPath"/>.</summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public string? VocabularyPath { get; set; }
+
+    /// <summary>Gets or sets the model identity reported in embeddings and metadata; vectors of different identities never mix in an index.</summary>
+    /// <value>The default is <see langword="null"/>: the built-in model's name, or the model file's name without extension.</value>
+    public string? ModelId { get; set; }
+
+    /// <summary>Gets or sets how token states are pooled into one vector.</summary>
+    /// <value>The default is <see langword="null"/>: the built-in model's pooling, or <see cref="EmbeddingPooling.Mean"/> for a custom model.</value>
+    public EmbeddingPooling? Pooling { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether vectors are L2-normalised (so cosine similarity is a dot product).</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool Normalize { get; set; } = true;
+
+    /// <summary>Gets or sets the text put before each query (<see cref="EmbeddingPurpose.Query"/>); the empty string for none.</summary>
+    /// <value>The default is <see langword="null"/>: the built-in model's prefix (ArcticEmbedXs: <c>Represent this sentence for searching relevant passages: </c>), or none for a custom model.</value>
+    public string? QueryPrefix { get; set; }
+
+    /// <summary>Gets or sets the text put before each passage (<see cref="EmbeddingPurpose.Document"/>); the empty string for none.</summary>
+    /// <value>The default is <see langword="null"/>: none.</value>
+    public string? DocumentPrefix { get; set; }
+
+    /// <summary>Gets or sets the most tokens the model reads in one input, special tokens included; longer inputs are truncated and flagged.</summary>
+    /// <value>The default is <see langword="null"/>: 512 for ArcticEmbedXs and custom models, 256 for AllMiniLmL6V2.</value>
+    public int? MaxSequenceLength { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether text is lower-cased (and accents removed) before tokenization, as uncased BERT models expect.</summary>
+    /// <value>The default is <see langword="true"/>. Set <see langword="false"/> only for a cased custom model.</value>
+    public bool LowerCase { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the most inputs run through the model at once. Inputs are sorted by length and batched with others of
+    /// similar length (a batch is padded only to its longest input), so a batch may be smaller than this.
+    /// </summary>
+    /// <value>The default is 32.</value>
+    public int MaxBatchSize { get; set; } = 32;
+
+    /// <summary>Gets or sets the number of threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
+    /// <value>The default is 0.</value>
+    public int IntraOpNumThreads { get; set; }
+}
