@@ -36,7 +36,8 @@ internal static class ExtractiveAnswerer
         var candidates = new List<(Source Source, int Position, string Sentence)>();
         foreach (Source source in sources.Take(options.ExtractivePassages))
         {
-            List<string> sentences = TextAnalysis.Sentences(source.Text);
+            // Quoted sentences may reach a model later (the plugin returns them), so they are sanitised like prompt text.
+            List<string> sentences = TextAnalysis.Sentences(PromptSanitizer.Sanitize(source.Text));
             for (int i = 0; i < sentences.Count && candidates.Count < MaxCandidates; i++)
             {
                 int words = TextAnalysis.Words(sentences[i]).Count;

@@ -163,7 +163,7 @@ internal static partial class TextAnalysis
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
     private static partial Regex WordRegex();
 
-    [GeneratedRegex(@"(?<=[.!?][""')\]]*)\s+(?=[\p{Lu}\p{N}""'(\[])")]
+    [GeneratedRegex(@"(?<=[.!?][""')\]]*)\s+(?=[^\p{Ll}\s])")]
     private static partial Regex SentenceBoundaryRegex();
 
     [GeneratedRegex(@"^(?:[-*+•]|\d{1,3}[.)])\s+")]
