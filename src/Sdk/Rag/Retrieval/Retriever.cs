@@ -124,15 +124,8 @@ internal sealed class Retriever
             return [];
         }
 
-        // Relevance is the store's (fused) score, min-max normalised so that it is comparable with cosine novelty.
-        double min = double.MaxValue, max = double.MinValue;
-        foreach (Candidate c in candidates)
-        {
-            min = Math.Min(min, c.Result.Score);
-            max = Math.Max(max, c.Result.Score);
-        }
-
-        double range = max - min;
+        // The first pick is the store's best (it respects hybrid fusion); each next one trades the passage's cosine
+        // relevance against its highest similarity to those already picked, both on the same cosine scale.
         var remaining = new List<Candidate>(candidates);
         var chosen = new List<Candidate>(top);
         var perDocument = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -148,7 +141,13 @@ internal sealed class Retriever
                     continue;
                 }
 
-                double relevance = range > 0 ? (candidate.Result.Score - min) / range : 1;
+                if (chosen.Count == 0)
+                {
+                    bestIndex = i;
+                    break;
+                }
+
+                double relevance = candidate.Cosine;
                 double redundancy = 0;
                 foreach (Candidate selected in chosen)
                 {
