@@ -1,0 +1,55 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Linq;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.SemanticKernel;
+using Rag;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Rag SDK in a service collection.</summary>
+public static class RagServiceCollectionExtensions
+{
+    /// <summary>
+    /// Registers the <see cref="KnowledgeBase"/>, the <see cref="DocumentQaPlugin"/> and the plugin as a
+    /// <see cref="KernelPlugin"/> (so a kernel built from the container sees it), all as singletons.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Configures the options; <see langword="null"/> keeps the defaults.</param>
+    /// <returns>A <see cref="RagBuilder"/> that connector packages extend (<c>UseOnnxEmbeddings</c>, <c>UseSqliteStore</c>, <c>UseLlamaSharp</c>…).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <remarks>
+    /// Nothing is created during registration. The <see cref="KnowledgeBase"/> resolves the <see cref="KnowledgeStore"/> and the
+    /// <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> when it is first resolved, and the optional
+    /// <see cref="IChatClient"/> only when the first question needs it (without one, answers are extractive). Options are
+    /// validated when the knowledge base is first resolved.
+    /// </remarks>
+    public static RagBuilder AddRag(this IServiceCollection services, Action<RagOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = new RagOptions();
+        configure?.Invoke(options);
+        bool firstCall = !services.Any(d => d.ServiceType == typeof(KnowledgeBase));
+
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(sp => new KnowledgeBase(
+            sp.GetRequiredService<KnowledgeStore>(),
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            () => sp.GetService<IChatClient>(),
+            sp.GetRequiredService<RagOptions>(),
+            sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new DocumentQaPlugin(sp.GetRequiredService<KnowledgeBase>()));
+        if (firstCall)
+        {
+            services.AddSingleton(sp => KernelPluginFactory.CreateFromObject(
+                sp.GetRequiredService<DocumentQaPlugin>(),
+                sp.GetRequiredService<RagOptions>().PluginName,
+                sp.GetService<ILoggerFactory>()));
+        }
+
+        return new RagBuilder(services);
+    }
+}

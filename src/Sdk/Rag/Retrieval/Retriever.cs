@@ -1,0 +1,192 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Numerics.Tensors;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+
+namespace Rag;
+
+/// <summary>
+/// Hybrid retrieval over a <see cref="KnowledgeStore"/>: embeds the query (query purpose), searches vectors and keywords,
+/// drops passages under the cosine relevance floor, and diversifies. Thread-safe.
+/// </summary>
+internal sealed class Retriever
+{
+    private static readonly EmbeddingGenerationOptions s_queryOptions = ((EmbeddingGenerationOptions?)null).WithPurpose(EmbeddingPurpose.Query);
+
+    private readonly KnowledgeStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embeddings;
+    private readonly RetrievalOptions _options;
+    private readonly ILogger _logger;
+
+    public Retriever(KnowledgeStore store, IEmbeddingGenerator<string, Embedding<float>> embeddings, RetrievalOptions options, ILogger logger)
+    {
+        _store = store;
+        _embeddings = embeddings;
+        _options = options;
+        _logger = logger;
+    }
+
+    /// <summary>Embeds <paramref name="text"/> for searching (query purpose).</summary>
+    public async Task<ReadOnlyMemory<float>> EmbedQueryAsync(string text, CancellationToken cancellationToken)
+    {
+        Embedding<float> embedding = await _embeddings.GenerateAsync(text, s_queryOptions, cancellationToken);
+        return embedding.Vector;
+    }
+
+    public async Task<RetrievalResult> RetrieveAsync(string query, SearchOptions? options, CancellationToken cancellationToken)
+    {
+        int top = options?.Top ?? _options.Top;
+        double floor = options?.MinRelevance ?? _options.MinRelevance;
+        RetrievalLog.SearchQuery(_logger, query);
+
+        ReadOnlyMemory<float> queryVector = await EmbedQueryAsync(query, cancellationToken);
+        int fetch = _options.Diversification == DiversificationMode.None ? top : Math.Max(top * _options.CandidateMultiplier, top + 10);
+        var request = new ChunkSearchRequest
+        {
+            Vector = queryVector,
+            Keywords = _options.UseKeywords ? query : null,
+            Top = fetch,
+            Filter = options?.Filter,
+            Hybrid = _options.Hybrid,
+            IncludeEmbeddings = true,
+        };
+
+        IReadOnlyList<ChunkSearchResult> results = await _store.SearchAsync(request, cancellationToken);
+
+        var candidates = new List<Candidate>(results.Count);
+        int belowFloor = 0;
+        foreach (ChunkSearchResult result in results)
+        {
+            // The floor is on the cosine similarity, never the fused score: a keyword-only hit must earn its place by meaning.
+            double? cosine = result.VectorScore;
+            if (cosine is null && !result.Chunk.Embedding.IsEmpty && result.Chunk.Embedding.Length == queryVector.Length)
+            {
+                cosine = TensorPrimitives.CosineSimilarity(queryVector.Span, result.Chunk.Embedding.Span);
+            }
+
+            if (cosine is not double value || value < floor)
+            {
+                belowFloor++;
+                continue;
+            }
+
+            candidates.Add(new Candidate(result, value));
+        }
+
+        List<Candidate> chosen = _options.Diversification switch
+        {
+            DiversificationMode.None => candidates.GetRange(0, Math.Min(top, candidates.Count)),
+            DiversificationMode.PerDocumentCap => CapPerDocument(candidates, top, _options.MaxChunksPerDocument),
+            _ => MaximalMarginalRelevance(candidates, top, _options.MaxChunksPerDocument, _options.MmrLambda),
+        };
+
+        var sources = new Source[chosen.Count];
+        for (int i = 0; i < chosen.Count; i++)
+        {
+            sources[i] = Source.FromResult(i + 1, chosen[i].Result, chosen[i].Cosine);
+        }
+
+        RetrievalLog.Retrieved(_logger, sources.Length, results.Count, belowFloor, floor);
+        return new RetrievalResult(sources, queryVector, results.Count);
+    }
+
+    private static List<Candidate> CapPerDocument(List<Candidate> candidates, int top, int cap)
+    {
+        var perDocument = new Dictionary<string, int>(StringComparer.Ordinal);
+        var chosen = new List<Candidate>(top);
+        foreach (Candidate candidate in candidates)
+        {
+            string id = candidate.Result.Chunk.DocumentId;
+            int count = perDocument.GetValueOrDefault(id);
+            if (count < cap)
+            {
+                perDocument[id] = count + 1;
+                chosen.Add(candidate);
+                if (chosen.Count == top)
+                {
+                    break;
+                }
+            }
+        }
+
+        return chosen;
+    }
+
+    private static List<Candidate> MaximalMarginalRelevance(List<Candidate> candidates, int top, int cap, double lambda)
+    {
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        // The first pick is the store's best (it respects hybrid fusion); each next one trades the passage's cosine
+        // relevance against its highest similarity to those already picked, both on the same cosine scale.
+        var remaining = new List<Candidate>(candidates);
+        var chosen = new List<Candidate>(top);
+        var perDocument = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (chosen.Count < top && remaining.Count > 0)
+        {
+            int bestIndex = -1;
+            double bestValue = double.MinValue;
+            for (int i = 0; i < remaining.Count; i++)
+            {
+                Candidate candidate = remaining[i];
+                if (perDocument.GetValueOrDefault(candidate.Result.Chunk.DocumentId) >= cap)
+                {
+                    continue;
+                }
+
+                if (chosen.Count == 0)
+                {
+                    bestIndex = i;
+                    break;
+                }
+
+                double relevance = candidate.Cosine;
+                double redundancy = 0;
+                foreach (Candidate selected in chosen)
+                {
+                    redundancy = Math.Max(redundancy, Similarity(candidate, selected));
+                }
+
+                double value = (lambda * relevance) - ((1 - lambda) * redundancy);
+                if (value > bestValue)
+                {
+                    bestValue = value;
+                    bestIndex = i;
+                }
+            }
+
+            if (bestIndex < 0)
+            {
+                break;
+            }
+
+            Candidate best = remaining[bestIndex];
+            remaining.RemoveAt(bestIndex);
+            chosen.Add(best);
+            perDocument[best.Result.Chunk.DocumentId] = perDocument.GetValueOrDefault(best.Result.Chunk.DocumentId) + 1;
+        }
+
+        return chosen;
+    }
+
+    private static double Similarity(Candidate a, Candidate b)
+    {
+        ReadOnlyMemory<float> x = a.Result.Chunk.Embedding, y = b.Result.Chunk.Embedding;
+        if (!x.IsEmpty && x.Length == y.Length)
+        {
+            return TensorPrimitives.CosineSimilarity(x.Span, y.Span);
+        }
+
+        // Without vectors, treat passages of the same document as redundant.
+        return string.Equals(a.Result.Chunk.DocumentId, b.Result.Chunk.DocumentId, StringComparison.Ordinal) ? 1 : 0;
+    }
+
+    private readonly record struct Candidate(ChunkSearchResult Result, double Cosine);
+}

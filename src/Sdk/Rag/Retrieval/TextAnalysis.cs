@@ -1,0 +1,177 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Frozen;
+using System.Collections.Generic;
+using System.Text.RegularExpressions;
+
+namespace Rag;
+
+/// <summary>Small, language-light text helpers shared by retrieval, extractive answers and query rewriting.</summary>
+internal static partial class TextAnalysis
+{
+    private static readonly FrozenSet<string> s_stopWords = FrozenSet.ToFrozenSet(
+        [
+            "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before", "but", "by",
+            "can", "could", "did", "do", "does", "doing", "done", "each", "for", "from", "get", "gets", "got", "had", "has", "have",
+            "how", "i", "if", "in", "into", "is", "it", "its", "may", "me", "might", "more", "most", "much", "must", "my", "no", "not",
+            "of", "on", "or", "our", "out", "over", "please", "should", "so", "some", "such", "tell", "than", "that", "the", "their",
+            "them", "then", "there", "these", "they", "this", "those", "to", "too", "under", "up", "us", "was", "we", "were", "what",
+            "when", "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "would", "you", "your", "he", "she",
+            "his", "her", "him", "one", "ones", "same", "other", "else", "just", "know", "explain", "describe",
+        ],
+        StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> s_referringWords = FrozenSet.ToFrozenSet(
+        ["it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she", "him", "her", "his", "there", "one", "ones", "same", "else", "other"],
+        StringComparer.Ordinal);
+
+    /// <summary>Splits text into lower-case word tokens (letters and digits).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The tokens, in order.</returns>
+    public static List<string> Words(string text)
+    {
+        var words = new List<string>();
+        foreach (Match match in WordRegex().Matches(text))
+        {
+            words.Add(match.Value.ToLowerInvariant());
+        }
+
+        return words;
+    }
+
+    /// <summary>Gets the content terms of a text: words that are not stop words, lightly stemmed, in first-seen order.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The distinct terms.</returns>
+    public static List<string> ContentTerms(string text)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var terms = new List<string>();
+        foreach (string word in Words(text))
+        {
+            if (s_stopWords.Contains(word))
+            {
+                continue;
+            }
+
+            string stem = Stem(word);
+            if (seen.Add(stem))
+            {
+                terms.Add(stem);
+            }
+        }
+
+        return terms;
+    }
+
+    /// <summary>Gets whether a word refers back to something earlier in a conversation (a pronoun or deictic word).</summary>
+    /// <param name="word">A lower-case word.</param>
+    /// <returns><see langword="true"/> when the word refers back.</returns>
+    public static bool IsReferring(string word) => s_referringWords.Contains(word);
+
+    /// <summary>Reduces a lower-case word to a crude stem so "refunds" matches "refund".</summary>
+    /// <param name="word">The word.</param>
+    /// <returns>The stem.</returns>
+    public static string Stem(string word)
+    {
+        if (word.Length > 4 && word.EndsWith("ies", StringComparison.Ordinal))
+        {
+            return string.Concat(word.AsSpan(0, word.Length - 3), "y");
+        }
+
+        if (word.Length > 3 && word.EndsWith('s') && !word.EndsWith("ss", StringComparison.Ordinal))
+        {
+            return word[..^1];
+        }
+
+        return word;
+    }
+
+    /// <summary>Gets the fraction of <paramref name="queryTerms"/> that occur among the content terms of <paramref name="text"/>.</summary>
+    /// <param name="queryTerms">The query's content terms.</param>
+    /// <param name="text">The text.</param>
+    /// <returns>A value in [0, 1]; 0 when there are no query terms.</returns>
+    public static double Coverage(IReadOnlyCollection<string> queryTerms, string text)
+    {
+        if (queryTerms.Count == 0)
+        {
+            return 0;
+        }
+
+        var terms = new HashSet<string>(ContentTerms(text), StringComparer.Ordinal);
+        int hits = 0;
+        foreach (string term in queryTerms)
+        {
+            if (terms.Contains(term))
+            {
+                hits++;
+            }
+        }
+
+        return (double)hits / queryTerms.Count;
+    }
+
+    /// <summary>Splits a passage into sentences, dropping headings, table rules and list markers.</summary>
+    /// <param name="text">The passage.</param>
+    /// <returns>The sentences, in order, trimmed.</returns>
+    public static List<string> Sentences(string text)
+    {
+        var sentences = new List<string>();
+        foreach (string rawLine in text.Split('\n'))
+        {
+            string line = rawLine.Trim();
+            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("```", StringComparison.Ordinal) || TableRuleRegex().IsMatch(line))
+            {
+                continue;
+            }
+
+            line = ListMarkerRegex().Replace(line, string.Empty);
+            if (line.StartsWith('|'))
+            {
+                line = line.Trim('|').Replace(" | ", "; ", StringComparison.Ordinal).Trim();
+            }
+
+            foreach (string sentence in SentenceBoundaryRegex().Split(line))
+            {
+                string trimmed = sentence.Trim();
+                if (trimmed.Length > 0)
+                {
+                    sentences.Add(trimmed);
+                }
+            }
+        }
+
+        return sentences;
+    }
+
+    /// <summary>Shortens text to at most <paramref name="maxChars"/> characters at a word boundary, adding an ellipsis.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="maxChars">The limit.</param>
+    /// <returns>The text or its shortened form.</returns>
+    public static string Truncate(string text, int maxChars)
+    {
+        string flat = WhitespaceRegex().Replace(text, " ").Trim();
+        if (flat.Length <= maxChars)
+        {
+            return flat;
+        }
+
+        int cut = flat.LastIndexOf(' ', Math.Max(0, maxChars - 1));
+        return string.Concat(flat.AsSpan(0, cut > maxChars / 2 ? cut : maxChars), "…");
+    }
+
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
+    private static partial Regex WordRegex();
+
+    [GeneratedRegex(@"(?<=[.!?][""')\]]*)\s+(?=[^\p{Ll}\s])")]
+    private static partial Regex SentenceBoundaryRegex();
+
+    [GeneratedRegex(@"^(?:[-*+•]|\d{1,3}[.)])\s+")]
+    private static partial Regex ListMarkerRegex();
+
+    [GeneratedRegex(@"^\|?\s*:?-{3,}")]
+    private static partial Regex TableRuleRegex();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRegex();
+}

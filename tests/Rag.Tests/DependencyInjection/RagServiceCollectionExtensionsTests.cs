@@ -1,0 +1,77 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.SemanticKernel;
+using Rag.TestUtilities;
+using Rag.Tests.Answers;
+
+namespace Rag.Tests.DependencyInjection;
+
+public sealed class RagServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task AddRag_ChatClientRegistered_ResolvesItOnlyWhenAsked()
+    {
+        // Arrange
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        int chatClientsCreated = 0;
+        var services = new ServiceCollection();
+        services.AddSingleton<KnowledgeStore>(store);
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(embeddings);
+        services.AddSingleton<IChatClient>(_ =>
+        {
+            chatClientsCreated++;
+            return TestChatClient.Answering("The agent requires 4 GB [1].");
+        });
+        RagBuilder builder = services.AddRag(o => o.Retrieval.MinRelevance = 0.15);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Act
+        KnowledgeBase kb = provider.GetRequiredService<KnowledgeBase>();
+        int createdBeforeAsking = chatClientsCreated;
+        Answer answer = await kb.AskAsync("How much memory does the agent require?", cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.Same(services, builder.Services);
+        Assert.Equal(0, createdBeforeAsking);
+        Assert.Equal(1, chatClientsCreated);
+        Assert.False(answer.IsExtractive);
+        Assert.Same(kb, provider.GetRequiredService<KnowledgeBase>());
+        Assert.NotNull(provider.GetRequiredService<DocumentQaPlugin>());
+        KernelPlugin plugin = Assert.Single(provider.GetServices<KernelPlugin>());
+        Assert.Equal("documents", plugin.Name);
+    }
+
+    [Fact]
+    public async Task AddRag_NoChatClient_AnswersExtractively()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var services = new ServiceCollection();
+        services.AddSingleton<KnowledgeStore>(store);
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(embeddings);
+        services.AddRag(o => o.Retrieval.MinRelevance = 0.15);
+        services.AddRag();
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Answer answer = await provider.GetRequiredService<KnowledgeBase>().AskAsync("How much memory does the agent require?", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(answer.IsExtractive);
+        Assert.Contains("4 GB", answer.Text, StringComparison.Ordinal);
+        Assert.Single(provider.GetServices<KernelPlugin>());
+    }
+
+    [Fact]
+    public void AddRag_InvalidOptions_ThrowsOnFirstResolve()
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<KnowledgeStore>(new InMemoryKnowledgeStore());
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(TestCorpus.CreateEmbeddings());
+        services.AddRag(o => o.Answers.MaxAnswerTokens = 0);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => provider.GetRequiredService<KnowledgeBase>());
+    }
+}

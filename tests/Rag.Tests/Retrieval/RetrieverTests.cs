@@ -1,0 +1,121 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.AI;
+using Rag.TestUtilities;
+using Rag.Tests.Answers;
+
+namespace Rag.Tests.Retrieval;
+
+public sealed class RetrieverTests
+{
+    [Fact]
+    public async Task SearchAsync_PerDocumentCap_LimitsPassagesPerDocument()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        var store = new InMemoryKnowledgeStore();
+        await TestCorpus.AddAsync(store, embeddings, "a.md", [.. Enumerable.Range(0, 6).Select(i => $"hardware refund policy part {i}")], []);
+        await TestCorpus.AddAsync(store, embeddings, "b.md", ["hardware refund exceptions"], []);
+        RagOptions options = TestCorpus.Options(floor: 0);
+        options.Retrieval.MaxChunksPerDocument = 2;
+        var kb = new KnowledgeBase(store, embeddings, options: options);
+
+        IReadOnlyList<Source> hits = await kb.SearchAsync("hardware refund policy", new SearchOptions { Top = 5 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, hits.Count(h => h.Path == "a.md"));
+        Assert.Contains(hits, h => h.Path == "b.md");
+        Assert.Equal(Enumerable.Range(1, hits.Count), hits.Select(h => h.Number));
+    }
+
+    [Fact]
+    public async Task SearchAsync_NoDiversification_ReturnsStoreOrder()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        var store = new InMemoryKnowledgeStore();
+        await TestCorpus.AddAsync(store, embeddings, "a.md", [.. Enumerable.Range(0, 6).Select(i => $"hardware refund policy part {i}")], []);
+        RagOptions options = TestCorpus.Options(floor: 0);
+        options.Retrieval.Diversification = DiversificationMode.None;
+        var kb = new KnowledgeBase(store, embeddings, options: options);
+
+        IReadOnlyList<Source> hits = await kb.SearchAsync("hardware refund policy", new SearchOptions { Top = 4 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(4, hits.Count);
+        Assert.All(hits, h => Assert.Equal("a.md", h.Path));
+    }
+
+    [Fact]
+    public async Task SearchAsync_Mmr_PrefersNovelPassageOverDuplicate()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        var store = new InMemoryKnowledgeStore();
+        await TestCorpus.AddAsync(store, embeddings, "dup1.md", ["solar panel battery storage capacity"], []);
+        await TestCorpus.AddAsync(store, embeddings, "dup2.md", ["solar panel battery storage capacity"], []);
+        await TestCorpus.AddAsync(store, embeddings, "other.md", ["solar panel installation roof angle"], []);
+        RagOptions options = TestCorpus.Options(floor: 0);
+        options.Retrieval.Diversification = DiversificationMode.MaximalMarginalRelevance;
+        options.Retrieval.MmrLambda = 0.5;
+        var kb = new KnowledgeBase(store, embeddings, options: options);
+
+        IReadOnlyList<Source> hits = await kb.SearchAsync("solar panel battery storage", new SearchOptions { Top = 2 }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, hits.Count);
+        Assert.StartsWith("dup", hits[0].Path, StringComparison.Ordinal);
+        Assert.Equal("other.md", hits[1].Path);
+    }
+
+    [Fact]
+    public async Task SearchAsync_PathPrefixAndTagFilters_RestrictResults()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        var store = new InMemoryKnowledgeStore();
+        await TestCorpus.AddAsync(store, embeddings, "policies/refunds.md", ["hardware refund within 30 days"], [], ["finance"]);
+        await TestCorpus.AddAsync(store, embeddings, "archive/refunds.txt", ["hardware refund within 60 days"], [], ["old"]);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        IReadOnlyList<Source> byPath = await kb.SearchAsync("hardware refund", new SearchOptions { Filter = new ChunkFilter { PathPrefix = "archive/" } }, ct);
+        IReadOnlyList<Source> byTag = await kb.SearchAsync("hardware refund", new SearchOptions { Filter = new ChunkFilter { Tags = ["finance"] } }, ct);
+        IReadOnlyList<Source> byType = await kb.SearchAsync("hardware refund", new SearchOptions { Filter = new ChunkFilter { FileTypes = ["txt"] } }, ct);
+
+        Assert.Equal("archive/refunds.txt", Assert.Single(byPath).Path);
+        Assert.Equal("policies/refunds.md", Assert.Single(byTag).Path);
+        Assert.Equal("txt", Assert.Single(byType).FileType);
+    }
+
+    [Fact]
+    public async Task SearchAsync_AnyQuery_EmbedsWithQueryPurposeAndSendsHybridSettings()
+    {
+        HashingEmbeddingGenerator inner = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(inner);
+        var purposes = new List<EmbeddingPurpose>();
+        using IEmbeddingGenerator<string, Embedding<float>> recording = new EmbeddingGeneratorBuilder<string, Embedding<float>>(inner)
+            .Use((values, options, next, ct) =>
+            {
+                purposes.Add(options.GetPurpose());
+                return next.GenerateAsync(values, options, ct);
+            })
+            .Build();
+        var kb = new KnowledgeBase(store, recording, options: TestCorpus.Options());
+
+        await kb.SearchAsync("memory requirements of the agent", cancellationToken: TestContext.Current.CancellationToken);
+        await kb.AskAsync("How much memory does the agent require?", cancellationToken: TestContext.Current.CancellationToken);
+
+        // Search and ask embed the query with the query purpose; the extractive step embeds stored sentences as documents.
+        Assert.Equal([EmbeddingPurpose.Query, EmbeddingPurpose.Query, EmbeddingPurpose.Document], purposes);
+    }
+
+    [Fact]
+    public async Task SearchAsync_FloorOverride_AppliesPerCall()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        IReadOnlyList<Source> open = await kb.SearchAsync("agent memory", cancellationToken: ct);
+        IReadOnlyList<Source> strict = await kb.SearchAsync("agent memory", new SearchOptions { MinRelevance = 0.99 }, ct);
+
+        Assert.NotEmpty(open);
+        Assert.All(open, s => Assert.NotNull(s.VectorScore));
+        Assert.Empty(strict);
+    }
+}
