@@ -37,11 +37,11 @@ internal sealed class EmbedBenchmark : IBenchmark
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
-        bool miniLm = Option(args, "--model", "arctic") == "minilm";
-        int batches = int.Parse(Option(args, "--batches", "4"), CultureInfo.InvariantCulture);
-        int rounds = int.Parse(Option(args, "--rounds", "3"), CultureInfo.InvariantCulture);
-        int threads = int.Parse(Option(args, "--threads", "2"), CultureInfo.InvariantCulture);
-        int words = int.Parse(Option(args, "--words", "60"), CultureInfo.InvariantCulture);
+        bool miniLm = BenchmarkArgs.Get(args, "--model", "arctic") == "minilm";
+        int batches = int.Parse(BenchmarkArgs.Get(args, "--batches", "4"), CultureInfo.InvariantCulture);
+        int rounds = int.Parse(BenchmarkArgs.Get(args, "--rounds", "3"), CultureInfo.InvariantCulture);
+        int threads = int.Parse(BenchmarkArgs.Get(args, "--threads", "2"), CultureInfo.InvariantCulture);
+        int words = int.Parse(BenchmarkArgs.Get(args, "--words", "60"), CultureInfo.InvariantCulture);
 
         string[][] inputs = MakeBatches(batches, words);
         report.Section($"embed: {(miniLm ? "all-MiniLM-L6-v2" : "snowflake-arctic-embed-xs")}, {batches} batches x {BatchSize} sentences of ~{words} words, {threads} threads, best of {rounds} rounds per batch");
@@ -126,12 +126,6 @@ internal sealed class EmbedBenchmark : IBenchmark
     }
 
     private static string F(double value) => value.ToString("F1", CultureInfo.InvariantCulture);
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        int index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : fallback;
-    }
 
     private static async Task<double> TimeAsync(Func<Task> action)
     {

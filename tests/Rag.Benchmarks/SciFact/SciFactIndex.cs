@@ -1,0 +1,147 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Rag.Connectors.Onnx;
+using Rag.Connectors.Sqlite;
+using Rag.Evaluation;
+using Rag.TestUtilities;
+
+namespace Rag.Benchmarks.SciFact;
+
+/// <summary>A SciFact corpus embedded with one model and stored in a SQLite knowledge store; runs queries and scores them.</summary>
+internal sealed class SciFactIndex : IDisposable
+{
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly KnowledgeStore _store;
+    private readonly TemporaryDirectory _directory;
+    private readonly Dictionary<string, ReadOnlyMemory<float>> _queryVectors = new(StringComparer.Ordinal);
+
+    private SciFactIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>> generator, KnowledgeStore store, TemporaryDirectory directory)
+    {
+        ModelName = modelName;
+        _generator = generator;
+        _store = store;
+        _directory = directory;
+    }
+
+    public string ModelName { get; }
+
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(string model) => OnnxEmbeddingGenerator.Create(new OnnxEmbeddingGeneratorOptions
+    {
+        BuiltInModel = model == "minilm" ? BuiltInEmbeddingModel.AllMiniLmL6V2 : BuiltInEmbeddingModel.ArcticEmbedXs,
+        MaxSequenceLength = 512,
+    });
+
+    public static async Task<SciFactIndex> BuildAsync(string model, IReadOnlyList<BeirDocument> corpus, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        IEmbeddingGenerator<string, Embedding<float>> generator = CreateGenerator(model);
+        EmbeddingModelInfo info = generator.GetService<EmbeddingModelInfo>()!;
+        float[][] vectors = await EmbedCorpusAsync(generator, info, corpus, cacheFolder, report, cancellationToken);
+
+        var directory = new TemporaryDirectory();
+        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(directory.Path, "scifact.db"));
+        await store.InitializeAsync(info, cancellationToken);
+        var stopwatch = Stopwatch.StartNew();
+        for (int i = 0; i < corpus.Count; i++)
+        {
+            BeirDocument doc = corpus[i];
+            var record = new DocumentRecord { Id = doc.Id, Path = doc.Id, Title = doc.Title, FileType = "txt", ContentHash = Hash(doc.Text), ChunkCount = 1 };
+            var chunk = new DocumentChunk
+            {
+                DocumentId = doc.Id,
+                Index = 0,
+                Text = doc.Text,
+                Title = doc.Title,
+                Path = doc.Id,
+                EndOffset = doc.Text.Length,
+                ContentHash = record.ContentHash,
+                FileType = "txt",
+                Embedding = vectors[i],
+            };
+            await store.UpsertDocumentAsync(record, [chunk], cancellationToken);
+        }
+
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"{info.ModelId}: stored {corpus.Count} documents in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
+        return new SciFactIndex(model, generator, store, directory);
+    }
+
+    /// <summary>Runs every judged query of <paramref name="dataset"/> (top 100) and scores the rankings.</summary>
+    public async Task<RetrievalMetrics> EvaluateAsync(BeirDataset dataset, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
+    {
+        if (useVector)
+        {
+            await EmbedQueriesAsync(dataset, cancellationToken);
+        }
+
+        var rankings = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach ((string id, string text) in dataset.Queries)
+        {
+            var request = new ChunkSearchRequest
+            {
+                Vector = useVector ? _queryVectors[id] : default,
+                Keywords = useKeywords ? text : null,
+                Top = 100,
+                Hybrid = hybrid ?? new HybridSearchSettings(),
+            };
+            IReadOnlyList<ChunkSearchResult> results = await _store.SearchAsync(request, cancellationToken);
+            rankings[id] = [.. results.Select(r => r.Chunk.DocumentId)];
+        }
+
+        return RetrievalEvaluator.Evaluate(dataset.Judgements, rankings);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _generator.Dispose();
+        _directory.Dispose();
+    }
+
+    private async Task EmbedQueriesAsync(BeirDataset dataset, CancellationToken cancellationToken)
+    {
+        string[] missing = [.. dataset.Queries.Keys.Where(id => !_queryVectors.ContainsKey(id))];
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync(
+            missing.Select(id => dataset.Queries[id]), new EmbeddingGenerationOptions().WithPurpose(EmbeddingPurpose.Query), cancellationToken);
+        for (int i = 0; i < missing.Length; i++)
+        {
+            _queryVectors[missing[i]] = embeddings[i].Vector;
+        }
+    }
+
+    private static async Task<float[][]> EmbedCorpusAsync(IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingModelInfo info, IReadOnlyList<BeirDocument> corpus, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        string cacheFile = Path.Combine(cacheFolder, $"scifact-{info.ModelId}-{corpus.Count}.f32");
+        if (File.Exists(cacheFile))
+        {
+            byte[] bytes = await File.ReadAllBytesAsync(cacheFile, cancellationToken);
+            float[] all = MemoryMarshal.Cast<byte, float>(bytes).ToArray();
+            report.Line($"{info.ModelId}: corpus embeddings loaded from cache {cacheFile}");
+            return [.. Enumerable.Range(0, corpus.Count).Select(i => all.AsSpan(i * info.Dimensions, info.Dimensions).ToArray())];
+        }
+
+        var stopwatch = Stopwatch.StartNew();
+        var vectors = new List<float[]>(corpus.Count);
+        foreach (BeirDocument[] batch in corpus.Chunk(256))
+        {
+            GeneratedEmbeddings<Embedding<float>> embeddings = await generator.GenerateAsync(batch.Select(d => d.Title + "\n" + d.Text), cancellationToken: cancellationToken);
+            vectors.AddRange(embeddings.Select(e => e.Vector.ToArray()));
+        }
+
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"{info.ModelId}: embedded {corpus.Count} documents in {stopwatch.Elapsed.TotalSeconds:0.0} s ({corpus.Count / stopwatch.Elapsed.TotalSeconds:0.0} docs/s)"));
+        Directory.CreateDirectory(cacheFolder);
+        await File.WriteAllBytesAsync(cacheFile, MemoryMarshal.AsBytes(vectors.SelectMany(v => v).ToArray().AsSpan()).ToArray(), cancellationToken);
+        return [.. vectors];
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+}
