@@ -78,8 +78,13 @@ public sealed class SqliteVectorStore : VectorStore
     }
 
     /// <inheritdoc/>
-    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default) =>
-        GetCollection<object, Dictionary<string, object?>>(name, s_probeDefinition).CollectionExistsAsync(cancellationToken);
+    public override Task<bool> CollectionExistsAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        cancellationToken.ThrowIfCancellationRequested();
+        return Task.FromResult(_database.Read("CollectionExists", connection =>
+            SqliteDatabase.Scalar(connection, "SELECT 1 FROM rag_collections WHERE name = $n;", null, ("$n", name)) is not null));
+    }
 
     /// <inheritdoc/>
     public override Task EnsureCollectionDeletedAsync(string name, CancellationToken cancellationToken = default) =>
@@ -105,9 +110,4 @@ public sealed class SqliteVectorStore : VectorStore
 
         base.Dispose(disposing);
     }
-
-    private static readonly VectorStoreCollectionDefinition s_probeDefinition = new()
-    {
-        Properties = [new VectorStoreKeyProperty("Key", typeof(string))],
-    };
 }
