@@ -129,20 +129,11 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
     {
         if (OperatingSystem.IsWindows() || Environment.UserName == "root")
         {
-            // Root ignores file permissions; the read-only open is then exercised through SQLite's own flag.
-            string path = DbPath();
-            using (KnowledgeStore created = SqliteKnowledgeStore.Open(path))
-            {
-                await created.InitializeAsync(s_model, Ct);
-            }
-
-            SqliteConnection.ClearAllPools();
-            using var readOnly = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
-            readOnly.Open();
-            using SqliteCommand insert = readOnly.CreateCommand();
-            insert.CommandText = "INSERT INTO rag_meta(key, value) VALUES ('x', 'y');";
-            SqliteException raw = Assert.Throws<SqliteException>(() => insert.ExecuteNonQuery());
-            Assert.Equal(8, raw.SqliteErrorCode);
+            // Root ignores file permissions: check the mapping of SQLite's read-only error instead.
+            using var database = new Storage.SqliteDatabase(DbPath(), TimeSpan.FromSeconds(1), false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            VectorStoreException mapped = database.Translate(new SqliteException("attempt to write a readonly database", 8), "Upsert");
+            Assert.Contains(Path.GetFullPath(DbPath()), mapped.Message, StringComparison.Ordinal);
+            Assert.Contains("read-only", mapped.Message, StringComparison.Ordinal);
             return;
         }
 
