@@ -1,0 +1,606 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Rag.Connectors.Sqlite.Search;
+using Rag.Connectors.Sqlite.Storage;
+
+namespace Rag.Connectors.Sqlite;
+
+/// <summary>
+/// The knowledge store over one SQLite file: a <c>documents</c> catalog, a <c>chunks</c> table (with vector BLOBs) and
+/// its FTS5 index, searched through the shared <see cref="SearchIndex"/>.
+/// </summary>
+internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
+{
+    private const string ChunkColumns = "_rowid, document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags";
+    private const string ModelIdKey = "knowledge.embedding_model";
+    private const string DimensionsKey = "knowledge.embedding_dimensions";
+
+    private readonly SqliteDatabase _database;
+    private readonly SqliteStoreOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _loadLock = new();
+
+    // Guarded by the database gate: replaced or mutated only inside a write batch's apply step.
+    private readonly Dictionary<string, CatalogEntry> _catalog = new(StringComparer.Ordinal);
+    private SearchIndex? _index;
+    private EmbeddingModelInfo? _model;
+    private int _nextOrdinal;
+    private volatile bool _loaded;
+
+    public SqliteKnowledgeStoreCore(string path, SqliteStoreOptions options, ILogger logger)
+    {
+        _options = options;
+        _logger = logger;
+        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, logger);
+    }
+
+    public override async Task InitializeAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(model.Dimensions, 1, nameof(model));
+        EnsureLoaded(cancellationToken);
+        EmbeddingModelInfo? stored = _model;
+        if (stored is not null)
+        {
+            if (!string.Equals(stored.ModelId, model.ModelId, StringComparison.Ordinal) || stored.Dimensions != model.Dimensions)
+            {
+                var mismatch = new EmbeddingModelMismatchException(stored, model);
+                mismatch.Data["DatabasePath"] = _database.Path;
+                throw mismatch;
+            }
+
+            return;
+        }
+
+        await _database.WriteAsync("Initialize", (connection, transaction) =>
+        {
+            SqliteDatabase.SetMeta(connection, transaction, ModelIdKey, model.ModelId);
+            SqliteDatabase.SetMeta(connection, transaction, DimensionsKey, model.Dimensions.ToString(CultureInfo.InvariantCulture));
+            return () => BindModel(model, connection);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task ResetAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(model.Dimensions, 1, nameof(model));
+        EnsureLoaded(cancellationToken);
+        await _database.WriteAsync("Reset", (connection, transaction) =>
+        {
+            SqliteDatabase.Execute(connection, "DELETE FROM chunks_fts; DELETE FROM chunks; DELETE FROM documents;", transaction);
+            SqliteDatabase.SetMeta(connection, transaction, ModelIdKey, model.ModelId);
+            SqliteDatabase.SetMeta(connection, transaction, DimensionsKey, model.Dimensions.ToString(CultureInfo.InvariantCulture));
+            return () =>
+            {
+                _catalog.Clear();
+                BindModel(model, null);
+            };
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override Task<EmbeddingModelInfo?> GetEmbeddingModelAsync(CancellationToken cancellationToken = default) =>
+        Run(() =>
+        {
+            EnsureLoaded(cancellationToken);
+            return _model;
+        });
+
+    public override Task<IReadOnlyList<DocumentRecord>> GetDocumentsAsync(CancellationToken cancellationToken = default) =>
+        Run(() =>
+        {
+            EnsureLoaded(cancellationToken);
+            return _database.Read<IReadOnlyList<DocumentRecord>>("GetDocuments", connection =>
+            {
+                using SqliteCommand command = connection.CreateCommand();
+                command.CommandText = "SELECT id, path, title, file_type, size, last_modified, content_hash, status, error, chunk_count, indexed_at, tags FROM documents ORDER BY path, id;";
+                using SqliteDataReader reader = command.ExecuteReader();
+                var records = new List<DocumentRecord>();
+                while (reader.Read())
+                {
+                    records.Add(new DocumentRecord
+                    {
+                        Id = reader.GetString(0),
+                        Path = reader.GetString(1),
+                        Title = reader.IsDBNull(2) ? null : reader.GetString(2),
+                        FileType = reader.GetString(3),
+                        Size = reader.GetInt64(4),
+                        LastModified = ParseDate(reader.GetString(5)),
+                        ContentHash = reader.GetString(6),
+                        Status = (DocumentStatus)reader.GetInt32(7),
+                        Error = reader.IsDBNull(8) ? null : reader.GetString(8),
+                        ChunkCount = reader.GetInt32(9),
+                        IndexedAt = ParseDate(reader.GetString(10)),
+                        Tags = ParseList(reader.GetString(11)),
+                    });
+                }
+
+                return records;
+            });
+        });
+
+    public override async Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        ArgumentNullException.ThrowIfNull(chunks);
+        EnsureLoaded(cancellationToken);
+        int? dimensions = _model?.Dimensions;
+        foreach (DocumentChunk chunk in chunks)
+        {
+            if (!string.Equals(chunk.DocumentId, document.Id, StringComparison.Ordinal))
+            {
+                throw new ArgumentException($"Chunk '{chunk.Key}' belongs to document '{chunk.DocumentId}', not '{document.Id}'.", nameof(chunks));
+            }
+
+            if (!chunk.Embedding.IsEmpty)
+            {
+                if (dimensions is null)
+                {
+                    throw new InvalidOperationException($"The knowledge store '{_database.Path}' is not bound to an embedding model; call InitializeAsync first.");
+                }
+
+                if (chunk.Embedding.Length != dimensions)
+                {
+                    throw new ArgumentException($"Chunk '{chunk.Key}' has a {chunk.Embedding.Length}-dimensional embedding; the store holds {dimensions}-dimensional vectors of '{_model!.ModelId}'.", nameof(chunks));
+                }
+            }
+        }
+
+        string tags = JsonSerializer.Serialize(document.Tags.ToArray());
+        await _database.WriteAsync("UpsertDocument", (connection, transaction) =>
+        {
+            List<long> removed = DeleteChunks(connection, transaction, document.Id);
+            WriteDocument(connection, transaction, document, chunks.Count, tags);
+            var added = new List<(long RowId, ReadOnlyMemory<float> Vector)>(chunks.Count);
+            using SqliteCommand insert = connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = """
+                INSERT INTO chunks (document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags, embedding)
+                VALUES ($doc, $idx, $text, $path, $title, $headings, $page, $start_line, $end_line, $start_offset, $end_offset, $hash, $type, $tags, $embedding)
+                RETURNING _rowid;
+                """;
+            SqliteParameter[] p = [.. new[] { "$doc", "$idx", "$text", "$path", "$title", "$headings", "$page", "$start_line", "$end_line", "$start_offset", "$end_offset", "$hash", "$type", "$tags", "$embedding" }
+                .Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n }))];
+            using SqliteCommand fts = connection.CreateCommand();
+            fts.Transaction = transaction;
+            fts.CommandText = "INSERT INTO chunks_fts (rowid, title, headings, text) VALUES ($rowid, $title, $headings, $text);";
+            SqliteParameter ftsRow = fts.Parameters.Add(new SqliteParameter { ParameterName = "$rowid" });
+            SqliteParameter ftsTitle = fts.Parameters.Add(new SqliteParameter { ParameterName = "$title" });
+            SqliteParameter ftsHeadings = fts.Parameters.Add(new SqliteParameter { ParameterName = "$headings" });
+            SqliteParameter ftsText = fts.Parameters.Add(new SqliteParameter { ParameterName = "$text" });
+            foreach (DocumentChunk chunk in chunks)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                p[0].Value = document.Id;
+                p[1].Value = chunk.Index;
+                p[2].Value = chunk.Text;
+                p[3].Value = chunk.Path;
+                p[4].Value = (object?)chunk.Title ?? DBNull.Value;
+                p[5].Value = JsonSerializer.Serialize(chunk.HeadingPath.ToArray());
+                p[6].Value = (object?)chunk.PageNumber ?? DBNull.Value;
+                p[7].Value = (object?)chunk.StartLine ?? DBNull.Value;
+                p[8].Value = (object?)chunk.EndLine ?? DBNull.Value;
+                p[9].Value = chunk.StartOffset;
+                p[10].Value = chunk.EndOffset;
+                p[11].Value = chunk.ContentHash;
+                p[12].Value = chunk.FileType;
+                p[13].Value = JsonSerializer.Serialize(chunk.Tags.ToArray());
+                p[14].Value = chunk.Embedding.IsEmpty ? DBNull.Value : VectorCodec.Encode(chunk.Embedding.Span);
+                long rowId = (long)insert.ExecuteScalar()!;
+                ftsRow.Value = rowId;
+                ftsTitle.Value = (object?)chunk.Title ?? string.Empty;
+                ftsHeadings.Value = string.Join(" / ", chunk.HeadingPath);
+                ftsText.Value = chunk.Text;
+                fts.ExecuteNonQuery();
+                if (!chunk.Embedding.IsEmpty)
+                {
+                    added.Add((rowId, chunk.Embedding));
+                }
+            }
+
+            return () =>
+            {
+                int ordinal = SetCatalog(document.Id, document.Path, document.FileType, document.Tags);
+                VectorIndex? vectors = _index?.Vectors;
+                if (vectors is not null)
+                {
+                    removed.ForEach(r => vectors.Remove(r));
+                    added.ForEach(a => vectors.Set(a.RowId, ordinal, a.Vector.Span));
+                }
+            };
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task RenameDocumentAsync(string documentId, DocumentRecord renamed, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        ArgumentNullException.ThrowIfNull(renamed);
+        EnsureLoaded(cancellationToken);
+        string tags = JsonSerializer.Serialize(renamed.Tags.ToArray());
+        await _database.WriteAsync("RenameDocument", (connection, transaction) =>
+        {
+            object? count = SqliteDatabase.Scalar(connection, "SELECT chunk_count FROM documents WHERE id = $id;", transaction, ("$id", documentId));
+            if (count is null)
+            {
+                return null;
+            }
+
+            List<long> displaced = string.Equals(documentId, renamed.Id, StringComparison.Ordinal) ? [] : DeleteChunks(connection, transaction, renamed.Id);
+            SqliteDatabase.Execute(connection, "DELETE FROM documents WHERE id = $id;", transaction, ("$id", documentId));
+            WriteDocument(connection, transaction, renamed, Convert.ToInt32(count, CultureInfo.InvariantCulture), tags);
+            SqliteDatabase.Execute(
+                connection,
+                """
+                UPDATE chunks_fts SET title = $title WHERE rowid IN (SELECT _rowid FROM chunks WHERE document_id = $old);
+                UPDATE chunks SET document_id = $new, path = $path, title = $title, file_type = $type, tags = $tags WHERE document_id = $old;
+                """,
+                transaction,
+                ("$old", documentId),
+                ("$new", renamed.Id),
+                ("$path", renamed.Path),
+                ("$title", renamed.Title ?? string.Empty),
+                ("$type", renamed.FileType),
+                ("$tags", tags));
+            return () =>
+            {
+                VectorIndex? vectors = _index?.Vectors;
+                displaced.ForEach(r => vectors?.Remove(r));
+                _catalog.Remove(renamed.Id);
+                if (_catalog.Remove(documentId, out CatalogEntry? entry))
+                {
+                    _catalog[renamed.Id] = entry with { Path = renamed.Path, FileType = renamed.FileType, Tags = [.. renamed.Tags] };
+                }
+            };
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override async Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(documentId);
+        EnsureLoaded(cancellationToken);
+        await _database.WriteAsync("DeleteDocument", (connection, transaction) =>
+        {
+            List<long> removed = DeleteChunks(connection, transaction, documentId);
+            SqliteDatabase.Execute(connection, "DELETE FROM documents WHERE id = $id;", transaction, ("$id", documentId));
+            return () =>
+            {
+                removed.ForEach(r => _index?.Vectors?.Remove(r));
+                _catalog.Remove(documentId);
+            };
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public override Task<IReadOnlyList<DocumentChunk>> GetChunksAsync(string documentId, CancellationToken cancellationToken = default) =>
+        Run<IReadOnlyList<DocumentChunk>>(() =>
+        {
+            ArgumentException.ThrowIfNullOrEmpty(documentId);
+            EnsureLoaded(cancellationToken);
+            return _database.Read("GetChunks", connection =>
+            {
+                using SqliteCommand command = connection.CreateCommand();
+                command.CommandText = $"SELECT {ChunkColumns} FROM chunks WHERE document_id = $id ORDER BY idx;";
+                command.Parameters.AddWithValue("$id", documentId);
+                using SqliteDataReader reader = command.ExecuteReader();
+                var chunks = new List<DocumentChunk>();
+                while (reader.Read())
+                {
+                    chunks.Add(ReadChunk(reader, null));
+                }
+
+                return chunks;
+            });
+        });
+
+    public override Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(ChunkSearchRequest request, CancellationToken cancellationToken = default) =>
+        Run(() =>
+        {
+            ArgumentNullException.ThrowIfNull(request);
+            ArgumentOutOfRangeException.ThrowIfLessThan(request.Top, 1, nameof(request));
+            EnsureLoaded(cancellationToken);
+            return _database.Read("Search", connection => Search(connection, request, cancellationToken));
+        });
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _database.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static Task<T> Run<T>(Func<T> body)
+    {
+        try
+        {
+            return Task.FromResult(body());
+        }
+        catch (OperationCanceledException ex)
+        {
+            return Task.FromCanceled<T>(ex.CancellationToken.IsCancellationRequested ? ex.CancellationToken : new CancellationToken(true));
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    private static DateTimeOffset ParseDate(string value) => DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+
+    private static string[] ParseList(string json) => JsonSerializer.Deserialize<string[]>(json) ?? [];
+
+    private static DocumentChunk ReadChunk(SqliteDataReader reader, float[]? embedding) => new()
+    {
+        DocumentId = reader.GetString(1),
+        Index = reader.GetInt32(2),
+        Text = reader.GetString(3),
+        Path = reader.GetString(4),
+        Title = reader.IsDBNull(5) ? null : reader.GetString(5),
+        HeadingPath = ParseList(reader.GetString(6)),
+        PageNumber = reader.IsDBNull(7) ? null : reader.GetInt32(7),
+        StartLine = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+        EndLine = reader.IsDBNull(9) ? null : reader.GetInt32(9),
+        StartOffset = reader.GetInt32(10),
+        EndOffset = reader.GetInt32(11),
+        ContentHash = reader.GetString(12),
+        FileType = reader.GetString(13),
+        Tags = ParseList(reader.GetString(14)),
+        Embedding = embedding ?? ReadOnlyMemory<float>.Empty,
+    };
+
+    private static List<long> DeleteChunks(SqliteConnection connection, SqliteTransaction transaction, string documentId)
+    {
+        var rowIds = new List<long>();
+        using (SqliteCommand select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT _rowid FROM chunks WHERE document_id = $id;";
+            select.Parameters.AddWithValue("$id", documentId);
+            using SqliteDataReader reader = select.ExecuteReader();
+            while (reader.Read())
+            {
+                rowIds.Add(reader.GetInt64(0));
+            }
+        }
+
+        if (rowIds.Count > 0)
+        {
+            SqliteDatabase.Execute(
+                connection,
+                "DELETE FROM chunks_fts WHERE rowid IN (SELECT _rowid FROM chunks WHERE document_id = $id); DELETE FROM chunks WHERE document_id = $id;",
+                transaction,
+                ("$id", documentId));
+        }
+
+        return rowIds;
+    }
+
+    private static void WriteDocument(SqliteConnection connection, SqliteTransaction transaction, DocumentRecord document, int chunkCount, string tags) =>
+        SqliteDatabase.Execute(
+            connection,
+            """
+            INSERT OR REPLACE INTO documents (id, path, title, file_type, size, last_modified, content_hash, status, error, chunk_count, indexed_at, tags)
+            VALUES ($id, $path, $title, $type, $size, $modified, $hash, $status, $error, $count, $indexed, $tags);
+            """,
+            transaction,
+            ("$id", document.Id),
+            ("$path", document.Path),
+            ("$title", document.Title),
+            ("$type", document.FileType),
+            ("$size", document.Size),
+            ("$modified", document.LastModified.ToString("O", CultureInfo.InvariantCulture)),
+            ("$hash", document.ContentHash),
+            ("$status", (int)document.Status),
+            ("$error", document.Error),
+            ("$count", chunkCount),
+            ("$indexed", document.IndexedAt.ToString("O", CultureInfo.InvariantCulture)),
+            ("$tags", tags));
+
+    private IReadOnlyList<ChunkSearchResult> Search(SqliteConnection connection, ChunkSearchRequest request, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        SearchIndex index = _index ?? CreateIndex(null);
+        string? match = FullTextQuery.FromText(request.Keywords);
+        bool vectorSearch = !request.Vector.IsEmpty;
+        if (vectorSearch && (_model is null || request.Vector.Length != _model.Dimensions))
+        {
+            throw new ArgumentException($"The query vector has {request.Vector.Length} dimensions; the store '{_database.Path}' holds {(_model is null ? "no" : _model.Dimensions.ToString(CultureInfo.InvariantCulture) + "-dimensional")} vectors.", nameof(request));
+        }
+
+        if (!vectorSearch && match is null)
+        {
+            return [];
+        }
+
+        (Func<long, int, bool>? vectorFilter, SqlFilter? sqlFilter, bool none) = BuildFilter(request.Filter);
+        if (none)
+        {
+            return [];
+        }
+
+        List<FusedRow> rows;
+        if (vectorSearch && match is not null)
+        {
+            float[] query = index.Vectors!.PrepareQuery(request.Vector.Span);
+            rows = index.HybridSearch(connection, query, match, request.Top, request.Hybrid, vectorFilter, sqlFilter);
+        }
+        else if (vectorSearch)
+        {
+            float[] query = index.Vectors!.PrepareQuery(request.Vector.Span);
+            rows = [.. index.VectorSearch(connection, query, request.Top, vectorFilter).Select(r => new FusedRow(r.RowId, r.Score, r.Score, null))];
+        }
+        else
+        {
+            rows = [.. index.KeywordSearch(connection, match!, request.Top, sqlFilter).Select(r => new FusedRow(r.RowId, r.Score, null, r.Score))];
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        Dictionary<long, DocumentChunk> chunks = ReadChunks(connection, index, rows.Select(r => r.RowId), request.IncludeEmbeddings);
+        return [.. rows
+            .Where(r => chunks.ContainsKey(r.RowId))
+            .Select(r => new ChunkSearchResult(chunks[r.RowId], r.Score, r.VectorScore, r.KeywordScore))];
+    }
+
+    private (Func<long, int, bool>? VectorFilter, SqlFilter? SqlFilter, bool MatchesNothing) BuildFilter(ChunkFilter? filter)
+    {
+        if (filter is null || (filter.PathPrefix is null && filter.FileTypes.Count == 0 && filter.Tags.Count == 0 && filter.DocumentIds.Count == 0))
+        {
+            return (null, null, false);
+        }
+
+        var types = new HashSet<string>(filter.FileTypes.Select(t => t.TrimStart('.')), StringComparer.OrdinalIgnoreCase);
+        var ids = new HashSet<string>(filter.DocumentIds, StringComparer.Ordinal);
+        var tags = new HashSet<string>(filter.Tags, StringComparer.Ordinal);
+        bool[] allowed = new bool[_nextOrdinal];
+        var allowedIds = new List<string>();
+        foreach ((string id, CatalogEntry entry) in _catalog)
+        {
+            bool ok = (filter.PathPrefix is null || entry.Path.StartsWith(filter.PathPrefix, StringComparison.Ordinal))
+                && (types.Count == 0 || types.Contains(entry.FileType))
+                && (ids.Count == 0 || ids.Contains(id))
+                && (tags.Count == 0 || entry.Tags.Any(tags.Contains));
+            if (ok)
+            {
+                allowed[entry.Ordinal] = true;
+                allowedIds.Add(id);
+            }
+        }
+
+        if (allowedIds.Count == 0)
+        {
+            return (null, null, true);
+        }
+
+        var sql = new SqlFilter("document_id IN (SELECT value FROM json_each($filter_ids))", [new("$filter_ids", JsonSerializer.Serialize(allowedIds))]);
+        return ((_, group) => group < allowed.Length && allowed[group], sql, false);
+    }
+
+    private static Dictionary<long, DocumentChunk> ReadChunks(SqliteConnection connection, SearchIndex index, IEnumerable<long> rowIds, bool includeEmbeddings)
+    {
+        long[] ids = [.. rowIds];
+        var result = new Dictionary<long, DocumentChunk>(ids.Length);
+        if (ids.Length == 0)
+        {
+            return result;
+        }
+
+        Dictionary<long, float[]> vectors = includeEmbeddings ? index.ReadVectors(connection, ids) : [];
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT {ChunkColumns} FROM chunks WHERE _rowid IN (SELECT value FROM json_each($ids));";
+        command.Parameters.AddWithValue("$ids", SearchIndex.RowIdsJson(ids));
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            long rowId = reader.GetInt64(0);
+            result[rowId] = ReadChunk(reader, vectors.GetValueOrDefault(rowId));
+        }
+
+        return result;
+    }
+
+    private void EnsureLoaded(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_loaded)
+        {
+            return;
+        }
+
+        lock (_loadLock)
+        {
+            if (_loaded)
+            {
+                return;
+            }
+
+            _database.EnsureOpen();
+            _database.Exclusive(() =>
+            {
+                using SqliteConnection connection = _database.OpenConnection();
+                try
+                {
+                    CreateSchema(connection);
+                    string? modelId = SqliteDatabase.GetMeta(connection, ModelIdKey);
+                    string? dimensions = SqliteDatabase.GetMeta(connection, DimensionsKey);
+                    LoadCatalog(connection);
+                    if (modelId is not null && dimensions is not null)
+                    {
+                        BindModel(new EmbeddingModelInfo(modelId, int.Parse(dimensions, CultureInfo.InvariantCulture)), connection);
+                    }
+                }
+                catch (SqliteException ex)
+                {
+                    throw _database.Translate(ex, "Open");
+                }
+            });
+            _loaded = true;
+        }
+    }
+
+    private void CreateSchema(SqliteConnection connection)
+    {
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        string tokenizer = _options.FullTextTokenizer.Replace("'", "''", StringComparison.Ordinal);
+        SqliteDatabase.Execute(
+            connection,
+            $"""
+            CREATE TABLE IF NOT EXISTS documents (
+                id TEXT PRIMARY KEY, path TEXT NOT NULL, title TEXT, file_type TEXT NOT NULL, size INTEGER NOT NULL,
+                last_modified TEXT NOT NULL, content_hash TEXT NOT NULL, status INTEGER NOT NULL, error TEXT,
+                chunk_count INTEGER NOT NULL, indexed_at TEXT NOT NULL, tags TEXT NOT NULL);
+            CREATE TABLE IF NOT EXISTS chunks (
+                _rowid INTEGER PRIMARY KEY, document_id TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL, path TEXT NOT NULL,
+                title TEXT, heading_path TEXT NOT NULL, page INTEGER, start_line INTEGER, end_line INTEGER,
+                start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, content_hash TEXT NOT NULL, file_type TEXT NOT NULL,
+                tags TEXT NOT NULL, embedding BLOB);
+            CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_id, idx);
+            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (title, headings, text, tokenize = '{tokenizer}');
+            """,
+            transaction);
+        transaction.Commit();
+    }
+
+    private void LoadCatalog(SqliteConnection connection)
+    {
+        _catalog.Clear();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT id, path, file_type, tags FROM documents;";
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            SetCatalog(reader.GetString(0), reader.GetString(1), reader.GetString(2), ParseList(reader.GetString(3)));
+        }
+    }
+
+    private int SetCatalog(string id, string path, string fileType, IReadOnlyList<string> tags)
+    {
+        int ordinal = _catalog.TryGetValue(id, out CatalogEntry? existing) ? existing.Ordinal : _nextOrdinal++;
+        _catalog[id] = new CatalogEntry(ordinal, path, fileType, [.. tags]);
+        return ordinal;
+    }
+
+    // Runs inside the gate's write lock (load or apply step).
+    private void BindModel(EmbeddingModelInfo model, SqliteConnection? connection)
+    {
+        _model = model;
+        _index = CreateIndex(model);
+        if (connection is not null)
+        {
+            _index.Load(connection, "document_id", reader => _catalog.TryGetValue(reader.GetString(2), out CatalogEntry? e) ? e.Ordinal : int.MaxValue, _logger);
+        }
+    }
+
+    private SearchIndex CreateIndex(EmbeddingModelInfo? model) =>
+        new("chunks", "embedding", model is null ? null : new VectorIndex(model.Dimensions, VectorMetric.Cosine, _options.QuantizeVectors), "chunks_fts", [_options.TitleWeight, _options.HeadingWeight, _options.TextWeight]);
+
+    private sealed record CatalogEntry(int Ordinal, string Path, string FileType, string[] Tags);
+}

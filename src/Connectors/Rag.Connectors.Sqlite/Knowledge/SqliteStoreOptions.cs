@@ -1,0 +1,40 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+
+namespace Rag.Connectors.Sqlite;
+
+/// <summary>Options of the SQLite knowledge store.</summary>
+public sealed class SqliteStoreOptions
+{
+    /// <summary>Gets or sets how long a write waits for another process's write lock before failing.</summary>
+    /// <value>Defaults to 5 seconds.</value>
+    public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets the FTS5 tokenizer, applied when the full-text table is created.</summary>
+    /// <value>Defaults to <c>porter unicode61 remove_diacritics 2</c>: accent-insensitive (Spanish, French) with English stemming.</value>
+    public string FullTextTokenizer { get; set; } = "porter unicode61 remove_diacritics 2";
+
+    /// <summary>Gets or sets the BM25 weight of the document title.</summary>
+    /// <value>Defaults to 2.</value>
+    public double TitleWeight { get; set; } = 2.0;
+
+    /// <summary>Gets or sets the BM25 weight of the chunk's heading path.</summary>
+    /// <value>Defaults to 1.5.</value>
+    public double HeadingWeight { get; set; } = 1.5;
+
+    /// <summary>Gets or sets the BM25 weight of the chunk text.</summary>
+    /// <value>Defaults to 1.</value>
+    public double TextWeight { get; set; } = 1.0;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the in-memory vector copy is int8-quantised (4× less memory); the best
+    /// candidates are rescored exactly from the stored floats.
+    /// </summary>
+    /// <value>Defaults to <see langword="false"/>.</value>
+    public bool QuantizeVectors { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether each commit is flushed to disk (<c>synchronous=FULL</c>), surviving power loss, not only process crashes.</summary>
+    /// <value>Defaults to <see langword="false"/> (<c>synchronous=NORMAL</c> under WAL: crash-safe, never corrupt).</value>
+    public bool FlushOnCommit { get; set; }
+}

@@ -1,0 +1,8 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+namespace Rag.Connectors.Sqlite.Search;
+
+/// <summary>A row found by one search list, with its similarity (higher is better).</summary>
+/// <param name="RowId">The SQLite row id.</param>
+/// <param name="Score">The similarity or relevance.</param>
+internal readonly record struct ScoredRow(long RowId, double Score);

@@ -1,0 +1,175 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Runtime.InteropServices;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Rag.Connectors.Sqlite.Storage;
+
+namespace Rag.Connectors.Sqlite.Search;
+
+/// <summary>
+/// The search engine shared by the VectorData collection and the knowledge store: a table with an <c>_rowid</c>
+/// primary key and a vector BLOB column, its in-memory <see cref="VectorIndex"/>, and an optional FTS5 table keyed by the same row id.
+/// Callers hold the database gate (reads) or apply changes inside a write batch.
+/// </summary>
+internal sealed class SearchIndex
+{
+    private readonly string _table;
+    private readonly string? _vectorColumn;
+    private readonly string? _ftsTable;
+    private readonly string _bm25;
+
+    public SearchIndex(string table, string? vectorColumn, VectorIndex? vectors, string? ftsTable, IReadOnlyList<double> ftsWeights)
+    {
+        _table = table;
+        _vectorColumn = vectorColumn;
+        Vectors = vectors;
+        _ftsTable = ftsTable;
+        _bm25 = ftsTable is null
+            ? string.Empty
+            : string.Create(CultureInfo.InvariantCulture, $"bm25({SqliteDatabase.Quote(ftsTable)}{string.Concat(ftsWeights.Select(w => string.Create(CultureInfo.InvariantCulture, $", {w:R}")))})");
+    }
+
+    public VectorIndex? Vectors { get; }
+
+    public bool HasFullText => _ftsTable is not null;
+
+    /// <summary>Reads every stored vector into memory once. <paramref name="groupOf"/> reads the group from column 2 of <paramref name="groupColumn"/>.</summary>
+    public void Load(SqliteConnection connection, string? groupColumn, Func<SqliteDataReader, int>? groupOf, ILogger logger)
+    {
+        if (Vectors is null || _vectorColumn is null)
+        {
+            return;
+        }
+
+        var watch = Stopwatch.StartNew();
+        Vectors.Clear();
+        using SqliteCommand command = connection.CreateCommand();
+        string vector = SqliteDatabase.Quote(_vectorColumn);
+        command.CommandText = $"SELECT _rowid, {vector}{(groupColumn is null ? string.Empty : ", " + groupColumn)} FROM {SqliteDatabase.Quote(_table)} WHERE {vector} IS NOT NULL;";
+        using SqliteDataReader reader = command.ExecuteReader();
+        byte[] buffer = new byte[Vectors.Dimensions * sizeof(float)];
+        while (reader.Read())
+        {
+            long length = reader.GetBytes(1, 0, null, 0, 0);
+            if (length != buffer.Length)
+            {
+                continue; // A vector of another dimension cannot be searched; the model check prevents this.
+            }
+
+            reader.GetBytes(1, 0, buffer, 0, buffer.Length);
+            Vectors.Set(reader.GetInt64(0), groupOf?.Invoke(reader) ?? 0, MemoryMarshal.Cast<byte, float>(buffer));
+        }
+
+        Log.VectorsLoaded(logger, Vectors.Count, _table, watch.Elapsed);
+    }
+
+    /// <summary>Exact nearest rows; an int8 index scans coarsely, then rescores its best candidates from the stored floats.</summary>
+    public List<ScoredRow> VectorSearch(SqliteConnection connection, float[] preparedQuery, int top, Func<long, int, bool>? filter)
+    {
+        if (Vectors is null)
+        {
+            throw new InvalidOperationException("The collection has no vector property to search.");
+        }
+
+        if (!Vectors.Quantized)
+        {
+            return Vectors.Search(preparedQuery, top, filter);
+        }
+
+        List<ScoredRow> candidates = Vectors.Search(preparedQuery, Math.Max(top * 4, top + 32), filter);
+        Dictionary<long, float[]> stored = ReadVectors(connection, candidates.Select(c => c.RowId));
+        return [.. candidates
+            .Select(c => stored.TryGetValue(c.RowId, out float[]? raw) ? new ScoredRow(c.RowId, Vectors.ExactSimilarity(preparedQuery, raw)) : c)
+            .OrderByDescending(c => c.Score)
+            .Take(top)];
+    }
+
+    /// <summary>BM25 ranking of the rows matching an FTS5 expression (higher is better).</summary>
+    public List<ScoredRow> KeywordSearch(SqliteConnection connection, string matchExpression, int top, SqlFilter? filter)
+    {
+        var results = new List<ScoredRow>();
+        if (_ftsTable is null || top <= 0)
+        {
+            return results;
+        }
+
+        using SqliteCommand command = connection.CreateCommand();
+        string fts = SqliteDatabase.Quote(_ftsTable);
+        var sql = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"SELECT rowid, {_bm25} FROM {fts} WHERE {fts} MATCH $match");
+        if (filter is not null)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND rowid IN (SELECT _rowid FROM {SqliteDatabase.Quote(_table)} WHERE {filter.Sql})");
+            foreach (KeyValuePair<string, object?> parameter in filter.Parameters)
+            {
+                command.Parameters.AddWithValue(parameter.Key, parameter.Value ?? DBNull.Value);
+            }
+        }
+
+        sql.Append(" ORDER BY 2 LIMIT $top;");
+        command.CommandText = sql.ToString();
+        command.Parameters.AddWithValue("$match", matchExpression);
+        command.Parameters.AddWithValue("$top", top);
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            // FTS5's bm25() is negated so that better matches sort first; flip it back.
+            results.Add(new ScoredRow(reader.GetInt64(0), -reader.GetDouble(1)));
+        }
+
+        return results;
+    }
+
+    /// <summary>Vector and keyword candidates fused into one ranking; every result carries its vector similarity.</summary>
+    public List<FusedRow> HybridSearch(
+        SqliteConnection connection, float[] preparedQuery, string? matchExpression, int top, HybridSearchSettings settings, Func<long, int, bool>? vectorFilter, SqlFilter? sqlFilter)
+    {
+        int candidates = Math.Max(settings.CandidateCount, top);
+        List<ScoredRow> vector = VectorSearch(connection, preparedQuery, candidates, vectorFilter);
+        List<ScoredRow> keyword = matchExpression is null ? [] : KeywordSearch(connection, matchExpression, candidates, sqlFilter);
+        List<FusedRow> fused = HybridFusion.Fuse(vector, keyword, settings, top);
+        for (int i = 0; i < fused.Count; i++)
+        {
+            if (fused[i].VectorScore is null)
+            {
+                fused[i] = fused[i] with { VectorScore = Vectors!.Score(fused[i].RowId, preparedQuery) };
+            }
+        }
+
+        return fused;
+    }
+
+    /// <summary>Reads stored (raw) vectors by row id.</summary>
+    public Dictionary<long, float[]> ReadVectors(SqliteConnection connection, IEnumerable<long> rowIds)
+    {
+        var result = new Dictionary<long, float[]>();
+        if (_vectorColumn is null)
+        {
+            return result;
+        }
+
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = $"SELECT _rowid, {SqliteDatabase.Quote(_vectorColumn)} FROM {SqliteDatabase.Quote(_table)} WHERE _rowid IN (SELECT value FROM json_each($ids));";
+        command.Parameters.AddWithValue("$ids", RowIdsJson(rowIds));
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            if (!reader.IsDBNull(1))
+            {
+                result[reader.GetInt64(0)] = VectorCodec.Decode((byte[])reader.GetValue(1));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>A JSON array of row ids, for <c>json_each</c>.</summary>
+    public static string RowIdsJson(IEnumerable<long> rowIds) => "[" + string.Join(',', rowIds.Select(r => r.ToString(CultureInfo.InvariantCulture))) + "]";
+}

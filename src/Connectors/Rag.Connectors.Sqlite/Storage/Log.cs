@@ -1,0 +1,22 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace Rag.Connectors.Sqlite.Storage;
+
+/// <summary>The connector's log messages.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1, LogLevel.Information, "Opened SQLite database '{Path}' (schema version {Version}).")]
+    public static partial void DatabaseOpened(ILogger logger, string path, int version);
+
+    [LoggerMessage(2, LogLevel.Information, "Migrated SQLite database '{Path}' from schema version {From} to {To}.")]
+    public static partial void DatabaseMigrated(ILogger logger, string path, int from, int to);
+
+    [LoggerMessage(3, LogLevel.Debug, "Loaded {Count} vectors of table '{Table}' into memory in {Elapsed}.")]
+    public static partial void VectorsLoaded(ILogger logger, int count, string table, TimeSpan elapsed);
+
+    [LoggerMessage(4, LogLevel.Warning, "SQLite database '{Path}' failed during {Operation}.")]
+    public static partial void OperationFailed(ILogger logger, Exception exception, string path, string operation);
+}

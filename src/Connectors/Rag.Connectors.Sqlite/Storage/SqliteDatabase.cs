@@ -1,0 +1,314 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.VectorData;
+
+namespace Rag.Connectors.Sqlite.Storage;
+
+/// <summary>
+/// One SQLite file: a write connection (one writer at a time), pooled read connections, WAL, the schema-version table,
+/// and the gate that makes a committed batch and its in-memory index update one step for readers.
+/// </summary>
+internal sealed class SqliteDatabase : IDisposable
+{
+    /// <summary>The schema version this code writes. Each entry of <see cref="s_migrations"/> moves one version forward.</summary>
+    public const int SchemaVersion = 1;
+
+    private static readonly string[] s_migrations =
+    [
+        // 0 -> 1: store-wide metadata and the collection catalog of the VectorData face.
+        """
+        CREATE TABLE IF NOT EXISTS rag_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS rag_collections (
+            name TEXT PRIMARY KEY,
+            key_type TEXT NOT NULL,
+            vector_column TEXT,
+            dimensions INTEGER NOT NULL,
+            distance TEXT NOT NULL,
+            model_id TEXT,
+            fts_columns TEXT NOT NULL);
+        """,
+    ];
+
+    private readonly string _connectionString;
+    private readonly int _busyTimeoutMs;
+    private readonly bool _flushOnCommit;
+    private readonly ILogger _logger;
+    private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
+    private readonly SemaphoreSlim _writer = new(1, 1);
+    private readonly object _openLock = new();
+    private SqliteConnection? _writeConnection;
+    private bool _disposed;
+
+    public SqliteDatabase(string path, TimeSpan busyTimeout, bool flushOnCommit, ILogger logger)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        _busyTimeoutMs = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
+        _flushOnCommit = flushOnCommit;
+        _logger = logger;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
+        }.ToString();
+    }
+
+    /// <summary>Gets the full path of the database file.</summary>
+    public string Path { get; }
+
+    /// <summary>Opens the file (creating it), switches to WAL and runs forward migrations. Idempotent.</summary>
+    public void EnsureOpen()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (_writeConnection is not null)
+        {
+            return;
+        }
+
+        lock (_openLock)
+        {
+            if (_writeConnection is not null)
+            {
+                return;
+            }
+
+            SqliteConnection? connection = null;
+            try
+            {
+                string? directory = System.IO.Path.GetDirectoryName(Path);
+                if (!string.IsNullOrEmpty(directory))
+                {
+                    Directory.CreateDirectory(directory);
+                }
+
+                connection = new SqliteConnection(_connectionString);
+                connection.Open();
+                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+
+                // Reading the schema first makes a corrupt or foreign file fail before anything is written.
+                Execute(connection, "SELECT count(*) FROM sqlite_master;");
+                string mode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), CultureInfo.InvariantCulture) ?? string.Empty;
+                if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new VectorStoreException($"The SQLite database '{Path}' could not be switched to WAL mode (journal mode is '{mode}'); is the file or its folder read-only?")
+                    {
+                        VectorStoreSystemName = SystemName,
+                        VectorStoreName = Path,
+                        OperationName = "Open",
+                    };
+                }
+
+                Execute(connection, _flushOnCommit ? "PRAGMA synchronous = FULL;" : "PRAGMA synchronous = NORMAL;");
+
+                // A larger page cache for the writer keeps the B-tree and FTS pages of a batch in memory (64 MiB).
+                Execute(connection, "PRAGMA cache_size = -65536;");
+                Migrate(connection);
+                _writeConnection = connection;
+            }
+            catch (SqliteException ex)
+            {
+                connection?.Dispose();
+                throw Translate(ex, "Open");
+            }
+            catch
+            {
+                connection?.Dispose();
+                throw;
+            }
+        }
+    }
+
+    public const string SystemName = "sqlite";
+
+    /// <summary>Runs a read under the gate on a pooled connection.</summary>
+    public T Read<T>(string operation, Func<SqliteConnection, T> body)
+    {
+        EnsureOpen();
+        _gate.EnterReadLock();
+        try
+        {
+            using var connection = new SqliteConnection(_connectionString);
+            connection.Open();
+            return body(connection);
+        }
+        catch (SqliteException ex)
+        {
+            throw Translate(ex, operation);
+        }
+        finally
+        {
+            _gate.ExitReadLock();
+        }
+    }
+
+    /// <summary>
+    /// Runs a write batch in one transaction on the write connection; <paramref name="body"/> returns the in-memory change
+    /// applied together with the commit, so readers see the batch entirely or not at all.
+    /// </summary>
+    public async Task WriteAsync(string operation, Func<SqliteConnection, SqliteTransaction, Action?> body, CancellationToken cancellationToken)
+    {
+        EnsureOpen();
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            SqliteConnection connection = _writeConnection!;
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            Action? apply = body(connection, transaction);
+            cancellationToken.ThrowIfCancellationRequested();
+            _gate.EnterWriteLock();
+            try
+            {
+                transaction.Commit();
+                apply?.Invoke();
+            }
+            finally
+            {
+                _gate.ExitWriteLock();
+            }
+        }
+        catch (SqliteException ex)
+        {
+            Log.OperationFailed(_logger, ex, Path, operation);
+            throw Translate(ex, operation);
+        }
+        finally
+        {
+            _writer.Release();
+        }
+    }
+
+    /// <summary>Runs an in-memory step under the write gate (no SQL), e.g. loading an index.</summary>
+    public void Exclusive(Action body)
+    {
+        _gate.EnterWriteLock();
+        try
+        {
+            body();
+        }
+        finally
+        {
+            _gate.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Creates a pooled connection for loading (caller disposes).</summary>
+    public SqliteConnection OpenConnection()
+    {
+        EnsureOpen();
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    /// <summary>Maps a SQLite error to an exception naming the database and what went wrong.</summary>
+    public VectorStoreException Translate(SqliteException ex, string operation)
+    {
+        string reason = (ex.SqliteErrorCode & 0xFF) switch
+        {
+            5 or 6 => $"is locked by another process or connection (waited the busy timeout of {_busyTimeoutMs} ms). Nothing was changed; retry when the other writer is done",
+            8 => "is read-only (check the file's and its folder's permissions). Nothing was changed",
+            11 or 26 => "is corrupt or is not a SQLite database (\"file is not a database\"). The file was left untouched; restore it from a backup or delete it to re-index",
+            14 => "could not be opened (check the path and the folder's permissions)",
+            13 => "could not be written: the disk is full",
+            _ => "failed",
+        };
+        return new VectorStoreException($"The SQLite database '{Path}' {reason}. ({operation}: {ex.Message})", ex)
+        {
+            VectorStoreSystemName = SystemName,
+            VectorStoreName = Path,
+            OperationName = operation,
+        };
+    }
+
+    public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach ((string name, object? value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        command.ExecuteNonQuery();
+    }
+
+    public static object? Scalar(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach ((string name, object? value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        object? result = command.ExecuteScalar();
+        return result is DBNull ? null : result;
+    }
+
+    public static string? GetMeta(SqliteConnection connection, string key, SqliteTransaction? transaction = null) =>
+        Scalar(connection, "SELECT value FROM rag_meta WHERE key = $k;", transaction, ("$k", key)) as string;
+
+    public static void SetMeta(SqliteConnection connection, SqliteTransaction transaction, string key, string value) =>
+        Execute(connection, "INSERT INTO rag_meta(key, value) VALUES ($k, $v) ON CONFLICT(key) DO UPDATE SET value = excluded.value;", transaction, ("$k", key), ("$v", value));
+
+    /// <summary>Quotes an SQL identifier.</summary>
+    public static string Quote(string identifier) => string.Concat("\"", identifier.Replace("\"", "\"\"", StringComparison.Ordinal), "\"");
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        _writeConnection?.Dispose();
+        _writeConnection = null;
+        SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
+        _writer.Dispose();
+        _gate.Dispose();
+    }
+
+    private void Migrate(SqliteConnection connection)
+    {
+        Execute(connection, "CREATE TABLE IF NOT EXISTS rag_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);");
+        int version = Convert.ToInt32(Scalar(connection, "SELECT version FROM rag_schema WHERE id = 1;") ?? 0, CultureInfo.InvariantCulture);
+        if (version > SchemaVersion)
+        {
+            throw new VectorStoreException($"The SQLite database '{Path}' has schema version {version}, written by a newer version of Rag.Connectors.Sqlite (this one knows version {SchemaVersion}). Upgrade the package.")
+            {
+                VectorStoreSystemName = SystemName,
+                VectorStoreName = Path,
+                OperationName = "Open",
+            };
+        }
+
+        int from = version;
+        while (version < SchemaVersion)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            Execute(connection, s_migrations[version], transaction);
+            version++;
+            Execute(connection, "INSERT INTO rag_schema(id, version) VALUES (1, $v) ON CONFLICT(id) DO UPDATE SET version = excluded.version;", transaction, ("$v", version));
+            transaction.Commit();
+        }
+
+        if (from != version)
+        {
+            Log.DatabaseMigrated(_logger, Path, from, version);
+        }
+
+        Log.DatabaseOpened(_logger, Path, version);
+    }
+}

@@ -1,0 +1,35 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Rag.ConformanceTests.Store;
+using Rag.TestUtilities;
+
+namespace Rag.Connectors.Sqlite.Tests.Knowledge;
+
+public sealed class SqliteKnowledgeStoreConformanceTests : KnowledgeStoreConformanceTests
+{
+    private readonly TemporaryDirectory _directory = new();
+    private int _count;
+
+    protected override KnowledgeStore CreateEmptyStore() => SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, $"kb{_count++}.db"));
+
+    protected override void Dispose(bool disposing)
+    {
+        _directory.Dispose();
+        base.Dispose(disposing);
+    }
+}
+
+public sealed class SqliteQuantizedKnowledgeStoreConformanceTests : KnowledgeStoreConformanceTests
+{
+    private readonly TemporaryDirectory _directory = new();
+    private int _count;
+
+    protected override KnowledgeStore CreateEmptyStore() =>
+        SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, $"kb{_count++}.db"), new SqliteStoreOptions { QuantizeVectors = true });
+
+    protected override void Dispose(bool disposing)
+    {
+        _directory.Dispose();
+        base.Dispose(disposing);
+    }
+}

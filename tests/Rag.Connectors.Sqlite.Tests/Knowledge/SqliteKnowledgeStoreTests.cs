@@ -1,0 +1,204 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.VectorData;
+using Rag.TestUtilities;
+
+namespace Rag.Connectors.Sqlite.Tests.Knowledge;
+
+public sealed class SqliteKnowledgeStoreTests : IDisposable
+{
+    private static readonly EmbeddingModelInfo s_model = new("test-model", 4);
+    private readonly TemporaryDirectory _directory = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _directory.Dispose();
+
+    private string DbPath(string name = "kb.db") => Path.Combine(_directory.Path, name);
+
+    private static DocumentRecord Doc(string id, string? title = null) => new() { Id = id, Path = id + ".md", Title = title, FileType = "md", ContentHash = "h-" + id };
+
+    private static DocumentChunk Chunk(string documentId, int index, string text, float[]? vector = null, string? hash = null, string? title = null) => new()
+    {
+        Title = title,
+        DocumentId = documentId,
+        Index = index,
+        Text = text,
+        Path = documentId + ".md",
+        ContentHash = hash ?? "c" + index,
+        Embedding = vector ?? [1, index, 0, 0],
+    };
+
+    [Theory]
+    [InlineData("canción", "La cancion del verano")]
+    [InlineData("cancion", "La canción del verano")]
+    [InlineData("éleve", "Un élève studieux")]
+    [InlineData("ELEVE", "Un élève studieux")]
+    [InlineData("garçon", "le garcon joue")]
+    public async Task SearchAsync_AccentedOrUnaccentedKeywords_MatchEitherSpelling(string query, string text)
+    {
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(DbPath());
+        await store.InitializeAsync(s_model, Ct);
+        await store.UpsertDocumentAsync(Doc("es"), [Chunk("es", 0, text), Chunk("es", 1, "nada que ver")], Ct);
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
+
+        Assert.Equal(text, Assert.Single(results).Chunk.Text);
+    }
+
+    [Fact]
+    public async Task SearchAsync_TitleMatch_OutranksBodyMatch()
+    {
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(DbPath());
+        await store.InitializeAsync(s_model, Ct);
+        await store.UpsertDocumentAsync(Doc("a", "Nothing relevant"), [Chunk("a", 0, "The telescope observes galaxies and other distant objects in the sky.", title: "Nothing relevant")], Ct);
+        await store.UpsertDocumentAsync(Doc("b", "Telescope manual"), [Chunk("b", 0, "Instructions for the instrument and other distant objects in the sky.", title: "Telescope manual")], Ct);
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = "telescope" }, Ct);
+
+        Assert.Equal(["b", "a"], results.Select(r => r.Chunk.DocumentId));
+    }
+
+    [Fact]
+    public async Task InitializeAsync_ReopenedWithOtherModel_ThrowsMismatchNamingPathAndKeepsData()
+    {
+        string path = DbPath();
+        using (KnowledgeStore first = SqliteKnowledgeStore.Open(path))
+        {
+            await first.InitializeAsync(s_model, Ct);
+            await first.UpsertDocumentAsync(Doc("a"), [Chunk("a", 0, "kept")], Ct);
+        }
+
+        using KnowledgeStore reopened = SqliteKnowledgeStore.Open(path);
+        var ex = await Assert.ThrowsAsync<EmbeddingModelMismatchException>(() => reopened.InitializeAsync(new EmbeddingModelInfo("test-model", 8), Ct));
+
+        Assert.Equal(Path.GetFullPath(path), ex.Data["DatabasePath"]);
+        Assert.Equal(s_model, await reopened.GetEmbeddingModelAsync(Ct));
+        Assert.Single(await reopened.SearchAsync(new ChunkSearchRequest { Vector = new float[] { 1, 0, 0, 0 } }, Ct));
+    }
+
+    [Fact]
+    public async Task Open_NotADatabase_ThrowsNamingPathAndLeavesFileUntouched()
+    {
+        string path = DbPath();
+        byte[] garbage = [.. Enumerable.Range(0, 8192).Select(i => (byte)(i * 7))];
+        await File.WriteAllBytesAsync(path, garbage, Ct);
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(path);
+
+        var ex = await Assert.ThrowsAsync<VectorStoreException>(() => store.InitializeAsync(s_model, Ct));
+
+        Assert.Contains(Path.GetFullPath(path), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("not a database", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(garbage, await File.ReadAllBytesAsync(path, Ct));
+    }
+
+    [Fact]
+    public async Task UpsertDocumentAsync_WriteLockedByAnotherConnection_ThrowsNamingPathAndKeepsData()
+    {
+        // Arrange
+        string path = DbPath();
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { BusyTimeout = TimeSpan.FromMilliseconds(200) });
+        await store.InitializeAsync(s_model, Ct);
+        await store.UpsertDocumentAsync(Doc("a"), [Chunk("a", 0, "committed before the lock")], Ct);
+        using var other = new SqliteConnection($"Data Source={path};Pooling=False");
+        other.Open();
+        using SqliteTransaction held = other.BeginTransaction();
+        using (SqliteCommand write = other.CreateCommand())
+        {
+            write.Transaction = held;
+            write.CommandText = "INSERT INTO rag_meta(key, value) VALUES ('other', 'writer');";
+            write.ExecuteNonQuery();
+        }
+
+        // Act
+        var ex = await Assert.ThrowsAsync<VectorStoreException>(() => store.UpsertDocumentAsync(Doc("b"), [Chunk("b", 0, "blocked")], Ct));
+        IReadOnlyList<ChunkSearchResult> duringLock = await store.SearchAsync(new ChunkSearchRequest { Keywords = "committed" }, Ct);
+        held.Rollback();
+        await store.UpsertDocumentAsync(Doc("b"), [Chunk("b", 0, "after the lock")], Ct);
+
+        // Assert
+        Assert.Contains(Path.GetFullPath(path), ex.Message, StringComparison.Ordinal);
+        Assert.Contains("locked", ex.Message, StringComparison.Ordinal);
+        Assert.Single(duringLock);
+        Assert.Equal(["a", "b"], (await store.GetDocumentsAsync(Ct)).Select(d => d.Id));
+    }
+
+    [Fact]
+    public async Task Open_ReadOnlyFile_ThrowsNamingPath()
+    {
+        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
+        {
+            // Root ignores file permissions: check the mapping of SQLite's read-only error instead.
+            using var database = new Storage.SqliteDatabase(DbPath(), TimeSpan.FromSeconds(1), false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+            VectorStoreException mapped = database.Translate(new SqliteException("attempt to write a readonly database", 8), "Upsert");
+            Assert.Contains(Path.GetFullPath(DbPath()), mapped.Message, StringComparison.Ordinal);
+            Assert.Contains("read-only", mapped.Message, StringComparison.Ordinal);
+            return;
+        }
+
+        string file = DbPath("ro.db");
+        using (KnowledgeStore created = SqliteKnowledgeStore.Open(file))
+        {
+            await created.InitializeAsync(s_model, Ct);
+        }
+
+        SqliteConnection.ClearAllPools();
+        File.SetUnixFileMode(file, UnixFileMode.UserRead);
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(file);
+
+        var ex = await Assert.ThrowsAnyAsync<VectorStoreException>(() => store.UpsertDocumentAsync(Doc("a"), [Chunk("a", 0, "x")], Ct));
+
+        Assert.Contains(Path.GetFullPath(file), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SearchAsync_DuringWrites_NeverSeesHalfADocument()
+    {
+        // Arrange: every version of a document has the same number of chunks, all containing "shared".
+        const int ChunksPerDocument = 25;
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(DbPath());
+        await store.InitializeAsync(s_model, Ct);
+        using var done = new CancellationTokenSource();
+        int violations = 0;
+        int searches = 0;
+
+        async Task ReaderAsync()
+        {
+            while (!done.IsCancellationRequested)
+            {
+                IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Vector = new float[] { 1, 1, 1, 1 }, Keywords = "shared", Top = 10_000 }, Ct);
+                foreach (IGrouping<string, ChunkSearchResult> group in results.GroupBy(r => r.Chunk.DocumentId))
+                {
+                    if (group.Count() != ChunksPerDocument || group.Select(r => r.Chunk.ContentHash).Distinct().Count() != 1)
+                    {
+                        Interlocked.Increment(ref violations);
+                    }
+                }
+
+                Interlocked.Increment(ref searches);
+                await Task.Yield();
+            }
+        }
+
+        Task[] readers = [.. Enumerable.Range(0, 3).Select(_ => Task.Run(ReaderAsync, Ct))];
+
+        // Act: one writer replaces documents, version after version.
+        for (int version = 0; version < 20; version++)
+        {
+            for (int d = 0; d < 5; d++)
+            {
+                string id = "doc" + d;
+                DocumentChunk[] chunks = [.. Enumerable.Range(0, ChunksPerDocument).Select(i => Chunk(id, i, $"shared text v{version} chunk {i}", [1, i, version, d], "v" + version))];
+                await store.UpsertDocumentAsync(Doc(id), chunks, Ct);
+            }
+        }
+
+        await done.CancelAsync();
+        await Task.WhenAll(readers);
+
+        // Assert
+        Assert.True(searches > 0);
+        Assert.Equal(0, violations);
+    }
+}
