@@ -1,10 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-using System.Diagnostics;
 using System.Globalization;
-using Microsoft.Extensions.AI;
-using Rag.Connectors.Onnx;
-using Rag.Connectors.Sqlite;
 using Rag.Evaluation;
 using Rag.TestUtilities;
 
