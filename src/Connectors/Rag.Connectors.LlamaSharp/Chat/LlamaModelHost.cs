@@ -24,7 +24,6 @@ namespace Rag.Connectors.LlamaSharp;
 internal sealed partial class LlamaModelHost : IDisposable
 {
     private const int DefaultContextCap = 4096;
-    private static readonly TimeSpan s_disposeDrainTimeout = TimeSpan.FromSeconds(30);
 
     private readonly LlamaSharpChatOptions _options;
     private readonly ILogger _logger;
@@ -34,7 +33,7 @@ internal sealed partial class LlamaModelHost : IDisposable
     private readonly List<ContextSlot> _freeSlots = [];
     private readonly List<ContextSlot> _allSlots = [];
     private readonly SemaphoreSlim _slots;
-    private readonly CancellationTokenSource _shutdown = new();
+    private readonly CancellationTokenSource _shutdown = new(); // never disposed: late callers may still link to it; it holds no timer
     private LLamaWeights? _weights;
     private ModelParams? _modelParams;
     private GgufModelInfo? _info;
@@ -65,6 +64,18 @@ internal sealed partial class LlamaModelHost : IDisposable
 
     /// <summary>Gets the loaded weights (test and benchmark access).</summary>
     internal LLamaWeights? Weights => _weights;
+
+    /// <summary>Gets the number of contexts not yet freed (tests).</summary>
+    internal int LiveContextCount
+    {
+        get
+        {
+            lock (_poolLock)
+            {
+                return _allSlots.Count;
+            }
+        }
+    }
 
     public int ContextSize
     {
@@ -195,9 +206,9 @@ internal sealed partial class LlamaModelHost : IDisposable
 
         try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             lock (_poolLock)
             {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
                 if (_freeSlots.Count == 0)
                 {
                     var slot = new ContextSlot(_weights!.CreateContext(_modelParams!, _loggerFactory.CreateLogger<LLamaContext>()));
@@ -219,17 +230,30 @@ internal sealed partial class LlamaModelHost : IDisposable
         }
     }
 
+    /// <summary>Returns a context to the pool; after disposal the context is freed instead.</summary>
     public void Release(ContextSlot slot)
     {
         lock (_poolLock)
         {
-            _freeSlots.Add(slot);
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                _allSlots.Remove(slot);
+                slot.Dispose();
+            }
+            else
+            {
+                _freeSlots.Add(slot);
+            }
         }
 
         _slots.Release();
     }
 
-    /// <summary>Stops running requests (within one decoding step), waits for them, then frees every context and the weights.</summary>
+    /// <summary>
+    /// Cancels running and waiting requests (a running one stops at its next decoding step) and frees the weights and
+    /// every idle context; a context still held by a request is freed when that request ends. The native model memory
+    /// is released once the last context is gone (llama.cpp reference-counts it).
+    /// </summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0)
@@ -238,33 +262,21 @@ internal sealed partial class LlamaModelHost : IDisposable
         }
 
         _shutdown.Cancel();
-        int drained = 0;
-        for (; drained < _options.MaxConcurrentRequests; drained++)
-        {
-            if (!_slots.Wait(s_disposeDrainTimeout))
-            {
-                Log.DisposeTimedOut(_logger, s_disposeDrainTimeout);
-                break;
-            }
-        }
-
         lock (_loadLock)
         {
             lock (_poolLock)
             {
-                foreach (ContextSlot slot in _allSlots)
+                foreach (ContextSlot slot in _freeSlots)
                 {
+                    _allSlots.Remove(slot);
                     slot.Dispose();
                 }
 
-                _allSlots.Clear();
                 _freeSlots.Clear();
             }
 
             _weights?.Dispose();
         }
-
-        _shutdown.Dispose();
     }
 
     private string? ChooseTemplate(LLamaWeights weights, GgufModelInfo info)
@@ -309,8 +321,5 @@ internal sealed partial class LlamaModelHost : IDisposable
 
         [LoggerMessage(4, LogLevel.Debug, "All contexts busy; request queued ({Queued} waiting).")]
         public static partial void RequestQueued(ILogger logger, int queued);
-
-        [LoggerMessage(5, LogLevel.Warning, "Disposing: running requests did not stop within {Timeout}; freeing native memory anyway.")]
-        public static partial void DisposeTimedOut(ILogger logger, TimeSpan timeout);
     }
 }

@@ -4,12 +4,8 @@ using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
-using System.Threading.Channels;
 using System.Threading.Tasks;
-using LLama;
-using LLama.Exceptions;
 using LLama.Native;
-using LLama.Sampling;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -65,23 +61,34 @@ internal sealed partial class LlamaSharpChatClient : IChatClient
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _host.ShutdownToken);
-        ContextSlot slot = await _host.AcquireAsync(prompt, linked.Token).ConfigureAwait(false);
+        CancellationToken token = linked.Token;
+        ContextSlot slot = await _host.AcquireAsync(prompt, token).ConfigureAwait(false);
         var request = new GenerationRequest(prompt, options, _host.Options, contextSize, _host.ModelId);
-        Channel<ChatResponseUpdate> channel = Channel.CreateUnbounded<ChatResponseUpdate>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-        Task producer = Task.Run(() => Generate(slot, request, channel.Writer, linked.Token), CancellationToken.None);
-        try
+        using var session = new GenerationSession(_host, slot, request, () => Interlocked.Increment(ref _generatedTokens));
+        Log.Generating(_logger, prompt.Length, request.MaxOutputTokens);
+
+        // Decoding runs on the consumer's thread, one step per update (no thread hop per token, no generation ahead of
+        // the consumer), except on a synchronization context (UI), where each step is moved to the thread pool.
+        if (MustOffload)
         {
-            await foreach (ChatResponseUpdate update in channel.Reader.ReadAllAsync(linked.Token).ConfigureAwait(false))
+            await Task.Run(() => session.Prefill(token), token).ConfigureAwait(false);
+        }
+        else
+        {
+            session.Prefill(token);
+        }
+
+        while (!session.IsDone)
+        {
+            string text = MustOffload ? await Task.Run(() => session.Step(token), token).ConfigureAwait(false) : session.Step(token);
+            if (text.Length > 0)
             {
-                yield return update;
+                yield return request.Update(session.ResponseId, text);
             }
         }
-        finally
-        {
-            // Early exit or cancellation by the caller: stop the decoder (within one step) and wait for the context to come back.
-            await linked.CancelAsync().ConfigureAwait(false);
-            await producer.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        }
+
+        Log.Generated(_logger, session.OutputTokens, session.ReusedTokens, session.FinishReason.Value);
+        yield return session.CreateFinalUpdate();
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -96,195 +103,14 @@ internal sealed partial class LlamaSharpChatClient : IChatClient
 
     public void Dispose() => _host.Dispose();
 
-    private void Generate(ContextSlot slot, GenerationRequest request, ChannelWriter<ChatResponseUpdate> writer, CancellationToken cancellationToken)
-    {
-        DefaultSamplingPipeline? sampler = null;
-        try
-        {
-            LLamaContext context = slot.Context;
-            SafeLLamaContextHandle handle = context.NativeHandle;
-            IReadOnlyList<LLamaToken> prompt = request.Prompt;
-
-            // KV-cache reuse: keep the longest prefix this context already holds; always decode at least the last prompt token.
-            int reused = request.Options.ReusePromptPrefix ? Math.Min(slot.CommonPrefixLength(prompt), prompt.Count - 1) : 0;
-            slot.TruncateCache(reused);
-            Log.Generating(_logger, prompt.Count, reused, request.MaxOutputTokens);
-
-            var batch = new LLamaBatch();
-            int batchSize = request.Options.BatchSize;
-            for (int start = reused; start < prompt.Count; start += batchSize)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int end = Math.Min(start + batchSize, prompt.Count);
-                batch.Clear();
-                for (int i = start; i < end; i++)
-                {
-                    batch.Add(prompt[i], i, LLamaSeqId.Zero, logits: i == prompt.Count - 1);
-                }
-
-                Decode(handle, batch);
-                for (int i = start; i < end; i++)
-                {
-                    slot.CachedTokens.Add(prompt[i]);
-                }
-            }
-
-            sampler = request.CreateSampler();
-            var decoder = new StreamingTokenDecoder(context);
-            var stops = new StopSequenceMatcher(request.StopSequences);
-            SafeLlamaModelHandle.Vocabulary vocab = context.Vocab;
-            string responseId = Guid.NewGuid().ToString("N");
-            int outputTokens = 0;
-            int position = prompt.Count;
-            ChatFinishReason finish = ChatFinishReason.Length;
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                LLamaToken token = sampler.Sample(handle, batch.TokenCount - 1);
-                Interlocked.Increment(ref _generatedTokens);
-                if (!request.IgnoreEos && token.IsEndOfGeneration(vocab))
-                {
-                    finish = ChatFinishReason.Stop;
-                    break;
-                }
-
-                outputTokens++;
-                decoder.Add(token);
-                string text = stops.Append(decoder.Read(), out bool stopped);
-                if (text.Length > 0)
-                {
-                    writer.TryWrite(request.Update(responseId, text));
-                }
-
-                if (stopped)
-                {
-                    finish = ChatFinishReason.Stop;
-                    break;
-                }
-
-                if (outputTokens >= request.MaxOutputTokens || position >= request.ContextSize)
-                {
-                    break;
-                }
-
-                batch.Clear();
-                batch.Add(token, position, LLamaSeqId.Zero, logits: true);
-                Decode(handle, batch);
-                slot.CachedTokens.Add(token);
-                position++;
-            }
-
-            string rest = stops.Flush();
-            var final = new ChatResponseUpdate(ChatRole.Assistant, rest.Length > 0 ? rest : null)
-            {
-                ResponseId = responseId,
-                MessageId = responseId,
-                ModelId = request.ModelId,
-                FinishReason = finish,
-            };
-            final.Contents.Add(new UsageContent(new UsageDetails
-            {
-                InputTokenCount = prompt.Count,
-                OutputTokenCount = outputTokens,
-                TotalTokenCount = prompt.Count + outputTokens,
-                CachedInputTokenCount = reused,
-            }));
-            writer.TryWrite(final);
-            Log.Generated(_logger, outputTokens, finish.Value);
-            writer.TryComplete();
-        }
-        catch (Exception e)
-        {
-            if (e is not OperationCanceledException)
-            {
-                // A failed decode may leave a partial batch in the cache: start clean next time.
-                slot.TruncateCache(0);
-            }
-
-            writer.TryComplete(e);
-        }
-        finally
-        {
-            sampler?.Dispose();
-            _host.Release(slot);
-        }
-    }
-
-    private static void Decode(SafeLLamaContextHandle handle, LLamaBatch batch)
-    {
-        DecodeResult result = handle.Decode(batch);
-        if (result != DecodeResult.Ok)
-        {
-            throw new LLamaDecodeError(result);
-        }
-    }
+    private static bool MustOffload => SynchronizationContext.Current is not null || TaskScheduler.Current != TaskScheduler.Default;
 
     private static partial class Log
     {
-        [LoggerMessage(10, LogLevel.Debug, "Generating: {PromptTokens} prompt tokens ({ReusedTokens} reused from the KV cache), up to {MaxOutputTokens} output tokens.")]
-        public static partial void Generating(ILogger logger, int promptTokens, int reusedTokens, int maxOutputTokens);
+        [LoggerMessage(10, LogLevel.Debug, "Generating: {PromptTokens} prompt tokens, up to {MaxOutputTokens} output tokens.")]
+        public static partial void Generating(ILogger logger, int promptTokens, int maxOutputTokens);
 
-        [LoggerMessage(11, LogLevel.Debug, "Generated {OutputTokens} tokens; finish reason {FinishReason}.")]
-        public static partial void Generated(ILogger logger, int outputTokens, string finishReason);
-    }
-
-    private sealed class GenerationRequest
-    {
-        private static readonly DefaultSamplingPipeline s_defaults = new();
-
-        private readonly ChatOptions? _chat;
-
-        public GenerationRequest(IReadOnlyList<LLamaToken> prompt, ChatOptions? chat, LlamaSharpChatOptions options, int contextSize, string modelId)
-        {
-            Prompt = prompt;
-            _chat = chat;
-            Options = options;
-            ContextSize = contextSize;
-            ModelId = chat?.ModelId ?? modelId;
-            MaxOutputTokens = chat?.MaxOutputTokens is int max and > 0 ? max : options.DefaultMaxOutputTokens;
-            StopSequences = chat?.StopSequences;
-            IgnoreEos = chat?.AdditionalProperties?.TryGetValue(IgnoreEosProperty, out object? v) == true && v is true;
-        }
-
-        public IReadOnlyList<LLamaToken> Prompt { get; }
-
-        public LlamaSharpChatOptions Options { get; }
-
-        public int ContextSize { get; }
-
-        public string ModelId { get; }
-
-        public int MaxOutputTokens { get; }
-
-        public IList<string>? StopSequences { get; }
-
-        public bool IgnoreEos { get; }
-
-        public DefaultSamplingPipeline CreateSampler()
-        {
-            DefaultSamplingPipeline defaults = s_defaults;
-            var sampler = new DefaultSamplingPipeline
-            {
-                Temperature = _chat?.Temperature ?? defaults.Temperature,
-                TopP = _chat?.TopP ?? defaults.TopP,
-                TopK = _chat?.TopK ?? defaults.TopK,
-                FrequencyPenalty = _chat?.FrequencyPenalty ?? defaults.FrequencyPenalty,
-                PresencePenalty = _chat?.PresencePenalty ?? defaults.PresencePenalty,
-                PreventEOS = IgnoreEos,
-            };
-            if (_chat?.Seed is long seed)
-            {
-                sampler.Seed = unchecked((uint)seed);
-            }
-
-            return sampler;
-        }
-
-        public ChatResponseUpdate Update(string responseId, string text) => new(ChatRole.Assistant, text)
-        {
-            ResponseId = responseId,
-            MessageId = responseId,
-            ModelId = ModelId,
-        };
+        [LoggerMessage(11, LogLevel.Debug, "Generated {OutputTokens} tokens ({ReusedTokens} prompt tokens reused from the KV cache); finish reason {FinishReason}.")]
+        public static partial void Generated(ILogger logger, int outputTokens, int reusedTokens, string finishReason);
     }
 }
