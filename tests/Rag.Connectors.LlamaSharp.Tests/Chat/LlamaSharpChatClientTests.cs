@@ -140,6 +140,37 @@ public sealed class LlamaSharpChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_ShortRequestDuringLongOne_FinishesFirstWithTwoContexts()
+    {
+        using LlamaSharpChatClient client = TinyModel.CreateClient(o =>
+        {
+            o.ContextSize = 2048;
+            o.MaxConcurrentRequests = 2;
+        });
+        using var started = new SemaphoreSlim(0);
+        Task<int> longOne = Task.Run(async () =>
+        {
+            int updates = 0;
+            await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync(TinyModel.Story(), TinyModel.Greedy(1500), Ct))
+            {
+                if (++updates == 5)
+                {
+                    started.Release();
+                }
+            }
+
+            return updates;
+        }, Ct);
+        await started.WaitAsync(Ct);
+
+        ChatResponse shortOne = await client.GetResponseAsync(TinyModel.Story("Tom had a cat"), TinyModel.Greedy(10), Ct);
+
+        Assert.Equal(10, shortOne.Usage!.OutputTokenCount);
+        Assert.False(longOne.IsCompleted, "the short request waited for the long one (head-of-line blocking)");
+        Assert.True(await longOne > 100);
+    }
+
+    [Fact]
     public async Task GetResponseAsync_WaiterCanceled_LeavesQueueAndOthersProceed()
     {
         using LlamaSharpChatClient client = TinyModel.CreateClient(o => o.ContextSize = 2048);

@@ -34,6 +34,12 @@ public sealed class LlamaSharpChatOptions
 
     /// <summary>Gets or sets how many requests generate at the same time; each holds its own context (KV cache) over the shared weights.</summary>
     /// <value>The default is 1. Memory grows with each context (about <c>ContextSize × layers × KV width</c>).</value>
+    /// <remarks>
+    /// LLamaSharp serialises every <c>llama_decode</c> call process-wide (its <c>GlobalInferenceLock</c>), so concurrent
+    /// requests interleave one decoding step (one token, or one prompt batch of up to <see cref="BatchSize"/> tokens) at a
+    /// time: a value above 1 removes head-of-line blocking behind a long answer, it does not add CPU throughput.
+    /// Requests beyond this wait in FIFO order.
+    /// </remarks>
     public int MaxConcurrentRequests { get; set; } = 1;
 
     /// <summary>Gets or sets how many requests may wait for a free context; a request beyond this is rejected at once.</summary>
