@@ -293,6 +293,20 @@ public sealed class LlamaSharpChatClientTests
     }
 
     [Fact]
+    public async Task GetResponseAsync_PresencePenalty_ChangesGreedyOutput()
+    {
+        using LlamaSharpChatClient client = TinyModel.CreateClient();
+        ChatOptions penalised = TinyModel.Greedy(60);
+        penalised.PresencePenalty = 1.5f;
+        penalised.FrequencyPenalty = 1.0f;
+
+        string plain = (await client.GetResponseAsync(TinyModel.Story(), TinyModel.Greedy(60), Ct)).Text;
+        string different = (await client.GetResponseAsync(TinyModel.Story(), penalised, Ct)).Text;
+
+        Assert.NotEqual(plain, different);
+    }
+
+    [Fact]
     public async Task Dispose_AfterUse_FreesNativeMemoryAndRejectsCalls()
     {
         LlamaSharpChatClient client = TinyModel.CreateClient();

@@ -171,6 +171,7 @@ internal sealed partial class LlamaModelHost : IDisposable
 
         template.AddAssistant = true;
         string text = Encoding.UTF8.GetString(template.Apply());
+        Log.Prompt(_logger, text);
         LLamaToken[] tokens = weights.Tokenize(text, add_bos: weights.Vocab.ShouldAddBOS, special: true, Encoding.UTF8);
         if (tokens.Length >= 2 && weights.Vocab.BOS is LLamaToken bos && tokens[0] == bos && tokens[1] == bos)
         {
@@ -318,6 +319,10 @@ internal sealed partial class LlamaModelHost : IDisposable
 
         [LoggerMessage(3, LogLevel.Warning, "The chat template of {ModelPath} is not one llama.cpp recognises; using the built-in '{Fallback}' template.")]
         public static partial void TemplateNotRecognised(ILogger logger, string modelPath, string fallback, Exception exception);
+
+        // Sensitive: the prompt holds user and document text, so it is logged at Trace only.
+        [LoggerMessage(6, LogLevel.Trace, "Prompt after the chat template: {Prompt}")]
+        public static partial void Prompt(ILogger logger, string prompt);
 
         [LoggerMessage(4, LogLevel.Debug, "All contexts busy; request queued ({Queued} waiting).")]
         public static partial void RequestQueued(ILogger logger, int queued);
