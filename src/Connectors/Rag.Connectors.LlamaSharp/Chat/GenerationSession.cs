@@ -25,6 +25,7 @@ internal sealed class GenerationSession : IDisposable
     private readonly LLamaBatch _batch = new();
     private readonly StopSequenceMatcher _stops;
     private readonly Action _onTokenSampled;
+    private readonly SafeLlamaModelHandle.Vocabulary _vocab;
     private DefaultSamplingPipeline? _sampler;
     private StreamingTokenDecoder? _decoder;
     private int _position;
@@ -39,6 +40,7 @@ internal sealed class GenerationSession : IDisposable
         _handle = slot.Context.NativeHandle;
         _stops = new StopSequenceMatcher(request.StopSequences);
         _onTokenSampled = onTokenSampled;
+        _vocab = slot.Context.Vocab;
     }
 
     public string ResponseId { get; } = Guid.NewGuid().ToString("N");
@@ -98,7 +100,7 @@ internal sealed class GenerationSession : IDisposable
         {
             LLamaToken token = _sampler!.Sample(_handle, _batch.TokenCount - 1);
             _onTokenSampled();
-            if (!_request.IgnoreEos && token.IsEndOfGeneration(_slot.Context.Vocab))
+            if (!_request.IgnoreEos && token.IsEndOfGeneration(_vocab))
             {
                 return Finish(ChatFinishReason.Stop);
             }
