@@ -1,0 +1,330 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using LLama;
+using LLama.Common;
+using LLama.Exceptions;
+using LLama.Native;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Rag.Connectors.LlamaSharp;
+
+/// <summary>
+/// Owns the model weights (loaded once, lazily) and a bounded pool of contexts over them. Requests wait for a context
+/// in FIFO order; a cancelled waiter leaves the queue; a full queue rejects at once.
+/// </summary>
+internal sealed partial class LlamaModelHost : IDisposable
+{
+    private const int DefaultContextCap = 4096;
+
+    private readonly LlamaSharpChatOptions _options;
+    private readonly ILogger _logger;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly Lock _loadLock = new();
+    private readonly Lock _poolLock = new();
+    private readonly List<ContextSlot> _freeSlots = [];
+    private readonly List<ContextSlot> _allSlots = [];
+    private readonly SemaphoreSlim _slots;
+    private readonly CancellationTokenSource _shutdown = new(); // never disposed: late callers may still link to it; it holds no timer
+    private LLamaWeights? _weights;
+    private ModelParams? _modelParams;
+    private GgufModelInfo? _info;
+    private string? _templateName;
+    private int _contextSize;
+    private int _queued;
+    private int _disposed;
+
+    public LlamaModelHost(LlamaSharpChatOptions options, ILoggerFactory? loggerFactory)
+    {
+        _options = options;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger<LlamaModelHost>();
+        _slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
+        ModelPath = Path.GetFullPath(options.ModelPath!);
+        ModelId = options.ModelId ?? Path.GetFileNameWithoutExtension(ModelPath);
+    }
+
+    public string ModelPath { get; }
+
+    public string ModelId { get; }
+
+    public LlamaSharpChatOptions Options => _options;
+
+    public CancellationToken ShutdownToken => _shutdown.Token;
+
+    public bool IsLoaded => Volatile.Read(ref _weights) is not null;
+
+    /// <summary>Gets the loaded weights (test and benchmark access).</summary>
+    internal LLamaWeights? Weights => _weights;
+
+    /// <summary>Gets the number of contexts not yet freed (tests).</summary>
+    internal int LiveContextCount
+    {
+        get
+        {
+            lock (_poolLock)
+            {
+                return _allSlots.Count;
+            }
+        }
+    }
+
+    public int ContextSize
+    {
+        get
+        {
+            EnsureLoaded();
+            return _contextSize;
+        }
+    }
+
+    public LLamaWeights EnsureLoaded()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (Volatile.Read(ref _weights) is { } loaded)
+        {
+            return loaded;
+        }
+
+        lock (_loadLock)
+        {
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            if (_weights is not null)
+            {
+                return _weights;
+            }
+
+            // Managed checks first: a bad file must never reach native code.
+            GgufModelInfo info = GgufModelValidator.Validate(ModelPath);
+            int contextSize = _options.ContextSize ?? Math.Min(info.ContextLength ?? DefaultContextCap, DefaultContextCap);
+            var parameters = new ModelParams(ModelPath)
+            {
+                ContextSize = (uint)contextSize,
+                BatchSize = (uint)_options.BatchSize,
+                UBatchSize = (uint)_options.BatchSize,
+                GpuLayerCount = _options.GpuLayerCount,
+                SeqMax = 1,
+            };
+            if (_options.Threads is int threads)
+            {
+                parameters.Threads = threads;
+                parameters.BatchThreads = threads;
+            }
+
+            NativeLogConfig.llama_log_set(_loggerFactory.CreateLogger("LLama.Native"));
+            LLamaWeights weights;
+            try
+            {
+                weights = LLamaWeights.LoadFromFile(parameters);
+            }
+            catch (LoadWeightsFailedException e)
+            {
+                throw new InvalidModelFileException(ModelPath, "llama.cpp failed to load it", e);
+            }
+
+            _info = info;
+            _modelParams = parameters;
+            _contextSize = contextSize;
+            _templateName = ChooseTemplate(weights, info);
+            Log.ModelLoaded(_logger, ModelPath, info.Architecture, contextSize, _templateName ?? "model's own", _options.MaxConcurrentRequests);
+            Volatile.Write(ref _weights, weights);
+            return weights;
+        }
+    }
+
+    public async ValueTask EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (!IsLoaded)
+        {
+            await Task.Run(EnsureLoaded, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public int CountTokens(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return text.Length == 0 ? 0 : EnsureLoaded().Tokenize(text, add_bos: false, special: false, Encoding.UTF8).Length;
+    }
+
+    /// <summary>Applies the chat template and tokenizes the result (special tokens parsed, BOS added once if the model wants it).</summary>
+    public LLamaToken[] BuildPrompt(IEnumerable<ChatMessage> messages, string? instructions)
+    {
+        LLamaWeights weights = EnsureLoaded();
+        LLamaTemplate template = _templateName is null ? new LLamaTemplate(weights, strict: true) : new LLamaTemplate(_templateName);
+        if (!string.IsNullOrEmpty(instructions))
+        {
+            template.Add("system", instructions);
+        }
+
+        foreach (ChatMessage message in messages)
+        {
+            template.Add(message.Role.Value, message.Text);
+        }
+
+        template.AddAssistant = true;
+        string text = Encoding.UTF8.GetString(template.Apply());
+        Log.Prompt(_logger, text);
+        LLamaToken[] tokens = weights.Tokenize(text, add_bos: weights.Vocab.ShouldAddBOS, special: true, Encoding.UTF8);
+        if (tokens.Length >= 2 && weights.Vocab.BOS is LLamaToken bos && tokens[0] == bos && tokens[1] == bos)
+        {
+            tokens = tokens[1..]; // the template already wrote BOS
+        }
+
+        return tokens;
+    }
+
+    /// <summary>Waits (FIFO) for a free context and picks the free one whose cache shares the longest prefix with the prompt.</summary>
+    public async ValueTask<ContextSlot> AcquireAsync(IReadOnlyList<LLamaToken> prompt, CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        if (!_slots.Wait(0))
+        {
+            if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
+            {
+                Interlocked.Decrement(ref _queued);
+                throw new InvalidOperationException(
+                    $"The LLamaSharp chat client is busy: {_options.MaxConcurrentRequests} request(s) running and {_options.MaxQueuedRequests} waiting (LlamaSharpChatOptions.MaxQueuedRequests).");
+            }
+
+            try
+            {
+                Log.RequestQueued(_logger, Volatile.Read(ref _queued));
+                await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _queued);
+            }
+        }
+
+        try
+        {
+            lock (_poolLock)
+            {
+                ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+                if (_freeSlots.Count == 0)
+                {
+                    var slot = new ContextSlot(_weights!.CreateContext(_modelParams!, _loggerFactory.CreateLogger<LLamaContext>()));
+                    _allSlots.Add(slot);
+                    return slot;
+                }
+
+                ContextSlot best = _options.ReusePromptPrefix
+                    ? _freeSlots.MaxBy(s => s.CommonPrefixLength(prompt))!
+                    : _freeSlots[^1];
+                _freeSlots.Remove(best);
+                return best;
+            }
+        }
+        catch
+        {
+            _slots.Release();
+            throw;
+        }
+    }
+
+    /// <summary>Returns a context to the pool; after disposal the context is freed instead.</summary>
+    public void Release(ContextSlot slot)
+    {
+        lock (_poolLock)
+        {
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                _allSlots.Remove(slot);
+                slot.Dispose();
+            }
+            else
+            {
+                _freeSlots.Add(slot);
+            }
+        }
+
+        _slots.Release();
+    }
+
+    /// <summary>
+    /// Cancels running and waiting requests (a running one stops at its next decoding step) and frees the weights and
+    /// every idle context; a context still held by a request is freed when that request ends. The native model memory
+    /// is released once the last context is gone (llama.cpp reference-counts it).
+    /// </summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _shutdown.Cancel();
+        lock (_loadLock)
+        {
+            lock (_poolLock)
+            {
+                foreach (ContextSlot slot in _freeSlots)
+                {
+                    _allSlots.Remove(slot);
+                    slot.Dispose();
+                }
+
+                _freeSlots.Clear();
+            }
+
+            _weights?.Dispose();
+        }
+    }
+
+    private string? ChooseTemplate(LLamaWeights weights, GgufModelInfo info)
+    {
+        if (!string.IsNullOrWhiteSpace(_options.ChatTemplate))
+        {
+            return _options.ChatTemplate;
+        }
+
+        if (info.ChatTemplate is not null)
+        {
+            try
+            {
+                // llama.cpp recognises a fixed set of templates; probe that the model's one is among them.
+                var probe = new LLamaTemplate(weights, strict: true) { AddAssistant = true };
+                probe.Add("system", "s");
+                probe.Add("user", "u");
+                _ = probe.Apply();
+                return null;
+            }
+            catch (Exception e) when (e is TemplateNotFoundException or MissingTemplateException or RuntimeError or ArgumentException or InvalidOperationException)
+            {
+                Log.TemplateNotRecognised(_logger, ModelPath, _options.FallbackChatTemplate, e);
+                return _options.FallbackChatTemplate;
+            }
+        }
+
+        Log.NoTemplate(_logger, ModelPath, _options.FallbackChatTemplate);
+        return _options.FallbackChatTemplate;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(1, LogLevel.Information, "Loaded model {ModelPath} ({Architecture}); context {ContextSize} tokens; chat template: {Template}; up to {Concurrency} concurrent request(s).")]
+        public static partial void ModelLoaded(ILogger logger, string modelPath, string architecture, int contextSize, string template, int concurrency);
+
+        [LoggerMessage(2, LogLevel.Warning, "The model {ModelPath} has no chat template; using the built-in '{Fallback}' template.")]
+        public static partial void NoTemplate(ILogger logger, string modelPath, string fallback);
+
+        [LoggerMessage(3, LogLevel.Warning, "The chat template of {ModelPath} is not one llama.cpp recognises; using the built-in '{Fallback}' template.")]
+        public static partial void TemplateNotRecognised(ILogger logger, string modelPath, string fallback, Exception exception);
+
+        // Sensitive: the prompt holds user and document text, so it is logged at Trace only.
+        [LoggerMessage(6, LogLevel.Trace, "Prompt after the chat template: {Prompt}")]
+        public static partial void Prompt(ILogger logger, string prompt);
+
+        [LoggerMessage(4, LogLevel.Debug, "All contexts busy; request queued ({Queued} waiting).")]
+        public static partial void RequestQueued(ILogger logger, int queued);
+    }
+}

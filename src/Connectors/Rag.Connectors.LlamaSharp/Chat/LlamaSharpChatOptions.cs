@@ -1,0 +1,98 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+
+namespace Rag.Connectors.LlamaSharp;
+
+/// <summary>Options of the LLamaSharp chat client: the model file, how it runs, and how many requests it serves at once.</summary>
+/// <remarks>Validated once, when the client is created (<see cref="Validate"/>). The model itself loads on first use.</remarks>
+public sealed class LlamaSharpChatOptions
+{
+    /// <summary>Gets or sets the path of the GGUF model file. Required.</summary>
+    /// <value>The default is <see langword="null"/>, which fails validation.</value>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Gets or sets the model id reported in <c>ChatClientMetadata</c> and responses.</summary>
+    /// <value>The default is <see langword="null"/>: the model file name without extension.</value>
+    public string? ModelId { get; set; }
+
+    /// <summary>Gets or sets the context window in tokens (prompt plus output) of each request.</summary>
+    /// <value>The default is <see langword="null"/>: the model's training context, capped at 4096.</value>
+    public int? ContextSize { get; set; }
+
+    /// <summary>Gets or sets the number of CPU threads used for decoding.</summary>
+    /// <value>The default is <see langword="null"/>: llama.cpp's choice (the physical core count).</value>
+    public int? Threads { get; set; }
+
+    /// <summary>Gets or sets the largest number of prompt tokens decoded in one step.</summary>
+    /// <value>The default is 512.</value>
+    public int BatchSize { get; set; } = 512;
+
+    /// <summary>Gets or sets the number of layers offloaded to a GPU; it has an effect only with a GPU backend package.</summary>
+    /// <value>The default is 0 (CPU only).</value>
+    public int GpuLayerCount { get; set; }
+
+    /// <summary>Gets or sets how many requests generate at the same time; each holds its own context (KV cache) over the shared weights.</summary>
+    /// <value>The default is 1. Memory grows with each context (about <c>ContextSize × layers × KV width</c>).</value>
+    /// <remarks>
+    /// LLamaSharp serialises every <c>llama_decode</c> call process-wide (its <c>GlobalInferenceLock</c>), so concurrent
+    /// requests interleave one decoding step (one token, or one prompt batch of up to <see cref="BatchSize"/> tokens) at a
+    /// time: a value above 1 removes head-of-line blocking behind a long answer, it does not add CPU throughput.
+    /// Requests beyond this wait in FIFO order.
+    /// </remarks>
+    public int MaxConcurrentRequests { get; set; } = 1;
+
+    /// <summary>Gets or sets how many requests may wait for a free context; a request beyond this is rejected at once.</summary>
+    /// <value>The default is 64.</value>
+    public int MaxQueuedRequests { get; set; } = 64;
+
+    /// <summary>Gets or sets the default limit on generated tokens when a request sets no <c>MaxOutputTokens</c>.</summary>
+    /// <value>The default is 512.</value>
+    public int DefaultMaxOutputTokens { get; set; } = 512;
+
+    /// <summary>
+    /// Gets or sets a llama.cpp built-in chat template name (for example <c>chatml</c>, <c>llama3</c>) used instead of the
+    /// model's own template.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: the template in the GGUF metadata, or <see cref="FallbackChatTemplate"/> when it has none.</value>
+    public string? ChatTemplate { get; set; }
+
+    /// <summary>Gets or sets the llama.cpp built-in template used when the model has no (recognised) template of its own.</summary>
+    /// <value>The default is <c>chatml</c>.</value>
+    public string FallbackChatTemplate { get; set; } = "chatml";
+
+    /// <summary>
+    /// Gets or sets a value indicating whether a request reuses the KV cache of the longest prompt prefix it shares with
+    /// the previous request on the same context (for example, a fixed system prompt), so only the new suffix is decoded.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool ReusePromptPrefix { get; set; } = true;
+
+    /// <summary>Checks the options.</summary>
+    /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ModelPath))
+        {
+            throw new ArgumentException("LlamaSharpChatOptions.ModelPath is required.", nameof(ModelPath));
+        }
+
+        if (ContextSize is < 16)
+        {
+            throw new ArgumentException($"LlamaSharpChatOptions.ContextSize must be at least 16 (was {ContextSize}).", nameof(ContextSize));
+        }
+
+        if (Threads is < 1 || BatchSize < 1 || GpuLayerCount < 0 || MaxConcurrentRequests < 1 || MaxQueuedRequests < 0 || DefaultMaxOutputTokens < 1)
+        {
+            throw new ArgumentException(
+                "LlamaSharpChatOptions: Threads, BatchSize, MaxConcurrentRequests and DefaultMaxOutputTokens must be positive; GpuLayerCount and MaxQueuedRequests must not be negative.");
+        }
+
+        if (string.IsNullOrWhiteSpace(FallbackChatTemplate))
+        {
+            throw new ArgumentException("LlamaSharpChatOptions.FallbackChatTemplate is required.", nameof(FallbackChatTemplate));
+        }
+    }
+
+    internal LlamaSharpChatOptions Clone() => (LlamaSharpChatOptions)MemberwiseClone();
+}

@@ -1,0 +1,75 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Rag.Connectors.LlamaSharp.Tests.DependencyInjection;
+
+public sealed class LlamaSharpServiceCollectionExtensionsTests
+{
+    [Fact]
+    public async Task UseLlamaSharp_RagBuilder_RegistersLazySingletonChatClient()
+    {
+        var services = new ServiceCollection();
+        new RagBuilder(services).UseLlamaSharp(o =>
+        {
+            o.ModelPath = TinyModel.Path;
+            o.ContextSize = 256;
+        });
+        await using ServiceProvider provider = services.BuildServiceProvider();
+
+        IChatClient client = provider.GetRequiredService<IChatClient>();
+
+        Assert.Same(client, provider.GetRequiredService<IChatClient>());
+        var concrete = Assert.IsType<LlamaSharpChatClient>(client);
+        Assert.False(concrete.Host.IsLoaded); // resolving loads nothing
+        ChatResponse response = await client.GetResponseAsync("Once upon a time", TinyModel.Greedy(3), TestContext.Current.CancellationToken);
+        Assert.Equal(3, response.Usage!.OutputTokenCount);
+        Assert.True(concrete.Host.IsLoaded);
+    }
+
+    [Fact]
+    public void AddLlamaSharpChatClient_MissingModelFile_NothingHappensUntilUse()
+    {
+        var services = new ServiceCollection();
+
+        services.AddLlamaSharpChatClient(o => o.ModelPath = "/nonexistent/model.gguf");
+        using ServiceProvider provider = services.BuildServiceProvider();
+        IChatClient client = provider.GetRequiredService<IChatClient>();
+
+        Assert.NotNull(client.GetService(typeof(ChatClientMetadata)));
+    }
+
+    [Fact]
+    public void AddLlamaSharpChatClient_NoModelPath_FailsOnResolve()
+    {
+        var services = new ServiceCollection();
+        services.AddLlamaSharpChatClient(o => o.ContextSize = 512);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        ArgumentException e = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<IChatClient>());
+
+        Assert.Contains("ModelPath", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddKeyedLlamaSharpChatClient_Key_ResolvesByKeyOnly()
+    {
+        var services = new ServiceCollection();
+        services.AddKeyedLlamaSharpChatClient("local", o => o.ModelPath = TinyModel.Path);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        Assert.NotNull(provider.GetKeyedService<IChatClient>("local"));
+        Assert.Null(provider.GetService<IChatClient>());
+    }
+
+    [Theory]
+    [InlineData(0, 1)]
+    [InlineData(512, 0)]
+    public void Create_OutOfRangeOptions_Throws(int batchSize, int concurrency)
+    {
+        var options = new LlamaSharpChatOptions { ModelPath = "x.gguf", BatchSize = batchSize, MaxConcurrentRequests = concurrency };
+
+        Assert.Throws<ArgumentException>(() => LlamaSharpChatClientFactory.Create(options));
+    }
+}
