@@ -3,6 +3,7 @@
 using System.Text;
 using LLama;
 using LLama.Common;
+using LLama.Native;
 using LLama.Sampling;
 using Rag.TestUtilities;
 
@@ -51,6 +52,7 @@ public sealed class TinyModel : IDisposable
     private static (LLamaWeights, ModelParams) Load()
     {
         string path = TestEnvironment.RequireResource(TestEnvironment.TinyLlamaModelPath);
+        NativeLogConfig.llama_log_set((level, message) => { });
         var parameters = new ModelParams(path) { ContextSize = 512, GpuLayerCount = 0, Threads = 1, BatchThreads = 1 };
         return (LLamaWeights.LoadFromFile(parameters), parameters);
     }

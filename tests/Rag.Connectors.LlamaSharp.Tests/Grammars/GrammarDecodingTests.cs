@@ -42,6 +42,9 @@ public sealed class GrammarDecodingTests(TinyModel model, ITestOutputHelper outp
         var watch = Stopwatch.StartNew();
         var invalid = new List<string>();
         var distinct = new HashSet<string>(StringComparer.Ordinal);
+        int omittedSome = 0;
+        int writtenSome = 0;
+        string[] optional = ["height", "member", "nickname", "tags"];
 
         // Act
         for (uint seed = 1; seed <= 20; seed++)
@@ -60,6 +63,9 @@ public sealed class GrammarDecodingTests(TinyModel model, ITestOutputHelper outp
                 using var result = JsonDocument.Parse(generation.Text);
                 IReadOnlyList<string> errors = JsonSchemaValidator.Validate(document.RootElement, result.RootElement);
                 invalid.AddRange(errors.Select(e => $"seed {seed}: {e}"));
+                int present = optional.Count(p => result.RootElement.TryGetProperty(p, out _));
+                omittedSome += present < optional.Length ? 1 : 0;
+                writtenSome += present > 0 ? 1 : 0;
             }
             catch (JsonException ex)
             {
@@ -72,5 +78,30 @@ public sealed class GrammarDecodingTests(TinyModel model, ITestOutputHelper outp
         // Assert
         Assert.Empty(invalid);
         Assert.True(distinct.Count > 1, "Different seeds should give different outputs.");
+        Assert.True(omittedSome > 0 && writtenSome > 0, "Optional properties should be sometimes written, sometimes left out.");
+    }
+
+    public static TheoryData<string, string> Suite => SchemaSuite.Supported;
+
+    [Theory]
+    [MemberData(nameof(Suite))]
+    public async Task GenerateAsync_EverySupportedSchema_LlamaCppAcceptsGrammarAndOutputsValidate(string name, string schema)
+    {
+        // Arrange
+        using var document = JsonDocument.Parse(schema);
+        var options = new JsonGrammarOptions { MaxWhitespace = 1, MaxStringLength = 8, MaxArrayItems = 3, MaxAnyValueDepth = 2 };
+        string gbnf = JsonSchemaGrammarCompiler.Compile(document.RootElement, options);
+
+        for (uint seed = 1; seed <= 3; seed++)
+        {
+            // Act
+            Generation generation = await model.GenerateAsync("Tim", gbnf, seed, maxTokens: 300, TestContext.Current.CancellationToken);
+
+            // Assert
+            Assert.True(generation.Completed, $"{name} seed {seed}: truncated: {generation.Text}");
+            using var result = JsonDocument.Parse(generation.Text);
+            IReadOnlyList<string> errors = JsonSchemaValidator.Validate(document.RootElement, result.RootElement);
+            Assert.True(errors.Count == 0, $"{name} seed {seed}: {generation.Text}\n{string.Join("\n", errors)}");
+        }
     }
 }

@@ -468,31 +468,50 @@ internal static class JsonSchemaGrammarCompiler
             }
 
             string objectName = builder.Reserve(hint);
-            string nextFirst = "\"\"";
-            string nextLater = "\"\"";
-            for (int i = members.Count - 1; i >= 0; i--)
+            var tails = new Dictionary<(int, bool), string>();
+
+            // The members from index i on; 'first' when none was written yet (so no comma is due). Rules are made on demand.
+            string Tail(int i, bool first)
             {
+                if (i == members.Count)
+                {
+                    return string.Empty;
+                }
+
+                if (tails.TryGetValue((i, first), out string? existing))
+                {
+                    return existing;
+                }
+
                 (string member, bool isRequired) = members[i];
-                string separated = ws + " \",\" " + ws + " " + member;
-                string first = isRequired
-                    ? member + " " + nextLater
-                    : "(" + member + " " + nextLater + " | " + nextFirst + ")";
-                string later = isRequired
-                    ? separated + " " + nextLater
-                    : "(" + separated + ")? " + nextLater;
-                string stem = objectName + "-" + i.ToString(CultureInfo.InvariantCulture);
-                nextFirst = builder.Add(stem + "-a", first);
-                nextLater = builder.Add(stem + "-b", later);
+                string written = ((first ? string.Empty : ws + " \",\" " + ws + " ") + member + " " + Tail(i + 1, false)).TrimEnd();
+                string body = isRequired ? written
+                    : first ? "(" + written + (i + 1 == members.Count ? ")?" : " | " + Tail(i + 1, true) + ")")
+                    : ("(" + (ws + " \",\" " + ws + " " + member) + ")? " + Tail(i + 1, false)).TrimEnd();
+                string name = builder.Add(objectName + "-" + i.ToString(CultureInfo.InvariantCulture) + (first ? "-a" : "-b"), body);
+                tails[(i, first)] = name;
+                return name;
             }
 
-            builder.Define(objectName, "\"{\" " + ws + " " + nextFirst + " " + ws + " \"}\"");
+            builder.Define(objectName, "\"{\" " + ws + " " + Tail(0, true) + " " + ws + " \"}\"");
             return objectName;
         }
 
         private string ArrayValue(JsonElement schema, string pointer, string hint)
         {
+            int min = ReadCount(schema, "minItems", pointer) ?? 0;
+            int? max = ReadCount(schema, "maxItems", pointer) ?? (options.MaxArrayItems is int bound ? Math.Max(bound, min) : null);
+            if (max < min)
+            {
+                throw Unsupported("maxItems", pointer + "/maxItems", "'maxItems' is below 'minItems'");
+            }
+
             string item;
-            if (schema.TryGetProperty("items", out JsonElement items))
+            if (max == 0)
+            {
+                item = "\"\"";
+            }
+            else if (schema.TryGetProperty("items", out JsonElement items))
             {
                 if (items.ValueKind == JsonValueKind.Array)
                 {
@@ -504,13 +523,6 @@ internal static class JsonSchemaGrammarCompiler
             else
             {
                 item = AnyValue(Math.Max(0, options.MaxAnyValueDepth - 1));
-            }
-
-            int min = ReadCount(schema, "minItems", pointer) ?? 0;
-            int? max = ReadCount(schema, "maxItems", pointer) ?? (options.MaxArrayItems is int bound ? Math.Max(bound, min) : null);
-            if (max < min)
-            {
-                throw Unsupported("maxItems", pointer + "/maxItems", "'maxItems' is below 'minItems'");
             }
 
             return builder.Add(hint + "-array", Sequence("[", item, min, max, "]"));

@@ -16,6 +16,9 @@ namespace Rag.Connectors.LlamaSharp.Tools;
 /// <remarks>Thread-safe: stateless.</remarks>
 internal static class ToolPromptFormatter
 {
+    // Compact JSON: results and arguments go into the prompt, where every character costs tokens.
+    private static readonly JsonSerializerOptions s_compact = new(AIJsonUtilities.DefaultOptions) { WriteIndented = false };
+
     /// <summary>Picks the style for a model from its name or chat template.</summary>
     /// <param name="modelNameOrTemplate">The model's name, file name or chat template text (any may be <see langword="null"/>).</param>
     /// <returns><see cref="ToolPromptStyle.Qwen"/> for Qwen and ChatML models, <see cref="ToolPromptStyle.Llama3"/> for Llama 3.x, otherwise <see cref="ToolPromptStyle.Generic"/>.</returns>
@@ -158,7 +161,7 @@ internal static class ToolPromptFormatter
         null => "null",
         string s => s,
         JsonElement e => e.GetRawText(),
-        object o => JsonSerializer.Serialize(o, AIJsonUtilities.DefaultOptions.GetTypeInfo(o.GetType())),
+        object o => JsonSerializer.Serialize(o, s_compact.GetTypeInfo(o.GetType())),
     };
 
     /// <summary>Writes a function's definition as one line of JSON: <c>{"type":"function","function":{name, description, parameters}}</c>.</summary>
@@ -208,7 +211,7 @@ internal static class ToolPromptFormatter
                         element.WriteTo(writer);
                         break;
                     default:
-                        JsonSerializer.Serialize(writer, argument.Value, AIJsonUtilities.DefaultOptions.GetTypeInfo(argument.Value.GetType()));
+                        JsonSerializer.Serialize(writer, argument.Value, s_compact.GetTypeInfo(argument.Value.GetType()));
                         break;
                 }
             }

@@ -3,7 +3,7 @@
 namespace Rag.Connectors.LlamaSharp.Tools;
 
 /// <summary>The way tools are described to a model, and the way its tool calls are written.</summary>
-internal enum ToolPromptStyle
+public enum ToolPromptStyle
 {
     /// <summary>
     /// Any model: tools listed as JSON in the system prompt; a call is
