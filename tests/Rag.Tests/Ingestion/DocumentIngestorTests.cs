@@ -196,13 +196,9 @@ public sealed class DocumentIngestorTests : IDisposable
         }
 
         _folder.WriteFile("bad/longline.txt", longLine.ToString());
-        _folder.WriteFile("bad/hangs.slow", "never read to the end");
-        DocumentReaderRegistry readers = new DocumentReaderRegistry().Register(new HangingReader());
-        var ingestor = new DocumentIngestor(_store, _generator, readers);
-        var options = new IngestionOptions { MaxFileProcessingTime = TimeSpan.FromMilliseconds(300) };
 
         // Act
-        FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
 
         // Assert
         IReadOnlyList<DocumentRecord> records = await _store.GetDocumentsAsync(Ct);
@@ -211,8 +207,7 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Contains("binary", Error("bad/binary.txt"), StringComparison.Ordinal);
         Assert.Contains("not valid JSON", Error("bad/broken.json"), StringComparison.Ordinal);
         Assert.Contains("limit", Error("bad/huge.txt"), StringComparison.Ordinal);
-        Assert.Contains("MaxFileProcessingTime", Error("bad/hangs.slow"), StringComparison.Ordinal);
-        Assert.Equal(5, result.Failed.Count);
+        Assert.Equal(4, result.Failed.Count);
         Assert.All(result.Failed, f => Assert.False(string.IsNullOrWhiteSpace(f.Reason)));
         Assert.All(records.Where(r => r.Status == DocumentStatus.Failed), r => Assert.Empty(_store.GetChunksAsync(r.Id, Ct).Result));
 
@@ -222,7 +217,24 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Equal(DocumentStatus.Indexed, longRecord.Status);
         Assert.True(longRecord.ChunkCount > 1000);
         Assert.All(records.Where(r => !r.Id.StartsWith("bad/", StringComparison.Ordinal)), r => Assert.Equal(DocumentStatus.Indexed, r.Status));
-        Assert.Equal(6 + 7, records.Count);
+        Assert.Equal(6 + 6, records.Count);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_FileOverTimeLimit_IsRecordedAndOthersAreIngested()
+    {
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("hangs.slow", "never read to the end");
+        DocumentReaderRegistry readers = new DocumentReaderRegistry().Register(new HangingReader());
+        var options = new IngestionOptions { MaxFileProcessingTime = TimeSpan.FromMilliseconds(200) };
+
+        FolderSyncResult result = await CreateIngestor(readers).SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+        IngestionFailure failure = Assert.Single(result.Failed);
+        Assert.Equal("hangs.slow", failure.Path);
+        Assert.Contains("MaxFileProcessingTime", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(6, result.Added.Count);
+        Assert.Equal(failure.Reason, (await RecordAsync("hangs.slow")).Error);
     }
 
     [Fact]
