@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -102,7 +103,7 @@ public sealed partial class DocumentIngestor
 
             if (file.Size > options.MaxFileSizeBytes)
             {
-                return Fail(file, $"The file is {file.Size:N0} bytes, over the {options.MaxFileSizeBytes:N0}-byte limit (IngestionOptions.MaxFileSizeBytes).");
+                return Fail(file, string.Create(CultureInfo.InvariantCulture, $"The file is {file.Size:N0} bytes, over the {options.MaxFileSizeBytes:N0}-byte limit (IngestionOptions.MaxFileSizeBytes)."));
             }
 
             if (!owner._readers.TryGetReader(file.RelativePath, out IDocumentReader? reader))

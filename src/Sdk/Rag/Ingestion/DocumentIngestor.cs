@@ -25,6 +25,8 @@ namespace Rag;
 /// <see cref="DocumentStatus.Failed"/> record with the reason, visible through <see cref="KnowledgeStore.GetDocumentsAsync"/>.
 /// Failures of the embedding generator or the store do stop the sync, since they are not the file's fault.</para>
 /// <para>Reading and chunking of the next files overlaps with embedding, and chunks are embedded in batches that span documents.</para>
+/// <para>A store mirrors one folder: documents whose file is no longer in the folder (or no longer included) are deleted.
+/// Document identifiers are the '/'-separated paths relative to the folder.</para>
 /// <para>One sync at a time per store: this type is not meant for concurrent syncs of the same store.</para>
 /// </remarks>
 public sealed partial class DocumentIngestor

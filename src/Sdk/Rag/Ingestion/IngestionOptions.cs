@@ -11,6 +11,7 @@ public sealed class IngestionOptions
     private long _maxFileSizeBytes = 100L * 1024 * 1024;
     private TimeSpan _maxFileProcessingTime = TimeSpan.FromMinutes(2);
     private int _embeddingBatchSize = 32;
+    private int _readAhead = 8;
 
     /// <summary>Gets or sets the glob patterns of files to ingest, relative to the folder ('/' separators, <c>**</c> for any depth).</summary>
     /// <value>Defaults to <c>**/*</c>. Files without a registered reader are skipped either way.</value>
@@ -91,6 +92,4 @@ public sealed class IngestionOptions
             _readAhead = value;
         }
     }
-
-    private int _readAhead = 8;
 }
