@@ -1,0 +1,291 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Channels;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Rag.Ingestion;
+
+namespace Rag;
+
+/// <content>The processing pipeline of one sync: a reader task prepares files while the caller's flow embeds and stores them.</content>
+public sealed partial class DocumentIngestor
+{
+    private sealed class SyncRun(DocumentIngestor owner, IngestionOptions options, List<SourceFile> work, IProgress<IngestionProgress>? progress, long started)
+    {
+        private readonly DocumentChunker _chunker = owner.CreateChunker(options);
+        private readonly long _bytesTotal = work.Sum(f => f.Size);
+        private readonly Queue<PreparedDocument> _pending = new();
+        private int _filesDone;
+        private int _unembedded;
+
+        public List<string> Added { get; } = [];
+
+        public List<string> Changed { get; } = [];
+
+        public List<IngestionFailure> Failed { get; } = [];
+
+        public int Touched { get; private set; }
+
+        public int ChunksDone { get; private set; }
+
+        public long BytesDone { get; private set; }
+
+        public TimeSpan EmbeddingTime { get; private set; }
+
+        public async Task ExecuteAsync(CancellationToken cancellationToken)
+        {
+            if (work.Count == 0)
+            {
+                return;
+            }
+
+            Report(null);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Channel<PreparedDocument> channel = Channel.CreateBounded<PreparedDocument>(new BoundedChannelOptions(options.ReadAhead) { SingleReader = true, SingleWriter = true });
+            Task producer = Task.Run(() => ProduceAsync(channel.Writer, stop.Token), stop.Token);
+            try
+            {
+                await foreach (PreparedDocument document in channel.Reader.ReadAllAsync(cancellationToken))
+                {
+                    await ConsumeAsync(document, cancellationToken);
+                }
+
+                await FlushAsync(force: true, cancellationToken);
+                await producer;
+            }
+            finally
+            {
+                await stop.CancelAsync();
+                try
+                {
+                    await producer;
+                }
+                catch (OperationCanceledException)
+                {
+                    // The producer stops when the consumer does.
+                }
+            }
+        }
+
+        private async Task ProduceAsync(ChannelWriter<PreparedDocument> writer, CancellationToken cancellationToken)
+        {
+            try
+            {
+                foreach (SourceFile file in work)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    PreparedDocument prepared = await PrepareAsync(file, cancellationToken);
+                    await writer.WriteAsync(prepared, cancellationToken);
+                }
+
+                writer.Complete();
+            }
+            catch (Exception ex)
+            {
+                writer.Complete(ex);
+                throw;
+            }
+        }
+
+        private async Task<PreparedDocument> PrepareAsync(SourceFile file, CancellationToken cancellationToken)
+        {
+            if (file.Size == 0)
+            {
+                return Fail(file, "The file is empty.");
+            }
+
+            if (file.Size > options.MaxFileSizeBytes)
+            {
+                return Fail(file, string.Create(CultureInfo.InvariantCulture, $"The file is {file.Size:N0} bytes, over the {options.MaxFileSizeBytes:N0}-byte limit (IngestionOptions.MaxFileSizeBytes)."));
+            }
+
+            if (!owner._readers.TryGetReader(file.RelativePath, out IDocumentReader? reader))
+            {
+                return Fail(file, "No reader is registered for this file type.");
+            }
+
+            using var timeout = new CancellationTokenSource(options.MaxFileProcessingTime, owner._timeProvider);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            try
+            {
+                byte[] bytes = await File.ReadAllBytesAsync(file.FullPath, linked.Token);
+                file.ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (file.Existing is { Status: DocumentStatus.Indexed } existing && existing.ContentHash == file.ContentHash)
+                {
+                    return new PreparedDocument(file) { Title = existing.Title, Touched = true };
+                }
+
+                using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
+                ExtractedDocument document = await reader.ReadAsync(stream, Path.GetFileName(file.FullPath), linked.Token);
+                IReadOnlyList<DocumentChunk> chunks = _chunker.Chunk(document, ToDocumentId(file.RelativePath), file.RelativePath, [.. options.Tags], linked.Token);
+                if (chunks.Count == 0)
+                {
+                    return Fail(file, "No text could be extracted (an image-only or scanned document needs OCR).");
+                }
+
+                return new PreparedDocument(file) { Title = document.Title, Chunks = chunks, Embedded = new DocumentChunk[chunks.Count] };
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return Fail(file, $"Reading the file took longer than {options.MaxFileProcessingTime} (IngestionOptions.MaxFileProcessingTime).");
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                return Fail(file, Describe(ex));
+            }
+        }
+
+        private static string Describe(Exception ex) => ex switch
+        {
+            InvalidDataException => ex.Message,
+            OutOfMemoryException => "The file is too large to process in memory.",
+            UnauthorizedAccessException or IOException => $"The file could not be read: {ex.Message}",
+            _ => $"The file could not be read ({ex.GetType().Name}): {ex.Message}",
+        };
+
+        private static PreparedDocument Fail(SourceFile file, string reason) => new(file) { Error = reason };
+
+        private async Task ConsumeAsync(PreparedDocument document, CancellationToken cancellationToken)
+        {
+            if (document.Error is not null || document.Touched)
+            {
+                // Keep store order equal to file order: earlier documents waiting for embeddings go first.
+                await FlushAsync(force: true, cancellationToken);
+                await FinishAsync(document, cancellationToken);
+                return;
+            }
+
+            _pending.Enqueue(document);
+            _unembedded += document.Chunks.Count;
+            await FlushAsync(force: false, cancellationToken);
+        }
+
+        /// <summary>Embeds full batches (all remaining chunks when <paramref name="force"/>) and stores every document whose chunks are all embedded.</summary>
+        private async Task FlushAsync(bool force, CancellationToken cancellationToken)
+        {
+            while (_unembedded >= options.EmbeddingBatchSize || (force && _unembedded > 0))
+            {
+                var batch = new List<(PreparedDocument Document, int Index)>(options.EmbeddingBatchSize);
+                foreach (PreparedDocument document in _pending)
+                {
+                    for (int i = document.EmbeddedCount; i < document.Chunks.Count && batch.Count < options.EmbeddingBatchSize; i++)
+                    {
+                        batch.Add((document, i));
+                    }
+
+                    if (batch.Count == options.EmbeddingBatchSize)
+                    {
+                        break;
+                    }
+                }
+
+                long start = owner._timeProvider.GetTimestamp();
+                GeneratedEmbeddings<Embedding<float>> embeddings = await owner._embeddingGenerator.GenerateAsync(
+                    batch.Select(b => b.Document.Chunks[b.Index].Text), s_documentPurpose, cancellationToken);
+                EmbeddingTime += owner._timeProvider.GetElapsedTime(start);
+                if (embeddings.Count != batch.Count)
+                {
+                    throw new InvalidOperationException($"The embedding generator returned {embeddings.Count} embeddings for {batch.Count} inputs.");
+                }
+
+                for (int i = 0; i < batch.Count; i++)
+                {
+                    (PreparedDocument document, int index) = batch[i];
+                    document.Embedded[index] = WithEmbedding(document.Chunks[index], embeddings[i].Vector);
+                    document.EmbeddedCount = index + 1;
+                }
+
+                _unembedded -= batch.Count;
+                while (_pending.TryPeek(out PreparedDocument? done) && done.EmbeddedCount == done.Chunks.Count)
+                {
+                    _pending.Dequeue();
+                    await FinishAsync(done, cancellationToken);
+                }
+            }
+        }
+
+        private async Task FinishAsync(PreparedDocument document, CancellationToken cancellationToken)
+        {
+            SourceFile file = document.File;
+            if (document.Error is not null)
+            {
+                Log.FileFailed(owner._logger, file.RelativePath, document.Error);
+                DocumentRecord failed = owner.CreateRecord(file, document.Title, file.ContentHash ?? string.Empty, DocumentStatus.Failed, document.Error, 0, options);
+                await owner._store.UpsertDocumentAsync(failed, [], cancellationToken);
+                Failed.Add(new IngestionFailure(file.RelativePath, document.Error));
+            }
+            else if (document.Touched)
+            {
+                // Same content, new timestamp: refresh the record and keep chunks and embeddings.
+                DocumentRecord existing = file.Existing!;
+                DocumentRecord refreshed = owner.CreateRecord(file, existing.Title, file.ContentHash!, DocumentStatus.Indexed, null, existing.ChunkCount, options);
+                await owner._store.RenameDocumentAsync(existing.Id, refreshed, cancellationToken);
+                Touched++;
+            }
+            else
+            {
+                DocumentRecord record = owner.CreateRecord(file, document.Title, file.ContentHash!, DocumentStatus.Indexed, null, document.Chunks.Count, options);
+                await owner._store.UpsertDocumentAsync(record, document.Embedded, cancellationToken);
+                ChunksDone += document.Chunks.Count;
+                (file.Existing is null ? Added : Changed).Add(file.RelativePath);
+            }
+
+            _filesDone++;
+            BytesDone += file.Size;
+            Report(file.RelativePath);
+        }
+
+        private void Report(string? currentFile)
+        {
+            if (progress is null)
+            {
+                return;
+            }
+
+            TimeSpan elapsed = owner._timeProvider.GetElapsedTime(started);
+            double seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
+            TimeSpan? remaining = BytesDone > 0 && _bytesTotal > BytesDone
+                ? TimeSpan.FromSeconds(seconds * (_bytesTotal - BytesDone) / BytesDone)
+                : BytesDone >= _bytesTotal && _filesDone == work.Count ? TimeSpan.Zero : null;
+            progress.Report(new IngestionProgress
+            {
+                FilesTotal = work.Count,
+                FilesDone = _filesDone,
+                ChunksDone = ChunksDone,
+                BytesTotal = _bytesTotal,
+                BytesDone = BytesDone,
+                Elapsed = elapsed,
+                BytesPerSecond = BytesDone / seconds,
+                FilesPerSecond = _filesDone / seconds,
+                EstimatedRemaining = remaining,
+                CurrentFile = currentFile,
+            });
+        }
+
+        private static DocumentChunk WithEmbedding(DocumentChunk chunk, ReadOnlyMemory<float> embedding) => new()
+        {
+            DocumentId = chunk.DocumentId,
+            Index = chunk.Index,
+            Text = chunk.Text,
+            Path = chunk.Path,
+            Title = chunk.Title,
+            HeadingPath = chunk.HeadingPath,
+            PageNumber = chunk.PageNumber,
+            StartLine = chunk.StartLine,
+            EndLine = chunk.EndLine,
+            StartOffset = chunk.StartOffset,
+            EndOffset = chunk.EndOffset,
+            ContentHash = chunk.ContentHash,
+            FileType = chunk.FileType,
+            Tags = chunk.Tags,
+            Embedding = embedding,
+        };
+    }
+}

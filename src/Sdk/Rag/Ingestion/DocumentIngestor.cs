@@ -1,0 +1,267 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Rag.Ingestion;
+
+namespace Rag;
+
+/// <summary>
+/// Keeps a <see cref="KnowledgeStore"/> in sync with a folder of documents: new and changed files are read, chunked and embedded,
+/// unchanged files are skipped without being read, renamed files keep their embeddings, and vanished files are deleted.
+/// </summary>
+/// <remarks>
+/// <para>Each document is replaced atomically through <see cref="KnowledgeStore.UpsertDocumentAsync"/>; the store is the only state,
+/// so an interrupted sync (cancellation, crash, a failing embedding generator) is finished by running it again, with no duplicates.</para>
+/// <para>A file that cannot be ingested (empty, binary, corrupt, encrypted, too large, too slow) never stops the sync: it is stored as a
+/// <see cref="DocumentStatus.Failed"/> record with the reason, visible through <see cref="KnowledgeStore.GetDocumentsAsync"/>.
+/// Failures of the embedding generator or the store do stop the sync, since they are not the file's fault.</para>
+/// <para>Reading and chunking of the next files overlaps with embedding, and chunks are embedded in batches that span documents.</para>
+/// <para>A store mirrors one folder: documents whose file is no longer in the folder (or no longer included) are deleted.
+/// Document identifiers are the '/'-separated paths relative to the folder.</para>
+/// <para>One sync at a time per store: this type is not meant for concurrent syncs of the same store.</para>
+/// </remarks>
+public sealed partial class DocumentIngestor
+{
+    private static readonly EmbeddingGenerationOptions s_documentPurpose = ((EmbeddingGenerationOptions?)null).WithPurpose(EmbeddingPurpose.Document);
+
+    private readonly KnowledgeStore _store;
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _embeddingGenerator;
+    private readonly DocumentReaderRegistry _readers;
+    private readonly IngestionOptions _defaultOptions;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger _logger;
+    private EmbeddingModelInfo? _model;
+
+    /// <summary>Initializes a new instance of the <see cref="DocumentIngestor"/> class.</summary>
+    /// <param name="store">The knowledge store to keep in sync.</param>
+    /// <param name="embeddingGenerator">The embedding generator; its <see cref="ITokenCounter"/> service sizes the chunks.</param>
+    /// <param name="readers">The document readers; the built-in ones when <see langword="null"/>.</param>
+    /// <param name="options">The default options of a sync; defaults when <see langword="null"/>.</param>
+    /// <param name="timeProvider">The time source for timestamps, progress and time limits; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
+    /// <param name="logger">The logger; none when <see langword="null"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="embeddingGenerator"/> is <see langword="null"/>.</exception>
+    public DocumentIngestor(
+        KnowledgeStore store,
+        IEmbeddingGenerator<string, Embedding<float>> embeddingGenerator,
+        DocumentReaderRegistry? readers = null,
+        IngestionOptions? options = null,
+        TimeProvider? timeProvider = null,
+        ILogger<DocumentIngestor>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(embeddingGenerator);
+        _store = store;
+        _embeddingGenerator = embeddingGenerator;
+        _readers = readers ?? new DocumentReaderRegistry();
+        _defaultOptions = options ?? new IngestionOptions();
+        _timeProvider = timeProvider ?? TimeProvider.System;
+        _logger = logger ?? (ILogger)NullLogger.Instance;
+    }
+
+    /// <summary>Brings the store in line with the folder's current content.</summary>
+    /// <param name="folder">The folder to ingest; document paths are relative to it.</param>
+    /// <param name="options">The options of this sync; the ingestor's defaults when <see langword="null"/>.</param>
+    /// <param name="progress">Receives progress after each file; optional.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>What the sync did.</returns>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
+    /// <exception cref="EmbeddingModelMismatchException">The store was built with another embedding model and
+    /// <see cref="IngestionOptions.ReembedOnModelChange"/> is off; use <see cref="ReembedFolderAsync"/>.</exception>
+    /// <exception cref="OperationCanceledException">The sync was canceled; documents finished so far stay stored, and the next sync continues.</exception>
+    public Task<FolderSyncResult> SyncFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        SyncCoreAsync(folder, options ?? _defaultOptions, progress, reset: false, cancellationToken);
+
+    /// <summary>Wipes the store, binds it to the current embedding model and ingests the folder again: the path after an embedding model change.</summary>
+    /// <param name="folder">The folder to ingest.</param>
+    /// <param name="options">The options of this sync; the ingestor's defaults when <see langword="null"/>.</param>
+    /// <param name="progress">Receives progress after each file; optional.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>What the sync did.</returns>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
+    /// <exception cref="OperationCanceledException">The sync was canceled; a later <see cref="SyncFolderAsync"/> finishes the job.</exception>
+    public Task<FolderSyncResult> ReembedFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        SyncCoreAsync(folder, options ?? _defaultOptions, progress, reset: true, cancellationToken);
+
+    private async Task<FolderSyncResult> SyncCoreAsync(string folder, IngestionOptions options, IProgress<IngestionProgress>? progress, bool reset, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        string root = Path.GetFullPath(folder);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"The folder '{root}' does not exist.");
+        }
+
+        long started = _timeProvider.GetTimestamp();
+        EmbeddingModelInfo model = await GetModelAsync(cancellationToken);
+        bool reembedded = reset;
+        if (reset)
+        {
+            await _store.ResetAsync(model, cancellationToken);
+        }
+        else
+        {
+            try
+            {
+                await _store.InitializeAsync(model, cancellationToken);
+            }
+            catch (EmbeddingModelMismatchException ex)
+            {
+                if (!options.ReembedOnModelChange)
+                {
+                    Log.ModelMismatch(_logger, ex.Message);
+                    throw;
+                }
+
+                Log.Reembedding(_logger, ex.Stored.ModelId, ex.Requested.ModelId);
+                await _store.ResetAsync(model, cancellationToken);
+                reembedded = true;
+            }
+        }
+
+        List<SourceFile> files = await Task.Run(() => FolderScanner.Scan(root, options, _readers, cancellationToken), cancellationToken);
+        Dictionary<string, DocumentRecord> stored = (await _store.GetDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var onDisk = new HashSet<string>(StringComparer.Ordinal);
+        var work = new List<SourceFile>();
+        int unchanged = 0;
+        foreach (SourceFile file in files)
+        {
+            string id = ToDocumentId(file.RelativePath);
+            onDisk.Add(id);
+            if (stored.TryGetValue(id, out DocumentRecord? record))
+            {
+                file.Existing = record;
+                if (SameStamp(record, file) && (record.Status == DocumentStatus.Indexed || !options.RetryFailed))
+                {
+                    unchanged++;
+                    continue;
+                }
+            }
+
+            work.Add(file);
+        }
+
+        Log.SyncStarting(_logger, root, files.Count, work.Count, unchanged);
+
+        // Renames: a new path whose content equals a vanished document's keeps that document's chunks and embeddings.
+        List<DocumentRecord> vanished = [.. stored.Values.Where(r => !onDisk.Contains(r.Id))];
+        var renamed = new List<(string From, string To)>();
+        if (vanished.Count > 0)
+        {
+            var candidates = vanished.Where(r => r.Status == DocumentStatus.Indexed && r.ContentHash.Length > 0).ToLookup(r => r.Size);
+            foreach (SourceFile file in work.Where(f => f.Existing is null && candidates.Contains(f.Size)).ToList())
+            {
+                file.ContentHash = await HashFileAsync(file.FullPath, cancellationToken);
+                DocumentRecord? match = candidates[file.Size].FirstOrDefault(r => r.ContentHash == file.ContentHash && vanished.Contains(r));
+                if (match is null)
+                {
+                    continue;
+                }
+
+                DocumentRecord moved = CreateRecord(file, match.Title, file.ContentHash, DocumentStatus.Indexed, null, match.ChunkCount, options);
+                await _store.RenameDocumentAsync(match.Id, moved, cancellationToken);
+                Log.Renamed(_logger, match.Path, file.RelativePath);
+                renamed.Add((match.Path, file.RelativePath));
+                vanished.Remove(match);
+                work.Remove(file);
+            }
+        }
+
+        var deleted = new List<string>();
+        foreach (DocumentRecord gone in vanished)
+        {
+            await _store.DeleteDocumentAsync(gone.Id, cancellationToken);
+            Log.Deleted(_logger, gone.Path);
+            deleted.Add(gone.Path);
+        }
+
+        var run = new SyncRun(this, options, work, progress, started);
+        await run.ExecuteAsync(cancellationToken);
+
+        var result = new FolderSyncResult
+        {
+            Added = run.Added,
+            Changed = run.Changed,
+            Unchanged = unchanged + run.Touched,
+            Renamed = renamed,
+            Deleted = deleted,
+            Failed = run.Failed,
+            ChunksEmbedded = run.ChunksDone,
+            BytesRead = run.BytesDone,
+            Reembedded = reembedded,
+            Elapsed = _timeProvider.GetElapsedTime(started),
+            EmbeddingTime = run.EmbeddingTime,
+        };
+        Log.SyncCompleted(_logger, root, result.Elapsed, result.Added.Count, result.Changed.Count, renamed.Count, deleted.Count, result.Failed.Count, result.Unchanged, result.ChunksEmbedded);
+        return result;
+    }
+
+    /// <summary>Gets the document identifier of a relative path: the normalised '/'-separated path itself.</summary>
+    private static string ToDocumentId(string relativePath) => relativePath;
+
+    private static bool SameStamp(DocumentRecord record, SourceFile file) =>
+        record.Size == file.Size && record.LastModified.ToUnixTimeMilliseconds() == file.LastModified.ToUnixTimeMilliseconds();
+
+    private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    private DocumentRecord CreateRecord(SourceFile file, string? title, string contentHash, DocumentStatus status, string? error, int chunkCount, IngestionOptions options) => new()
+    {
+        Id = ToDocumentId(file.RelativePath),
+        Path = file.RelativePath,
+        Title = title,
+        FileType = Path.GetExtension(file.RelativePath).TrimStart('.').ToLowerInvariant(),
+        Size = file.Size,
+        LastModified = file.LastModified,
+        ContentHash = contentHash,
+        Status = status,
+        Error = error,
+        ChunkCount = chunkCount,
+        IndexedAt = _timeProvider.GetUtcNow(),
+        Tags = [.. options.Tags],
+    };
+
+    private async Task<EmbeddingModelInfo> GetModelAsync(CancellationToken cancellationToken)
+    {
+        if (_model is not null)
+        {
+            return _model;
+        }
+
+        EmbeddingGeneratorMetadata? metadata = _embeddingGenerator.GetService<EmbeddingGeneratorMetadata>();
+        int? dimensions = metadata?.DefaultModelDimensions;
+        if (dimensions is null)
+        {
+            GeneratedEmbeddings<Embedding<float>> probe = await _embeddingGenerator.GenerateAsync(["dimension probe"], s_documentPurpose, cancellationToken);
+            dimensions = probe[0].Vector.Length;
+        }
+
+        _model = new EmbeddingModelInfo(metadata?.DefaultModelId ?? metadata?.ProviderName ?? "unknown", dimensions.Value);
+        return _model;
+    }
+
+    private DocumentChunker CreateChunker(IngestionOptions options)
+    {
+        ITokenCounter? counter = _embeddingGenerator.GetService<ITokenCounter>();
+        if (counter is null)
+        {
+            Log.NoTokenCounter(_logger);
+            counter = new ApproximateTokenCounter();
+        }
+
+        return new DocumentChunker(counter, options.Chunking);
+    }
+}

@@ -1,0 +1,43 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+
+namespace Rag;
+
+/// <summary>What a folder sync did. Paths are relative to the folder, with '/' separators.</summary>
+public sealed class FolderSyncResult
+{
+    /// <summary>Gets the new files ingested.</summary>
+    public IReadOnlyList<string> Added { get; init; } = [];
+
+    /// <summary>Gets the changed files re-ingested.</summary>
+    public IReadOnlyList<string> Changed { get; init; } = [];
+
+    /// <summary>Gets the number of files skipped as unchanged (including failed files not retried).</summary>
+    public int Unchanged { get; init; }
+
+    /// <summary>Gets the renamed or moved files, kept without re-embedding.</summary>
+    public IReadOnlyList<(string From, string To)> Renamed { get; init; } = [];
+
+    /// <summary>Gets the documents removed because their file is gone or no longer included.</summary>
+    public IReadOnlyList<string> Deleted { get; init; } = [];
+
+    /// <summary>Gets the files that failed in this run, with reasons.</summary>
+    public IReadOnlyList<IngestionFailure> Failed { get; init; } = [];
+
+    /// <summary>Gets the number of chunks embedded in this run.</summary>
+    public int ChunksEmbedded { get; init; }
+
+    /// <summary>Gets the bytes of the files read in this run.</summary>
+    public long BytesRead { get; init; }
+
+    /// <summary>Gets a value indicating whether the store was wiped and re-embedded because the embedding model changed.</summary>
+    public bool Reembedded { get; init; }
+
+    /// <summary>Gets the time spent inside the embedding generator in this run (to compare with <see cref="Elapsed"/>).</summary>
+    public TimeSpan EmbeddingTime { get; init; }
+
+    /// <summary>Gets how long the sync took.</summary>
+    public TimeSpan Elapsed { get; init; }
+}

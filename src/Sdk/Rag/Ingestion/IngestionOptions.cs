@@ -1,0 +1,95 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+
+namespace Rag;
+
+/// <summary>Options of a folder sync by <see cref="DocumentIngestor"/>.</summary>
+public sealed class IngestionOptions
+{
+    private long _maxFileSizeBytes = 100L * 1024 * 1024;
+    private TimeSpan _maxFileProcessingTime = TimeSpan.FromMinutes(2);
+    private int _embeddingBatchSize = 32;
+    private int _readAhead = 8;
+
+    /// <summary>Gets or sets the glob patterns of files to ingest, relative to the folder ('/' separators, <c>**</c> for any depth).</summary>
+    /// <value>Defaults to <c>**/*</c>. Files without a registered reader are skipped either way.</value>
+    public IList<string> Include { get; set; } = ["**/*"];
+
+    /// <summary>Gets or sets the glob patterns of files never ingested.</summary>
+    /// <value>Defaults to version-control and build-output folders: <c>**/.git/**</c>, <c>**/.svn/**</c>, <c>**/.hg/**</c>, <c>**/node_modules/**</c>, <c>**/bin/**</c>, <c>**/obj/**</c>.</value>
+    public IList<string> Exclude { get; set; } = ["**/.git/**", "**/.svn/**", "**/.hg/**", "**/node_modules/**", "**/bin/**", "**/obj/**"];
+
+    /// <summary>Gets or sets the name of the ignore files honoured in the folder and its subfolders (a gitignore subset: globs, <c>#</c> comments, <c>!</c> negation, trailing <c>/</c> for folders, leading <c>/</c> to anchor).</summary>
+    /// <value>Defaults to <c>.ragignore</c>. <see langword="null"/> disables ignore files.</value>
+    public string? IgnoreFileName { get; set; } = ".ragignore";
+
+    /// <summary>Gets or sets the largest file ingested; larger files are recorded as failed without being read.</summary>
+    /// <value>Defaults to 100 MiB.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public long MaxFileSizeBytes
+    {
+        get => _maxFileSizeBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _maxFileSizeBytes = value;
+        }
+    }
+
+    /// <summary>Gets or sets the longest time reading and chunking one file may take; slower files are recorded as failed.</summary>
+    /// <value>Defaults to 2 minutes. Embedding time is not included (it is batched across files).</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan MaxFileProcessingTime
+    {
+        get => _maxFileProcessingTime;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _maxFileProcessingTime = value;
+        }
+    }
+
+    /// <summary>Gets or sets how many chunks are sent to the embedding generator per call.</summary>
+    /// <value>Defaults to 32. Batches span documents.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int EmbeddingBatchSize
+    {
+        get => _embeddingBatchSize;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _embeddingBatchSize = value;
+        }
+    }
+
+    /// <summary>Gets or sets the chunking options.</summary>
+    /// <value>Defaults to 256 tokens with about 15% overlap.</value>
+    public ChunkingOptions Chunking { get; set; } = new();
+
+    /// <summary>Gets or sets a value indicating whether a store built with another embedding model is wiped and fully re-embedded.</summary>
+    /// <value>Defaults to <see langword="false"/>: the sync throws <see cref="EmbeddingModelMismatchException"/> and changes nothing.</value>
+    public bool ReembedOnModelChange { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether files that failed before are retried even when unchanged.</summary>
+    /// <value>Defaults to <see langword="false"/>: a failed file is retried once its size or timestamp changes.</value>
+    public bool RetryFailed { get; set; }
+
+    /// <summary>Gets or sets the tags given to every ingested document.</summary>
+    /// <value>Defaults to none.</value>
+    public IList<string> Tags { get; set; } = [];
+
+    /// <summary>Gets or sets how many files are read and chunked ahead of the embedder.</summary>
+    /// <value>Defaults to 8.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int ReadAhead
+    {
+        get => _readAhead;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _readAhead = value;
+        }
+    }
+}

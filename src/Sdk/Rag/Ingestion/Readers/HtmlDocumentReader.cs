@@ -1,0 +1,206 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
+
+namespace Rag.Ingestion.Readers;
+
+/// <summary>Reads HTML with AngleSharp: drops scripts, styles and page chrome (navigation, header, footer, asides); keeps headings, paragraphs, list items, code and table rows.</summary>
+internal sealed class HtmlDocumentReader : IDocumentReader
+{
+    private const string RemovedSelector = "script,style,noscript,template,nav,header,footer,aside,iframe,svg,form,button";
+
+    public IReadOnlyCollection<string> Extensions { get; } = [".html", ".htm", ".xhtml"];
+
+    public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+    {
+        string html = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        var parser = new HtmlParser();
+        using AngleSharp.Html.Dom.IHtmlDocument document = await parser.ParseDocumentAsync(html, cancellationToken);
+        foreach (IElement removed in document.QuerySelectorAll(RemovedSelector).ToList())
+        {
+            removed.Remove();
+        }
+
+        var walker = new Walker(cancellationToken);
+        if (document.Body is { } body)
+        {
+            walker.Visit(body);
+            walker.Flush();
+        }
+
+        string? title = document.Title is { Length: > 0 } t ? Normalize(t) : null;
+        return new ExtractedDocument
+        {
+            Title = title ?? walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName),
+            Blocks = walker.Blocks,
+        };
+    }
+
+    private static string Normalize(string text)
+    {
+        var builder = new StringBuilder(text.Length);
+        bool space = false;
+        foreach (char c in text)
+        {
+            if (c == '\n')
+            {
+                TrimEndSpaces(builder);
+                builder.Append('\n');
+                space = false;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                space = builder.Length > 0 && builder[^1] != '\n';
+            }
+            else
+            {
+                if (space)
+                {
+                    builder.Append(' ');
+                    space = false;
+                }
+
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString().Trim();
+
+        static void TrimEndSpaces(StringBuilder b)
+        {
+            while (b.Length > 0 && b[^1] == ' ')
+            {
+                b.Length--;
+            }
+        }
+    }
+
+    private sealed class Walker(CancellationToken cancellationToken)
+    {
+        private readonly List<(int Level, string Text)> _headings = [];
+        private readonly StringBuilder _inline = new();
+
+        public List<DocumentBlock> Blocks { get; } = [];
+
+        public string? FirstHeading { get; private set; }
+
+        public void Visit(INode node)
+        {
+            foreach (INode child in node.ChildNodes)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (child is IText text)
+                {
+                    _inline.Append(text.Data.Replace('\n', ' '));
+                    continue;
+                }
+
+                if (child is not IElement element)
+                {
+                    continue;
+                }
+
+                string tag = element.LocalName;
+                switch (tag)
+                {
+                    case "h1" or "h2" or "h3" or "h4" or "h5" or "h6":
+                        Flush();
+                        string heading = Normalize(element.TextContent);
+                        if (heading.Length > 0)
+                        {
+                            int level = tag[1] - '0';
+                            FirstHeading ??= heading;
+                            _headings.RemoveAll(h => h.Level >= level);
+                            _headings.Add((level, heading));
+                            Add(heading, DocumentBlockKind.Heading);
+                        }
+
+                        break;
+                    case "br":
+                        _inline.Append('\n');
+                        break;
+                    case "pre":
+                        Flush();
+                        Add(element.TextContent.TrimEnd(), DocumentBlockKind.Code);
+                        break;
+                    case "table":
+                        Flush();
+                        VisitTable(element);
+                        break;
+                    case "li" or "dt" or "dd":
+                        Flush();
+                        VisitInlineOnly(element, DocumentBlockKind.ListItem);
+                        break;
+                    case "p" or "blockquote" or "div" or "section" or "article" or "main" or "ul" or "ol" or "dl" or "figure" or "figcaption"
+                        or "details" or "summary" or "address" or "center" or "body":
+                        Flush();
+                        Visit(element);
+                        Flush();
+                        break;
+                    default:
+                        Visit(element);
+                        break;
+                }
+            }
+        }
+
+        public void Flush()
+        {
+            if (_inline.Length > 0)
+            {
+                Add(Normalize(_inline.ToString()), DocumentBlockKind.Paragraph);
+                _inline.Clear();
+            }
+        }
+
+        private void VisitInlineOnly(IElement element, DocumentBlockKind kind)
+        {
+            // A list item's own text becomes one block; nested lists and tables become their own blocks.
+            int before = Blocks.Count;
+            Visit(element);
+            if (_inline.Length > 0)
+            {
+                var block = new DocumentBlock { Text = Normalize(_inline.ToString()), Kind = kind, HeadingPath = [.. _headings.Select(h => h.Text)] };
+                _inline.Clear();
+                if (block.Text.Length > 0)
+                {
+                    Blocks.Insert(before, block);
+                }
+            }
+        }
+
+        private void VisitTable(IElement table)
+        {
+            string[]? header = null;
+            foreach (IElement row in table.QuerySelectorAll("tr"))
+            {
+                IElement[] cells = [.. row.Children.Where(c => c.LocalName is "td" or "th")];
+                string[] values = [.. cells.Select(c => Normalize(c.TextContent))];
+                if (header is null && cells.Length > 0 && cells.All(c => c.LocalName == "th"))
+                {
+                    header = values;
+                    continue;
+                }
+
+                Add(TableText.Row(header, values), DocumentBlockKind.TableRow);
+            }
+        }
+
+        private void Add(string text, DocumentBlockKind kind)
+        {
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            Blocks.Add(new DocumentBlock { Text = text, Kind = kind, HeadingPath = [.. _headings.Select(h => h.Text)] });
+        }
+    }
+}

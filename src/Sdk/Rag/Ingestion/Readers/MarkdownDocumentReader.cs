@@ -1,0 +1,225 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using Markdig;
+using Markdig.Extensions.Tables;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
+
+namespace Rag.Ingestion.Readers;
+
+/// <summary>Reads Markdown with Markdig: headings build the heading path; paragraphs, list items, code and table rows become blocks with line ranges.</summary>
+internal sealed class MarkdownDocumentReader : IDocumentReader
+{
+    private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseGridTables().UseYamlFrontMatter().Build();
+
+    public IReadOnlyCollection<string> Extensions { get; } = [".md", ".markdown", ".mdx"];
+
+    public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+    {
+        string text = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        MarkdownDocument markdown = Markdown.Parse(text, s_pipeline);
+        var walker = new Walker(text, cancellationToken);
+        walker.Visit(markdown);
+        return new ExtractedDocument
+        {
+            Title = walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName),
+            Blocks = walker.Blocks,
+        };
+    }
+
+    private sealed class Walker(string source, CancellationToken cancellationToken)
+    {
+        private readonly List<(int Level, string Text)> _headings = [];
+        private readonly int[] _lineStarts = LineStarts(source);
+
+        public List<DocumentBlock> Blocks { get; } = [];
+
+        public string? FirstHeading { get; private set; }
+
+        public void Visit(ContainerBlock container)
+        {
+            foreach (Block block in container)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                switch (block)
+                {
+                    case HeadingBlock heading:
+                        string title = InlineText(heading.Inline).Trim();
+                        if (title.Length == 0)
+                        {
+                            break;
+                        }
+
+                        FirstHeading ??= title;
+                        _headings.RemoveAll(h => h.Level >= heading.Level);
+                        _headings.Add((heading.Level, title));
+                        Add(title, DocumentBlockKind.Heading, block);
+                        break;
+                    case Markdig.Extensions.Yaml.YamlFrontMatterBlock:
+                        break;
+                    case CodeBlock code:
+                        Add(code.Lines.ToString(), DocumentBlockKind.Code, block);
+                        break;
+                    case ParagraphBlock paragraph:
+                        Add(InlineText(paragraph.Inline), DocumentBlockKind.Paragraph, block);
+                        break;
+                    case Table table:
+                        VisitTable(table);
+                        break;
+                    case ListItemBlock item:
+                        VisitListItem(item);
+                        break;
+                    case ContainerBlock inner:
+                        Visit(inner);
+                        break;
+                    case LeafBlock leaf when leaf.Inline is not null:
+                        Add(InlineText(leaf.Inline), DocumentBlockKind.Paragraph, block);
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+
+        private void VisitListItem(ListItemBlock item)
+        {
+            var text = new StringBuilder();
+            foreach (Block child in item)
+            {
+                if (child is ParagraphBlock paragraph)
+                {
+                    if (text.Length > 0)
+                    {
+                        text.Append('\n');
+                    }
+
+                    text.Append(InlineText(paragraph.Inline));
+                }
+            }
+
+            if (text.Length > 0)
+            {
+                Add(text.ToString(), DocumentBlockKind.ListItem, item);
+            }
+
+            foreach (Block child in item)
+            {
+                if (child is not ParagraphBlock and ContainerBlock nested)
+                {
+                    Visit(nested);
+                }
+            }
+        }
+
+        private void VisitTable(Table table)
+        {
+            string[]? header = null;
+            foreach (Block rowBlock in table)
+            {
+                if (rowBlock is not TableRow row)
+                {
+                    continue;
+                }
+
+                string[] cells = [.. row.OfType<TableCell>().Select(CellText)];
+                if (row.IsHeader && header is null)
+                {
+                    header = cells;
+                    continue;
+                }
+
+                Add(TableText.Row(header, cells), DocumentBlockKind.TableRow, row);
+            }
+        }
+
+        private string CellText(TableCell cell) =>
+            string.Join(" ", cell.OfType<ParagraphBlock>().Select(p => InlineText(p.Inline))).Trim();
+
+        private void Add(string text, DocumentBlockKind kind, Block block)
+        {
+            text = kind == DocumentBlockKind.Code ? text.TrimEnd() : text.Trim();
+            if (text.Length == 0)
+            {
+                return;
+            }
+
+            int startLine = block.Line + 1;
+            int endLine = block.Span.End >= block.Span.Start && block.Span.End >= 0 ? LineOf(block.Span.End) : startLine;
+            Blocks.Add(new DocumentBlock
+            {
+                Text = text,
+                Kind = kind,
+                HeadingPath = [.. _headings.Select(h => h.Text)],
+                StartLine = startLine,
+                EndLine = Math.Max(startLine, endLine),
+            });
+        }
+
+        private int LineOf(int offset)
+        {
+            int index = Array.BinarySearch(_lineStarts, Math.Min(offset, source.Length));
+            return (index >= 0 ? index : ~index - 1) + 1;
+        }
+
+        private static int[] LineStarts(string text)
+        {
+            var starts = new List<int> { 0 };
+            for (int i = text.IndexOf('\n'); i >= 0; i = text.IndexOf('\n', i + 1))
+            {
+                starts.Add(i + 1);
+            }
+
+            return [.. starts];
+        }
+
+        private static string InlineText(ContainerInline? container)
+        {
+            if (container is null)
+            {
+                return string.Empty;
+            }
+
+            var builder = new StringBuilder();
+            Append(container, builder);
+            return builder.ToString();
+        }
+
+        private static void Append(Inline inline, StringBuilder builder)
+        {
+            switch (inline)
+            {
+                case LiteralInline literal:
+                    builder.Append(literal.Content.AsSpan());
+                    break;
+                case CodeInline code:
+                    builder.Append(code.Content);
+                    break;
+                case LineBreakInline lineBreak:
+                    builder.Append(lineBreak.IsHard ? '\n' : ' ');
+                    break;
+                case AutolinkInline autolink:
+                    builder.Append(autolink.Url);
+                    break;
+                case HtmlEntityInline entity:
+                    builder.Append(entity.Transcoded.AsSpan());
+                    break;
+                case ContainerInline container:
+                    foreach (Inline child in container)
+                    {
+                        Append(child, builder);
+                    }
+
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,222 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Security.Cryptography;
+using System.Text;
+using Rag.TestUtilities;
+
+namespace Rag.Tests.Chunking;
+
+public class DocumentChunkerTests
+{
+    private static readonly HashingEmbeddingGenerator s_counter = new();
+
+    private static string Words(int count, string prefix = "word") =>
+        string.Join(' ', Enumerable.Range(0, count).Select(i => $"{prefix}{i}"));
+
+    private static string Sentences(int count, int wordsEach) =>
+        string.Join(' ', Enumerable.Range(0, count).Select(s => string.Join(' ', Enumerable.Range(0, wordsEach).Select(w => $"s{s}w{w}")) + "."));
+
+    [Fact]
+    public void Chunk_LongParagraph_StaysWithinBudgetAndKeepsWordsWhole()
+    {
+        // Arrange
+        var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 20 });
+        string text = Sentences(30, 7);
+        var document = new ExtractedDocument { Blocks = [new DocumentBlock { Text = text }] };
+        HashSet<string> sourceWords = [.. text.Split(' ')];
+
+        // Act
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "a/doc.txt", cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        Assert.True(chunks.Count > 5);
+        string extracted = DocumentChunker.GetExtractedText(document);
+        foreach (DocumentChunk chunk in chunks)
+        {
+            Assert.InRange(s_counter.CountTokens(chunk.Text), 1, 20);
+            Assert.Equal(extracted[chunk.StartOffset..chunk.EndOffset], chunk.Text);
+            Assert.All(chunk.Text.Split(' '), w => Assert.Contains(w, sourceWords));
+            Assert.Equal("txt", chunk.FileType);
+            Assert.Equal("a/doc.txt", chunk.Path);
+        }
+
+        Assert.Equal(Enumerable.Range(0, chunks.Count), chunks.Select(c => c.Index));
+        Assert.Equal(0, chunks[0].StartOffset);
+        Assert.Equal(text.Length, chunks[^1].EndOffset);
+    }
+
+    [Fact]
+    public void Chunk_SplitParagraph_OverlapsAboutFifteenPercentAtSentenceBoundaries()
+    {
+        var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 40, OverlapRatio = 0.15 });
+        var document = new ExtractedDocument { Blocks = [new DocumentBlock { Text = Sentences(20, 5) }] };
+
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "doc.txt", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(chunks.Count > 2);
+        for (int i = 1; i < chunks.Count; i++)
+        {
+            int overlap = chunks[i - 1].EndOffset - chunks[i].StartOffset;
+            Assert.True(overlap > 0, $"chunk {i} does not overlap its predecessor");
+            string shared = document.Blocks[0].Text[chunks[i].StartOffset..chunks[i - 1].EndOffset];
+            Assert.InRange(s_counter.CountTokens(shared), 1, 6);
+            Assert.EndsWith(".", shared, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Chunk_OverlapRatioZero_ChunksDoNotOverlap()
+    {
+        var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 40, OverlapRatio = 0 });
+        var document = new ExtractedDocument { Blocks = [new DocumentBlock { Text = Sentences(20, 5) }] };
+
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "doc.txt", cancellationToken: TestContext.Current.CancellationToken);
+
+        for (int i = 1; i < chunks.Count; i++)
+        {
+            Assert.True(chunks[i].StartOffset >= chunks[i - 1].EndOffset);
+        }
+    }
+
+    [Fact]
+    public void Chunk_Sections_NeverShareAChunkAndCarryHeadingPath()
+    {
+        var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 200 });
+        var document = new ExtractedDocument
+        {
+            Title = "Guide",
+            Blocks =
+            [
+                new DocumentBlock { Text = "Install", Kind = DocumentBlockKind.Heading, HeadingPath = ["Install"] },
+                new DocumentBlock { Text = "Run the installer.", HeadingPath = ["Install"] },
+                new DocumentBlock { Text = "Linux", Kind = DocumentBlockKind.Heading, HeadingPath = ["Install", "Linux"] },
+                new DocumentBlock { Text = "Use the package.", HeadingPath = ["Install", "Linux"] },
+                new DocumentBlock { Text = "Reboot afterwards.", HeadingPath = ["Install", "Linux"] },
+            ],
+        };
+
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "guide.md", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, chunks.Count);
+        Assert.Equal("Install\n\nRun the installer.", chunks[0].Text);
+        Assert.Equal(["Install"], chunks[0].HeadingPath);
+        Assert.Equal("Linux\n\nUse the package.\n\nReboot afterwards.", chunks[1].Text);
+        Assert.Equal(["Install", "Linux"], chunks[1].HeadingPath);
+        Assert.All(chunks, c => Assert.Equal("Guide", c.Title));
+    }
+
+    [Fact]
+    public void Chunk_CodeBlock_SplitsByLinesWithLineRanges()
+    {
+        var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 12, OverlapRatio = 0 });
+        string code = string.Join('\n', Enumerable.Range(1, 20).Select(i => $"var x{i} = {i};"));
+        var document = new ExtractedDocument { Blocks = [new DocumentBlock { Text = code, Kind = DocumentBlockKind.Code, StartLine = 11, EndLine = 30 }] };
+
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "src/a.cs", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(chunks.Count >= 5);
+        Assert.Equal(11, chunks[0].StartLine);
+        Assert.Equal(30, chunks[^1].EndLine);
+        foreach (DocumentChunk chunk in chunks)
+        {
+            string[] lines = chunk.Text.Split('\n');
+            int first = int.Parse(lines[0].Split(' ')[1][1..], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(first + 10, chunk.StartLine);
+            Assert.Equal(chunk.StartLine + lines.Length - 1, chunk.EndLine);
+        }
+    }
+
+    [Fact]
+    public void Chunk_WordLongerThanBudget_IsCutIntoPiecesWithinBudget()
+    {
+        var counter = new CharacterTokenCounter();
+        var chunker = new DocumentChunker(counter, new ChunkingOptions { MaxTokens = 50 });
+        string giant = new('x', 1_000);
+        var document = new ExtractedDocument { Blocks = [new DocumentBlock { Text = "before " + giant + " after" }] };
+
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "doc.txt", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.All(chunks, c => Assert.True(c.Text.Length <= 50, c.Text.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(1_000, chunks.Sum(c => c.Text.Count(ch => ch == 'x')) - OverlapXs(chunks));
+    }
+
+    [Fact]
+    public void Chunk_LargeDocument_CountsEachPieceAboutOnce()
+    {
+        var counter = new CharacterTokenCounter();
+        var chunker = new DocumentChunker(counter, new ChunkingOptions { MaxTokens = 256 });
+        var document = new ExtractedDocument
+        {
+            Blocks = [.. Enumerable.Range(0, 200).Select(i => new DocumentBlock { Text = Sentences(10, 12) })],
+        };
+        int length = DocumentChunker.GetExtractedText(document).Length;
+
+        _ = chunker.Chunk(document, "doc", "doc.txt", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.InRange(counter.CharactersCounted, length / 2, length * 2);
+    }
+
+    [Fact]
+    public void Chunk_ModelLimitBelowOptions_UsesModelLimit()
+    {
+        var chunker = new DocumentChunker(new HashingEmbeddingGenerator { MaxTokens = 64 }, new ChunkingOptions { MaxTokens = 256 });
+
+        Assert.Equal(62, chunker.MaxTokens);
+    }
+
+    [Fact]
+    public void Chunk_EveryChunk_HasSha256OfItsText()
+    {
+        var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 16 });
+        var document = new ExtractedDocument { Blocks = [new DocumentBlock { Text = Sentences(10, 6) }] };
+
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "doc.txt", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.All(chunks, c => Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(c.Text))), c.ContentHash));
+        Assert.Equal(chunks.Count, chunks.Select(c => c.ContentHash).Distinct().Count());
+    }
+
+    [Fact]
+    public void Chunk_Canceled_Throws()
+    {
+        var chunker = new DocumentChunker(s_counter);
+        var document = new ExtractedDocument { Blocks = [new DocumentBlock { Text = Words(10) }] };
+
+        Assert.Throws<OperationCanceledException>(() => chunker.Chunk(document, "doc", "doc.txt", cancellationToken: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
+    public void Options_InvalidValues_Throw()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkingOptions { MaxTokens = 2 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkingOptions { OverlapRatio = 0.9 });
+    }
+
+    private static int OverlapXs(IReadOnlyList<DocumentChunk> chunks)
+    {
+        int overlap = 0;
+        for (int i = 1; i < chunks.Count; i++)
+        {
+            int shared = chunks[i - 1].EndOffset - chunks[i].StartOffset;
+            if (shared > 0)
+            {
+                overlap += chunks[i].Text[..shared].Count(ch => ch == 'x');
+            }
+        }
+
+        return overlap;
+    }
+
+    private sealed class CharacterTokenCounter : ITokenCounter
+    {
+        public int MaxTokens => 100_000;
+
+        public long CharactersCounted { get; private set; }
+
+        public int CountTokens(string text)
+        {
+            CharactersCounted += text.Length;
+            return text.Length;
+        }
+    }
+}

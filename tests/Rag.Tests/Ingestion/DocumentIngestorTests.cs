@@ -1,0 +1,440 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Text;
+using Rag.TestUtilities;
+using static Rag.Tests.Ingestion.IngestionTestSupport;
+
+namespace Rag.Tests.Ingestion;
+
+public sealed class DocumentIngestorTests : IDisposable
+{
+    private readonly TemporaryDirectory _folder = new();
+    private readonly InMemoryKnowledgeStore _store = new();
+    private readonly HashingEmbeddingGenerator _generator = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _folder.Dispose();
+    }
+
+    private DocumentIngestor CreateIngestor(DocumentReaderRegistry? readers = null) => new(_store, _generator, readers);
+
+    private async Task<DocumentRecord> RecordAsync(string id) =>
+        Assert.Single(await _store.GetDocumentsAsync(Ct), r => r.Id == id);
+
+    [Fact]
+    public async Task SyncFolderAsync_NewFolder_IngestsEveryFormatWithCitationData()
+    {
+        // Arrange
+        WriteSampleFolder(_folder);
+
+        // Act
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        // Assert
+        string[] expected = ["data/config.json", "data/people.csv", "docs/policy.html", "notes.txt", "readme.md", "src/Program.cs"];
+        Assert.Equal(expected, result.Added.Order(StringComparer.Ordinal));
+        Assert.Empty(result.Failed);
+        IReadOnlyList<DocumentRecord> records = await _store.GetDocumentsAsync(Ct);
+        Assert.Equal(expected, records.Select(r => r.Id));
+        Assert.All(records, r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+        Assert.All(records, r => Assert.Equal(64, r.ContentHash.Length));
+        Assert.Equal(result.ChunksEmbedded, records.Sum(r => r.ChunkCount));
+        Assert.Equal(result.ChunksEmbedded, _generator.EmbeddedCount);
+
+        DocumentChunk table = Assert.Single(await _store.GetChunksAsync("readme.md", Ct), c => c.Text.Contains("Gold", StringComparison.Ordinal));
+        Assert.Contains("Tier: Gold; Hours: 24/7", table.Text, StringComparison.Ordinal);
+        Assert.Equal(["Product", "Support"], table.HeadingPath);
+        Assert.Equal("md", table.FileType);
+        DocumentChunk code = Assert.Single(await _store.GetChunksAsync("src/Program.cs", Ct));
+        Assert.Equal((1, 3), (code.StartLine, code.EndLine));
+        Assert.False(code.Embedding.IsEmpty);
+        Assert.Equal("Policy", (await RecordAsync("docs/policy.html")).Title);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_UnchangedFolder_SkipsFilesWithoutReadingThem()
+    {
+        // Arrange
+        WriteSampleFolder(_folder, textFiles: 5);
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        int upserts = _store.UpsertCount;
+        int embedded = _generator.EmbeddedCount;
+
+        // Same size and timestamp, different bytes: only a sync that reads the file would notice.
+        string notes = Path.Combine(_folder.Path, "notes.txt");
+        DateTime stamp = File.GetLastWriteTimeUtc(notes);
+        string original = File.ReadAllText(notes);
+        File.WriteAllText(notes, original.ToUpperInvariant());
+        File.SetLastWriteTimeUtc(notes, stamp);
+
+        // Act
+        FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        // Assert
+        Assert.Equal(11, result.Unchanged);
+        Assert.Empty(result.Added);
+        Assert.Empty(result.Changed);
+        Assert.Equal(upserts, _store.UpsertCount);
+        Assert.Equal(embedded, _generator.EmbeddedCount);
+        Assert.Contains("budget was approved", (await _store.GetChunksAsync("notes.txt", Ct))[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_EditedFile_ReembedsOnlyThatFileAndReplacesAllItsChunks()
+    {
+        // Arrange
+        WriteSampleFolder(_folder, textFiles: 3);
+        _folder.WriteFile("long.txt", string.Join("\n\n", Enumerable.Range(0, 40).Select(i => $"Old paragraph {i} " + string.Join(' ', Enumerable.Range(0, 30).Select(w => $"old{w}")))));
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        Assert.True((await RecordAsync("long.txt")).ChunkCount > 3);
+        int embedded = _generator.EmbeddedCount;
+
+        // Act
+        string path = _folder.WriteFile("long.txt", "A short new version of the document.");
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddMinutes(1));
+        FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        // Assert
+        Assert.Equal(["long.txt"], result.Changed);
+        Assert.Equal(1, result.ChunksEmbedded);
+        Assert.Equal(embedded + 1, _generator.EmbeddedCount);
+        DocumentChunk chunk = Assert.Single(await _store.GetChunksAsync("long.txt", Ct));
+        Assert.Equal("A short new version of the document.", chunk.Text);
+        Assert.Equal(1, (await RecordAsync("long.txt")).ChunkCount);
+        Assert.Equal(await CleanSnapshotAsync(_folder.Path), await SnapshotAsync(_store));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_DeletedFile_RemovesDocument()
+    {
+        WriteSampleFolder(_folder);
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        File.Delete(Path.Combine(_folder.Path, "docs", "policy.html"));
+        FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        Assert.Equal(["docs/policy.html"], result.Deleted);
+        Assert.DoesNotContain(await _store.GetDocumentsAsync(Ct), r => r.Id == "docs/policy.html");
+        Assert.Empty(await _store.GetChunksAsync("docs/policy.html", Ct));
+        Assert.Equal(5, (await _store.GetDocumentsAsync(Ct)).Count);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_RenamedFile_MovesDocumentWithoutReembedding()
+    {
+        // Arrange
+        WriteSampleFolder(_folder);
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        int embedded = _generator.EmbeddedCount;
+        IReadOnlyList<DocumentChunk> before = await _store.GetChunksAsync("notes.txt", Ct);
+
+        // Act
+        Directory.CreateDirectory(Path.Combine(_folder.Path, "archive"));
+        File.Move(Path.Combine(_folder.Path, "notes.txt"), Path.Combine(_folder.Path, "archive", "2024-notes.txt"));
+        FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        // Assert
+        Assert.Equal([("notes.txt", "archive/2024-notes.txt")], result.Renamed);
+        Assert.Empty(result.Added);
+        Assert.Empty(result.Deleted);
+        Assert.Equal(embedded, _generator.EmbeddedCount);
+        IReadOnlyList<DocumentChunk> after = await _store.GetChunksAsync("archive/2024-notes.txt", Ct);
+        Assert.Equal(before.Select(c => c.Text), after.Select(c => c.Text));
+        Assert.All(after, c => Assert.Equal("archive/2024-notes.txt", c.Path));
+        DocumentRecord moved = await RecordAsync("archive/2024-notes.txt");
+        Assert.Equal("archive/2024-notes.txt", moved.Path);
+
+        FolderSyncResult again = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        Assert.Equal(6, again.Unchanged);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_TouchedFileWithSameContent_KeepsEmbeddingsAndRefreshesTimestamp()
+    {
+        WriteSampleFolder(_folder);
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        int embedded = _generator.EmbeddedCount;
+        string path = Path.Combine(_folder.Path, "notes.txt");
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddHours(1));
+
+        FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        Assert.Equal(6, result.Unchanged);
+        Assert.Empty(result.Changed);
+        Assert.Equal(embedded, _generator.EmbeddedCount);
+        Assert.Equal(new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds(), (await RecordAsync("notes.txt")).LastModified.ToUnixTimeMilliseconds());
+        Assert.NotEmpty(await _store.GetChunksAsync("notes.txt", Ct));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_BadFiles_AreRecordedWithReasonsAndEverythingElseIsIngested()
+    {
+        // Arrange
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("bad/empty.txt", string.Empty);
+        File.WriteAllBytes(Path.Combine(_folder.Path, "bad", "binary.txt"), [0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x3E]);
+        File.WriteAllBytes(Path.Combine(_folder.Path, "bad", "latin1.txt"), Encoding.Latin1.GetBytes("Résumé of the café meeting."));
+        _folder.WriteFile("bad/broken.json", "{ \"unterminated\": ");
+        using (FileStream huge = File.Create(Path.Combine(_folder.Path, "bad", "huge.txt")))
+        {
+            huge.SetLength(200L * 1024 * 1024); // sparse: no 200 MB are written or read
+        }
+
+        var longLine = new StringBuilder(5 * 1024 * 1024 + 16);
+        for (int i = 0; longLine.Length < 5 * 1024 * 1024; i++)
+        {
+            longLine.Append("token").Append(i % 1000).Append(' ');
+        }
+
+        _folder.WriteFile("bad/longline.txt", longLine.ToString());
+
+        // Act
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        // Assert
+        IReadOnlyList<DocumentRecord> records = await _store.GetDocumentsAsync(Ct);
+        string Error(string id) => Assert.Single(records, r => r.Id == id && r.Status == DocumentStatus.Failed).Error!;
+        Assert.Contains("empty", Error("bad/empty.txt"), StringComparison.Ordinal);
+        Assert.Contains("binary", Error("bad/binary.txt"), StringComparison.Ordinal);
+        Assert.Contains("not valid JSON", Error("bad/broken.json"), StringComparison.Ordinal);
+        Assert.Contains("limit", Error("bad/huge.txt"), StringComparison.Ordinal);
+        Assert.Equal(4, result.Failed.Count);
+        Assert.All(result.Failed, f => Assert.False(string.IsNullOrWhiteSpace(f.Reason)));
+        Assert.All(records.Where(r => r.Status == DocumentStatus.Failed), r => Assert.Empty(_store.GetChunksAsync(r.Id, Ct).Result));
+
+        Assert.Equal(DocumentStatus.Indexed, (await RecordAsync("bad/latin1.txt")).Status);
+        Assert.Equal("Résumé of the café meeting.", Assert.Single(await _store.GetChunksAsync("bad/latin1.txt", Ct)).Text);
+        DocumentRecord longRecord = await RecordAsync("bad/longline.txt");
+        Assert.Equal(DocumentStatus.Indexed, longRecord.Status);
+        Assert.True(longRecord.ChunkCount > 1000);
+        Assert.All(records.Where(r => !r.Id.StartsWith("bad/", StringComparison.Ordinal)), r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+        Assert.Equal(6 + 6, records.Count);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_FileOverTimeLimit_IsRecordedAndOthersAreIngested()
+    {
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("hangs.slow", "never read to the end");
+        DocumentReaderRegistry readers = new DocumentReaderRegistry().Register(new HangingReader());
+        var options = new IngestionOptions { MaxFileProcessingTime = TimeSpan.FromMilliseconds(200) };
+
+        FolderSyncResult result = await CreateIngestor(readers).SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+        IngestionFailure failure = Assert.Single(result.Failed);
+        Assert.Equal("hangs.slow", failure.Path);
+        Assert.Contains("MaxFileProcessingTime", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(6, result.Added.Count);
+        Assert.Equal(failure.Reason, (await RecordAsync("hangs.slow")).Error);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_UnchangedFailedFile_IsRetriedOnlyWhenChangedOrAsked()
+    {
+        _folder.WriteFile("broken.json", "{ nope");
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        int upserts = _store.UpsertCount;
+
+        FolderSyncResult skipped = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        FolderSyncResult retried = await ingestor.SyncFolderAsync(_folder.Path, new IngestionOptions { RetryFailed = true }, cancellationToken: Ct);
+        string path = _folder.WriteFile("broken.json", "{\"fixed\": true}");
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddMinutes(1));
+        FolderSyncResult fixedResult = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        Assert.Equal(1, skipped.Unchanged);
+        Assert.Single(retried.Failed);
+        Assert.Equal(upserts + 2, _store.UpsertCount);
+        Assert.Equal(["broken.json"], fixedResult.Changed);
+        Assert.Equal(DocumentStatus.Indexed, (await RecordAsync("broken.json")).Status);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_CanceledMidRun_RerunMatchesCleanIngest()
+    {
+        // Arrange
+        WriteSampleFolder(_folder, textFiles: 12);
+        var options = new IngestionOptions { EmbeddingBatchSize = 2, ReadAhead = 1 };
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var progress = new ProgressLog(p =>
+        {
+            if (p.FilesDone == 5)
+            {
+                cts.Cancel();
+            }
+        });
+        DocumentIngestor ingestor = CreateIngestor();
+
+        // Act
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => ingestor.SyncFolderAsync(_folder.Path, options, progress, cts.Token));
+        int afterCancel = (await _store.GetDocumentsAsync(Ct)).Count;
+        FolderSyncResult resumed = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+        // Assert
+        Assert.InRange(afterCancel, 5, 17);
+        Assert.Equal(18, resumed.Added.Count + resumed.Unchanged);
+        Assert.Equal(18 - afterCancel, resumed.Added.Count);
+        Assert.Equal(await CleanSnapshotAsync(_folder.Path, options), await SnapshotAsync(_store));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_EmbeddingGeneratorFailsMidRun_RerunMatchesCleanIngest()
+    {
+        // Arrange
+        WriteSampleFolder(_folder, textFiles: 12);
+        var options = new IngestionOptions { EmbeddingBatchSize = 3 };
+        var failing = new FailingEmbeddingGenerator(failOnCall: 4);
+
+        // Act
+        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => new DocumentIngestor(_store, failing).SyncFolderAsync(_folder.Path, options, cancellationToken: Ct));
+        IReadOnlyList<DocumentRecord> partial = await _store.GetDocumentsAsync(Ct);
+        FolderSyncResult resumed = await CreateIngestor().SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+        // Assert
+        Assert.Equal("The embedding model crashed.", ex.Message);
+        Assert.InRange(partial.Count, 1, 17);
+        Assert.All(partial, r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+        Assert.Equal(partial.Count, resumed.Unchanged);
+        Assert.Equal(await CleanSnapshotAsync(_folder.Path, options), await SnapshotAsync(_store));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_FailureWhileReplacingDocument_LeavesOldVersionWhole()
+    {
+        // Arrange
+        _folder.WriteFile("doc.txt", string.Join("\n\n", Enumerable.Range(0, 30).Select(i => $"Version one paragraph {i} with several words in it.")));
+        await CreateIngestor().SyncFolderAsync(_folder.Path, new IngestionOptions { Chunking = new ChunkingOptions { MaxTokens = 16 } }, cancellationToken: Ct);
+        string before = await SnapshotAsync(_store);
+        string path = _folder.WriteFile("doc.txt", string.Join("\n\n", Enumerable.Range(0, 30).Select(i => $"Version two paragraph {i} with other words in it.")));
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddMinutes(1));
+        var options = new IngestionOptions { EmbeddingBatchSize = 4, Chunking = new ChunkingOptions { MaxTokens = 16 } };
+
+        // Act: the generator dies after some of the new chunks were embedded.
+        await Assert.ThrowsAsync<InvalidOperationException>(
+            () => new DocumentIngestor(_store, new FailingEmbeddingGenerator(failOnCall: 3)).SyncFolderAsync(_folder.Path, options, cancellationToken: Ct));
+
+        // Assert
+        Assert.Equal(before, await SnapshotAsync(_store));
+        Assert.DoesNotContain(await _store.GetChunksAsync("doc.txt", Ct), c => c.Text.Contains("Version two", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_EmbeddingModelChanged_ThrowsClearlyUnlessReembedIsAllowed()
+    {
+        // Arrange
+        WriteSampleFolder(_folder);
+        await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        string before = await SnapshotAsync(_store);
+        var newModel = new HashingEmbeddingGenerator { Dimensions = 32 };
+        var ingestor = new DocumentIngestor(_store, newModel);
+
+        // Act
+        EmbeddingModelMismatchException ex = await Assert.ThrowsAsync<EmbeddingModelMismatchException>(() => ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct));
+        string afterRefusal = await SnapshotAsync(_store);
+        FolderSyncResult reembedded = await ingestor.SyncFolderAsync(_folder.Path, new IngestionOptions { ReembedOnModelChange = true }, cancellationToken: Ct);
+
+        // Assert
+        Assert.Contains("Re-embed", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(before, afterRefusal);
+        Assert.True(reembedded.Reembedded);
+        Assert.Equal(6, reembedded.Added.Count);
+        Assert.Equal(new EmbeddingModelInfo("test-hashing", 32), await _store.GetEmbeddingModelAsync(Ct));
+        Assert.All(await _store.GetChunksAsync("notes.txt", Ct), c => Assert.Equal(32, c.Embedding.Length));
+    }
+
+    [Fact]
+    public async Task ReembedFolderAsync_Always_RebuildsEveryDocument()
+    {
+        WriteSampleFolder(_folder);
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        string before = await SnapshotAsync(_store);
+
+        FolderSyncResult result = await ingestor.ReembedFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        Assert.True(result.Reembedded);
+        Assert.Equal(6, result.Added.Count);
+        Assert.Equal(before, await SnapshotAsync(_store));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_IgnoreFileAndGlobs_SelectFiles()
+    {
+        // Arrange
+        WriteSampleFolder(_folder);
+        _folder.WriteFile(".ragignore", "# comment\n*.csv\nsrc/\n/notes.txt\n!important.csv\n");
+        _folder.WriteFile("sub/notes.txt", "Nested notes stay, the ignore rule is anchored.");
+        _folder.WriteFile("sub/important.csv", "a,b\n1,2\n");
+        _folder.WriteFile("sub/.ragignore", "secret*\n");
+        _folder.WriteFile("sub/secret-plan.md", "# Secret");
+        _folder.WriteFile("node_modules/lib/readme.md", "# Vendored");
+        _folder.WriteFile("drafts/draft.md", "# Draft");
+        var options = new IngestionOptions { Exclude = [.. new IngestionOptions().Exclude, "drafts/**"] };
+
+        // Act
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+        // Assert
+        Assert.Equal(
+            ["data/config.json", "docs/policy.html", "readme.md", "sub/important.csv", "sub/notes.txt"],
+            (await _store.GetDocumentsAsync(Ct)).Select(r => r.Id));
+        Assert.Equal(5, result.Added.Count);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_IncludeGlobs_LimitFiles()
+    {
+        WriteSampleFolder(_folder);
+
+        await CreateIngestor().SyncFolderAsync(_folder.Path, new IngestionOptions { Include = ["**/*.md", "data/*"] }, cancellationToken: Ct);
+
+        Assert.Equal(["data/config.json", "data/people.csv", "readme.md"], (await _store.GetDocumentsAsync(Ct)).Select(r => r.Id));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_WithProgress_ReportsEveryFileUpToCompletion()
+    {
+        WriteSampleFolder(_folder, textFiles: 4);
+        var progress = new ProgressLog();
+
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, progress: progress, cancellationToken: Ct);
+
+        Assert.Equal(11, progress.Reports.Count); // start + one per file
+        Assert.Equal(Enumerable.Range(0, 11), progress.Reports.Select(p => p.FilesDone));
+        IngestionProgress last = progress.Reports[^1];
+        Assert.Equal(10, last.FilesTotal);
+        Assert.Equal(last.BytesTotal, last.BytesDone);
+        Assert.Equal(result.BytesRead, last.BytesDone);
+        Assert.Equal(result.ChunksEmbedded, last.ChunksDone);
+        Assert.Equal(TimeSpan.Zero, last.EstimatedRemaining);
+        Assert.True(last.BytesPerSecond > 0);
+        Assert.All(progress.Reports.Skip(1), p => Assert.NotNull(p.CurrentFile));
+        Assert.True(progress.Reports.Zip(progress.Reports.Skip(1)).All(p => p.First.BytesDone <= p.Second.BytesDone && p.First.Elapsed <= p.Second.Elapsed));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_AlreadyCanceled_ThrowsAndWritesNothing()
+    {
+        WriteSampleFolder(_folder);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: new CancellationToken(canceled: true)));
+
+        Assert.Equal(0, _store.UpsertCount);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_MissingFolder_Throws()
+    {
+        await Assert.ThrowsAsync<DirectoryNotFoundException>(() => CreateIngestor().SyncFolderAsync(Path.Combine(_folder.Path, "missing"), cancellationToken: Ct));
+    }
+}

@@ -1,0 +1,224 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Text;
+using Rag.Ingestion.Readers;
+
+namespace Rag.Tests.Ingestion;
+
+public class DocumentReaderTests
+{
+    private static readonly DocumentReaderRegistry s_registry = new();
+
+    private static async Task<ExtractedDocument> ReadAsync(string fileName, string content) =>
+        await ReadAsync(fileName, Encoding.UTF8.GetBytes(content));
+
+    private static async Task<ExtractedDocument> ReadAsync(string fileName, byte[] content)
+    {
+        Assert.True(s_registry.TryGetReader(fileName, out IDocumentReader? reader), fileName);
+        using var stream = new MemoryStream(content);
+        return await reader.ReadAsync(stream, fileName, TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public void Decode_Utf16LittleEndianBom_DecodesText()
+    {
+        byte[] bytes = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("héllo\r\nwörld")];
+
+        Assert.Equal("héllo\nwörld", TextDecoder.Decode(bytes, "a.txt"));
+    }
+
+    [Fact]
+    public void Decode_Utf16BigEndianBom_DecodesText()
+    {
+        byte[] bytes = [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes("naïve ✓")];
+
+        Assert.Equal("naïve ✓", TextDecoder.Decode(bytes, "a.txt"));
+    }
+
+    [Fact]
+    public void Decode_Utf8WithAndWithoutBom_DecodesText()
+    {
+        byte[] plain = Encoding.UTF8.GetBytes("Grüße – 日本");
+
+        Assert.Equal("Grüße – 日本", TextDecoder.Decode(plain, "a.txt"));
+        Assert.Equal("Grüße – 日本", TextDecoder.Decode([0xEF, 0xBB, 0xBF, .. plain], "a.txt"));
+    }
+
+    [Fact]
+    public void Decode_InvalidUtf8_FallsBackToLatin1()
+    {
+        byte[] bytes = Encoding.Latin1.GetBytes("café crème");
+
+        Assert.Equal("café crème", TextDecoder.Decode(bytes, "a.txt"));
+    }
+
+    [Fact]
+    public void Decode_BinaryContent_ThrowsInvalidData()
+    {
+        byte[] bytes = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D, 0x49, 0x48];
+
+        InvalidDataException ex = Assert.Throws<InvalidDataException>(() => TextDecoder.Decode(bytes, "image.txt"));
+        Assert.Contains("binary", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_PlainText_GivesParagraphsWithLineRanges()
+    {
+        ExtractedDocument document = await ReadAsync("notes.txt", "First line\nsecond line\n\n\nThird paragraph\n");
+
+        Assert.Equal("notes", document.Title);
+        Assert.Equal(2, document.Blocks.Count);
+        Assert.Equal("First line\nsecond line", document.Blocks[0].Text);
+        Assert.Equal((1, 2), (document.Blocks[0].StartLine, document.Blocks[0].EndLine));
+        Assert.Equal((5, 5), (document.Blocks[1].StartLine, document.Blocks[1].EndLine));
+    }
+
+    [Fact]
+    public async Task ReadAsync_Markdown_KeepsHeadingsListsCodeAndTablesWithHeaders()
+    {
+        const string Markdown = """
+            # Handbook
+
+            Intro with **bold** and `code`.
+
+            ## Team
+
+            | Name | Role |
+            |------|------|
+            | Ada  | Engineer |
+            | Linus | Maintainer |
+
+            - first item
+            - second item
+
+            ```csharp
+            var x = 1;
+            var y = 2;
+            ```
+            """;
+
+        ExtractedDocument document = await ReadAsync("handbook.md", Markdown);
+
+        Assert.Equal("Handbook", document.Title);
+        DocumentBlock intro = Assert.Single(document.Blocks, b => b.Kind == DocumentBlockKind.Paragraph);
+        Assert.Equal("Intro with bold and code.", intro.Text);
+        Assert.Equal(["Handbook"], intro.HeadingPath);
+        Assert.Equal(3, intro.StartLine);
+        DocumentBlock[] rows = [.. document.Blocks.Where(b => b.Kind == DocumentBlockKind.TableRow)];
+        Assert.Equal(["Name: Ada; Role: Engineer", "Name: Linus; Role: Maintainer"], rows.Select(r => r.Text));
+        Assert.All(rows, r => Assert.Equal(["Handbook", "Team"], r.HeadingPath));
+        Assert.Equal(["first item", "second item"], document.Blocks.Where(b => b.Kind == DocumentBlockKind.ListItem).Select(b => b.Text));
+        DocumentBlock code = Assert.Single(document.Blocks, b => b.Kind == DocumentBlockKind.Code);
+        Assert.Equal("var x = 1;\nvar y = 2;", code.Text);
+        Assert.Equal(15, code.StartLine);
+        Assert.True(code.EndLine >= 17);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Html_DropsScriptsAndChromeAndKeepsHeadingsAndTables()
+    {
+        const string Html = """
+            <html><head><title>Policy</title><style>p { color: red }</style><script>var secret = 1;</script></head>
+            <body>
+              <nav><a href="/">Home</a> menu link</nav>
+              <header>Site banner</header>
+              <h1>Travel</h1>
+              <p>Book trains <b>early</b>.<br>Always.</p>
+              <h2>Limits</h2>
+              <table><tr><th>Item</th><th>Max</th></tr><tr><td>Hotel</td><td>120 EUR</td></tr></table>
+              <ul><li>Keep receipts</li></ul>
+              <footer>Copyright</footer>
+            </body></html>
+            """;
+
+        ExtractedDocument document = await ReadAsync("policy.html", Html);
+        string all = string.Join("\n", document.Blocks.Select(b => b.Text));
+
+        Assert.Equal("Policy", document.Title);
+        Assert.DoesNotContain("secret", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("menu link", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("banner", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("Copyright", all, StringComparison.Ordinal);
+        Assert.DoesNotContain("color", all, StringComparison.Ordinal);
+        Assert.Contains(document.Blocks, b => b.Kind == DocumentBlockKind.Paragraph && b.Text == "Book trains early.\nAlways." && b.HeadingPath.SequenceEqual(["Travel"]));
+        Assert.Contains(document.Blocks, b => b.Kind == DocumentBlockKind.TableRow && b.Text == "Item: Hotel; Max: 120 EUR" && b.HeadingPath.SequenceEqual(["Travel", "Limits"]));
+        Assert.Contains(document.Blocks, b => b.Kind == DocumentBlockKind.ListItem && b.Text == "Keep receipts");
+    }
+
+    [Fact]
+    public async Task ReadAsync_Csv_RowsCarryHeaderNamesAndHandleQuotes()
+    {
+        const string Csv = "name,notes,city\n\"Lovelace, Ada\",\"said \"\"hi\"\"\nthen left\",London\nTuring,,Wilmslow\n";
+
+        ExtractedDocument document = await ReadAsync("people.csv", Csv);
+
+        Assert.Equal(2, document.Blocks.Count);
+        Assert.Equal("name: Lovelace, Ada; notes: said \"hi\"\nthen left; city: London", document.Blocks[0].Text);
+        Assert.Equal((2, 3), (document.Blocks[0].StartLine, document.Blocks[0].EndLine));
+        Assert.Equal("name: Turing; city: Wilmslow", document.Blocks[1].Text);
+        Assert.Equal(4, document.Blocks[1].StartLine);
+        Assert.All(document.Blocks, b => Assert.Equal(DocumentBlockKind.TableRow, b.Kind));
+    }
+
+    [Fact]
+    public async Task ReadAsync_Json_FlattensToPathValueLines()
+    {
+        const string Json = """{ "service": { "name": "api", "ports": [80, 443] }, "enabled": true, "owner": null }""";
+
+        ExtractedDocument document = await ReadAsync("config.json", Json);
+
+        Assert.Equal(["service.name: api\nservice.ports[0]: 80\nservice.ports[1]: 443", "enabled: true"], document.Blocks.Select(b => b.Text));
+    }
+
+    [Fact]
+    public async Task ReadAsync_JsonLines_GivesOneBlockPerLineWithLineNumber()
+    {
+        ExtractedDocument document = await ReadAsync("data.jsonl", "{\"id\":1,\"t\":\"a\"}\n\n{\"id\":2,\"t\":\"b\"}\n");
+
+        Assert.Equal(["id: 1\nt: a", "id: 2\nt: b"], document.Blocks.Select(b => b.Text));
+        Assert.Equal([1, 3], document.Blocks.Select(b => b.StartLine!.Value));
+    }
+
+    [Fact]
+    public async Task ReadAsync_InvalidJson_ThrowsInvalidData()
+    {
+        await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("broken.json", "{ \"a\": "));
+    }
+
+    [Fact]
+    public async Task ReadAsync_SourceCode_KeepsExactLineNumbers()
+    {
+        const string Code = "using System;\n\nclass A\n{\n    void M() { }\n}\n";
+
+        ExtractedDocument document = await ReadAsync("A.cs", Code);
+
+        Assert.All(document.Blocks, b => Assert.Equal(DocumentBlockKind.Code, b.Kind));
+        Assert.Equal([(1, 1), (3, 6)], document.Blocks.Select(b => (b.StartLine!.Value, b.EndLine!.Value)));
+        Assert.Equal("class A\n{\n    void M() { }\n}", document.Blocks[1].Text);
+    }
+
+    [Fact]
+    public void Registry_Register_OverridesAndAddsExtensions()
+    {
+        var registry = new DocumentReaderRegistry();
+        var custom = new FakeReader([".txt", ".xyz"]);
+
+        registry.Register(custom);
+
+        Assert.True(registry.TryGetReader("dir/file.XYZ", out IDocumentReader? xyz));
+        Assert.Same(custom, xyz);
+        Assert.True(registry.TryGetReader("a.txt", out IDocumentReader? txt));
+        Assert.Same(custom, txt);
+        Assert.False(registry.TryGetReader("a.unknown", out _));
+        Assert.Contains(".md", registry.Extensions);
+        Assert.Throws<ArgumentException>(() => registry.Register(new FakeReader(["pdf"])));
+    }
+
+    private sealed class FakeReader(string[] extensions) : IDocumentReader
+    {
+        public IReadOnlyCollection<string> Extensions => extensions;
+
+        public Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new ExtractedDocument { Blocks = [] });
+    }
+}
