@@ -14,8 +14,10 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RagServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers the <see cref="KnowledgeBase"/>, the <see cref="DocumentQaPlugin"/> and the plugin as a
-    /// <see cref="KernelPlugin"/> (so a kernel built from the container sees it), all as singletons.
+    /// Registers the <see cref="KnowledgeBase"/>, the <see cref="DocumentIngestor"/> with its <see cref="DocumentReaderRegistry"/>
+    /// (built-in readers plus every <see cref="IDocumentReader"/> in the container, such as those <c>UsePdfReader()</c> adds),
+    /// the <see cref="DocumentQaPlugin"/> and the plugin as a <see cref="KernelPlugin"/> (so a kernel built from the container sees it),
+    /// all as singletons.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Configures the options; <see langword="null"/> keeps the defaults.</param>
@@ -41,6 +43,14 @@ public static class RagServiceCollectionExtensions
             () => sp.GetService<IChatClient>(),
             sp.GetRequiredService<RagOptions>(),
             sp.GetService<ILoggerFactory>()));
+        services.TryAddSingleton(sp => new DocumentReaderRegistry(sp.GetServices<IDocumentReader>()));
+        services.TryAddSingleton(sp => new DocumentIngestor(
+            sp.GetRequiredService<KnowledgeStore>(),
+            sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
+            sp.GetRequiredService<DocumentReaderRegistry>(),
+            options: null,
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<DocumentIngestor>>()));
         services.TryAddSingleton(sp => new DocumentQaPlugin(sp.GetRequiredService<KnowledgeBase>()));
         if (firstCall)
         {
