@@ -59,7 +59,7 @@ function renderAnswer(container, text, sources) {
   }
 }
 
-function location(source) {
+function describeLocation(source) {
   const parts = [source.path];
   if (source.headingPath?.length) parts.push(source.headingPath.join(" › "));
   if (source.page) parts.push(`page ${source.page}`);
@@ -70,7 +70,7 @@ function location(source) {
 function showSource(source) {
   $("source-panel").hidden = false;
   $("source-title").textContent = `[${source.number}] ${source.title ?? source.path}`;
-  $("source-location").textContent = location(source);
+  $("source-location").textContent = describeLocation(source);
   $("source-text").textContent = source.text ?? source.snippet ?? "";
 }
 
@@ -82,7 +82,7 @@ function renderSources(message, sources, cited) {
     item.value = source.number;
     const button = document.createElement("button");
     button.type = "button";
-    button.textContent = location(source);
+    button.textContent = describeLocation(source);
     button.addEventListener("click", () => showSource(source));
     item.append(button);
     list.append(item);
