@@ -1,0 +1,59 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Rag.Cli.Configuration;
+using Rag.Cli.Rendering;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Rag.Cli.Commands;
+
+/// <summary><c>chat</c>: an interactive conversation; follow-up questions are understood in the context of earlier ones.</summary>
+internal sealed class ChatCommand : AsyncCommand<QuerySettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, QuerySettings settings, CancellationToken cancellationToken)
+    {
+        CliConfiguration configuration = CliConfiguration.Resolve(settings);
+        await using RagSession session = RagSession.Open(configuration, useChatModel: true);
+        await IndexFreshness.EnsureAsync(session, settings, cancellationToken);
+
+        var conversation = new Conversation();
+        if (!settings.Json)
+        {
+            AnsiConsole.MarkupLine("[grey]Ask about your documents. Commands: /clear forgets the conversation, /exit (or an empty line at end of input) quits.[/]");
+        }
+
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            if (!settings.Json)
+            {
+                AnsiConsole.Markup("[bold green]?[/] ");
+            }
+
+            string? line = await Console.In.ReadLineAsync(cancellationToken);
+            if (line is null || line.Trim() is "/exit" or "/quit")
+            {
+                break;
+            }
+
+            if (line.Trim() == "/clear")
+            {
+                conversation.Clear();
+                continue;
+            }
+
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            await AnswerRenderer.AskAsync(
+                session.KnowledgeBase,
+                line,
+                new AskOptions { Search = settings.ToSearchOptions(configuration), Conversation = conversation },
+                settings.Json,
+                cancellationToken);
+        }
+
+        return ExitCodes.Success;
+    }
+}

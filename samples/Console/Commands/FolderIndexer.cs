@@ -1,0 +1,95 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Globalization;
+using Rag.Cli.Configuration;
+using Spectre.Console;
+
+namespace Rag.Cli.Commands;
+
+/// <summary>Runs a folder sync with a live progress bar (rate and ETA) and renders its summary.</summary>
+internal static class FolderIndexer
+{
+    public static async Task<FolderSyncResult> SyncAsync(RagSession session, bool quiet, bool reembed, bool retryFailed, CancellationToken cancellationToken)
+    {
+        string folder = session.Configuration.Folder
+            ?? throw new CliException("This index has no folder to sync: pass --folder <path>.", ExitCodes.Usage);
+        var options = new IngestionOptions { RetryFailed = retryFailed };
+        options.Exclude.Add($"**/{CliConfiguration.IndexFolderName}/**");
+
+        if (quiet || Console.IsOutputRedirected)
+        {
+            return await RunAsync(session, folder, options, reembed, progress: null, cancellationToken);
+        }
+
+        FolderSyncResult? result = null;
+        await AnsiConsole.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new TransferSpeedColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .StartAsync(async ctx =>
+            {
+                ProgressTask task = ctx.AddTask("Indexing", autoStart: true, maxValue: 1);
+                var progress = new Progress<IngestionProgress>(p =>
+                {
+                    task.MaxValue = Math.Max(1, p.BytesTotal);
+                    task.Value = p.BytesDone;
+                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.FilesDone}/{p.FilesTotal} files · {p.ChunksDone} chunks · {Shorten(p.CurrentFile)}"));
+                });
+                result = await RunAsync(session, folder, options, reembed, progress, cancellationToken);
+                task.Value = task.MaxValue;
+            });
+        return result!;
+    }
+
+    public static void RenderSummary(FolderSyncResult result, CliConfiguration configuration)
+    {
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("[green]Added[/]", Count(result.Added.Count));
+        grid.AddRow("[blue]Changed[/]", Count(result.Changed.Count));
+        grid.AddRow("Renamed", Count(result.Renamed.Count));
+        grid.AddRow("[grey]Deleted[/]", Count(result.Deleted.Count));
+        grid.AddRow("Unchanged", Count(result.Unchanged));
+        grid.AddRow(result.Failed.Count > 0 ? "[red]Failed[/]" : "Failed", Count(result.Failed.Count));
+        grid.AddRow("Chunks embedded", Count(result.ChunksEmbedded));
+        grid.AddRow("Time", result.Elapsed.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture));
+        grid.AddRow("Index", Markup.Escape(configuration.IndexPath));
+        AnsiConsole.Write(new Panel(grid).Header(result.Reembedded ? "Re-embedded" : "Indexed").Border(BoxBorder.Rounded));
+        foreach (IngestionFailure failure in result.Failed)
+        {
+            AnsiConsole.MarkupLine($"[red]✗[/] {Markup.Escape(failure.Path)}: {Markup.Escape(failure.Reason)}");
+        }
+    }
+
+    public static object ToJson(FolderSyncResult result, CliConfiguration configuration) => new
+    {
+        index = configuration.IndexPath,
+        folder = configuration.Folder,
+        added = result.Added,
+        changed = result.Changed,
+        renamed = result.Renamed.Select(r => new { from = r.From, to = r.To }),
+        deleted = result.Deleted,
+        unchanged = result.Unchanged,
+        failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
+        chunksEmbedded = result.ChunksEmbedded,
+        reembedded = result.Reembedded,
+        elapsedMs = (long)result.Elapsed.TotalMilliseconds,
+    };
+
+    private static async Task<FolderSyncResult> RunAsync(RagSession session, string folder, IngestionOptions options, bool reembed, IProgress<IngestionProgress>? progress, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return reembed
+                ? await session.Ingestor.ReembedFolderAsync(folder, options, progress, cancellationToken)
+                : await session.Ingestor.SyncFolderAsync(folder, options, progress, cancellationToken);
+        }
+        catch (EmbeddingModelMismatchException ex)
+        {
+            throw new CliException(ex.Message + " Run 'index <folder> --reembed' to rebuild the index with the configured model.", ExitCodes.IndexUnavailable, ex);
+        }
+    }
+
+    private static string Count(int n) => n.ToString(CultureInfo.InvariantCulture);
+
+    private static string Shorten(string? path) =>
+        path is null ? string.Empty : path.Length <= 40 ? path : "…" + path[^39..];
+}

@@ -1,0 +1,66 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Globalization;
+using Rag.Cli.Configuration;
+using Rag.Cli.Rendering;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace Rag.Cli.Commands;
+
+/// <summary><c>status</c>: what is indexed, with which embedding model, and which files failed and why.</summary>
+internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
+{
+    public override async Task<int> ExecuteAsync(CommandContext context, KnowledgeBaseSettings settings, CancellationToken cancellationToken)
+    {
+        CliConfiguration configuration = CliConfiguration.Resolve(settings);
+        if (!File.Exists(configuration.IndexPath))
+        {
+            throw new CliException($"No index at '{configuration.IndexPath}'. Run 'index <folder>' first.", ExitCodes.NotFound);
+        }
+
+        await using RagSession session = RagSession.Open(configuration, useChatModel: false);
+        EmbeddingModelInfo? model = await session.Store.GetEmbeddingModelAsync(cancellationToken);
+        IReadOnlyList<DocumentRecord> documents = await session.Store.GetDocumentsAsync(cancellationToken);
+        DocumentRecord[] failed = [.. documents.Where(d => d.Status == DocumentStatus.Failed)];
+        int chunks = documents.Sum(d => d.ChunkCount);
+
+        if (settings.Json)
+        {
+            JsonOutput.Write(new
+            {
+                index = configuration.IndexPath,
+                folder = configuration.Folder,
+                embeddingModel = model,
+                documents = documents.Count - failed.Length,
+                chunks,
+                failed = failed.Select(f => new { path = f.Path, reason = f.Error }),
+                files = documents.Select(d => new { path = d.Path, status = d.Status, chunks = d.ChunkCount, indexedAt = d.IndexedAt }),
+            });
+            return ExitCodes.Success;
+        }
+
+        var grid = new Grid().AddColumn().AddColumn();
+        grid.AddRow("Index", Markup.Escape(configuration.IndexPath));
+        grid.AddRow("Folder", Markup.Escape(configuration.Folder ?? "—"));
+        grid.AddRow("Embedding model", Markup.Escape(model is null ? "—" : $"{model.ModelId} ({model.Dimensions} dimensions)"));
+        grid.AddRow("Documents", (documents.Count - failed.Length).ToString(CultureInfo.InvariantCulture));
+        grid.AddRow("Chunks", chunks.ToString(CultureInfo.InvariantCulture));
+        grid.AddRow("Failed", failed.Length.ToString(CultureInfo.InvariantCulture));
+        AnsiConsole.Write(new Panel(grid).Header("Knowledge base").Border(BoxBorder.Rounded));
+
+        var table = new Table().Border(TableBorder.Simple).AddColumns("File", "Type", "Chunks", "Indexed");
+        foreach (DocumentRecord d in documents.Where(d => d.Status == DocumentStatus.Indexed))
+        {
+            table.AddRow(Markup.Escape(d.Path), d.FileType, d.ChunkCount.ToString(CultureInfo.InvariantCulture), d.IndexedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+        foreach (DocumentRecord f in failed)
+        {
+            AnsiConsole.MarkupLine($"[red]✗[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Error ?? "unknown error")}");
+        }
+
+        return ExitCodes.Success;
+    }
+}

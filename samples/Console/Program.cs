@@ -1,0 +1,67 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+// rag-cli: private Q&A over a folder of documents, from the terminal.
+//   index <folder>         bring the folder's index up to date (progress, summary)
+//   ask "<question>"        stream a grounded answer, then the cited sources
+//   chat                    interactive conversation with follow-ups
+//   search "<query>"        ranked passages with highlighted terms
+//   status                  what is indexed, failures and why
+//   model pull|list|remove  manage local GGUF chat models
+// Exit codes: see ExitCodes.cs.
+
+using Rag;
+using Rag.Cli;
+using Rag.Cli.Commands;
+using Rag.Connectors.LlamaSharp;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // First Ctrl+C cancels cleanly (the index stays consistent: each document is replaced atomically); a second one kills.
+    e.Cancel = !cancellation.IsCancellationRequested;
+    cancellation.Cancel();
+};
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("rag-cli");
+    config.PropagateExceptions();
+    config.AddCommand<IndexCommand>("index").WithDescription("Index a folder of documents (only what changed is re-processed).").WithExample("index", "samples/docs");
+    config.AddCommand<AskCommand>("ask").WithDescription("Ask a question; the answer cites its sources.").WithExample("ask", "\"How many vacation days do new employees get?\"", "--folder", "samples/docs");
+    config.AddCommand<ChatCommand>("chat").WithDescription("Interactive Q&A with follow-up questions.");
+    config.AddCommand<SearchCommand>("search").WithDescription("Search passages (hybrid vector + keyword).");
+    config.AddCommand<StatusCommand>("status").WithDescription("Show what is indexed and which files failed.");
+    config.AddBranch("model", model =>
+    {
+        model.SetDescription("Manage local GGUF chat models.");
+        model.AddCommand<ModelListCommand>("list").WithDescription("List recommended and downloaded models.");
+        model.AddCommand<ModelPullCommand>("pull").WithDescription("Download a model by catalog name or URL.");
+        model.AddCommand<ModelRemoveCommand>("remove").WithDescription("Delete a downloaded model.");
+    });
+});
+
+try
+{
+    return await app.RunAsync(args, cancellation.Token);
+}
+catch (Exception ex) when (Failure(ex) is { } failure)
+{
+    AnsiConsole.Console.Profile.Out = new AnsiConsoleOutput(Console.Error);
+    AnsiConsole.MarkupLine($"[red]Error:[/] {Markup.Escape(failure.Message)}");
+    return failure.ExitCode;
+}
+
+static (string Message, int ExitCode)? Failure(Exception ex) => ex switch
+{
+    CliException cli => (cli.Message, cli.ExitCode),
+    OperationCanceledException => ("Cancelled. The index is consistent: finished documents are kept, the rest is done on the next run.", ExitCodes.Cancelled),
+    CommandParseException or CommandRuntimeException => (ex.Message, ExitCodes.Usage),
+    InvalidModelFileException model => (model.Message, ExitCodes.ModelError),
+    EmbeddingModelMismatchException mismatch => (mismatch.Message + " Run 'index <folder> --reembed'.", ExitCodes.IndexUnavailable),
+    UnauthorizedAccessException access => (access.Message, ExitCodes.IndexUnavailable),
+    IOException io => (io.Message, ExitCodes.IndexUnavailable),
+    _ => (ex.GetType().Name + ": " + ex.Message, ExitCodes.Failure),
+};

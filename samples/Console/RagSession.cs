@@ -1,0 +1,103 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Rag.Cli.Configuration;
+using Rag.Connectors.LlamaSharp;
+using Rag.Connectors.Onnx;
+
+namespace Rag.Cli;
+
+/// <summary>One opened knowledge base: the SDK composed exactly as an application would, through <c>AddRag()</c>.</summary>
+internal sealed class RagSession : IAsyncDisposable
+{
+    private readonly ServiceProvider _services;
+
+    private RagSession(ServiceProvider services, CliConfiguration configuration, string? modelPath)
+    {
+        _services = services;
+        Configuration = configuration;
+        ModelPath = modelPath;
+    }
+
+    public CliConfiguration Configuration { get; }
+
+    /// <summary>Gets the GGUF chat model in use, or <see langword="null"/> for extractive answers.</summary>
+    public string? ModelPath { get; }
+
+    public KnowledgeBase KnowledgeBase => _services.GetRequiredService<KnowledgeBase>();
+
+    public DocumentIngestor Ingestor => _services.GetRequiredService<DocumentIngestor>();
+
+    public KnowledgeStore Store => _services.GetRequiredService<KnowledgeStore>();
+
+    public IEmbeddingGenerator<string, Embedding<float>> Embeddings => _services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+    /// <summary>Composes the services. Nothing heavy loads here: models load on first use.</summary>
+    public static RagSession Open(CliConfiguration configuration, bool useChatModel)
+    {
+        string? modelPath = useChatModel ? ResolveModel(configuration) : null;
+        Directory.CreateDirectory(Path.GetDirectoryName(configuration.IndexPath)!);
+
+        var services = new ServiceCollection();
+        RagBuilder rag = services
+            .AddRag(o => o.Answers.ContextWindowTokens = configuration.ContextSize)
+            .UseOnnxEmbeddings(o => ConfigureEmbeddings(o, configuration.EmbeddingModel))
+            .UseSqliteStore(configuration.IndexPath)
+            .UsePdfReader()
+            .UseOpenXmlReader();
+        if (modelPath is not null)
+        {
+            rag.UseLlamaSharp(o =>
+            {
+                o.ModelPath = modelPath;
+                o.ContextSize = configuration.ContextSize;
+                o.Threads = configuration.Threads;
+            });
+        }
+
+        return new RagSession(services.BuildServiceProvider(), configuration, modelPath);
+    }
+
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    private static void ConfigureEmbeddings(OnnxEmbeddingGeneratorOptions options, string model)
+    {
+        switch (model.ToLowerInvariant())
+        {
+            case "arctic-xs" or "arctic-embed-xs" or "snowflake-arctic-embed-xs":
+                options.BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs;
+                break;
+            case "minilm" or "all-minilm-l6-v2":
+                options.BuiltInModel = BuiltInEmbeddingModel.AllMiniLmL6V2;
+                break;
+            default:
+                if (!File.Exists(model))
+                {
+                    throw new CliException($"Embedding model '{model}' is neither a built-in model (arctic-xs, minilm) nor an existing .onnx file.", ExitCodes.ModelError);
+                }
+
+                options.ModelPath = Path.GetFullPath(model);
+                break;
+        }
+    }
+
+    private static string? ResolveModel(CliConfiguration configuration)
+    {
+        if (configuration.Model is not { } model)
+        {
+            return null;
+        }
+
+        if (File.Exists(model))
+        {
+            return Path.GetFullPath(model);
+        }
+
+        using var store = new ModelStore(configuration.ModelsDirectory);
+        return store.Find(model)?.Path
+            ?? throw new CliException(
+                $"Model '{model}' is not a file and has not been pulled. Run 'model list' to see the catalog, 'model pull {model}' to download it, or pass a path to a .gguf file.",
+                ExitCodes.ModelError);
+    }
+}

@@ -1,0 +1,56 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Rag.Cli.Rendering;
+
+/// <summary>Writes the <c>--json</c> output: one JSON document on standard output, camelCase, nothing else on stdout.</summary>
+internal static class JsonOutput
+{
+    private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    public static void Write(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_options));
+
+    public static object Source(Source s) => new
+    {
+        number = s.Number,
+        path = s.Path,
+        title = s.Title,
+        headingPath = s.HeadingPath,
+        page = s.PageNumber,
+        startLine = s.StartLine,
+        endLine = s.EndLine,
+        score = Math.Round(s.Score, 4),
+        text = s.Text,
+    };
+
+    public static object Answer(Answer a, TimeSpan elapsed) => new
+    {
+        question = a.Question,
+        query = a.Query,
+        answer = a.Text,
+        notFound = a.NotFound,
+        extractive = a.IsExtractive,
+        hasValidCitations = a.HasValidCitations,
+        citations = a.Citations.Select(c => new
+        {
+            number = c.Number,
+            path = c.Source.Path,
+            title = c.Source.Title,
+            headingPath = c.Source.HeadingPath,
+            page = c.Source.PageNumber,
+            startLine = c.Source.StartLine,
+            endLine = c.Source.EndLine,
+            snippet = c.Snippet,
+        }),
+        removedCitations = a.RemovedCitations,
+        usage = a.Usage is { } u ? new { inputTokens = u.InputTokenCount, outputTokens = u.OutputTokenCount } : null,
+        elapsedMs = (long)elapsed.TotalMilliseconds,
+    };
+}

@@ -1,0 +1,87 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Rag.WebApi.Endpoints;
+
+/// <summary>POST /api/ask (JSON answer) and POST /api/ask/stream (Server-Sent Events: sources, delta…, done).</summary>
+internal static class AskEndpoints
+{
+    public static RouteGroupBuilder MapAskEndpoints(this RouteGroupBuilder api)
+    {
+        api.MapPost("/ask", AskAsync).WithName("Ask").WithSummary("Answers a question from the documents, with citations.");
+        api.MapPost("/ask/stream", AskStreaming).WithName("AskStreaming")
+            .WithSummary("Streams an answer as Server-Sent Events: 'sources', then 'delta' events, then 'done' (the verified answer).");
+        return api;
+    }
+
+    private static async Task<Results<Ok<AnswerDto>, ProblemHttpResult>> AskAsync(
+        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken)
+    {
+        if (Validate(request, options.Value) is { } problem)
+        {
+            return problem;
+        }
+
+        Answer answer = await knowledgeBase.AskAsync(request.Question, ToAskOptions(request), cancellationToken);
+        return TypedResults.Ok(AnswerDto.From(answer));
+    }
+
+    private static IResult AskStreaming(
+        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken) =>
+        Validate(request, options.Value) is { } problem
+            ? problem
+            // The request's token is cancelled when the client disconnects, which stops generation and frees the model.
+            : TypedResults.ServerSentEvents(StreamAsync(knowledgeBase, request, cancellationToken));
+
+    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(KnowledgeBase knowledgeBase, AskRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await foreach (AnswerUpdate update in knowledgeBase.AskStreamingAsync(request.Question, ToAskOptions(request), cancellationToken))
+        {
+            yield return update.Kind switch
+            {
+                AnswerUpdateKind.SourcesRetrieved => new SseItem<object>(new SourcesEvent([.. update.Sources.Select(SourceDto.From)]), "sources"),
+                AnswerUpdateKind.TextDelta => new SseItem<object>(new DeltaEvent(update.Text), "delta"),
+                _ => new SseItem<object>(AnswerDto.From(update.Answer!), "done"),
+            };
+        }
+    }
+
+    private static ProblemHttpResult? Validate(AskRequest request, KnowledgeServiceOptions options) =>
+        string.IsNullOrWhiteSpace(request.Question)
+            ? TypedResults.Problem(title: "Invalid question", detail: "The field 'question' is required.", statusCode: StatusCodes.Status400BadRequest)
+            : request.Question.Length > options.MaxQuestionLength
+                ? TypedResults.Problem(title: "Invalid question", detail: $"The field 'question' is longer than {options.MaxQuestionLength} characters.", statusCode: StatusCodes.Status400BadRequest)
+                : request.History?.FirstOrDefault(m => m.Role is not ("user" or "assistant")) is { } bad
+                    ? TypedResults.Problem(title: "Invalid history", detail: $"History role '{bad.Role}' is not 'user' or 'assistant'.", statusCode: StatusCodes.Status400BadRequest)
+                    : null;
+
+    private static AskOptions ToAskOptions(AskRequest request)
+    {
+        var conversation = new Conversation();
+        IReadOnlyList<HistoryMessage> history = request.History ?? [];
+        for (int i = 0; i + 1 < history.Count; i++)
+        {
+            if (history[i].Role == "user" && history[i + 1].Role == "assistant")
+            {
+                conversation.Add(new ConversationTurn(history[i].Content, history[i].Content, history[i + 1].Content));
+                i++;
+            }
+        }
+
+        return new AskOptions
+        {
+            Conversation = conversation,
+            Search = new SearchOptions
+            {
+                Top = request.Top,
+                Filter = request.PathPrefix is null && request.FileTypes is not { Length: > 0 }
+                    ? null
+                    : new ChunkFilter { PathPrefix = request.PathPrefix, FileTypes = request.FileTypes ?? [] },
+            },
+        };
+    }
+}

@@ -1,0 +1,91 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+using Rag.WebApi.Ingestion;
+
+namespace Rag.WebApi.Endpoints;
+
+/// <summary>Upload (multipart), list and delete documents.</summary>
+internal static class DocumentEndpoints
+{
+    public static RouteGroupBuilder MapDocumentEndpoints(this RouteGroupBuilder api, long maxUploadBytes)
+    {
+        api.MapGet("/documents", ListAsync).WithName("ListDocuments").WithSummary("Lists the documents, including those that failed to ingest and why.");
+        api.MapPost("/documents", UploadAsync).WithName("UploadDocuments").WithSummary("Uploads documents (multipart field 'files'); they are indexed in the background.")
+            .DisableAntiforgery()
+            .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxUploadBytes });
+        api.MapDelete("/documents/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Deletes a document: its file and its index entries.");
+        return api;
+    }
+
+    private static async Task<Ok<IReadOnlyList<DocumentDto>>> ListAsync(KnowledgeStore store, CancellationToken cancellationToken) =>
+        TypedResults.Ok<IReadOnlyList<DocumentDto>>([.. (await store.GetDocumentsAsync(cancellationToken)).Select(DocumentDto.From)]);
+
+    private static async Task<Results<Accepted<UploadResult>, ProblemHttpResult>> UploadAsync(
+        IFormFileCollection files, IOptions<KnowledgeServiceOptions> options, IngestionQueue queue, CancellationToken cancellationToken)
+    {
+        KnowledgeServiceOptions settings = options.Value;
+        if (files.Count == 0)
+        {
+            return TypedResults.Problem(title: "No files", detail: "Send the documents in the multipart field 'files'.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var saved = new List<(IFormFile File, string Name)>();
+        foreach (IFormFile file in files)
+        {
+            if (UploadFileName.Sanitize(file.FileName) is not { } name)
+            {
+                return TypedResults.Problem(title: "Invalid file name", detail: $"The file name '{file.FileName}' is not allowed.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            if (!settings.AllowedExtensions.Contains(Path.GetExtension(name), StringComparer.OrdinalIgnoreCase))
+            {
+                return TypedResults.Problem(
+                    title: "Unsupported file type",
+                    detail: $"'{name}' is not one of the accepted types: {string.Join(", ", settings.AllowedExtensions)}.",
+                    statusCode: StatusCodes.Status415UnsupportedMediaType);
+            }
+
+            saved.Add((file, name));
+        }
+
+        Directory.CreateDirectory(settings.DocumentsFolder);
+        foreach ((IFormFile file, string name) in saved)
+        {
+            // Write to a temporary file first, then move: the background sync never reads a half-written upload.
+            string target = Path.Combine(settings.DocumentsFolder, name);
+            string temporary = Path.Combine(settings.DocumentsFolder, $".{name}.{Guid.NewGuid():N}.uploading");
+            await using (FileStream stream = File.Create(temporary))
+            {
+                await file.CopyToAsync(stream, cancellationToken);
+            }
+
+            File.Move(temporary, target, overwrite: true);
+        }
+
+        queue.Enqueue();
+        return TypedResults.Accepted("/api/ingestion", new UploadResult([.. saved.Select(s => s.Name)]));
+    }
+
+    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(
+        string id, KnowledgeStore store, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken)
+    {
+        DocumentRecord? document = (await store.GetDocumentsAsync(cancellationToken)).FirstOrDefault(d => d.Id == id);
+        if (document is null)
+        {
+            return TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No document with id '{id}'.", Status = StatusCodes.Status404NotFound });
+        }
+
+        string root = Path.GetFullPath(options.Value.DocumentsFolder);
+        string file = Path.GetFullPath(Path.Combine(root, document.Path));
+        if (file.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal) && File.Exists(file))
+        {
+            File.Delete(file);
+        }
+
+        await store.DeleteDocumentAsync(id, cancellationToken);
+        return TypedResults.NoContent();
+    }
+}

@@ -1,0 +1,70 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Threading.Channels;
+using Microsoft.Extensions.Options;
+
+namespace Rag.WebApi.Ingestion;
+
+/// <summary>
+/// Runs folder syncs one at a time in the background. Requests arriving while a sync is pending coalesce into it,
+/// so a burst of uploads costs one extra sync, not one each.
+/// </summary>
+internal sealed partial class IngestionQueue(
+    DocumentIngestor ingestor,
+    IOptions<KnowledgeServiceOptions> options,
+    TimeProvider timeProvider,
+    ILogger<IngestionQueue> logger) : BackgroundService
+{
+    private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Lock _lock = new();
+    private IngestionStatus _status = new(false, 0, null, null, null);
+
+    /// <summary>Gets a snapshot of the queue's state.</summary>
+    public IngestionStatus Status
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _status with { Pending = _requests.Reader.Count };
+            }
+        }
+    }
+
+    /// <summary>Asks for a sync of the documents folder; returns at once.</summary>
+    public void Enqueue() => _requests.Writer.TryWrite(true);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        Enqueue(); // bring the index up to date with the folder at start-up
+        await foreach (bool _ in _requests.Reader.ReadAllAsync(stoppingToken))
+        {
+            Update(s => s with { IsRunning = true });
+            try
+            {
+                FolderSyncResult result = await ingestor.SyncFolderAsync(options.Value.DocumentsFolder, cancellationToken: stoppingToken);
+                Update(s => s with { IsRunning = false, LastResult = IngestionSummary.From(result), LastError = null, LastCompletedAt = timeProvider.GetUtcNow() });
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (Exception ex)
+            {
+                LogSyncFailed(logger, ex);
+                Update(s => s with { IsRunning = false, LastError = ex.Message, LastCompletedAt = timeProvider.GetUtcNow() });
+            }
+        }
+    }
+
+    private void Update(Func<IngestionStatus, IngestionStatus> change)
+    {
+        lock (_lock)
+        {
+            _status = change(_status);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Folder sync failed.")]
+    private static partial void LogSyncFailed(ILogger logger, Exception exception);
+}

@@ -1,0 +1,43 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.ComponentModel.DataAnnotations;
+
+namespace Rag.WebApi;
+
+/// <summary>The "Knowledge" configuration section of the service.</summary>
+public sealed class KnowledgeServiceOptions
+{
+    public const string SectionName = "Knowledge";
+
+    /// <summary>Gets or sets the folder holding the documents (uploads are saved here; it is the folder that is indexed).</summary>
+    [Required]
+    public string DocumentsFolder { get; set; } = "data/documents";
+
+    /// <summary>Gets or sets the SQLite index file.</summary>
+    [Required]
+    public string IndexPath { get; set; } = "data/index.db";
+
+    /// <summary>Gets or sets the API key; when set, every /api request needs it in the X-Api-Key header.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets a GGUF chat model; without one, answers are extractive.</summary>
+    public string? ModelPath { get; set; }
+
+    /// <summary>Gets or sets the largest accepted upload request, in bytes. Defaults to 50 MB.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxUploadBytes { get; set; } = 50 * 1024 * 1024;
+
+    /// <summary>Gets or sets the file extensions accepted for upload.</summary>
+    public string[] AllowedExtensions { get; set; } = [".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm", ".csv", ".json"];
+
+    /// <summary>Gets or sets the origins allowed by CORS; none by default (CORS off).</summary>
+    public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>Gets or sets the requests each client may make per minute to the API.</summary>
+    [Range(1, 100_000)]
+    public int RequestsPerMinute { get; set; } = 120;
+
+    /// <summary>Gets or sets the longest accepted question, in characters.</summary>
+    [Range(1, 100_000)]
+    public int MaxQuestionLength { get; set; } = 2000;
+}

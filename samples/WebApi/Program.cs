@@ -1,0 +1,37 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+// A private knowledge service: upload documents, search them, and ask questions answered with citations.
+// Binds to loopback by default (appsettings.json "Urls"); set Knowledge:ApiKey to require an API key.
+
+using Rag.WebApi;
+using Rag.WebApi.Endpoints;
+using Rag.WebApi.Security;
+
+WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+builder.Services.AddKnowledgeService(builder.Configuration);
+
+WebApplication app = builder.Build();
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseCors(KnowledgeServiceExtensions.CorsPolicy);
+app.UseRateLimiter();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+
+app.MapOpenApi();
+app.MapHealthChecks("/health");
+
+RouteGroupBuilder api = app.MapGroup("/api")
+    .AddEndpointFilter<ApiKeyFilter>()
+    .RequireRateLimiting(KnowledgeServiceExtensions.RateLimitPolicy)
+    .WithTags("Knowledge");
+api.MapGet("/info", (IServiceProvider services) => TypedResults.Ok(ServiceInfo.From(services))).WithName("Info");
+api.MapAskEndpoints();
+api.MapSearchEndpoints();
+api.MapDocumentEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeServiceOptions>>().Value.MaxUploadBytes);
+api.MapIngestionEndpoints();
+
+app.Run();
+
+/// <summary>The entry point, visible to <c>WebApplicationFactory</c> in tests.</summary>
+public partial class Program;
