@@ -3,7 +3,6 @@
 using System.ComponentModel;
 using Rag.Cli.Configuration;
 using Rag.Cli.Rendering;
-using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace Rag.Cli.Commands;

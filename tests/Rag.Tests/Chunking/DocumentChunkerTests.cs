@@ -106,6 +106,28 @@ public class DocumentChunkerTests
     }
 
     [Fact]
+    public void Chunk_PageBreak_StartsANewChunkWithThatPage()
+    {
+        var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 200 });
+        var document = new ExtractedDocument
+        {
+            Blocks =
+            [
+                new DocumentBlock { Text = "Pension matching starts after probation.", PageNumber = 1 },
+                new DocumentBlock { Text = "The learning budget is 1,500 euros.", PageNumber = 2 },
+                new DocumentBlock { Text = "Unused budget does not carry over.", PageNumber = 2 },
+            ],
+        };
+
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "benefits.pdf", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, chunks.Count);
+        Assert.Equal(1, chunks[0].PageNumber);
+        Assert.Equal(2, chunks[1].PageNumber);
+        Assert.StartsWith("The learning budget", chunks[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Chunk_CodeBlock_SplitsByLinesWithLineRanges()
     {
         var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 12, OverlapRatio = 0 });

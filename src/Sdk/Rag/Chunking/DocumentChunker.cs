@@ -119,6 +119,7 @@ public sealed class DocumentChunker
             }
 
             IReadOnlyList<string>? section = null;
+            int? page = null;
             for (int i = 0; i < document.Blocks.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -128,12 +129,14 @@ public sealed class DocumentChunker
                     continue;
                 }
 
-                if (section is not null && !section.SequenceEqual(block.HeadingPath, StringComparer.Ordinal))
+                // A chunk never crosses a heading section or a page, so its citation (heading path, page) is exact.
+                if ((section is not null && !section.SequenceEqual(block.HeadingPath, StringComparer.Ordinal)) || (page is not null && page != block.PageNumber))
                 {
                     Emit(withOverlap: false);
                 }
 
                 section = block.HeadingPath;
+                page = block.PageNumber;
                 int start = _blockOffsets[i];
                 int end = start + block.Text.Length;
                 int whole = owner.Count(_text, start, end);
