@@ -112,6 +112,7 @@ internal sealed partial class BertOnnxEmbeddingGenerator : IEmbeddingGenerator<s
         }
 
         return serviceType == typeof(EmbeddingModelInfo) ? Model
+            : serviceType == typeof(RelevanceCalibration) ? _definition.Calibration
             : serviceType.IsInstanceOfType(this) ? this
             : null;
     }

@@ -46,6 +46,18 @@ internal sealed class EmbeddingModelDefinition
     /// <summary>Gets the vector length when known without loading the model (built-in models).</summary>
     public int? Dimensions { get; }
 
+    /// <summary>
+    /// Gets the relevance floors measured for a built-in model (in-scope vs out-of-scope questions over the sample handbook:
+    /// see tests/Rag.IntegrationTests); <see langword="null"/> for a custom model, whose scale is unknown.
+    /// </summary>
+    public RelevanceCalibration? Calibration => ResourceName switch
+    {
+        null => null,
+        _ when ResourceName.Contains("ArcticXs", StringComparison.Ordinal) => new RelevanceCalibration(WithKeywordMatch: 0.45, WithoutKeywordMatch: 0.62),
+        _ when ResourceName.Contains("MiniLM", StringComparison.Ordinal) => new RelevanceCalibration(WithKeywordMatch: 0.25, WithoutKeywordMatch: 0.40),
+        _ => null,
+    };
+
     /// <summary>Gets a human-readable name of the model source, used in messages.</summary>
     public string Source => ModelPath ?? $"built-in {ModelId}";
 

@@ -21,15 +21,25 @@ public sealed class RetrievalOptions
     public bool UseKeywords { get; set; } = true;
 
     /// <summary>
-    /// Gets or sets the relevance floor: the smallest cosine similarity between the query vector and a passage's vector for the
-    /// passage to count. When no passage reaches it, answers say the documents do not contain the answer.
+    /// Gets or sets the relevance floor for passages that contain a term of the query: the smallest cosine similarity between
+    /// the query vector and the passage's vector for the passage to count. When no passage passes its floor, answers say the
+    /// documents do not contain the answer.
     /// </summary>
-    /// <value>Defaults to 0.3.</value>
+    /// <value>
+    /// Defaults to <see langword="null"/>: the embedding model's <see cref="RelevanceCalibration"/> (the built-in ONNX models
+    /// provide one), else 0.3.
+    /// </value>
     /// <remarks>
     /// The floor is applied to the vector similarity, not the fused score, so a passage that only matched keywords (for example
     /// stop words) never passes on its own. The right value depends on the embedding model; calibrate it on your documents.
     /// </remarks>
-    public double MinRelevance { get; set; } = 0.3;
+    public double? MinRelevance { get; set; }
+
+    /// <summary>
+    /// Gets or sets the (higher) relevance floor for passages that match the query by meaning alone, with no query term in them.
+    /// </summary>
+    /// <value>Defaults to <see langword="null"/>: the embedding model's <see cref="RelevanceCalibration"/>, else 0.5.</value>
+    public double? MinRelevanceWithoutKeywordMatch { get; set; }
 
     /// <summary>Gets or sets how passages are diversified.</summary>
     /// <value>Defaults to <see cref="DiversificationMode.PerDocumentCap"/>.</value>
@@ -62,10 +72,8 @@ public sealed class RetrievalOptions
 
         ArgumentOutOfRangeException.ThrowIfLessThan(Hybrid.CandidateCount, 1, nameof(Hybrid));
         ArgumentOutOfRangeException.ThrowIfLessThan(Hybrid.ReciprocalRankK, 1, nameof(Hybrid));
-        if (MinRelevance is < -1 or > 1 || double.IsNaN(MinRelevance))
-        {
-            throw new ArgumentOutOfRangeException(nameof(MinRelevance), MinRelevance, "The relevance floor is a cosine similarity in [-1, 1].");
-        }
+        ValidateFloor(MinRelevance, nameof(MinRelevance));
+        ValidateFloor(MinRelevanceWithoutKeywordMatch, nameof(MinRelevanceWithoutKeywordMatch));
 
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxChunksPerDocument, 1, nameof(MaxChunksPerDocument));
         if (MmrLambda is < 0 or > 1 || double.IsNaN(MmrLambda))
@@ -77,6 +85,14 @@ public sealed class RetrievalOptions
         if (!Enum.IsDefined(Diversification))
         {
             throw new ArgumentOutOfRangeException(nameof(Diversification), Diversification, "Unknown diversification mode.");
+        }
+    }
+
+    private static void ValidateFloor(double? floor, string name)
+    {
+        if (floor is < -1 or > 1 || (floor is double value && double.IsNaN(value)))
+        {
+            throw new ArgumentOutOfRangeException(name, floor, "A relevance floor is a cosine similarity in [-1, 1].");
         }
     }
 }

@@ -16,6 +16,9 @@ namespace Rag;
 /// </summary>
 internal sealed class Retriever
 {
+    private const double DefaultFloor = 0.3;
+    private const double DefaultSemanticOnlyFloor = 0.5;
+
     private static readonly EmbeddingGenerationOptions s_queryOptions = ((EmbeddingGenerationOptions?)null).WithPurpose(EmbeddingPurpose.Query);
 
     private readonly KnowledgeStore _store;
@@ -41,7 +44,7 @@ internal sealed class Retriever
     public async Task<RetrievalResult> RetrieveAsync(string query, SearchOptions? options, CancellationToken cancellationToken)
     {
         int top = options?.Top ?? _options.Top;
-        double floor = options?.MinRelevance ?? _options.MinRelevance;
+        (double floor, double semanticOnlyFloor) = Floors(options);
         RetrievalLog.SearchQuery(_logger, query);
 
         ReadOnlyMemory<float> queryVector = await EmbedQueryAsync(query, cancellationToken);
@@ -69,7 +72,8 @@ internal sealed class Retriever
                 cosine = TensorPrimitives.CosineSimilarity(queryVector.Span, result.Chunk.Embedding.Span);
             }
 
-            if (cosine is not double value || value < floor)
+            // A passage with a term of the query must reach the floor; one that matches by meaning alone, the higher one.
+            if (cosine is not double value || value < (result.KeywordScore is null ? semanticOnlyFloor : floor))
             {
                 belowFloor++;
                 continue;
@@ -93,6 +97,19 @@ internal sealed class Retriever
 
         RetrievalLog.Retrieved(_logger, sources.Length, results.Count, belowFloor, floor);
         return new RetrievalResult(sources, queryVector, results.Count);
+    }
+
+    private (double WithKeywordMatch, double WithoutKeywordMatch) Floors(SearchOptions? options)
+    {
+        if (options?.MinRelevance is double single)
+        {
+            return (single, single);
+        }
+
+        RelevanceCalibration? calibration = _embeddings.GetService<RelevanceCalibration>();
+        double withKeywords = _options.MinRelevance ?? calibration?.WithKeywordMatch ?? DefaultFloor;
+        double withoutKeywords = _options.MinRelevanceWithoutKeywordMatch ?? calibration?.WithoutKeywordMatch ?? Math.Max(withKeywords, DefaultSemanticOnlyFloor);
+        return (withKeywords, withoutKeywords);
     }
 
     private static List<Candidate> CapPerDocument(List<Candidate> candidates, int top, int cap)

@@ -14,6 +14,9 @@ public sealed class SearchOptions
     public ChunkFilter? Filter { get; set; }
 
     /// <summary>Gets or sets the relevance floor (cosine similarity) for this call.</summary>
-    /// <value>Defaults to <see langword="null"/>: <see cref="RetrievalOptions.MinRelevance"/>.</value>
+    /// <value>
+    /// Defaults to <see langword="null"/>: the configured floors (<see cref="RetrievalOptions.MinRelevance"/> and
+    /// <see cref="RetrievalOptions.MinRelevanceWithoutKeywordMatch"/>). When set, this one floor applies to every passage.
+    /// </value>
     public double? MinRelevance { get; set; }
 }
