@@ -45,6 +45,7 @@ internal static class OnnxGraphQuantizer
         var removedNodes = new HashSet<NodeProto>();
         var removedInitializers = new HashSet<string>(StringComparer.Ordinal);
         var replacements = new Dictionary<NodeProto, NodeProto>();
+        var keptWeights = new HashSet<string>(StringComparer.Ordinal);
         foreach (NodeProto node in graph.Node)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -58,6 +59,7 @@ internal static class OnnxGraphQuantizer
 
             if (IsKept(node, weight.Name, options.KeepFloat32))
             {
+                keptWeights.Add(weight.Name);
                 counts.MatMulsKeptFloat32++;
                 continue;
             }
@@ -115,7 +117,7 @@ internal static class OnnxGraphQuantizer
             foreach (TensorProto tensor in graph.Initializer.ToArray())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (removedInitializers.Contains(tensor.Name) || tensor.DataType != (int)TensorProto.Types.DataType.Float
+                if (removedInitializers.Contains(tensor.Name) || keptWeights.Contains(tensor.Name) || tensor.DataType != (int)TensorProto.Types.DataType.Float
                     || graphInputs.Contains(tensor.Name) || ElementCount(tensor) < options.Float16MinElements)
                 {
                     continue;

@@ -12,7 +12,7 @@ namespace Rag.Connectors.Onnx;
 /// </remarks>
 public sealed class OnnxQuantizationOptions
 {
-    /// <summary>Gets the prefixes of MatMul node names or weight initializer names to leave in fp32 (ordinal, case-sensitive).</summary>
+    /// <summary>Gets the prefixes of MatMul node names or weight initializer names to leave in fp32 (ordinal, case-sensitive); their weights are also kept out of fp16 storage.</summary>
     /// <value>The default is empty: every MatMul with a constant 2-D fp32 weight is quantized. For example <c>/encoder/layer.0/</c> keeps the first layer of a BERT export in fp32.</value>
     public IList<string> KeepFloat32 { get; } = [];
 
@@ -20,7 +20,7 @@ public sealed class OnnxQuantizationOptions
     /// <value>The default is 8. Allowed: 2 to 8. 7 avoids int16 saturation on CPUs whose int8 kernels lack VNNI.</value>
     public int WeightBits { get; set; } = 8;
 
-    /// <summary>Gets or sets a value indicating whether the float initializers that stay (embeddings, layer norms, kept layers) are stored as fp16 and cast back to fp32 in the graph.</summary>
+    /// <summary>Gets or sets a value indicating whether the large float initializers that stay (embeddings, for example; not the weights of <see cref="KeepFloat32"/>) are stored as fp16 and cast back to fp32 in the graph.</summary>
     /// <value>The default is <see langword="true"/>: the file roughly halves again; values beyond the fp16 range are clamped to ±65504.</value>
     public bool StoreFloat16 { get; set; } = true;
 
