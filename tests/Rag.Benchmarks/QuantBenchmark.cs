@@ -137,7 +137,7 @@ internal sealed class QuantBenchmark : IBenchmark
         double ratio = int8Rate / fp32Rate;
         return
         [
-            name, inputs.ToString(CultureInfo.InvariantCulture), F(tokens, "F0"), F(fp32Rate, "F1"), F(int8Rate, "F1"), $"{F(ratio, "F2")}x",
+            name, inputs.ToString(CultureInfo.InvariantCulture), F(tokens, "F0"), F(fp32Rate, "F1"), F(int8Rate, "F1"), $"{F(ratio, "F3")}x",
             $">= {F(target, "F1")}x {(ratio >= target ? "met" : "NOT met")}", $"{F(cosines.Average(), "F4")} / {F(cosines.Min(), "F4")}",
         ];
     }
