@@ -18,7 +18,7 @@ namespace Rag.Benchmarks;
 /// </summary>
 internal sealed class EmbedBenchmark : IBenchmark
 {
-    private const int BatchSize = 32;
+    internal const int BatchSize = 32;
 
     private static readonly string[] s_words =
     [
@@ -135,7 +135,7 @@ internal sealed class EmbedBenchmark : IBenchmark
     }
 
     /// <summary>Deterministic sentences of words ± 20%, so batches have the usual mix of lengths.</summary>
-    private static string[][] MakeBatches(int batches, int words)
+    internal static string[][] MakeBatches(int batches, int words)
     {
         var random = new Random(42);
         return [.. Enumerable.Range(0, batches).Select(_ => Enumerable.Range(0, BatchSize).Select(_ =>

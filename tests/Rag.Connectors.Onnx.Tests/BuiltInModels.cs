@@ -7,10 +7,15 @@ namespace Rag.Connectors.Onnx.Tests;
 /// <summary>One shared instance of each built-in model for the whole test run (loading one takes about a second).</summary>
 internal static class BuiltInModels
 {
-    private static readonly Lazy<BertOnnxEmbeddingGenerator> s_arctic = new(() => OnnxEmbeddingGenerator.CreateCore(new() { BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs, IntraOpNumThreads = 2 }, null));
+    private static readonly Lazy<BertOnnxEmbeddingGenerator> s_arctic = new(() => OnnxEmbeddingGenerator.CreateCore(new() { BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs, Precision = EmbeddingModelPrecision.Float32, IntraOpNumThreads = 2 }, null));
+    private static readonly Lazy<BertOnnxEmbeddingGenerator> s_arcticInt8 = new(() => OnnxEmbeddingGenerator.CreateCore(new() { BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs, Precision = EmbeddingModelPrecision.Int8, IntraOpNumThreads = 2 }, null));
     private static readonly Lazy<BertOnnxEmbeddingGenerator> s_miniLm = new(() => OnnxEmbeddingGenerator.CreateCore(new() { BuiltInModel = BuiltInEmbeddingModel.AllMiniLmL6V2, IntraOpNumThreads = 2 }, null));
 
+    /// <summary>Gets the fp32 ArcticEmbedXs (the model as published; the parity reference).</summary>
     public static BertOnnxEmbeddingGenerator Arctic => s_arctic.Value;
+
+    /// <summary>Gets the int8 ArcticEmbedXs built by our quantizer at build time (the default).</summary>
+    public static BertOnnxEmbeddingGenerator ArcticInt8 => s_arcticInt8.Value;
 
     public static BertOnnxEmbeddingGenerator MiniLm => s_miniLm.Value;
 

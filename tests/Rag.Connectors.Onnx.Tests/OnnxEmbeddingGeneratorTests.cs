@@ -130,9 +130,9 @@ public sealed class OnnxEmbeddingGeneratorTests
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         var model = generator.GetService<EmbeddingModelInfo>();
 
-        Assert.Equal("snowflake-arctic-embed-xs", metadata?.DefaultModelId);
+        Assert.Equal("snowflake-arctic-embed-xs-int8", metadata?.DefaultModelId);
         Assert.Equal(384, metadata?.DefaultModelDimensions);
-        Assert.Equal(new EmbeddingModelInfo("snowflake-arctic-embed-xs", 384), model);
+        Assert.Equal(new EmbeddingModelInfo("snowflake-arctic-embed-xs-int8", 384), model);
         Assert.False(((BertOnnxEmbeddingGenerator)generator).IsModelLoaded);
     }
 

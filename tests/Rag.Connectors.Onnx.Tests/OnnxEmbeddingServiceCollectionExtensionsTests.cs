@@ -32,7 +32,7 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
 
         Assert.Same(generator, counter);
         Assert.Same(generator, provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
-        Assert.Equal("snowflake-arctic-embed-xs", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+        Assert.Equal("snowflake-arctic-embed-xs-int8", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
         Assert.False(((BertOnnxEmbeddingGenerator)generator).IsModelLoaded);
     }
 
@@ -47,7 +47,7 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
         var arctic = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("arctic");
         var miniLm = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("minilm");
 
-        Assert.Equal("snowflake-arctic-embed-xs", arctic.GetService<EmbeddingModelInfo>()?.ModelId);
+        Assert.Equal("snowflake-arctic-embed-xs-int8", arctic.GetService<EmbeddingModelInfo>()?.ModelId);
         Assert.Equal("all-MiniLM-L6-v2", miniLm.GetService<EmbeddingModelInfo>()?.ModelId);
         Assert.Equal(254, provider.GetRequiredKeyedService<ITokenCounter>("minilm").MaxTokens);
     }

@@ -7,10 +7,12 @@ public enum BuiltInEmbeddingModel
 {
     /// <summary>
     /// snowflake-arctic-embed-xs (384 dimensions, 512 tokens, CLS pooling): tuned for retrieval, and embeds queries
-    /// with the prefix <c>Represent this sentence for searching relevant passages: </c>. The default.
+    /// with the prefix <c>Represent this sentence for searching relevant passages: </c>. The default. Shipped as int8
+    /// (the default, model id <c>snowflake-arctic-embed-xs-int8</c>) and fp32 (<c>snowflake-arctic-embed-xs</c>); see
+    /// <see cref="OnnxEmbeddingGeneratorOptions.Precision"/>.
     /// </summary>
     ArcticEmbedXs = 0,
 
-    /// <summary>sentence-transformers all-MiniLM-L6-v2 (384 dimensions, 256 tokens, mean pooling): a general-purpose model.</summary>
+    /// <summary>sentence-transformers all-MiniLM-L6-v2 (384 dimensions, 256 tokens, mean pooling): a general-purpose model. Shipped as fp32 only.</summary>
     AllMiniLmL6V2 = 1,
 }

@@ -10,11 +10,16 @@ internal sealed class EmbeddingModelDefinition
 {
     internal const string ArcticQueryPrefix = "Represent this sentence for searching relevant passages: ";
 
+    /// <summary>The suffix of an int8 built-in model's id, so int8 and fp32 vectors never mix in an index.</summary>
+    internal const string Int8Suffix = "-int8";
+
     private EmbeddingModelDefinition(
         string modelId, string? modelPath, string? vocabularyPath, string? resourceName, EmbeddingPooling pooling,
-        string queryPrefix, string documentPrefix, int maxSequenceLength, int? dimensions)
+        string queryPrefix, string documentPrefix, int maxSequenceLength, int? dimensions,
+        EmbeddingModelPrecision precision = EmbeddingModelPrecision.Float32)
     {
         ModelId = modelId;
+        Precision = precision;
         ModelPath = modelPath;
         VocabularyPath = vocabularyPath;
         ResourceName = resourceName;
@@ -26,6 +31,9 @@ internal sealed class EmbeddingModelDefinition
     }
 
     public string ModelId { get; }
+
+    /// <summary>Gets the precision of a built-in model (<see cref="EmbeddingModelPrecision.Float32"/> for a custom one).</summary>
+    public EmbeddingModelPrecision Precision { get; }
 
     /// <summary>Gets the model file of a custom model; <see langword="null"/> for a built-in one.</summary>
     public string? ModelPath { get; }
@@ -83,18 +91,36 @@ internal sealed class EmbeddingModelDefinition
                 throw new ArgumentException("The built-in models are uncased: LowerCase must stay true.", nameof(options));
             }
 
+            bool hasInt8 = options.BuiltInModel == BuiltInEmbeddingModel.ArcticEmbedXs;
+            EmbeddingModelPrecision precision = options.Precision ?? (hasInt8 ? EmbeddingModelPrecision.Int8 : EmbeddingModelPrecision.Float32);
+            if (precision is not (EmbeddingModelPrecision.Float32 or EmbeddingModelPrecision.Int8))
+            {
+                throw new ArgumentOutOfRangeException(nameof(options), precision, "Unknown embedding model precision.");
+            }
+
+            if (precision == EmbeddingModelPrecision.Int8 && !hasInt8)
+            {
+                throw new ArgumentException($"The built-in {options.BuiltInModel} ships in fp32 only: its int8 build misses the quality gate. Leave Precision unset, or quantize it with OnnxModelQuantizer and load the file through ModelPath.", nameof(options));
+            }
+
+            string suffix = precision == EmbeddingModelPrecision.Int8 ? Int8Suffix : string.Empty;
             return options.BuiltInModel switch
             {
                 BuiltInEmbeddingModel.ArcticEmbedXs => new(
-                    options.ModelId ?? "snowflake-arctic-embed-xs", null, null, "Rag.Connectors.Onnx.Models.ArcticXs",
+                    options.ModelId ?? "snowflake-arctic-embed-xs" + suffix, null, null, "Rag.Connectors.Onnx.Models.ArcticXs",
                     options.Pooling ?? EmbeddingPooling.Cls, options.QueryPrefix ?? ArcticQueryPrefix, options.DocumentPrefix ?? string.Empty,
-                    options.MaxSequenceLength ?? 512, 384),
+                    options.MaxSequenceLength ?? 512, 384, precision),
                 BuiltInEmbeddingModel.AllMiniLmL6V2 => new(
-                    options.ModelId ?? "all-MiniLM-L6-v2", null, null, "Rag.Connectors.Onnx.Models.MiniLM",
+                    options.ModelId ?? "all-MiniLM-L6-v2" + suffix, null, null, "Rag.Connectors.Onnx.Models.MiniLM",
                     options.Pooling ?? EmbeddingPooling.Mean, options.QueryPrefix ?? string.Empty, options.DocumentPrefix ?? string.Empty,
-                    options.MaxSequenceLength ?? 256, 384),
+                    options.MaxSequenceLength ?? 256, 384, precision),
                 _ => throw new ArgumentOutOfRangeException(nameof(options), options.BuiltInModel, "Unknown built-in embedding model."),
             };
+        }
+
+        if (options.Precision is not null)
+        {
+            throw new ArgumentException("Precision applies to built-in models only; a custom model runs as its file is (quantize it with OnnxModelQuantizer, and give it its own ModelId).", nameof(options));
         }
 
         if (options.VocabularyPath is null)
@@ -127,7 +153,7 @@ internal sealed class EmbeddingModelDefinition
     /// <summary>Reads a built-in model's bytes.</summary>
     public byte[] ReadBuiltInModel()
     {
-        using Stream stream = OpenResource("model.onnx");
+        using Stream stream = OpenResource(Precision == EmbeddingModelPrecision.Int8 ? "model.int8.onnx" : "model.onnx");
         byte[] bytes = new byte[stream.Length];
         stream.ReadExactly(bytes);
         return bytes;

@@ -17,7 +17,7 @@ public static class OnnxEmbeddingGenerator
     /// A generator that also answers <c>GetService</c> for <see cref="ITokenCounter"/> (the model's own token count),
     /// <see cref="EmbeddingModelInfo"/> and <see cref="EmbeddingGeneratorMetadata"/>. Dispose it to free the model.
     /// </returns>
-    /// <exception cref="ArgumentException">The options are inconsistent (for example a model path without a vocabulary path).</exception>
+    /// <exception cref="ArgumentException">The options are inconsistent (for example a model path without a vocabulary path, or an int8 precision for a built-in model shipped in fp32 only).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A numeric option is out of range.</exception>
     /// <exception cref="FileNotFoundException">A custom model or vocabulary file does not exist; the message names the path.</exception>
     /// <remarks>
@@ -49,6 +49,7 @@ public static class OnnxEmbeddingGenerator
     private static OnnxEmbeddingGeneratorOptions Copy(OnnxEmbeddingGeneratorOptions source) => new()
     {
         BuiltInModel = source.BuiltInModel,
+        Precision = source.Precision,
         ModelPath = source.ModelPath,
         VocabularyPath = source.VocabularyPath,
         ModelId = source.ModelId,

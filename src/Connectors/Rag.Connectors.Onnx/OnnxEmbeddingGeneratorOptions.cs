@@ -15,6 +15,14 @@ public sealed class OnnxEmbeddingGeneratorOptions
     /// <value>The default is <see cref="BuiltInEmbeddingModel.ArcticEmbedXs"/>.</value>
     public BuiltInEmbeddingModel BuiltInModel { get; set; } = BuiltInEmbeddingModel.ArcticEmbedXs;
 
+    /// <summary>Gets or sets the precision of the built-in model: the int8 build is faster, the fp32 one is the model as published.</summary>
+    /// <value>
+    /// The default is <see langword="null"/>: <see cref="EmbeddingModelPrecision.Int8"/> where the package ships an int8
+    /// build of <see cref="BuiltInModel"/> (ArcticEmbedXs), otherwise <see cref="EmbeddingModelPrecision.Float32"/> (AllMiniLmL6V2,
+    /// whose int8 build misses the quality gate). Applies to built-in models only; a custom model runs as its file is.
+    /// </value>
+    public EmbeddingModelPrecision? Precision { get; set; }
+
     /// <summary>Gets or sets the path of a BERT-style ONNX model (inputs <c>input_ids</c>, <c>attention_mask</c>, optionally <c>token_type_ids</c>; output the last hidden state).</summary>
     /// <value>The default is <see langword="null"/>: use <see cref="BuiltInModel"/>.</value>
     public string? ModelPath { get; set; }

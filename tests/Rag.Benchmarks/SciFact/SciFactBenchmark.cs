@@ -10,7 +10,9 @@ namespace Rag.Benchmarks.SciFact;
 /// Retrieval quality on BEIR SciFact (5183 abstracts, 300 test queries): keyword only (FTS5 BM25), vector only and hybrid
 /// for each built-in model, with the fusion settings tuned on the train split and reported on test, beside the published
 /// anchors. Each abstract is one chunk (title + text, the model's first 512 tokens), as in the BEIR protocol.
-/// Options: --models arctic,minilm  --max-docs N (default all)  --cache DIR (embeddings cache; default artifacts/benchmarks/cache).
+/// Options: --models arctic,minilm (each arctic | arctic-int8 | arctic-fp32 | minilm; arctic is the default precision, int8;
+/// compare precisions with --models arctic-fp32,arctic-int8)  --max-docs N (default all)  --cache DIR (embeddings cache,
+/// keyed by model id; default artifacts/benchmarks/cache).
 /// </summary>
 internal sealed class SciFactBenchmark : IBenchmark
 {

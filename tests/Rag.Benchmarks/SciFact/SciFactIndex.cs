@@ -31,9 +31,13 @@ internal sealed class SciFactIndex : IDisposable
 
     public string ModelName { get; }
 
+    /// <summary>Creates the generator of a model name: <c>arctic</c> (the default precision, int8), <c>arctic-int8</c>, <c>arctic-fp32</c> or <c>minilm</c>.</summary>
     public static IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(string model) => OnnxEmbeddingGenerator.Create(new OnnxEmbeddingGeneratorOptions
     {
-        BuiltInModel = model == "minilm" ? BuiltInEmbeddingModel.AllMiniLmL6V2 : BuiltInEmbeddingModel.ArcticEmbedXs,
+        BuiltInModel = model.StartsWith("minilm", StringComparison.Ordinal) ? BuiltInEmbeddingModel.AllMiniLmL6V2 : BuiltInEmbeddingModel.ArcticEmbedXs,
+        Precision = model.EndsWith("-fp32", StringComparison.Ordinal) ? EmbeddingModelPrecision.Float32
+            : model.EndsWith("-int8", StringComparison.Ordinal) ? EmbeddingModelPrecision.Int8
+            : null,
         MaxSequenceLength = 512,
     });
 
