@@ -82,9 +82,9 @@ public sealed class LlamaSharpChatClientToolCallingTests(ToolClientFixture fixtu
         int calls = 0;
         int answers = 0;
 
-        for (long seed = 1; seed <= 10; seed++)
+        for (long seed = 1; seed <= 6; seed++)
         {
-            ChatResponse response = await client.GetResponseAsync(Conversation, Options(ChatToolMode.Auto, seed, maxOutputTokens: 60), Ct);
+            ChatResponse response = await client.GetResponseAsync(Conversation, Options(ChatToolMode.Auto, seed, maxOutputTokens: 30), Ct);
 
             IList<AIContent> contents = Assert.Single(response.Messages).Contents;
             if (contents.All(c => c is FunctionCallContent))
@@ -220,7 +220,7 @@ public sealed class LlamaSharpChatClientToolCallingTests(ToolClientFixture fixtu
             {
                 // The tools prompt alone is a few hundred tokens of the tiny model's vocabulary.
                 o.ContextSize = 2048;
-                o.StructuredOutputMaxStringLength = 24;
+                o.StructuredOutputMaxStringLength = 12;
                 configure?.Invoke(o);
             },
             capture);
