@@ -14,7 +14,10 @@ using Rag.Connectors.LlamaSharp.Tools;
 
 namespace Rag.Connectors.LlamaSharp;
 
-/// <summary>An <see cref="IChatClient"/> over LLamaSharp: chat template, streaming, sampling options, usage, cancellation per decoding step.</summary>
+/// <summary>
+/// An <see cref="IChatClient"/> over LLamaSharp: chat template, streaming, sampling options, usage, cancellation per
+/// decoding step, JSON structured output and tool calling by grammar-constrained decoding (<see cref="ConstrainedDecodingPlan"/>).
+/// </summary>
 /// <remarks>
 /// Thread-safe. Up to <see cref="LlamaSharpChatOptions.MaxConcurrentRequests"/> requests generate at once, each on its
 /// own context over shared weights; further requests wait in FIFO order (at most
