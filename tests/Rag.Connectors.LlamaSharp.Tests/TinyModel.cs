@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
 using Rag.TestUtilities;
 
 namespace Rag.Connectors.LlamaSharp.Tests;
@@ -10,11 +11,11 @@ internal static class TinyModel
 {
     public static string Path => TestEnvironment.RequireResource(TestEnvironment.TinyLlamaModelPath);
 
-    public static LlamaSharpChatClient CreateClient(Action<LlamaSharpChatOptions>? configure = null)
+    public static LlamaSharpChatClient CreateClient(Action<LlamaSharpChatOptions>? configure = null, ILoggerFactory? loggerFactory = null)
     {
         var options = new LlamaSharpChatOptions { ModelPath = Path, ContextSize = 512, Threads = 1 };
         configure?.Invoke(options);
-        return (LlamaSharpChatClient)LlamaSharpChatClientFactory.Create(options);
+        return (LlamaSharpChatClient)LlamaSharpChatClientFactory.Create(options, loggerFactory);
     }
 
     /// <summary>Greedy decoding that never stops at end-of-story, so lengths are controlled by the test.</summary>

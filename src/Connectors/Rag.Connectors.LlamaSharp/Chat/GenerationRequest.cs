@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using LLama.Native;
 using LLama.Sampling;
 using Microsoft.Extensions.AI;
+using Rag.Connectors.LlamaSharp.Tools;
 
 namespace Rag.Connectors.LlamaSharp;
 
@@ -14,17 +15,25 @@ internal sealed class GenerationRequest
 
     private readonly ChatOptions? _chat;
 
-    public GenerationRequest(IReadOnlyList<LLamaToken> prompt, ChatOptions? chat, LlamaSharpChatOptions options, int contextSize, string modelId)
+    public GenerationRequest(
+        IReadOnlyList<LLamaToken> prompt, ChatOptions? chat, LlamaSharpChatOptions options, int contextSize, string modelId, ConstrainedDecodingPlan? plan = null)
     {
         Prompt = prompt;
+        Plan = plan ?? ConstrainedDecodingPlan.Unconstrained;
         _chat = chat;
         Options = options;
         ContextSize = contextSize;
         ModelId = chat?.ModelId ?? modelId;
         MaxOutputTokens = chat?.MaxOutputTokens is int max and > 0 ? max : options.DefaultMaxOutputTokens;
         StopSequences = chat?.StopSequences;
-        IgnoreEos = chat?.AdditionalProperties?.TryGetValue(LlamaSharpChatClient.IgnoreEosProperty, out object? v) == true && v is true;
+
+        // Under a grammar, end-of-generation is how a complete structure ends: it is never suppressed.
+        IgnoreEos = Plan.Grammar is null
+            && chat?.AdditionalProperties?.TryGetValue(LlamaSharpChatClient.IgnoreEosProperty, out object? v) == true && v is true;
     }
+
+    /// <summary>Gets the request's decoding plan (grammar, tools, response parsing).</summary>
+    public ConstrainedDecodingPlan Plan { get; }
 
     public IReadOnlyList<LLamaToken> Prompt { get; }
 
@@ -51,6 +60,8 @@ internal sealed class GenerationRequest
             FrequencyPenalty = _chat?.FrequencyPenalty ?? defaults.FrequencyPenalty,
             PresencePenalty = _chat?.PresencePenalty ?? defaults.PresencePenalty,
             PreventEOS = IgnoreEos,
+            Grammar = Plan.Grammar is null ? null : new Grammar(Plan.Grammar, Plan.RootRule),
+            GrammarOptimization = DefaultSamplingPipeline.GrammarOptimizationMode.Extended,
         };
         if (_chat?.Seed is long seed)
         {

@@ -29,6 +29,7 @@ internal sealed class GenerationSession : IDisposable
     private DefaultSamplingPipeline? _sampler;
     private StreamingTokenDecoder? _decoder;
     private int _position;
+    private bool _stopsActive;
     private bool _faulted;
     private bool _disposed;
 
@@ -41,6 +42,10 @@ internal sealed class GenerationSession : IDisposable
         _stops = new StopSequenceMatcher(request.StopSequences);
         _onTokenSampled = onTokenSampled;
         _vocab = slot.Context.Vocab;
+
+        // Stop sequences must not cut a structure decoded under a grammar; a free-text answer turns them on once it is
+        // known to be one (ActivateStopSequences).
+        _stopsActive = request.Plan.Grammar is null;
     }
 
     public string ResponseId { get; } = Guid.NewGuid().ToString("N");
@@ -107,7 +112,9 @@ internal sealed class GenerationSession : IDisposable
 
             OutputTokens++;
             _decoder!.Add(token);
-            string text = _stops.Append(_decoder.Read(), out bool stopped);
+            string piece = _decoder.Read();
+            bool stopped = false;
+            string text = _stopsActive ? _stops.Append(piece, out stopped) : piece;
             if (stopped)
             {
                 return text + Finish(ChatFinishReason.Stop, flush: false);
@@ -130,6 +137,32 @@ internal sealed class GenerationSession : IDisposable
             _faulted = true;
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts applying the stop sequences: to <paramref name="held"/> (text generated so far that the caller held back)
+    /// and to every later step.
+    /// </summary>
+    /// <returns>The part of <paramref name="held"/> that may be released now.</returns>
+    public string ActivateStopSequences(string held)
+    {
+        _stopsActive = true;
+        string text = _stops.Append(held, out bool stopped);
+        if (stopped)
+        {
+            if (!IsDone)
+            {
+                Finish(ChatFinishReason.Stop, flush: false);
+            }
+
+            FinishReason = ChatFinishReason.Stop;
+        }
+        else if (IsDone)
+        {
+            text += _stops.Flush();
+        }
+
+        return text;
     }
 
     public ChatResponseUpdate CreateFinalUpdate()

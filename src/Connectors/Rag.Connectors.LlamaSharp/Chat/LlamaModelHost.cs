@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -14,6 +15,8 @@ using LLama.Native;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rag.Connectors.LlamaSharp.Grammars;
+using Rag.Connectors.LlamaSharp.Tools;
 
 namespace Rag.Connectors.LlamaSharp;
 
@@ -38,7 +41,9 @@ internal sealed partial class LlamaModelHost : IDisposable
     private ModelParams? _modelParams;
     private GgufModelInfo? _info;
     private string? _templateName;
+    private readonly ConcurrentDictionary<string, bool> _roles = new(StringComparer.Ordinal);
     private int _contextSize;
+    private ToolPromptStyle _toolStyle;
     private int _queued;
     private int _disposed;
 
@@ -50,6 +55,24 @@ internal sealed partial class LlamaModelHost : IDisposable
         _slots = new SemaphoreSlim(options.MaxConcurrentRequests, options.MaxConcurrentRequests);
         ModelPath = Path.GetFullPath(options.ModelPath!);
         ModelId = options.ModelId ?? Path.GetFileNameWithoutExtension(ModelPath);
+        GrammarOptions = new JsonGrammarOptions
+        {
+            MaxStringLength = options.StructuredOutputMaxStringLength,
+            MaxArrayItems = options.StructuredOutputMaxArrayItems,
+        };
+    }
+
+    /// <summary>Gets the bounds of the JSON grammars (structured output and tool-call arguments).</summary>
+    public JsonGrammarOptions GrammarOptions { get; }
+
+    /// <summary>Gets the tool prompt style: the configured one, or the one detected from the model id and chat template.</summary>
+    public ToolPromptStyle ToolStyle
+    {
+        get
+        {
+            EnsureLoaded();
+            return _toolStyle;
+        }
     }
 
     public string ModelPath { get; }
@@ -134,6 +157,7 @@ internal sealed partial class LlamaModelHost : IDisposable
             _modelParams = parameters;
             _contextSize = contextSize;
             _templateName = ChooseTemplate(weights, info);
+            _toolStyle = _options.ToolPromptStyle ?? ToolPromptFormatter.DetectStyle(ModelId, TemplateSample(weights, _templateName));
             Log.ModelLoaded(_logger, ModelPath, info.Architecture, contextSize, _templateName ?? "model's own", _options.MaxConcurrentRequests);
             Volatile.Write(ref _weights, weights);
             return weights;
@@ -155,18 +179,17 @@ internal sealed partial class LlamaModelHost : IDisposable
     }
 
     /// <summary>Applies the chat template and tokenizes the result (special tokens parsed, BOS added once if the model wants it).</summary>
-    public LLamaToken[] BuildPrompt(IEnumerable<ChatMessage> messages, string? instructions)
+    public LLamaToken[] BuildPrompt(IEnumerable<ChatMessage> messages, string? instructions) =>
+        BuildPrompt(ChatPromptRenderer.Render(messages, instructions, ConstrainedDecodingPlan.Unconstrained, ToolStyle, SupportsRole));
+
+    /// <summary>Applies the chat template to rendered (role, text) turns and tokenizes the result.</summary>
+    public LLamaToken[] BuildPrompt(IReadOnlyList<(string Role, string Content)> turns)
     {
         LLamaWeights weights = EnsureLoaded();
-        LLamaTemplate template = _templateName is null ? new LLamaTemplate(weights, strict: true) : new LLamaTemplate(_templateName);
-        if (!string.IsNullOrEmpty(instructions))
+        LLamaTemplate template = CreateTemplate(weights, _templateName);
+        foreach ((string role, string content) in turns)
         {
-            template.Add("system", instructions);
-        }
-
-        foreach (ChatMessage message in messages)
-        {
-            template.Add(message.Role.Value, message.Text);
+            template.Add(role, content);
         }
 
         template.AddAssistant = true;
@@ -180,6 +203,12 @@ internal sealed partial class LlamaModelHost : IDisposable
 
         return tokens;
     }
+
+    /// <summary>
+    /// Tells whether the chat template renders <paramref name="role"/> as a role of its own (for example <c>tool</c> or
+    /// <c>ipython</c>), probing it once: a template that drops the message, renames the role or rejects it does not.
+    /// </summary>
+    public bool SupportsRole(string role) => _roles.GetOrAdd(role, static (r, host) => host.ProbeRole(r), this);
 
     /// <summary>Waits (FIFO) for a free context and picks the free one whose cache shares the longest prefix with the prompt.</summary>
     public async ValueTask<ContextSlot> AcquireAsync(IReadOnlyList<LLamaToken> prompt, CancellationToken cancellationToken)
@@ -277,6 +306,43 @@ internal sealed partial class LlamaModelHost : IDisposable
             }
 
             _weights?.Dispose();
+        }
+    }
+
+    private static LLamaTemplate CreateTemplate(LLamaWeights weights, string? templateName) =>
+        templateName is null ? new LLamaTemplate(weights, strict: true) : new LLamaTemplate(templateName);
+
+    /// <summary>Renders a short conversation with the chosen template: its markers identify the model family.</summary>
+    private static string TemplateSample(LLamaWeights weights, string? templateName)
+    {
+        try
+        {
+            LLamaTemplate template = CreateTemplate(weights, templateName);
+            template.Add("system", "s");
+            template.Add("user", "u");
+            template.AddAssistant = true;
+            return Encoding.UTF8.GetString(template.Apply());
+        }
+        catch (Exception e) when (e is TemplateNotFoundException or MissingTemplateException or RuntimeError or ArgumentException or InvalidOperationException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private bool ProbeRole(string role)
+    {
+        const string Marker = "rag-role-probe";
+        try
+        {
+            LLamaTemplate template = CreateTemplate(EnsureLoaded(), _templateName);
+            template.Add("user", "u");
+            template.Add(role, Marker);
+            string text = Encoding.UTF8.GetString(template.Apply());
+            return text.Contains(Marker, StringComparison.Ordinal) && text.Contains(role, StringComparison.Ordinal);
+        }
+        catch (Exception e) when (e is TemplateNotFoundException or MissingTemplateException or RuntimeError or ArgumentException or InvalidOperationException)
+        {
+            return false;
         }
     }
 

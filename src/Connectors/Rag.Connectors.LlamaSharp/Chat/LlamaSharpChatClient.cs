@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
@@ -9,10 +10,14 @@ using LLama.Native;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rag.Connectors.LlamaSharp.Tools;
 
 namespace Rag.Connectors.LlamaSharp;
 
-/// <summary>An <see cref="IChatClient"/> over LLamaSharp: chat template, streaming, sampling options, usage, cancellation per decoding step.</summary>
+/// <summary>
+/// An <see cref="IChatClient"/> over LLamaSharp: chat template, streaming, sampling options, usage, cancellation per
+/// decoding step, JSON structured output and tool calling by grammar-constrained decoding (<see cref="ConstrainedDecodingPlan"/>).
+/// </summary>
 /// <remarks>
 /// Thread-safe. Up to <see cref="LlamaSharpChatOptions.MaxConcurrentRequests"/> requests generate at once, each on its
 /// own context over shared weights; further requests wait in FIFO order (at most
@@ -53,7 +58,10 @@ internal sealed partial class LlamaSharpChatClient : IChatClient
         ArgumentNullException.ThrowIfNull(messages);
         await _host.EnsureLoadedAsync(cancellationToken).ConfigureAwait(false);
 
-        LLamaToken[] prompt = _host.BuildPrompt(messages, options?.Instructions);
+        // Schema and tool-mode errors surface here, before a context is taken.
+        ToolPromptStyle style = _host.ToolStyle;
+        ConstrainedDecodingPlan plan = ConstrainedDecodingPlan.Create(options, style, _host.GrammarOptions);
+        LLamaToken[] prompt = _host.BuildPrompt(ChatPromptRenderer.Render(messages, options?.Instructions, plan, style, _host.SupportsRole));
         int contextSize = _host.ContextSize;
         if (prompt.Length >= contextSize)
         {
@@ -63,9 +71,15 @@ internal sealed partial class LlamaSharpChatClient : IChatClient
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _host.ShutdownToken);
         CancellationToken token = linked.Token;
         ContextSlot slot = await _host.AcquireAsync(prompt, token).ConfigureAwait(false);
-        var request = new GenerationRequest(prompt, options, _host.Options, contextSize, _host.ModelId);
+        var request = new GenerationRequest(prompt, options, _host.Options, contextSize, _host.ModelId, plan);
         using var session = new GenerationSession(_host, slot, request, () => Interlocked.Increment(ref _generatedTokens));
         Log.Generating(_logger, prompt.Length, request.MaxOutputTokens);
+        if (plan.Grammar is not null)
+        {
+            Log.Constrained(_logger, plan.IsJson, plan.Functions.Count, style, plan.Grammar.Length);
+        }
+
+        var output = new ConstrainedOutput(plan);
 
         // Decoding runs on the consumer's thread, one step per update (no thread hop per token, no generation ahead of
         // the consumer), except on a synchronization context (UI), where each step is moved to the thread pool.
@@ -81,14 +95,29 @@ internal sealed partial class LlamaSharpChatClient : IChatClient
         while (!session.IsDone)
         {
             string text = MustOffload ? await Task.Run(() => session.Step(token), token).ConfigureAwait(false) : session.Step(token);
+            text = output.Append(text, session);
             if (text.Length > 0)
             {
                 yield return request.Update(session.ResponseId, text);
             }
         }
 
-        Log.Generated(_logger, session.OutputTokens, session.ReusedTokens, session.FinishReason.Value);
-        yield return session.CreateFinalUpdate();
+        IList<AIContent>? held = output.Complete(session, request.MaxOutputTokens);
+        ChatResponseUpdate final = session.CreateFinalUpdate();
+        if (held is not null)
+        {
+            ChatResponseUpdate update = request.Update(session.ResponseId, string.Empty);
+            update.Contents = held;
+            if (held.Any(c => c is FunctionCallContent))
+            {
+                final.FinishReason = ChatFinishReason.ToolCalls;
+            }
+
+            yield return update;
+        }
+
+        Log.Generated(_logger, session.OutputTokens, session.ReusedTokens, final.FinishReason!.Value.Value);
+        yield return final;
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
@@ -112,5 +141,8 @@ internal sealed partial class LlamaSharpChatClient : IChatClient
 
         [LoggerMessage(11, LogLevel.Debug, "Generated {OutputTokens} tokens ({ReusedTokens} prompt tokens reused from the KV cache); finish reason {FinishReason}.")]
         public static partial void Generated(ILogger logger, int outputTokens, int reusedTokens, string finishReason);
+
+        [LoggerMessage(12, LogLevel.Debug, "Constrained decoding: JSON output {IsJson}, {FunctionCount} callable function(s), tool style {Style}, grammar of {GrammarLength} characters.")]
+        public static partial void Constrained(ILogger logger, bool isJson, int functionCount, ToolPromptStyle style, int grammarLength);
     }
 }

@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using Rag.Connectors.LlamaSharp.Tools;
 
 namespace Rag.Connectors.LlamaSharp;
 
@@ -68,6 +69,33 @@ public sealed class LlamaSharpChatOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool ReusePromptPrefix { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets how tools are described to the model and how it writes tool calls (<c>ChatOptions.Tools</c>).
+    /// </summary>
+    /// <value>
+    /// The default is <see langword="null"/>: detected from the model id and chat template (Qwen/ChatML →
+    /// <see cref="Tools.ToolPromptStyle.Qwen"/>, Llama 3.x → <see cref="Tools.ToolPromptStyle.Llama3"/>, otherwise
+    /// <see cref="Tools.ToolPromptStyle.Generic"/>).
+    /// </value>
+    public ToolPromptStyle? ToolPromptStyle { get; set; }
+
+    /// <summary>
+    /// Gets or sets the most characters of a JSON string, under structured output or in tool-call arguments, whose
+    /// schema sets no <c>maxLength</c>.
+    /// </summary>
+    /// <value>
+    /// The default is 256. <see langword="null"/> leaves such strings unbounded, so that only <c>MaxOutputTokens</c>
+    /// ends them, and a small model can then fill the whole budget with one string.
+    /// </value>
+    public int? StructuredOutputMaxStringLength { get; set; } = 256;
+
+    /// <summary>
+    /// Gets or sets the most items of a JSON array (and properties of a free-form object), under structured output or in
+    /// tool-call arguments, whose schema sets no <c>maxItems</c>.
+    /// </summary>
+    /// <value>The default is 32. <see langword="null"/> leaves such arrays unbounded.</value>
+    public int? StructuredOutputMaxArrayItems { get; set; } = 32;
+
     /// <summary>Checks the options.</summary>
     /// <exception cref="ArgumentException">An option is missing or out of range.</exception>
     public void Validate()
@@ -86,6 +114,16 @@ public sealed class LlamaSharpChatOptions
         {
             throw new ArgumentException(
                 "LlamaSharpChatOptions: Threads, BatchSize, MaxConcurrentRequests and DefaultMaxOutputTokens must be positive; GpuLayerCount and MaxQueuedRequests must not be negative.");
+        }
+
+        if (StructuredOutputMaxStringLength is < 1 || StructuredOutputMaxArrayItems is < 1)
+        {
+            throw new ArgumentException("LlamaSharpChatOptions: StructuredOutputMaxStringLength and StructuredOutputMaxArrayItems must be positive when set.");
+        }
+
+        if (ToolPromptStyle is { } style && !Enum.IsDefined(style))
+        {
+            throw new ArgumentException($"LlamaSharpChatOptions.ToolPromptStyle has an unknown value ({style}).", nameof(ToolPromptStyle));
         }
 
         if (string.IsNullOrWhiteSpace(FallbackChatTemplate))

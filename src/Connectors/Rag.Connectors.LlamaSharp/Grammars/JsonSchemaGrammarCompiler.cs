@@ -29,6 +29,10 @@ internal static class JsonSchemaGrammarCompiler
     {
         "$schema", "$id", "$comment", "$defs", "definitions", "title", "description", "default", "examples",
         "readOnly", "writeOnly", "deprecated", "contentMediaType", "contentEncoding",
+
+        // Not a JSON-schema keyword: Semantic Kernel (1.8x) writes the function's description under it at the root of
+        // a KernelFunction's parameter schema. An annotation for our purposes.
+        "condition",
     };
 
     // Formats whose values are ordinary strings for our purposes: the grammar emits a string, the format is an annotation.

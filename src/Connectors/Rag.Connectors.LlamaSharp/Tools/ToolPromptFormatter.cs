@@ -160,6 +160,7 @@ internal static class ToolPromptFormatter
         null when result.Exception is not null => "Error: " + result.Exception.Message,
         null => "null",
         string s => s,
+        JsonElement { ValueKind: JsonValueKind.String } e => e.GetString()!, // AIFunctionFactory returns strings as JSON strings
         JsonElement e => e.GetRawText(),
         object o => JsonSerializer.Serialize(o, s_compact.GetTypeInfo(o.GetType())),
     };
