@@ -37,7 +37,11 @@ public static class PostgresKnowledgeStore
     }
 
     /// <summary>Creates the knowledge store held in the schema <see cref="PostgresStoreOptions.Schema"/> of <paramref name="dataSource"/>'s database.</summary>
-    /// <param name="dataSource">The data source; it must map pgvector types (built with <c>UseVector()</c>). The store does not dispose it.</param>
+    /// <param name="dataSource">
+    /// The data source; it must map pgvector types (built with <c>UseVector()</c>). The store does not dispose it. When the
+    /// store itself creates the extension it reloads the data source's types; when another process creates it after this
+    /// data source first connected, call <c>NpgsqlConnection.ReloadTypesAsync</c> once.
+    /// </param>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <param name="loggerFactory">The logger factory; none when <see langword="null"/>.</param>
     /// <returns>The store. Nothing is opened until the first call.</returns>

@@ -21,9 +21,6 @@ internal static class SchemaMigrator
     /// <summary>The advisory lock that serialises migrations of every Rag schema in the database.</summary>
     private const string MigrationLockKey = "rag:migrate";
 
-    /// <summary>Gets the schema version this build writes; a database at a higher version was written by a newer build.</summary>
-    public static int LatestVersion => Migrations(new SchemaNames("x"), "english").Count;
-
     /// <summary>The migrations, in order; version N is the N-th entry. Never edit a shipped entry: append a new one.</summary>
     public static IReadOnlyList<(string Description, string Sql)> Migrations(SchemaNames names, string textSearchConfiguration)
     {
@@ -57,7 +54,7 @@ internal static class SchemaMigrator
         ];
     }
 
-    /// <summary>Brings the schema to <see cref="LatestVersion"/>.</summary>
+    /// <summary>Applies every migration newer than the schema's recorded version.</summary>
     /// <returns>The schema version and the installed pgvector version.</returns>
     /// <exception cref="InvalidOperationException">The schema was written by a newer version of this connector, or pgvector is missing.</exception>
     public static async Task<(int Version, string VectorVersion)> MigrateAsync(
