@@ -214,7 +214,7 @@ internal sealed class StoreBenchmark : IBenchmark
         }
     }
 
-    private static double Recall(long[][] truth, long[][] found)
+    internal static double Recall(long[][] truth, long[][] found)
     {
         int hits = 0;
         int total = 0;
@@ -228,7 +228,7 @@ internal sealed class StoreBenchmark : IBenchmark
         return total == 0 ? 0 : (double)hits / total;
     }
 
-    private static async Task<double[]> TimeAsync(int count, Func<int, Task> body)
+    internal static async Task<double[]> TimeAsync(int count, Func<int, Task> body)
     {
         for (int i = 0; i < Math.Min(count, 20); i++)
         {
@@ -245,15 +245,15 @@ internal sealed class StoreBenchmark : IBenchmark
         return ms;
     }
 
-    private static double Percentile(double[] values, double p)
+    internal static double Percentile(double[] values, double p)
     {
         double[] sorted = [.. values.Order()];
         return sorted[Math.Clamp((int)Math.Ceiling(p / 100 * sorted.Length) - 1, 0, sorted.Length - 1)];
     }
 
-    private static string Ms(double[] values) => string.Create(CultureInfo.InvariantCulture, $"{Percentile(values, 50):F2} / {Percentile(values, 95):F2}");
+    internal static string Ms(double[] values) => string.Create(CultureInfo.InvariantCulture, $"{Percentile(values, 50):F2} / {Percentile(values, 95):F2}");
 
-    private static float[] Gaussian(Random random, float scale)
+    internal static float[] Gaussian(Random random, float scale)
     {
         float[] v = new float[Dimensions];
         for (int i = 0; i < v.Length; i++)
@@ -264,7 +264,7 @@ internal sealed class StoreBenchmark : IBenchmark
         return v;
     }
 
-    private static float[] Noisy(Random random, float[] centroid, float noise)
+    internal static float[] Noisy(Random random, float[] centroid, float noise)
     {
         float[] v = Gaussian(random, noise);
         TensorPrimitives.Add(v, centroid, v);
@@ -272,7 +272,7 @@ internal sealed class StoreBenchmark : IBenchmark
         return v;
     }
 
-    private static (List<string> Texts, List<string> Queries) LoadText(int needed)
+    internal static (List<string> Texts, List<string> Queries) LoadText(int needed)
     {
         var texts = new List<string>();
         var queries = new List<string>();

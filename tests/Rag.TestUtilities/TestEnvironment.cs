@@ -48,6 +48,31 @@ public static class TestEnvironment
         return path;
     }
 
+    /// <summary>
+    /// Returns the value of the environment variable <paramref name="variable"/> that names an external service (for
+    /// example a database connection string). When it is unset, skips the test, or fails it when <see cref="IsCI"/>:
+    /// CI provides the service and must never silently skip the tests that need it.
+    /// </summary>
+    /// <param name="variable">The environment variable.</param>
+    /// <param name="description">What the variable names, for the message.</param>
+    /// <returns>The variable's value.</returns>
+    public static string RequireService(string variable, string description)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+        {
+            return value;
+        }
+
+        string message = $"{description} not configured: set {variable}";
+        if (IsCI)
+        {
+            Assert.Fail(message + " (CI=true: a missing service is a failure, not a skip)");
+        }
+
+        Assert.Skip(message);
+        return string.Empty;
+    }
+
     private static string FindRepositoryRoot()
     {
         for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -28,7 +28,7 @@ internal sealed class SciFactBenchmark : IBenchmark
 
     public string Name => "scifact";
 
-    public string Description => "SciFact nDCG@10/recall/MRR: BM25, vector and hybrid per model (tuned on train, reported on test), with published anchors.";
+    public string Description => "SciFact nDCG@10/recall/MRR: BM25, vector and hybrid per model (tuned on train, reported on test), with published anchors (--store sqlite|postgres --connection <npgsql>).";
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
@@ -36,16 +36,24 @@ internal sealed class SciFactBenchmark : IBenchmark
         string[] models = BenchmarkArgs.Get(args, "--models", "arctic,minilm").Split(',', StringSplitOptions.RemoveEmptyEntries);
         int maxDocs = int.Parse(BenchmarkArgs.Get(args, "--max-docs", "0"), CultureInfo.InvariantCulture);
         string cache = BenchmarkArgs.Get(args, "--cache", Path.Combine("artifacts", "benchmarks", "cache"));
+        string storeKind = BenchmarkArgs.Get(args, "--store", "sqlite");
+        string connection = BenchmarkArgs.Get(args, "--connection", Environment.GetEnvironmentVariable("RAG_TEST_POSTGRES") ?? string.Empty);
+        Func<string, string, KnowledgeStore>? openStore = storeKind switch
+        {
+            "sqlite" => null,
+            "postgres" when connection.Length > 0 => (_, model) => Connectors.Postgres.PostgresKnowledgeStore.Create(connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_" + model }),
+            _ => throw new ArgumentException($"--store {storeKind}: use sqlite, or postgres with --connection or RAG_TEST_POSTGRES."),
+        };
 
         BeirDataset test = BeirDataset.Load(folder, "test");
         BeirDataset train = BeirDataset.Load(folder, "train");
         IReadOnlyList<BeirDocument> corpus = maxDocs > 0 ? [.. test.Corpus.Take(maxDocs)] : test.Corpus;
-        report.Section($"scifact: {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
+        report.Section($"scifact ({storeKind} store): {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
 
         var rows = new List<string[]> { new[] { "Configuration", "Tuned on train", "nDCG@10", "Recall@10", "Recall@100", "MRR@10" } };
         foreach (string model in models)
         {
-            using SciFactIndex index = await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken);
+            using SciFactIndex index = await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken, openStore);
             await EvaluateModelAsync(index, test, train, rows, cancellationToken);
             report.Table(rows); // cumulative, so a long run shows each model's figures as soon as they exist
         }

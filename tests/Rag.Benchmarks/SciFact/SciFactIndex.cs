@@ -41,15 +41,17 @@ internal sealed class SciFactIndex : IDisposable
         MaxSequenceLength = 512,
     });
 
-    public static async Task<SciFactIndex> BuildAsync(string model, IReadOnlyList<BeirDocument> corpus, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
+    /// <summary>Embeds the corpus and stores it; <paramref name="openStore"/> opens the store in a scratch folder (SQLite when <see langword="null"/>).</summary>
+    public static async Task<SciFactIndex> BuildAsync(
+        string model, IReadOnlyList<BeirDocument> corpus, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken, Func<string, string, KnowledgeStore>? openStore = null)
     {
         IEmbeddingGenerator<string, Embedding<float>> generator = CreateGenerator(model);
         EmbeddingModelInfo info = generator.GetService<EmbeddingModelInfo>()!;
         float[][] vectors = await EmbedCorpusAsync(generator, info, corpus, cacheFolder, report, cancellationToken);
 
         var directory = new TemporaryDirectory();
-        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(directory.Path, "scifact.db"));
-        await store.InitializeAsync(info, cancellationToken);
+        KnowledgeStore store = openStore?.Invoke(directory.Path, model) ?? SqliteKnowledgeStore.Open(Path.Combine(directory.Path, "scifact.db"));
+        await store.ResetAsync(info, cancellationToken); // a fresh index, also when a server-side store already held one
         var stopwatch = Stopwatch.StartNew();
         for (int i = 0; i < corpus.Count; i++)
         {

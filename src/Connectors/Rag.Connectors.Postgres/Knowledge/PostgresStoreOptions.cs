@@ -1,0 +1,83 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Text.RegularExpressions;
+
+namespace Rag.Connectors.Postgres;
+
+/// <summary>Options of the PostgreSQL knowledge store.</summary>
+public sealed partial class PostgresStoreOptions
+{
+    /// <summary>Gets or sets the PostgreSQL schema that holds the knowledge base's tables; one knowledge base per schema.</summary>
+    /// <value>Defaults to <c>rag</c>. Created on first use.</value>
+    public string Schema { get; set; } = "rag";
+
+    /// <summary>Gets or sets the text search configuration of the full-text index, fixed when the schema is created.</summary>
+    /// <value>Defaults to <c>english</c> (English stemming and stop words).</value>
+    public string TextSearchConfiguration { get; set; } = "english";
+
+    /// <summary>Gets or sets the <c>ts_rank_cd</c> weight of the document title (label A), in (0, 1].</summary>
+    /// <value>Defaults to 1.</value>
+    public double TitleWeight { get; set; } = 1.0;
+
+    /// <summary>Gets or sets the <c>ts_rank_cd</c> weight of the chunk's heading path (label B), in (0, 1].</summary>
+    /// <value>Defaults to 0.75.</value>
+    public double HeadingWeight { get; set; } = 0.75;
+
+    /// <summary>Gets or sets the <c>ts_rank_cd</c> weight of the chunk text (label C), in (0, 1].</summary>
+    /// <value>Defaults to 0.5.</value>
+    public double TextWeight { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the HNSW index's <c>m</c> (links per node), applied when the index is built.</summary>
+    /// <value>Defaults to 16.</value>
+    public int HnswM { get; set; } = 16;
+
+    /// <summary>Gets or sets the HNSW index's <c>ef_construction</c>, applied when the index is built.</summary>
+    /// <value>Defaults to 64.</value>
+    public int HnswEfConstruction { get; set; } = 64;
+
+    /// <summary>Gets or sets <c>hnsw.ef_search</c> for queries; raised to the number of requested candidates when smaller.</summary>
+    /// <value>Defaults to 100.</value>
+    public int HnswEfSearch { get; set; } = 100;
+
+    /// <summary>Gets or sets how many chunk rows one multi-row <c>INSERT</c> writes.</summary>
+    /// <value>Defaults to 500.</value>
+    public int InsertBatchSize { get; set; } = 500;
+
+    /// <summary>Gets or sets a value indicating whether the store runs <c>CREATE EXTENSION IF NOT EXISTS vector</c>.</summary>
+    /// <value>Defaults to <see langword="true"/>. Set to <see langword="false"/> when the role may not create extensions and an administrator installed pgvector.</value>
+    public bool CreateExtension { get; set; } = true;
+
+    /// <summary>Throws when a value is out of range.</summary>
+    /// <exception cref="ArgumentException">A value is invalid.</exception>
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(Schema) || Schema.Length > 63)
+        {
+            throw new ArgumentException("The schema name must have 1 to 63 characters.", nameof(Schema));
+        }
+
+        if (!IdentifierPattern().IsMatch(TextSearchConfiguration ?? string.Empty))
+        {
+            throw new ArgumentException($"'{TextSearchConfiguration}' is not a text search configuration name.", nameof(TextSearchConfiguration));
+        }
+
+        foreach ((double weight, string name) in new[] { (TitleWeight, nameof(TitleWeight)), (HeadingWeight, nameof(HeadingWeight)), (TextWeight, nameof(TextWeight)) })
+        {
+            if (!(weight > 0 && weight <= 1))
+            {
+                throw new ArgumentOutOfRangeException(name, weight, "Full-text weights must be in (0, 1].");
+            }
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(HnswM, 2, nameof(HnswM));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(HnswM, 100, nameof(HnswM));
+        ArgumentOutOfRangeException.ThrowIfLessThan(HnswEfConstruction, 2 * HnswM, nameof(HnswEfConstruction));
+        ArgumentOutOfRangeException.ThrowIfLessThan(HnswEfSearch, 1, nameof(HnswEfSearch));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(HnswEfSearch, 1000, nameof(HnswEfSearch));
+        ArgumentOutOfRangeException.ThrowIfLessThan(InsertBatchSize, 1, nameof(InsertBatchSize));
+    }
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?$")]
+    private static partial Regex IdentifierPattern();
+}
