@@ -11,13 +11,20 @@ namespace Rag.WebApi.Tests;
 /// <summary>Calls the sample's API the way a client would: multipart uploads, ingestion polling.</summary>
 public static class KnowledgeApi
 {
-    /// <summary>Uploads one text file in the multipart field <c>files</c>.</summary>
+    /// <summary>
+    /// Uploads one text file in the multipart field <c>files</c>. The body is written by hand, as a hostile client would:
+    /// the file name goes out verbatim (RFC 7578 <c>filename</c>), or RFC 5987-encoded (<c>filename*</c>) when it holds
+    /// control characters, which no header may carry raw.
+    /// </summary>
     public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, string content, CancellationToken cancellationToken)
     {
-        using var form = new MultipartFormDataContent();
-        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(content));
-        file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
-        form.Add(file, "files", fileName);
+        string boundary = "----rag-test-" + Guid.NewGuid().ToString("N");
+        string disposition = fileName.Any(char.IsControl)
+            ? $"form-data; name=\"files\"; filename*=UTF-8''{Uri.EscapeDataString(fileName)}"
+            : $"form-data; name=\"files\"; filename=\"{fileName}\"";
+        string body = $"--{boundary}\r\nContent-Disposition: {disposition}\r\nContent-Type: text/plain\r\n\r\n{content}\r\n--{boundary}--\r\n";
+        using var form = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        form.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
         return await client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, cancellationToken);
     }
 

@@ -11,7 +11,7 @@ public sealed record ServerSentEvent(string Event, JsonElement Data)
     public static async Task<List<ServerSentEvent>> ReadAsync(Stream body, Func<ServerSentEvent, bool>? stopAfter, CancellationToken cancellationToken)
     {
         var events = new List<ServerSentEvent>();
-        using var reader = new StreamReader(body);
+        using var reader = new StreamReader(body, leaveOpen: true); // the caller decides when the connection ends
         string name = "message";
         var data = new List<string>();
         while (await reader.ReadLineAsync(cancellationToken) is { } line)
