@@ -3,6 +3,7 @@
 // A private knowledge service: upload documents, search them, and ask questions answered with citations.
 // Binds to loopback by default (appsettings.json "Urls"); set Knowledge:ApiKey to require an API key.
 
+using Microsoft.Extensions.Options;
 using Rag.WebApi;
 using Rag.WebApi.Endpoints;
 using Rag.WebApi.Security;
@@ -15,6 +16,7 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors(KnowledgeServiceExtensions.CorsPolicy);
 app.UseRateLimiter();
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>());
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
@@ -22,13 +24,12 @@ app.MapOpenApi();
 app.MapHealthChecks("/health");
 
 RouteGroupBuilder api = app.MapGroup("/api")
-    .AddEndpointFilter<ApiKeyFilter>()
     .RequireRateLimiting(KnowledgeServiceExtensions.RateLimitPolicy)
     .WithTags("Knowledge");
 api.MapGet("/info", (IServiceProvider services) => TypedResults.Ok(ServiceInfo.From(services))).WithName("Info");
 api.MapAskEndpoints();
 api.MapSearchEndpoints();
-api.MapDocumentEndpoints(app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<KnowledgeServiceOptions>>().Value.MaxUploadBytes);
+api.MapDocumentEndpoints(app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.MaxUploadBytes);
 api.MapIngestionEndpoints();
 
 app.Run();

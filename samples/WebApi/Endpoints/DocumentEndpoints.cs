@@ -69,13 +69,13 @@ internal static class DocumentEndpoints
         return TypedResults.Accepted("/api/ingestion", new UploadResult([.. saved.Select(s => s.Name)]));
     }
 
-    private static async Task<Results<NoContent, NotFound<ProblemDetails>>> DeleteAsync(
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id, KnowledgeStore store, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken)
     {
         DocumentRecord? document = (await store.GetDocumentsAsync(cancellationToken)).FirstOrDefault(d => d.Id == id);
         if (document is null)
         {
-            return TypedResults.NotFound(new ProblemDetails { Title = "Not found", Detail = $"No document with id '{id}'.", Status = StatusCodes.Status404NotFound });
+            return TypedResults.Problem(title: "Not found", detail: $"No document with id '{id}'.", statusCode: StatusCodes.Status404NotFound);
         }
 
         string root = Path.GetFullPath(options.Value.DocumentsFolder);

@@ -11,7 +11,8 @@ internal static class IngestionEndpoints
     public static RouteGroupBuilder MapIngestionEndpoints(this RouteGroupBuilder api)
     {
         api.MapPost("/ingestion", Start).WithName("StartIngestion").WithSummary("Queues a sync of the documents folder (new, changed, renamed and deleted files).");
-        api.MapGet("/ingestion", (IngestionQueue queue) => TypedResults.Ok(queue.Status)).WithName("IngestionStatus").WithSummary("Reports background ingestion.");
+        api.MapGet("/ingestion", (IngestionQueue queue) => TypedResults.Ok(queue.Status)).WithName("IngestionStatus").WithSummary("Reports background ingestion.")
+            .DisableRateLimiting(); // cheap, and polled by the page while a large upload is indexed
         return api;
     }
 

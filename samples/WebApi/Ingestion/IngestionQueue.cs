@@ -37,9 +37,19 @@ internal sealed partial class IngestionQueue(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         Enqueue(); // bring the index up to date with the folder at start-up
-        await foreach (bool _ in _requests.Reader.ReadAllAsync(stoppingToken))
+        while (await _requests.Reader.WaitToReadAsync(stoppingToken))
         {
-            Update(s => s with { IsRunning = true });
+            // Take the request and mark the sync running in one step, so Status never shows "idle" in between.
+            lock (_lock)
+            {
+                if (!_requests.Reader.TryRead(out _))
+                {
+                    continue;
+                }
+
+                _status = _status with { IsRunning = true };
+            }
+
             try
             {
                 FolderSyncResult result = await ingestor.SyncFolderAsync(options.Value.DocumentsFolder, cancellationToken: stoppingToken);

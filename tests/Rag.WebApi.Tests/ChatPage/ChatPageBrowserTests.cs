@@ -1,0 +1,87 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Net;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Rag.TestUtilities;
+
+namespace Rag.WebApi.Tests.ChatPage;
+
+/// <summary>
+/// The chat page in a real browser: headless Chromium (Debian's <c>chromium</c> package) driven by <c>playwright-core</c>
+/// from npm on Node. The service listens on a loopback port; the script in <c>browser/</c> does the clicking.
+/// </summary>
+public sealed class ChatPageBrowserTests
+{
+    private static readonly SemaphoreSlim s_npmInstall = new(1, 1);
+
+    private static string BrowserFolder => Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Rag.WebApi.Tests", "browser");
+
+    private static string ChromiumPath => Environment.GetEnvironmentVariable("RAG_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
+
+    [Fact]
+    public async Task ChatPage_UploadAskAndOpenCitation_ShowsStreamedAnswerAndSourcePassage()
+    {
+        // Arrange: the tools (skip outside CI when absent; CI must have them), then the service on a real port.
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string node = RequireTool(ExternalProcess.FindOnPath("node"), "node (Node.js 20)");
+        string npm = RequireTool(ExternalProcess.FindOnPath("npm"), "npm");
+        TestEnvironment.RequireResource(ChromiumPath);
+        await EnsurePlaywrightCoreAsync(npm, ct);
+
+        await using var factory = new KnowledgeServiceFactory();
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        string url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
+
+        using var upload = new TemporaryDirectory();
+        string document = upload.WriteFile(SampleDocument.FileName, SampleDocument.Content);
+        string screenshot = Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "test-results", "chat-page.png");
+        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
+        File.Delete(screenshot);
+
+        // Act
+        (int exitCode, string output) = await ExternalProcess.RunAsync(
+            node, ["chat-page.mjs", url, screenshot, document, SampleDocument.Question, SampleDocument.AnswerPhrase], BrowserFolder, TimeSpan.FromSeconds(90), ct);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+
+        // Assert: the script checked the page; the files it reports on must agree with the service's state.
+        Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}); screenshot: {screenshot}\n{output}");
+        Assert.Contains("\"ok\":true", output, StringComparison.Ordinal);
+        Assert.True(new FileInfo(screenshot).Length > 10_000, "The screenshot is missing or blank.");
+        Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, SampleDocument.FileName)), "The page's upload did not reach the documents folder.");
+    }
+
+    private static string RequireTool(string? path, string name)
+    {
+        if (path is null)
+        {
+            TestEnvironment.RequireResource($"<{name} on PATH>");
+        }
+
+        return path!;
+    }
+
+    // Installs playwright-core (no browser download: it has none) from the lock file once, when node_modules lacks it.
+    private static async Task EnsurePlaywrightCoreAsync(string npm, CancellationToken cancellationToken)
+    {
+        await s_npmInstall.WaitAsync(cancellationToken);
+        try
+        {
+            if (File.Exists(Path.Combine(BrowserFolder, "node_modules", "playwright-core", "package.json")))
+            {
+                return;
+            }
+
+            (int exitCode, string output) = await ExternalProcess.RunAsync(
+                npm, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], BrowserFolder, TimeSpan.FromMinutes(3), cancellationToken);
+            Assert.True(exitCode == 0, $"npm ci failed in {BrowserFolder}:\n{output}");
+        }
+        finally
+        {
+            s_npmInstall.Release();
+        }
+    }
+}

@@ -1,0 +1,134 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Rag.WebApi.Endpoints;
+
+namespace Rag.WebApi.Tests.Endpoints;
+
+public sealed class DocumentEndpointsTests(KnowledgeServiceFactory factory) : IClassFixture<KnowledgeServiceFactory>, IDisposable
+{
+    private readonly HttpClient _client = factory.CreateClient();
+
+    public void Dispose() => _client.Dispose();
+
+    [Fact]
+    public async Task Upload_SupportedFile_IsListedIndexedAndDeletable()
+    {
+        // Arrange
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        const string name = "travel-policy.md";
+        await KnowledgeApi.UploadAndIngestAsync(_client, name, "# Travel\n\nTrain travel under four hours is preferred over flying.\n", ct);
+
+        // Act
+        IReadOnlyList<DocumentDto>? documents = await _client.GetFromJsonAsync<IReadOnlyList<DocumentDto>>("/api/documents", ct);
+
+        // Assert
+        DocumentDto document = Assert.Single(documents!, d => d.Path == name);
+        Assert.Equal("Indexed", document.Status);
+        Assert.True(document.Chunks > 0);
+        Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, name)));
+
+        using HttpResponseMessage deleted = await _client.DeleteAsync(new Uri($"/api/documents/{Uri.EscapeDataString(document.Id)}", UriKind.Relative), ct);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, name)));
+        IReadOnlyList<DocumentDto>? after = await _client.GetFromJsonAsync<IReadOnlyList<DocumentDto>>("/api/documents", ct);
+        Assert.DoesNotContain(after!, d => d.Path == name);
+        IReadOnlyList<SourceDto>? hits = await _client.GetFromJsonAsync<IReadOnlyList<SourceDto>>("/api/search?q=train+travel+under+four+hours", ct);
+        Assert.DoesNotContain(hits!, h => h.Path == name);
+    }
+
+    [Fact]
+    public async Task Delete_UnknownId_Returns404ProblemDetails()
+    {
+        using HttpResponseMessage response = await _client.DeleteAsync(new Uri("/api/documents/no-such-id", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("../x.md")]
+    [InlineData("..\\x.md")]
+    [InlineData("/etc/passwd")]
+    [InlineData("/tmp/escape.md")]
+    [InlineData("a/../../b.md")]
+    [InlineData("..")]
+    [InlineData("bell\u0007.md")]
+    [InlineData("new\nline.md")]
+    [InlineData("nul\0.md")]
+    [InlineData(".hidden.md")]
+    public async Task Upload_UnsafeFileName_IsRejectedOrSanitisedIntoTheFolder(string fileName)
+    {
+        // Arrange
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string[] before = SnapshotOutsideDocuments();
+
+        // Act
+        using HttpResponseMessage response = await KnowledgeApi.UploadAsync(_client, fileName, "# Escape\n\nThis must stay inside the documents folder.\n", ct);
+
+        // Assert: either refused as a client error, or saved under a bare name inside the documents folder.
+        if (response.StatusCode == HttpStatusCode.Accepted)
+        {
+            UploadResult? result = await response.Content.ReadFromJsonAsync<UploadResult>(ct);
+            string saved = Assert.Single(result!.Saved);
+            Assert.Equal(Path.GetFileName(saved), saved);
+            Assert.DoesNotContain("..", saved, StringComparison.Ordinal);
+            Assert.DoesNotContain(saved, char.IsControl);
+            Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, saved)));
+        }
+        else
+        {
+            Assert.InRange((int)response.StatusCode, 400, 499);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        }
+
+        Assert.Equal(before, SnapshotOutsideDocuments());
+        Assert.False(File.Exists("/tmp/escape.md"));
+        Assert.False(File.Exists(Path.Combine(factory.RootFolder, "x.md")));
+        Assert.False(File.Exists(Path.Combine(factory.RootFolder, "b.md")));
+    }
+
+    [Fact]
+    public async Task Upload_UnsupportedType_Returns415ProblemDetails()
+    {
+        using HttpResponseMessage response = await KnowledgeApi.UploadAsync(_client, "tool.exe", "MZ not really a program", TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Equal(415, problem.GetProperty("status").GetInt32());
+        Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "tool.exe")));
+    }
+
+    [Fact]
+    public async Task Upload_LargerThanLimit_IsRejectedAndNotSaved()
+    {
+        string large = new('x', (int)factory.MaxUploadBytes + 1024);
+
+        using HttpResponseMessage response = await KnowledgeApi.UploadAsync(_client, "large.txt", large, TestContext.Current.CancellationToken);
+
+        Assert.True(
+            response.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest,
+            $"Expected 413 or 400, got {(int)response.StatusCode}.");
+        Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "large.txt")));
+    }
+
+    [Fact]
+    public async Task Upload_NoFiles_Returns400ProblemDetails()
+    {
+        using var form = new MultipartFormDataContent { { new StringContent("value"), "other" } };
+
+        using HttpResponseMessage response = await _client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    // Every file under the temporary root except the documents folder and the index (which the service owns).
+    private string[] SnapshotOutsideDocuments() =>
+        [.. Directory.EnumerateFiles(factory.RootFolder, "*", SearchOption.AllDirectories)
+            .Where(f => !f.StartsWith(factory.DocumentsFolder + Path.DirectorySeparatorChar, StringComparison.Ordinal)
+                && !f.StartsWith(Path.Combine(factory.RootFolder, "index") + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
+}
