@@ -13,6 +13,7 @@ using Rag;
 using Rag.Cli;
 using Rag.Cli.Commands;
 using Rag.Connectors.LlamaSharp;
+using Microsoft.Extensions.VectorData;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,16 +31,16 @@ app.Configure(config =>
     config.SetApplicationName("rag-cli");
     config.PropagateExceptions();
     config.AddCommand<IndexCommand>("index").WithDescription("Index a folder of documents (only what changed is re-processed).").WithExample("index", "samples/docs");
-    config.AddCommand<AskCommand>("ask").WithDescription("Ask a question; the answer cites its sources.").WithExample("ask", "\"How many vacation days do new employees get?\"", "--folder", "samples/docs");
-    config.AddCommand<ChatCommand>("chat").WithDescription("Interactive Q&A with follow-up questions.");
-    config.AddCommand<SearchCommand>("search").WithDescription("Search passages (hybrid vector + keyword).");
-    config.AddCommand<StatusCommand>("status").WithDescription("Show what is indexed and which files failed.");
+    config.AddCommand<AskCommand>("ask").WithDescription("Ask a question; the answer cites its sources.").WithExample("ask", "\"How many vacation days do new employees get?\"", "--folder", "samples/docs").WithExample("ask", "\"How many vacation days do new employees get?\"", "--folder", "samples/docs", "--model", "qwen2.5-0.5b-instruct");
+    config.AddCommand<ChatCommand>("chat").WithDescription("Interactive Q&A with follow-up questions (also reads questions piped to standard input).").WithExample("chat", "--folder", "samples/docs");
+    config.AddCommand<SearchCommand>("search").WithDescription("Search passages (hybrid vector + keyword).").WithExample("search", "\"parental leave\"", "--folder", "samples/docs");
+    config.AddCommand<StatusCommand>("status").WithDescription("Show what is indexed and which files failed.").WithExample("status", "--folder", "samples/docs");
     config.AddBranch("model", model =>
     {
         model.SetDescription("Manage local GGUF chat models.");
         model.AddCommand<ModelListCommand>("list").WithDescription("List recommended and downloaded models.");
-        model.AddCommand<ModelPullCommand>("pull").WithDescription("Download a model by catalog name or URL.");
-        model.AddCommand<ModelRemoveCommand>("remove").WithDescription("Delete a downloaded model.");
+        model.AddCommand<ModelPullCommand>("pull").WithDescription("Download a model by catalog name or URL.").WithExample("model", "pull", "qwen2.5-0.5b-instruct");
+        model.AddCommand<ModelRemoveCommand>("remove").WithDescription("Delete a downloaded model.").WithExample("model", "remove", "qwen2.5-0.5b-instruct");
     });
 });
 
@@ -61,6 +62,7 @@ static (string Message, int ExitCode)? Failure(Exception ex) => ex switch
     CommandParseException or CommandRuntimeException => (ex.Message, ExitCodes.Usage),
     InvalidModelFileException model => (model.Message, ExitCodes.ModelError),
     EmbeddingModelMismatchException mismatch => (mismatch.Message + " Run 'index <folder> --reembed'.", ExitCodes.IndexUnavailable),
+    VectorStoreException store => (store.Message, ExitCodes.IndexUnavailable),
     UnauthorizedAccessException access => (access.Message, ExitCodes.IndexUnavailable),
     IOException io => (io.Message, ExitCodes.IndexUnavailable),
     _ => (ex.GetType().Name + ": " + ex.Message, ExitCodes.Failure),

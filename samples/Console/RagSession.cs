@@ -41,9 +41,16 @@ internal sealed class RagSession : IAsyncDisposable
 
         var services = new ServiceCollection();
         RagBuilder rag = services
-            .AddRag(o => o.Answers.ContextWindowTokens = configuration.ContextSize)
+            .AddRag(o =>
+            {
+                // With a chat model the window comes from its tokenizer; this only sizes estimates without one.
+                if (configuration.ContextSize is int contextSize)
+                {
+                    o.Answers.ContextWindowTokens = contextSize;
+                }
+            })
             .UseOnnxEmbeddings(o => ConfigureEmbeddings(o, configuration.EmbeddingModel))
-            .UseSqliteStore(configuration.IndexPath)
+            .UseSqliteStore(configuration.IndexPath, o => o.BusyTimeout = configuration.BusyTimeout)
             .UsePdfReader()
             .UseOpenXmlReader();
         if (modelPath is not null)
@@ -92,6 +99,13 @@ internal sealed class RagSession : IAsyncDisposable
         if (File.Exists(model))
         {
             return Path.GetFullPath(model);
+        }
+
+        if (model.Contains('/', StringComparison.Ordinal) || model.Contains(Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new CliException(
+                $"The model file '{Path.GetFullPath(model)}' does not exist. Check the path, or run 'model list' to see the catalog and 'model pull <name>' to download one.",
+                ExitCodes.ModelError);
         }
 
         using var store = new ModelStore(configuration.ModelsDirectory);

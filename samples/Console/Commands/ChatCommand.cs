@@ -22,14 +22,21 @@ internal sealed class ChatCommand : AsyncCommand<QuerySettings>
             AnsiConsole.MarkupLine("[grey]Ask about your documents. Commands: /clear forgets the conversation, /exit (or an empty line at end of input) quits.[/]");
         }
 
+        // Piped input (a script, a file of questions) gets a readable transcript: each question is echoed after its prompt.
+        bool piped = Console.IsInputRedirected;
         while (!cancellationToken.IsCancellationRequested)
         {
-            if (!settings.Json)
+            if (!settings.Json && !piped)
             {
                 AnsiConsole.Markup("[bold green]?[/] ");
             }
 
             string? line = await Console.In.ReadLineAsync(cancellationToken);
+            if (!settings.Json && piped && !string.IsNullOrWhiteSpace(line))
+            {
+                AnsiConsole.MarkupLine($"[bold green]?[/] {Markup.Escape(line.Trim())}");
+            }
+
             if (line is null || line.Trim() is "/exit" or "/quit")
             {
                 break;

@@ -11,9 +11,10 @@ internal sealed record CliConfiguration(
     string? Model,
     string EmbeddingModel,
     string ModelsDirectory,
-    int ContextSize,
+    int? ContextSize,
     int? Threads,
-    int Top)
+    int Top,
+    TimeSpan BusyTimeout)
 {
     public const string IndexFolderName = ".rag";
 
@@ -54,9 +55,12 @@ internal sealed record CliConfiguration(
             settings.Model ?? Env("RAG_MODEL") ?? file.Model,
             settings.EmbeddingModel ?? Env("RAG_EMBEDDING_MODEL") ?? file.EmbeddingModel ?? "arctic-xs",
             file.ModelsDirectory ?? ModelStore.DefaultRootDirectory,
-            int.TryParse(Env("RAG_CONTEXT_SIZE"), out int ctx) ? ctx : file.ContextSize ?? 4096,
+            // Unset by default: the connector then uses the model's trained context, capped at 4096 tokens. Forcing a larger
+            // window than the model was trained on makes small models ramble past their training length.
+            int.TryParse(Env("RAG_CONTEXT_SIZE"), out int ctx) && ctx > 0 ? ctx : file.ContextSize,
             int.TryParse(Env("RAG_THREADS"), out int threads) ? threads : file.Threads,
-            file.Top ?? 5);
+            file.Top ?? 5,
+            TimeSpan.FromMilliseconds(int.TryParse(Env("RAG_BUSY_TIMEOUT_MS"), out int busy) && busy >= 0 ? busy : file.BusyTimeoutMs ?? 5000));
     }
 
     private static string? FolderWithIndex(string directory) =>

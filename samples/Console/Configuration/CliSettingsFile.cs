@@ -30,6 +30,9 @@ internal sealed class CliSettingsFile
 
     public int? Top { get; init; }
 
+    /// <summary>Gets how long to wait for another process that holds the index's write lock before giving up.</summary>
+    public int? BusyTimeoutMs { get; init; }
+
     /// <summary>Reads a settings file; a malformed file is an error naming the file and the problem.</summary>
     public static CliSettingsFile Load(string path)
     {

@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.RegularExpressions;
 
 namespace Rag;
@@ -99,10 +100,11 @@ internal static partial class TextAnalysis
         }
 
         var terms = new HashSet<string>(ContentTerms(text), StringComparer.Ordinal);
+        List<string>? words = null;
         int hits = 0;
         foreach (string term in queryTerms)
         {
-            if (terms.Contains(term))
+            if (terms.Contains(term) || (IsAcronymCandidate(term) && SpellsAcronym(words ??= Words(text), term)))
             {
                 hits++;
             }
@@ -110,6 +112,36 @@ internal static partial class TextAnalysis
 
         return (double)hits / queryTerms.Count;
     }
+
+    /// <summary>
+    /// Gets whether consecutive words of a text start with the letters of <paramref name="acronym"/>, so "mfa" is found in
+    /// "multi-factor authentication" and "pto" in "paid time off". Stop words never take part, so an ordinary short word
+    /// is not mistaken for the initials of a phrase like "during all year".
+    /// </summary>
+    /// <param name="words">The text's lower-case words (hyphenated words count as several words).</param>
+    /// <param name="acronym">A lower-case term of two to six letters.</param>
+    /// <returns><see langword="true"/> when a run of words spells the acronym.</returns>
+    public static bool SpellsAcronym(IReadOnlyList<string> words, string acronym)
+    {
+        for (int start = 0; start + acronym.Length <= words.Count; start++)
+        {
+            int i = 0;
+            while (i < acronym.Length && words[start + i][0] == acronym[i] && !s_stopWords.Contains(words[start + i]))
+            {
+                i++;
+            }
+
+            if (i == acronym.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Acronyms are short and letters only; Stem may have cut a plural "s" ("mfas" → "mfa"), which is what we want.
+    private static bool IsAcronymCandidate(string term) => term.Length is >= 2 and <= 6 && term.All(char.IsAsciiLetterLower);
 
     /// <summary>Splits a passage into sentences, dropping headings, table rules and list markers.</summary>
     /// <param name="text">The passage.</param>

@@ -1,0 +1,21 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.ComponentModel;
+using Rag.Connectors.LlamaSharp;
+using Spectre.Console.Cli;
+
+namespace Rag.Cli.Commands;
+
+/// <summary>Options of the <c>model</c> commands.</summary>
+internal class ModelSettings : CommandSettings
+{
+    [CommandOption("--models-dir <DIR>")]
+    [Description("Where GGUF models are kept (env RAG_MODELS_DIR).")]
+    public string? ModelsDirectory { get; set; }
+
+    [CommandOption("--json")]
+    [Description("Write machine-readable JSON to standard output.")]
+    public bool Json { get; set; }
+
+    public ModelStore OpenStore() => new(ModelsDirectory ?? ModelStore.DefaultRootDirectory);
+}

@@ -1,0 +1,66 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Text.Json;
+using Rag.TestUtilities;
+
+namespace Rag.Cli.Tests;
+
+/// <summary><c>index</c>: the first full run, an unchanged re-run, and a re-run after an edit and a delete.</summary>
+public sealed class IndexCommandTests(IndexedSampleDocsFixture docs)
+{
+    [Fact]
+    public void Index_FreshCopy_AddsEveryFileAndExitsZero()
+    {
+        JsonElement json = docs.InitialIndex.AssertExitCode(0).Json();
+
+        Assert.Equal(SampleDocs.Files, json.GetProperty("added").EnumerateArray().Select(e => e.GetString()).Order(StringComparer.Ordinal));
+        Assert.Empty(json.GetProperty("failed").EnumerateArray());
+        Assert.Empty(json.GetProperty("changed").EnumerateArray());
+        Assert.True(json.GetProperty("chunksEmbedded").GetInt32() >= SampleDocs.Files.Count);
+        Assert.Equal(docs.IndexPath, json.GetProperty("index").GetString());
+        Assert.True(File.Exists(docs.IndexPath));
+    }
+
+    [Fact]
+    public async Task Index_UnchangedFolder_PrintsSummaryWithNothingToDo()
+    {
+        CliResult result = (await docs.RunAsync("index", docs.Folder)).AssertExitCode(0);
+
+        Assert.Matches(@"Unchanged\s+7\b", result.StandardOutput);
+        Assert.Matches(@"Added\s+0\b", result.StandardOutput);
+        Assert.Matches(@"Chunks embedded\s+0\b", result.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Index_AfterEditAndDelete_ReprocessesOnlyThoseFilesAndForgetsTheDeletedOne()
+    {
+        // Arrange: an own copy, since this test changes the folder.
+        using var root = new TemporaryDirectory();
+        string folder = SampleDocs.CopyTo(root);
+        (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0);
+        string before = (await CliProcess.RunAsync(root.Path, ["ask", "How many desks are there in Eindhoven?", "--folder", folder, "--json"])).AssertExitCode(0).Json().GetProperty("answer").GetString()!;
+        Assert.Contains("110", before, StringComparison.Ordinal);
+
+        string timeOff = Path.Combine(folder, "handbook", "time-off.md");
+        await File.WriteAllTextAsync(timeOff, (await File.ReadAllTextAsync(timeOff, TestContext.Current.CancellationToken)).Replace("New employees get 25 days", "New employees get 27 days", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        File.Delete(Path.Combine(folder, "offices.csv"));
+
+        // Act
+        JsonElement sync = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
+        JsonElement vacation = (await CliProcess.RunAsync(root.Path, ["ask", "How many vacation days do new employees get?", "--folder", folder, "--json"])).AssertExitCode(0).Json();
+        JsonElement desks = (await CliProcess.RunAsync(root.Path, ["ask", "How many desks are there in Eindhoven?", "--folder", folder, "--json"])).AssertExitCode(0).Json();
+
+        // Assert
+        Assert.Equal(["handbook/time-off.md"], sync.GetProperty("changed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["offices.csv"], sync.GetProperty("deleted").EnumerateArray().Select(e => e.GetString()));
+        Assert.Empty(sync.GetProperty("added").EnumerateArray());
+        Assert.Empty(sync.GetProperty("renamed").EnumerateArray());
+        Assert.Equal(SampleDocs.Files.Count - 2, sync.GetProperty("unchanged").GetInt32());
+
+        Assert.Contains("27 days", vacation.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("25 days", vacation.GetProperty("answer").GetString(), StringComparison.Ordinal);
+
+        Assert.DoesNotContain("110", desks.GetProperty("answer").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(desks.GetProperty("citations").EnumerateArray(), c => c.GetProperty("path").GetString() == "offices.csv");
+    }
+}
