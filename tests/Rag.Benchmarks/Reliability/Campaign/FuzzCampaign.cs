@@ -101,7 +101,7 @@ internal sealed class FuzzCampaign(string workDirectory, TimeSpan perFileLimit)
     {
         int end = reason.StartsWith('\'') ? reason.IndexOf('\'', 1) : -1;
         string text = end > 0 ? reason[(end + 1)..].Trim() : reason;
-        return text.Length > 90 ? text[..90] + "…" : text;
+        return text.Length > 140 ? text[..140] + "…" : text;
     }
 
     private static void TryDelete(string folder)
