@@ -18,9 +18,20 @@ namespace Rag.Connectors.OpenXml;
 /// Reads Word documents with DocumentFormat.OpenXml: heading styles (and outline levels) build the heading path, numbered
 /// paragraphs become list items, and tables become one row per block, each cell named by its header cell.
 /// </summary>
-/// <remarks>Stateless and thread-safe. Files that are not a valid .docx package (including password-protected ones) throw <see cref="InvalidDataException"/>.</remarks>
+/// <remarks>
+/// Stateless and thread-safe. Files that are not a valid .docx package (including password-protected ones), parts that
+/// inflate past <see cref="MaxCharactersInPart"/> and XML with a DTD (entity expansion) throw <see cref="InvalidDataException"/>.
+/// </remarks>
 internal sealed class WordDocumentReader : IDocumentReader
 {
+    /// <summary>
+    /// The most characters any one part may inflate to (64 Mi, far beyond the text of a very long document). A .docx is a
+    /// zip: without a limit, a small hostile file (a "zip bomb") inflates to gigabytes of XML while being loaded.
+    /// </summary>
+    internal const long MaxCharactersInPart = 64L * 1024 * 1024;
+
+    private static readonly OpenSettings s_openSettings = new() { MaxCharactersInPart = MaxCharactersInPart };
+
     public IReadOnlyCollection<string> Extensions { get; } = [".docx", ".docm", ".dotx"];
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
@@ -33,18 +44,36 @@ internal sealed class WordDocumentReader : IDocumentReader
             buffer.Position = 0;
             try
             {
-                using WordprocessingDocument word = WordprocessingDocument.Open(buffer, isEditable: false);
+                using WordprocessingDocument word = WordprocessingDocument.Open(buffer, isEditable: false, s_openSettings);
                 Body? body = word.MainDocumentPart?.Document?.Body ?? throw new InvalidDataException($"'{fileName}' has no document body.");
                 var walker = new Walker(StyleLevels(word.MainDocumentPart!), cancellationToken);
                 walker.Visit(body);
                 string? title = word.PackageProperties.Title is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
                 return new ExtractedDocument { Title = title ?? walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName), Blocks = walker.Blocks };
             }
+            catch (Exception ex) when (ExceedsPartLimit(ex))
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{fileName}' has a part that inflates past {MaxCharactersInPart:N0} characters (a zip bomb or a damaged file)."), ex);
+            }
             catch (Exception ex) when (ex is not InvalidDataException and not OperationCanceledException)
             {
                 throw new InvalidDataException($"'{fileName}' is not a readable Word document (not a .docx package, corrupt, or password-protected): {ex.Message}", ex);
             }
         }
+    }
+
+    /// <summary>Whether <paramref name="exception"/> (or an inner one) is the XML reader refusing a part over <see cref="MaxCharactersInPart"/>.</summary>
+    private static bool ExceedsPartLimit(Exception exception)
+    {
+        for (Exception? ex = exception; ex is not null; ex = ex.InnerException)
+        {
+            if (ex is System.Xml.XmlException && ex.Message.Contains("MaxCharactersInDocument", StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Maps paragraph style ids to heading levels (Title = 0, Heading N = N), following style inheritance for outline levels.</summary>

@@ -1,0 +1,167 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Diagnostics;
+using System.Globalization;
+using Rag.Reliability;
+using Rag.TestUtilities;
+
+namespace Rag.Benchmarks;
+
+/// <summary>
+/// <c>reliability</c>: the reliability and security campaign (kill -9 during indexing, load while syncing, hostile files,
+/// hostile text), bounded in time and count and seeded so a run can be reproduced. Writes docs/reliability.md figures.
+/// Options: --seed N, --kills N, --kill-docs N, --load-seconds N, --mutations N, --fuzz-seconds N, --bomb-mib N, --only kill|load|files|text.
+/// </summary>
+internal sealed class ReliabilityBenchmark : IBenchmark
+{
+    public string Name => "reliability";
+
+    public string Description => "Reliability and security campaign: kill -9, load, hostile files, prompt injection.";
+
+    public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
+    {
+        int seed = int.Parse(BenchmarkArgs.Get(args, "--seed", "12"), CultureInfo.InvariantCulture);
+        string only = BenchmarkArgs.Get(args, "--only", "all");
+        using var work = new TemporaryDirectory();
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Seed {seed}. Reproduce with `dotnet run -c Release --project tests/Rag.Benchmarks -- reliability --seed {seed} --report docs/reliability.md`."));
+        if (only is "all" or "kill")
+        {
+            await KillAsync(report, args, seed, work.Path, cancellationToken);
+        }
+
+        if (only is "all" or "load")
+        {
+            await LoadAsync(report, args, seed, work.Path, cancellationToken);
+        }
+
+        if (only is "all" or "files")
+        {
+            await FilesAsync(report, args, seed, work.Path, cancellationToken);
+        }
+
+        if (only is "all" or "text")
+        {
+            await TextAsync(report, cancellationToken);
+        }
+    }
+
+    internal static string CliPath()
+    {
+        string baseDirectory = AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar);
+        return Path.Combine(baseDirectory, "..", "..", "Rag.Cli", Path.GetFileName(baseDirectory), "rag-cli.dll");
+    }
+
+    private static async Task KillAsync(BenchmarkReport report, string[] args, int seed, string work, CancellationToken cancellationToken)
+    {
+        int runs = int.Parse(BenchmarkArgs.Get(args, "--kills", "20"), CultureInfo.InvariantCulture);
+        int documents = int.Parse(BenchmarkArgs.Get(args, "--kill-docs", "300"), CultureInfo.InvariantCulture);
+        report.Section("Kill -9 during `rag-cli index`");
+        string directory = Path.Combine(work, "kill");
+        Directory.CreateDirectory(directory);
+        KillCampaignResult result = await new KillCampaign(CliPath(), directory, documents, runs, seed).RunAsync(cancellationToken);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Folder: {documents} generated text documents ({result.ReferenceDocuments} indexed by a clean run in {result.ReferenceTime.TotalSeconds:F1} s, real ONNX model, SQLite store). Each run kills the `rag-cli index` process tree (Process.Kill(entireProcessTree: true)) at a seeded random moment, runs `PRAGMA integrity_check`, re-runs `index` to completion and compares the store with the clean ingest (same paths and content hashes, same chunk count per document, chunk indexes distinct, no duplicate or orphan chunk rows, full-text rows = chunk rows)."));
+        var rows = new List<string[]> { new[] { "Run", "Kill after (ms)", "Killed mid-run", "Docs at kill", "integrity_check", "Re-run exit", "Differences", "Duplicates/orphans", "Survived" } };
+        rows.AddRange(result.Runs.Select(r => new[]
+        {
+            r.Run.ToString(CultureInfo.InvariantCulture), r.KillAfter.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture), r.Killed ? "yes" : "no (finished)",
+            r.DocumentsAtKill.ToString(CultureInfo.InvariantCulture), r.IntegrityCheck, r.RerunExitCode.ToString(CultureInfo.InvariantCulture),
+            r.Differences.Count == 0 ? "0" : string.Join("; ", r.Differences.Take(3)), r.DuplicateChunks.ToString(CultureInfo.InvariantCulture), r.Survived ? "yes" : "**NO**",
+        }));
+        report.Table(rows);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"**Survived: {result.Survived}/{result.Runs.Count}** (killed mid-run: {result.Runs.Count(r => r.Killed)}, of which with some documents already committed: {result.Runs.Count(r => r.Killed && r.DocumentsAtKill > 0 && r.DocumentsAtKill < result.ReferenceDocuments)})."));
+    }
+
+    private static async Task LoadAsync(BenchmarkReport report, string[] args, int seed, string work, CancellationToken cancellationToken)
+    {
+        int seconds = int.Parse(BenchmarkArgs.Get(args, "--load-seconds", "45"), CultureInfo.InvariantCulture);
+        report.Section("Load: 8 askers/searchers while a folder changes and syncs");
+        string directory = Path.Combine(work, "load");
+        LoadResult result = await new LoadCampaign(directory, workers: 8, documents: 60, seed).RunAsync(TimeSpan.FromSeconds(seconds), cancellationToken);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Real ONNX model and SQLite store, extractive answers. For {seconds} s, 8 workers alternate `AskAsync` (extractive) and `SearchAsync`, each operation under a 60 s watchdog, while one ingester adds, edits and deletes files and runs `SyncFolderAsync` in a loop. Every cited or returned chunk is checked against every version of its file ever written: its text must appear whole in one version, and carry one version's marker only."));
+        report.Table(
+        [
+            ["Measure", "Value"],
+            ["Queries (ask + search)", result.Operations.ToString(CultureInfo.InvariantCulture)],
+            ["Queries/s", (result.Operations / result.Elapsed.TotalSeconds).ToString("F1", CultureInfo.InvariantCulture)],
+            ["Latency p50 (ms)", result.Percentile(0.50).ToString("F0", CultureInfo.InvariantCulture)],
+            ["Latency p95 (ms)", result.Percentile(0.95).ToString("F0", CultureInfo.InvariantCulture)],
+            ["Latency max (ms)", result.Percentile(1.0).ToString("F0", CultureInfo.InvariantCulture)],
+            ["Folder syncs completed", result.Syncs.ToString(CultureInfo.InvariantCulture)],
+            ["Files added / edited / deleted", $"{result.Added} / {result.Edited} / {result.Deleted}"],
+            ["Chunks checked", result.ChunksChecked.ToString(CultureInfo.InvariantCulture)],
+            ["Errors", result.Errors.Count.ToString(CultureInfo.InvariantCulture)],
+            ["Watchdog timeouts (deadlock/hang)", result.Timeouts.ToString(CultureInfo.InvariantCulture)],
+            ["Chunks not matching any written version (half-ingested)", result.TornChunks.Count.ToString(CultureInfo.InvariantCulture)],
+        ]);
+        foreach (string error in result.Errors.Concat(result.TornChunks).Distinct().Take(10))
+        {
+            report.Line("- " + error);
+        }
+    }
+
+    private static async Task FilesAsync(BenchmarkReport report, string[] args, int seed, string work, CancellationToken cancellationToken)
+    {
+        int mutations = int.Parse(BenchmarkArgs.Get(args, "--mutations", "1000"), CultureInfo.InvariantCulture);
+        int fuzzSeconds = int.Parse(BenchmarkArgs.Get(args, "--fuzz-seconds", "240"), CultureInfo.InvariantCulture);
+        long bombMib = long.Parse(BenchmarkArgs.Get(args, "--bomb-mib", "1024"), CultureInfo.InvariantCulture);
+        string directory = Path.Combine(work, "files");
+        Directory.CreateDirectory(directory);
+        var campaign = new FuzzCampaign(directory, TimeSpan.FromSeconds(10));
+        using var process = Process.GetCurrentProcess();
+
+        report.Section("Hostile files: crafted cases");
+        var rows = new List<string[]> { new[] { "Case", "File size", "Outcome", "Reason", "Time (s)", "Working set after (MiB)" } };
+        foreach ((string name, string path) in HostileFiles.WriteAll(Path.Combine(directory, "crafted"), bombMib * 1024 * 1024, 100_000))
+        {
+            FileOutcome outcome = await campaign.IngestFileAsync(path, cancellationToken);
+            process.Refresh();
+            rows.Add([name, new FileInfo(path).Length.ToString("N0", CultureInfo.InvariantCulture), outcome.Kind.ToString(), outcome.Reason ?? "-", outcome.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture), (process.WorkingSet64 / (1024 * 1024)).ToString(CultureInfo.InvariantCulture)]);
+        }
+
+        report.Table(rows);
+
+        report.Section("Hostile files: fuzzing real files");
+        string[] seeds = [.. FuzzSeeds()];
+        GC.Collect();
+        long managedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        process.Refresh();
+        long peakBefore = process.PeakWorkingSet64;
+        FuzzResult fuzz = await campaign.FuzzAsync(seeds, mutations, seed, TimeSpan.FromSeconds(fuzzSeconds), cancellationToken);
+        long managedAfter = GC.GetTotalMemory(forceFullCollection: true);
+        process.Refresh();
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Seeds: {string.Join(", ", seeds.Select(Path.GetFileName))} (samples/docs). {fuzz.Total} mutations (bounded by {mutations} and {fuzzSeconds} s) in {fuzz.Elapsed.TotalSeconds:F0} s; each file ingested alone through `DocumentIngestor.SyncFolderAsync` with `MaxFileProcessingTime` = 10 s and a 30 s watchdog. Mutations: {string.Join(", ", fuzz.MutationKinds.OrderBy(k => k.Key, StringComparer.Ordinal).Select(k => $"{k.Key} {k.Value}"))}."));
+        var byType = new List<string[]> { new[] { "Type", "Ingested", "Failed (recorded reason)", "Hang", "Crash" } };
+        byType.AddRange(fuzz.ByType.OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => new[]
+        {
+            t.Key, t.Value.GetValueOrDefault(FileOutcomeKind.Ingested).ToString(CultureInfo.InvariantCulture), t.Value.GetValueOrDefault(FileOutcomeKind.Failed).ToString(CultureInfo.InvariantCulture),
+            t.Value.GetValueOrDefault(FileOutcomeKind.Hang).ToString(CultureInfo.InvariantCulture), t.Value.GetValueOrDefault(FileOutcomeKind.Crash).ToString(CultureInfo.InvariantCulture),
+        }));
+        report.Table(byType);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Slowest file: {fuzz.Slowest.TotalSeconds:F1} s. Managed heap before/after the loop: {managedBefore / (1024 * 1024)} / {managedAfter / (1024 * 1024)} MiB; peak working set before/after: {peakBefore / (1024 * 1024)} / {process.PeakWorkingSet64 / (1024 * 1024)} MiB."));
+        var reasons = new List<string[]> { new[] { "Failure reason (most frequent)", "Count" } };
+        reasons.AddRange(fuzz.Reasons.OrderByDescending(r => r.Value).Take(12).Select(r => new[] { r.Key.Replace("|", "/", StringComparison.Ordinal), r.Value.ToString(CultureInfo.InvariantCulture) }));
+        report.Table(reasons);
+        foreach (string problem in fuzz.Problems.Take(10))
+        {
+            report.Line("- PROBLEM: " + problem);
+        }
+    }
+
+    private static async Task TextAsync(BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        report.Section("Hostile text: prompt injection");
+        InjectionResult result = await InjectionCampaign.RunAsync(cancellationToken);
+        report.Line("Each case is a document carrying an injection attempt, asked about through `KnowledgeBase.AskAsync` with a scripted chat client that records the prompt, and again in extractive mode. Held = the system message equals the rules exactly (no document text), every payload stays inside a `<source>` block, no chat-template control token reaches the prompt, the number of `</source>` closings equals the sources, and the extractive answer is quoted source text only (and makes no model call).");
+        var rows = new List<string[]> { new[] { "Case", "Grounded prompt held", "Extractive held", "Detail" } };
+        rows.AddRange(result.Cases.Select(c => new[] { c.Name, c.PromptHeld ? "yes" : "**NO**", c.ExtractiveHeld ? "yes" : "**NO**", c.Detail.Replace("|", "/", StringComparison.Ordinal) }));
+        report.Table(rows);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"**Held: {result.Cases.Count(c => c.PromptHeld && c.ExtractiveHeld)}/{result.Cases.Count}.**"));
+    }
+
+    private static IEnumerable<string> FuzzSeeds()
+    {
+        string docs = Path.Combine(TestEnvironment.RepositoryRoot, "samples", "docs");
+        string[] files = ["benefits.pdf", "onboarding.docx", Path.Combine("it", "security.html"), Path.Combine("handbook", "time-off.md")];
+        return files.Select(f => Path.Combine(docs, f));
+    }
+}
