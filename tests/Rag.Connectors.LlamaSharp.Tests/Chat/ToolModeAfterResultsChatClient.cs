@@ -7,6 +7,7 @@ namespace Rag.Connectors.LlamaSharp.Tests.Chat;
 /// <summary>
 /// Sets <see cref="ChatToolMode.None"/> once the conversation holds a tool result, so that an invocation loop over a
 /// model that would call tools forever (the tiny model) ends with an answer after one round.
+/// It never disposes the inner client: that is the class fixture's shared client, still used by later tests.
 /// </summary>
 internal sealed class ToolModeAfterResultsChatClient(IChatClient inner) : DelegatingChatClient(inner)
 {
@@ -22,6 +23,11 @@ internal sealed class ToolModeAfterResultsChatClient(IChatClient inner) : Delega
     {
         List<ChatMessage> list = [.. messages];
         return base.GetStreamingResponseAsync(list, Adjust(list, options), cancellationToken);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        // Deliberately not base.Dispose: the inner client belongs to the fixture.
     }
 
     private ChatOptions? Adjust(List<ChatMessage> messages, ChatOptions? options)
