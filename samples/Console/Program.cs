@@ -7,6 +7,7 @@
 //   search "<query>"        ranked passages with highlighted terms
 //   status                  what is indexed, failures and why
 //   model pull|list|remove  manage local GGUF chat models
+//   model quantize          int8 copy of an ONNX embedding model, gated on quality
 // Exit codes: see ExitCodes.cs.
 
 using Rag;
@@ -37,10 +38,12 @@ app.Configure(config =>
     config.AddCommand<StatusCommand>("status").WithDescription("Show what is indexed and which files failed.").WithExample("status", "--folder", "samples/docs");
     config.AddBranch("model", model =>
     {
-        model.SetDescription("Manage local GGUF chat models.");
+        model.SetDescription("Manage local models: GGUF chat models, and int8 quantization of ONNX embedding models.");
         model.AddCommand<ModelListCommand>("list").WithDescription("List recommended and downloaded models.");
         model.AddCommand<ModelPullCommand>("pull").WithDescription("Download a model by catalog name or URL.").WithExample("model", "pull", "qwen2.5-0.5b-instruct");
         model.AddCommand<ModelRemoveCommand>("remove").WithDescription("Delete a downloaded model.").WithExample("model", "remove", "qwen2.5-0.5b-instruct");
+        model.AddCommand<ModelQuantizeCommand>("quantize").WithDescription("Make an int8 copy of an ONNX embedding model (refused when quality drops).")
+            .WithExample("model", "quantize", "model.onnx", "model.int8.onnx", "--pooling", "cls");
     });
 });
 
