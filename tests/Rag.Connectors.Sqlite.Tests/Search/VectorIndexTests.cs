@@ -1,5 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using Rag.Connectors.Search;
 using Rag.Connectors.Sqlite.Search;
 
 namespace Rag.Connectors.Sqlite.Tests.Search;

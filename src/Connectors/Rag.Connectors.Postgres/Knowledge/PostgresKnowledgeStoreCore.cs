@@ -17,6 +17,7 @@ using Pgvector;
 using Rag.Connectors.Postgres.Schema;
 using Rag.Connectors.Postgres.Search;
 using Rag.Connectors.Postgres.Storage;
+using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Postgres;
 
@@ -297,8 +298,8 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         // One snapshot for both lists and the chunk rows: a concurrent replacement is seen entirely or not at all.
         NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
-        var vectorList = new List<ScoredId>();
-        var keywordList = new List<ScoredId>();
+        var vectorList = new List<ScoredRow>();
+        var keywordList = new List<ScoredRow>();
         var batch = new NpgsqlBatch(connection, transaction);
         await using (batch.ConfigureAwait(false))
         {
@@ -349,22 +350,22 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
             }
         }
 
-        List<FusedId> rows = hybrid
+        List<FusedRow> rows = hybrid
             ? HybridFusion.Fuse(vectorList, keywordList, request.Hybrid, request.Top)
             : vectorSearch
-                ? [.. vectorList.Take(request.Top).Select(r => new FusedId(r.Id, r.Score, r.Score, null))]
-                : [.. keywordList.Take(request.Top).Select(r => new FusedId(r.Id, r.Score, null, r.Score))];
+                ? [.. vectorList.Take(request.Top).Select(r => new FusedRow(r.RowId, r.Score, r.Score, null))]
+                : [.. keywordList.Take(request.Top).Select(r => new FusedRow(r.RowId, r.Score, null, r.Score))];
         if (rows.Count == 0)
         {
             return [];
         }
 
         Dictionary<long, (DocumentChunk Chunk, double? Similarity)> chunks = await ReadChunksAsync(
-            connection, transaction, [.. rows.Select(r => r.Id)], vectorSearch ? query : null, request.IncludeEmbeddings, cancellationToken).ConfigureAwait(false);
+            connection, transaction, [.. rows.Select(r => r.RowId)], vectorSearch ? query : null, request.IncludeEmbeddings, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return [.. rows
-            .Where(r => chunks.ContainsKey(r.Id))
-            .Select(r => new ChunkSearchResult(chunks[r.Id].Chunk, r.Score, r.VectorScore ?? chunks[r.Id].Similarity, r.KeywordScore))];
+            .Where(r => chunks.ContainsKey(r.RowId))
+            .Select(r => new ChunkSearchResult(chunks[r.RowId].Chunk, r.Score, r.VectorScore ?? chunks[r.RowId].Similarity, r.KeywordScore))];
     }
 
     protected override void Dispose(bool disposing)
@@ -385,11 +386,11 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
     private static DateTimeOffset FromTicks(long utcTicks, int offsetMinutes) =>
         new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
 
-    private static async Task ReadScoresAsync(NpgsqlDataReader reader, List<ScoredId> list, CancellationToken cancellationToken)
+    private static async Task ReadScoresAsync(NpgsqlDataReader reader, List<ScoredRow> list, CancellationToken cancellationToken)
     {
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new ScoredId(reader.GetInt64(0), reader.GetDouble(1)));
+            list.Add(new ScoredRow(reader.GetInt64(0), reader.GetDouble(1)));
         }
     }
 

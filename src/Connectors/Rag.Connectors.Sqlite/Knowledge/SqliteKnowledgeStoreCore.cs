@@ -11,6 +11,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rag.Connectors.Sqlite.Search;
 using Rag.Connectors.Sqlite.Storage;
+using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite;
 

@@ -10,6 +10,7 @@ using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rag.Connectors.Sqlite.Storage;
+using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite.Search;
 

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Numerics;
 using System.Numerics.Tensors;
+using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite.Search;
 

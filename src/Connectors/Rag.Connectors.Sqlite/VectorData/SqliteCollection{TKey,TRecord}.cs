@@ -18,6 +18,7 @@ using Microsoft.Extensions.VectorData.ProviderServices;
 using Rag.Connectors.Sqlite.Search;
 using Rag.Connectors.Sqlite.Storage;
 using Rag.Connectors.Sqlite.VectorData;
+using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite;
 
@@ -370,7 +371,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         options ??= new();
         ReadOnlyMemory<float> query = await GetQueryVectorAsync(searchValue, cancellationToken).ConfigureAwait(false);
         SqlFilter? filter = options.Filter is null ? null : SqliteFilterTranslator.Translate(options.Filter, _model);
-        string? match = FullTextQuery.Build(keywords.SelectMany(FullTextQuery.Terms));
+        string? match = FullTextQuery.Build(keywords.SelectMany(QueryTerms.Split));
         if (match is not null && options.AdditionalProperty is not null)
         {
             DataPropertyModel column = _model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty);

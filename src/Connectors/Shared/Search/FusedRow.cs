@@ -1,6 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-namespace Rag.Connectors.Sqlite.Search;
+namespace Rag.Connectors.Search;
 
 /// <summary>A row of a final ranking with the score of each list it came from.</summary>
 /// <param name="RowId">The SQLite row id.</param>

@@ -4,9 +4,9 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Rag.Connectors.Sqlite.Search;
+namespace Rag.Connectors.Search;
 
-/// <summary>Fuses a vector list and a keyword list into one ranking.</summary>
+/// <summary>Fuses a vector list and a keyword list into one ranking. Shared source: compiled into every store connector, so all stores rank alike.</summary>
 internal static class HybridFusion
 {
     public static List<FusedRow> Fuse(IReadOnlyList<ScoredRow> vector, IReadOnlyList<ScoredRow> keyword, HybridSearchSettings settings, int top)

@@ -1,6 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-namespace Rag.Connectors.Sqlite.Search;
+namespace Rag.Connectors.Search;
 
 /// <summary>A row found by one search list, with its similarity (higher is better).</summary>
 /// <param name="RowId">The SQLite row id.</param>
