@@ -49,6 +49,8 @@ internal sealed class EmbedBenchmark : IBenchmark
         using IEmbeddingGenerator<string, Embedding<float>> ours = OnnxEmbeddingGenerator.Create(new()
         {
             BuiltInModel = miniLm ? BuiltInEmbeddingModel.AllMiniLmL6V2 : BuiltInEmbeddingModel.ArcticEmbedXs,
+            // The peers run the fp32 model, so ours does too; the int8 default is measured against fp32 by 'quant'.
+            Precision = EmbeddingModelPrecision.Float32,
             IntraOpNumThreads = threads,
             MaxBatchSize = BatchSize,
         });
