@@ -1,7 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.Globalization;
-using Rag.Evaluation;
+using Rag.Benchmarks.Retrieval;
 using Rag.TestUtilities;
 
 namespace Rag.Benchmarks.SciFact;
@@ -50,61 +50,18 @@ internal sealed class SciFactBenchmark : IBenchmark
         IReadOnlyList<BeirDocument> corpus = maxDocs > 0 ? [.. test.Corpus.Take(maxDocs)] : test.Corpus;
         report.Section($"scifact ({storeKind} store): {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
 
-        var rows = new List<string[]> { new[] { "Configuration", "Tuned on train", "nDCG@10", "Recall@10", "Recall@100", "MRR@10" } };
+        var rows = new List<string[]> { RetrievalComparison.Header };
+        var testQueries = new QuerySet(test.Queries, test.Judgements);
+        var trainQueries = new QuerySet(train.Queries, train.Judgements);
         foreach (string model in models)
         {
             using SciFactIndex index = await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken, openStore);
-            await EvaluateModelAsync(index, test, train, rows, cancellationToken);
+            await RetrievalComparison.AddModelRowsAsync(index, testQueries, trainQueries, rows, cancellationToken);
             report.Table(rows); // cumulative, so a long run shows each model's figures as soon as they exist
         }
 
         report.Table([["Published anchor (SciFact test)", "nDCG@10"], .. s_anchors.Select(a => new[] { a.Name, F(a.NdcgAt10) })]);
     }
 
-    private static async Task EvaluateModelAsync(SciFactIndex index, BeirDataset test, BeirDataset train, List<string[]> rows, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 1)
-        {
-            rows.Add(Row("Keyword only (FTS5 BM25)", "—", await index.EvaluateAsync(test, useVector: false, useKeywords: true, null, cancellationToken)));
-        }
-
-        rows.Add(Row($"Vector only ({index.ModelName})", "—", await index.EvaluateAsync(test, useVector: true, useKeywords: false, null, cancellationToken)));
-
-        HybridSearchSettings defaults = new();
-        rows.Add(Row($"Hybrid {index.ModelName}, SDK defaults ({Describe(defaults)})", "—", await index.EvaluateAsync(test, true, true, defaults, cancellationToken)));
-
-        (HybridSearchSettings bestLinear, double trainLinear) = await TuneAsync(index, train, HybridFusionMethod.MinMaxLinear, cancellationToken);
-        rows.Add(Row($"Hybrid {index.ModelName}, {Describe(bestLinear)}", F(trainLinear), await index.EvaluateAsync(test, true, true, bestLinear, cancellationToken)));
-
-        (HybridSearchSettings bestRrf, double trainRrf) = await TuneAsync(index, train, HybridFusionMethod.ReciprocalRank, cancellationToken);
-        rows.Add(Row($"Hybrid {index.ModelName}, {Describe(bestRrf)}", F(trainRrf), await index.EvaluateAsync(test, true, true, bestRrf, cancellationToken)));
-    }
-
-    private static async Task<(HybridSearchSettings Best, double TrainNdcg)> TuneAsync(SciFactIndex index, BeirDataset train, HybridFusionMethod method, CancellationToken cancellationToken)
-    {
-        IEnumerable<HybridSearchSettings> grid = method == HybridFusionMethod.MinMaxLinear
-            ? Enumerable.Range(3, 5).Select(i => new HybridSearchSettings { Method = method, VectorWeight = i / 10.0 })
-            : new[] { 10, 60 }.Select(k => new HybridSearchSettings { Method = method, ReciprocalRankK = k, VectorWeight = 0.5 });
-        HybridSearchSettings best = new();
-        double bestScore = -1;
-        foreach (HybridSearchSettings settings in grid)
-        {
-            RetrievalMetrics metrics = await index.EvaluateAsync(train, true, true, settings, cancellationToken);
-            if (metrics.NdcgAt10 > bestScore)
-            {
-                (best, bestScore) = (settings, metrics.NdcgAt10);
-            }
-        }
-
-        return (best, bestScore);
-    }
-
-    private static string Describe(HybridSearchSettings s) => s.Method == HybridFusionMethod.MinMaxLinear
-        ? string.Create(CultureInfo.InvariantCulture, $"min-max linear, vector weight {s.VectorWeight:0.0#}")
-        : string.Create(CultureInfo.InvariantCulture, $"RRF k={s.ReciprocalRankK}, vector weight {s.VectorWeight:0.0#}");
-
-    private static string[] Row(string name, string tuned, RetrievalMetrics m) =>
-        [name, tuned, F(m.NdcgAt10), F(m.RecallAt10), F(m.RecallAt100), F(m.MrrAt10)];
-
-    private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
+    private static string F(double value) => RetrievalComparison.Format(value);
 }

@@ -6,6 +6,7 @@ using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.AI;
+using Rag.Benchmarks.Retrieval;
 using Rag.Connectors.Onnx;
 using Rag.Connectors.Sqlite;
 using Rag.Evaluation;
@@ -14,7 +15,7 @@ using Rag.TestUtilities;
 namespace Rag.Benchmarks.SciFact;
 
 /// <summary>A SciFact corpus embedded with one model and stored in a SQLite knowledge store; runs queries and scores them.</summary>
-internal sealed class SciFactIndex : IDisposable
+internal sealed class SciFactIndex : IRetrievalIndex, IDisposable
 {
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly KnowledgeStore _store;
@@ -76,8 +77,7 @@ internal sealed class SciFactIndex : IDisposable
         return new SciFactIndex(model, generator, store, directory);
     }
 
-    /// <summary>Runs every judged query of <paramref name="dataset"/> (top 100) and scores the rankings.</summary>
-    public async Task<RetrievalMetrics> EvaluateAsync(BeirDataset dataset, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
+    public async Task<RetrievalMetrics> EvaluateAsync(QuerySet dataset, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
     {
         if (useVector)
         {
@@ -108,7 +108,7 @@ internal sealed class SciFactIndex : IDisposable
         _directory.Dispose();
     }
 
-    private async Task EmbedQueriesAsync(BeirDataset dataset, CancellationToken cancellationToken)
+    private async Task EmbedQueriesAsync(QuerySet dataset, CancellationToken cancellationToken)
     {
         string[] missing = [.. dataset.Queries.Keys.Where(id => !_queryVectors.ContainsKey(id))];
         if (missing.Length == 0)

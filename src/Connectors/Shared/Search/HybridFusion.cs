@@ -30,16 +30,17 @@ internal static class HybridFusion
                 break;
 
             default:
-                (double vMin, double vRange) = Range(vector);
-                (double kMin, double kRange) = Range(keyword);
+                Func<IReadOnlyList<ScoredRow>, Func<double, double>> normalizer = settings.Method == HybridFusionMethod.DistributionBased ? DistributionNormalizer : MinMaxNormalizer;
+                Func<double, double> vectorScale = normalizer(vector);
+                Func<double, double> keywordScale = normalizer(keyword);
                 foreach (ScoredRow row in vector)
                 {
-                    Add(scores, row.RowId, w * Normalize(row.Score, vMin, vRange), row.Score, null);
+                    Add(scores, row.RowId, w * vectorScale(row.Score), row.Score, null);
                 }
 
                 foreach (ScoredRow row in keyword)
                 {
-                    Add(scores, row.RowId, (1 - w) * Normalize(row.Score, kMin, kRange), null, row.Score);
+                    Add(scores, row.RowId, (1 - w) * keywordScale(row.Score), null, row.Score);
                 }
 
                 break;
@@ -64,18 +65,29 @@ internal static class HybridFusion
         }
     }
 
-    private static (double Min, double Range) Range(IReadOnlyList<ScoredRow> rows)
+    // A list whose scores are all equal contributes its full weight to each of its rows (both normalisers).
+    private static Func<double, double> MinMaxNormalizer(IReadOnlyList<ScoredRow> rows)
     {
         if (rows.Count == 0)
         {
-            return (0, 0);
+            return _ => 1;
         }
 
         double min = rows.Min(r => r.Score);
-        double max = rows.Max(r => r.Score);
-        return (min, max - min);
+        double range = rows.Max(r => r.Score) - min;
+        return range <= 0 ? _ => 1 : score => (score - min) / range;
     }
 
-    // A list whose scores are all equal contributes its full weight to each of its rows.
-    private static double Normalize(double score, double min, double range) => range <= 0 ? 1 : (score - min) / range;
+    private static Func<double, double> DistributionNormalizer(IReadOnlyList<ScoredRow> rows)
+    {
+        if (rows.Count == 0)
+        {
+            return _ => 1;
+        }
+
+        double mean = rows.Average(r => r.Score);
+        double deviation = Math.Sqrt(rows.Average(r => (r.Score - mean) * (r.Score - mean)));
+        double low = mean - (3 * deviation);
+        return deviation <= 0 ? _ => 1 : score => Math.Clamp((score - low) / (6 * deviation), 0, 1);
+    }
 }

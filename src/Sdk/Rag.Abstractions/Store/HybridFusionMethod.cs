@@ -10,4 +10,10 @@ public enum HybridFusionMethod
 
     /// <summary>Reciprocal-rank fusion: <c>Σ weight / (k + rank)</c>.</summary>
     ReciprocalRank = 1,
+
+    /// <summary>
+    /// Distribution-based score fusion: each list's scores are mapped from [mean − 3σ, mean + 3σ] of that list onto [0, 1]
+    /// (clamped) and combined as <c>w·vector + (1−w)·keyword</c>, so one outlying score does not squash the others.
+    /// </summary>
+    DistributionBased = 2,
 }

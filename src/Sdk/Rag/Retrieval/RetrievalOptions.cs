@@ -70,6 +70,11 @@ public sealed class RetrievalOptions
             throw new ArgumentOutOfRangeException(nameof(Hybrid), Hybrid.VectorWeight, "The vector weight must be in [0, 1].");
         }
 
+        if (!Enum.IsDefined(Hybrid.Method))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Hybrid), Hybrid.Method, $"Unknown hybrid fusion method {(int)Hybrid.Method}.");
+        }
+
         ArgumentOutOfRangeException.ThrowIfLessThan(Hybrid.CandidateCount, 1, nameof(Hybrid));
         ArgumentOutOfRangeException.ThrowIfLessThan(Hybrid.ReciprocalRankK, 1, nameof(Hybrid));
         ValidateFloor(MinRelevance, nameof(MinRelevance));

@@ -1,0 +1,123 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.AI;
+using Rag.Benchmarks.Retrieval;
+using Rag.Benchmarks.SciFact;
+using Rag.Connectors.Sqlite;
+using Rag.Evaluation;
+
+namespace Rag.Benchmarks.ApiDocs;
+
+/// <summary>
+/// The API-docs corpus ingested the way an application ingests a folder (<see cref="DocumentIngestor"/>: the default
+/// chunking and the SQLite store) with one embedding model; queries rank chunks, and each type's best chunk ranks its document.
+/// </summary>
+internal sealed class ApiDocsIndex : IRetrievalIndex, IDisposable
+{
+    private const int ChunkCandidates = 100;
+
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly KnowledgeStore _store;
+    private readonly IReadOnlyDictionary<string, string> _typeByFileName;
+    private readonly Dictionary<string, ReadOnlyMemory<float>> _queryVectors = new(StringComparer.Ordinal);
+
+    private ApiDocsIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>> generator, KnowledgeStore store, IReadOnlyDictionary<string, string> typeByFileName)
+    {
+        ModelName = modelName;
+        _generator = generator;
+        _store = store;
+        _typeByFileName = typeByFileName;
+    }
+
+    public string ModelName { get; }
+
+    /// <summary>Syncs the corpus folder into the model's store in <paramref name="cacheFolder"/> (only changes are embedded again).</summary>
+    public static async Task<ApiDocsIndex> BuildAsync(string model, ApiDocsCorpus corpus, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        string folder = Path.Combine(cacheFolder, "apidocs", "documents");
+        var typeByFileName = WriteDocuments(corpus, folder);
+        IEmbeddingGenerator<string, Embedding<float>> generator = SciFactIndex.CreateGenerator(model);
+        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(cacheFolder, "apidocs", $"{model}.db"));
+        var stopwatch = Stopwatch.StartNew();
+        FolderSyncResult sync = await new DocumentIngestor(store, generator).SyncFolderAsync(folder, cancellationToken: cancellationToken);
+        if (sync.Failed.Count > 0)
+        {
+            throw new InvalidOperationException($"{sync.Failed.Count} API-docs files failed to ingest, first: {sync.Failed[0]}");
+        }
+
+        report.Line(string.Create(CultureInfo.InvariantCulture,
+            $"{model}: synced {typeByFileName.Count} documents ({sync.ChunksEmbedded} chunks embedded, {sync.Unchanged} unchanged) in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
+        return new ApiDocsIndex(model, generator, store, typeByFileName);
+    }
+
+    public async Task<RetrievalMetrics> EvaluateAsync(QuerySet queries, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
+    {
+        if (useVector)
+        {
+            await EmbedQueriesAsync(queries, cancellationToken);
+        }
+
+        var rankings = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach ((string id, string text) in queries.Queries)
+        {
+            var request = new ChunkSearchRequest
+            {
+                Vector = useVector ? _queryVectors[text] : default,
+                Keywords = useKeywords ? text : null,
+                Top = ChunkCandidates,
+                Hybrid = hybrid ?? new HybridSearchSettings(),
+            };
+            IReadOnlyList<ChunkSearchResult> results = await _store.SearchAsync(request, cancellationToken);
+            rankings[id] = [.. results.Select(r => _typeByFileName[Path.GetFileName(r.Chunk.Path)]).Distinct(StringComparer.Ordinal)];
+        }
+
+        return RetrievalEvaluator.Evaluate(queries.Judgements, rankings);
+    }
+
+    public void Dispose()
+    {
+        _store.Dispose();
+        _generator.Dispose();
+    }
+
+    private static Dictionary<string, string> WriteDocuments(ApiDocsCorpus corpus, string folder)
+    {
+        Directory.CreateDirectory(folder);
+        var typeByFileName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string typeName, string text) in corpus.Documents)
+        {
+            string fileName = ApiDocsCorpus.FileName(typeName);
+            typeByFileName.Add(fileName, typeName);
+            string path = Path.Combine(folder, fileName);
+            if (!File.Exists(path) || File.ReadAllText(path) != text)
+            {
+                File.WriteAllText(path, text); // unchanged files keep their timestamps, so a re-run embeds nothing again
+            }
+        }
+
+        foreach (string stale in Directory.EnumerateFiles(folder).Where(f => !typeByFileName.ContainsKey(Path.GetFileName(f))))
+        {
+            File.Delete(stale);
+        }
+
+        return typeByFileName;
+    }
+
+    private async Task EmbedQueriesAsync(QuerySet queries, CancellationToken cancellationToken)
+    {
+        string[] missing = [.. queries.Queries.Values.Where(q => !_queryVectors.ContainsKey(q)).Distinct(StringComparer.Ordinal)];
+        if (missing.Length == 0)
+        {
+            return;
+        }
+
+        GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync(
+            missing, new EmbeddingGenerationOptions().WithPurpose(EmbeddingPurpose.Query), cancellationToken);
+        for (int i = 0; i < missing.Length; i++)
+        {
+            _queryVectors[missing[i]] = embeddings[i].Vector;
+        }
+    }
+}
