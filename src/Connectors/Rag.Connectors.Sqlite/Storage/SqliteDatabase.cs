@@ -36,7 +36,7 @@ internal sealed class SqliteDatabase : IDisposable
         """,
     ];
 
-    private readonly string _connectionString;
+    private string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly bool _flushOnCommit;
     private readonly bool _readOnly;
@@ -102,12 +102,19 @@ internal sealed class SqliteDatabase : IDisposable
                     Directory.CreateDirectory(directory);
                 }
 
-                connection = new SqliteConnection(_connectionString);
-                connection.Open();
-                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+                try
+                {
+                    connection = OpenAndReadSchema();
+                }
+                catch (SqliteException ex) when (_readOnly && (ex.SqliteErrorCode & 0xFF) == 14 && !File.Exists(Path + "-wal"))
+                {
+                    // A WAL-mode file on read-only media: SQLite cannot create its -shm file. With no -wal file the
+                    // database file holds every commit, so it is opened as immutable (no locks, no shared memory).
+                    _connectionString = new SqliteConnectionStringBuilder(_connectionString) { DataSource = new Uri(Path).AbsoluteUri + "?immutable=1" }.ToString();
+                    connection = OpenAndReadSchema();
+                    Log.OpenedImmutable(_logger, Path);
+                }
 
-                // Reading the schema first makes a corrupt or foreign file fail before anything is written.
-                Execute(connection, "SELECT count(*) FROM sqlite_master;");
                 if (_readOnly)
                 {
                     CheckSchemaVersion(connection);
@@ -147,6 +154,24 @@ internal sealed class SqliteDatabase : IDisposable
     }
 
     public const string SystemName = "sqlite";
+
+    /// <summary>Opens a connection and reads the schema, so a corrupt, foreign or unreachable file fails before anything is written.</summary>
+    private SqliteConnection OpenAndReadSchema()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+            Execute(connection, "SELECT count(*) FROM sqlite_master;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     /// <summary>Runs a read under the gate on a pooled connection.</summary>
     public T Read<T>(string operation, Func<SqliteConnection, T> body)
@@ -244,6 +269,7 @@ internal sealed class SqliteDatabase : IDisposable
             10 when IsWriteError(ex.SqliteExtendedErrorCode) => string.Create(CultureInfo.InvariantCulture, $"could not be written: the disk is full, a disk quota or file-size limit was reached, or the device failed (SQLite disk I/O error, extended code {ex.SqliteExtendedErrorCode}). The transaction was rolled back: what was stored before is intact; free space and retry"),
             10 => string.Create(CultureInfo.InvariantCulture, $"could not be read or written: a disk I/O error (SQLite extended code {ex.SqliteExtendedErrorCode}), e.g. the device failed or the disk is full. An unfinished transaction was rolled back: what was stored before is intact"),
             11 or 26 => "is corrupt or is not a SQLite database (\"file is not a database\"). The file was left untouched; restore it from a backup or delete it to re-index",
+            14 when File.Exists(Path) => "exists but could not be opened for writing: the file system may be mounted read-only, or the permissions of the file or its folder forbid it (SQLite creates -wal and -shm files next to the database). Nothing was changed",
             14 => "could not be opened (check the path and the folder's permissions)",
             13 => "could not be written: the disk is full (or a disk quota or file-size limit was reached). The transaction was rolled back: what was stored before is intact; free space and retry",
             _ => "failed",
