@@ -1,16 +1,38 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-// Writes documents (one transaction each) into a knowledge store and prints "committed <n>" after each commit, until
-// killed. Used by the crash-safety test: usage CrashWriter <database> <chunks-per-document> <documents>.
+// A child process for the crash-safety and storage-fault tests.
+// - CrashWriter <database> <chunks-per-document> <documents>: writes documents (one transaction each) into a knowledge
+//   store and prints "committed <n>" after each commit, until killed or a write fails.
+// - CrashWriter <database> read-only <keywords>: opens the store with SqliteStoreOptions.ReadOnly, prints "hits <n>" for a
+//   keyword search, then tries one write and prints "refused: <message>" (or "written" if it was not refused).
 
 using System.Globalization;
+using Microsoft.Extensions.VectorData;
 using Rag;
 using Rag.Connectors.Sqlite;
 
 string path = args[0];
+const int Dimensions = 32;
+if (args[1] == "read-only")
+{
+    using KnowledgeStore shipped = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { ReadOnly = true });
+    IReadOnlyList<ChunkSearchResult> hits = await shipped.SearchAsync(new ChunkSearchRequest { Keywords = args[2], Top = 1000 });
+    Console.WriteLine("hits " + hits.Count.ToString(CultureInfo.InvariantCulture));
+    try
+    {
+        await shipped.DeleteDocumentAsync(hits.Count > 0 ? hits[0].Chunk.DocumentId : "none");
+        Console.WriteLine("written");
+    }
+    catch (VectorStoreException ex)
+    {
+        Console.WriteLine("refused: " + ex.Message);
+    }
+
+    return;
+}
+
 int chunksPerDocument = int.Parse(args[1], CultureInfo.InvariantCulture);
 int documents = int.Parse(args[2], CultureInfo.InvariantCulture);
-const int Dimensions = 32;
 
 using KnowledgeStore store = SqliteKnowledgeStore.Open(path);
 await store.InitializeAsync(new EmbeddingModelInfo("crash-model", Dimensions));

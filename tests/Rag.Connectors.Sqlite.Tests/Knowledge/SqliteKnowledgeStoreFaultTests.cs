@@ -92,6 +92,53 @@ public sealed class SqliteKnowledgeStoreFaultTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task ReadOnly_ShippedIndexInFolderTheUserCannotWrite_SearchesAndRefusesWritesCreatingNothing()
+    {
+        // Arrange: a cleanly closed store (no -wal/-shm) in a folder the reader may not write, so SQLite cannot create its
+        // shared-memory file; root ignores permissions, so a root run reads as 'nobody'.
+        RequireLinux();
+        string folder = Path.Combine(_directory.Path, "shipped");
+        Directory.CreateDirectory(folder);
+        string path = Path.Combine(folder, "kb.db");
+        using (KnowledgeStore created = SqliteKnowledgeStore.Open(path))
+        {
+            await created.InitializeAsync(new EmbeddingModelInfo("crash-model", 32), Ct);
+            for (int d = 0; d < 3; d++)
+            {
+                string id = "doc" + d.ToString(CultureInfo.InvariantCulture);
+                await created.UpsertDocumentAsync(new DocumentRecord { Id = id, Path = id + ".txt", FileType = "txt", ContentHash = "h" }, [new DocumentChunk { DocumentId = id, Index = 0, Text = "lorem ipsum " + id, Path = id + ".txt", ContentHash = "c", Embedding = new float[32] }], Ct);
+            }
+        }
+
+        SqliteConnection.ClearAllPools();
+        string[] files = Directory.GetFiles(folder);
+        byte[] before = await File.ReadAllBytesAsync(path, Ct);
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        const UnixFileMode ReadAndList = UnixFileMode.UserRead | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        File.SetUnixFileMode(folder, ReadAndList);
+        File.SetUnixFileMode(_directory.Path, ReadAndList);
+        string launcher = ChildProcess.IsRoot ? string.Create(CultureInfo.InvariantCulture, $"setpriv --reuid={ChildProcess.NobodyId} --regid={ChildProcess.NobodyId} --clear-groups") : string.Empty;
+
+        try
+        {
+            // Act
+            (int exitCode, string stdout, string stderr) = await ChildProcess.RunDotnetAsync(string.Empty, launcher, [ChildProcess.CrashWriterPath(), path, "read-only", "lorem"], Ct);
+
+            // Assert
+            Assert.True(exitCode == 0, stderr);
+            Assert.Contains("hits 3", stdout, StringComparison.Ordinal);
+            Assert.Contains($"refused: The SQLite database '{Path.GetFullPath(path)}' was opened read-only", stdout, StringComparison.Ordinal);
+            Assert.Equal(files, Directory.GetFiles(folder));
+            Assert.Equal(before, await File.ReadAllBytesAsync(path, Ct));
+        }
+        finally
+        {
+            File.SetUnixFileMode(_directory.Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     private static void RequireLinux()
     {
         // Resource limits, setpriv and Unix permissions: the CI machine is Linux; elsewhere these faults are not reproducible.

@@ -106,10 +106,11 @@ internal sealed class SqliteDatabase : IDisposable
                 {
                     connection = OpenAndReadSchema();
                 }
-                catch (SqliteException ex) when (_readOnly && (ex.SqliteErrorCode & 0xFF) == 14 && !File.Exists(Path + "-wal"))
+                catch (SqliteException ex) when (_readOnly && (ex.SqliteErrorCode & 0xFF) is 8 or 14 && !File.Exists(Path + "-wal"))
                 {
-                    // A WAL-mode file on read-only media: SQLite cannot create its -shm file. With no -wal file the
-                    // database file holds every commit, so it is opened as immutable (no locks, no shared memory).
+                    // A WAL-mode file on read-only media or in a folder this user cannot write: SQLite cannot create its
+                    // -shm file (SQLITE_CANTOPEN, SQLITE_READONLY_CANTINIT). With no -wal file the database file holds
+                    // every commit, so it is opened as immutable (no locks, no shared memory).
                     _connectionString = new SqliteConnectionStringBuilder(_connectionString) { DataSource = new Uri(Path).AbsoluteUri + "?immutable=1" }.ToString();
                     connection = OpenAndReadSchema();
                     Log.OpenedImmutable(_logger, Path);
