@@ -7,15 +7,15 @@ using Microsoft.Data.Sqlite;
 namespace Rag.Reliability;
 
 /// <summary>
-/// Kill -9 campaign: starts <c>rag-cli index &lt;folder&gt;</c>, watches the catalog from outside and kills the process tree
-/// once a seeded random number of documents (1 to all but one) is committed, plus a seeded random delay of up to one
-/// document's commit interval, so every kill lands inside the commit window with documents partly stored. Then checks
-/// that the database passes <c>PRAGMA integrity_check</c>, that a re-run completes, and that the store equals a clean ingest.
+/// Kill -9 campaign: starts <c>rag-cli index &lt;folder&gt;</c>, watches the catalog from outside (one read-only connection
+/// polled about every millisecond) and sends SIGKILL the moment a seeded random number of documents (1 to all but one) is
+/// committed, so every kill lands inside the commit window with documents partly stored: the ingestor commits the
+/// documents of an embedding batch one transaction each, in quick bursts, so the kill usually hits the next transaction.
+/// Then checks that the database passes <c>PRAGMA integrity_check</c>, that a re-run completes, and that the store equals a
+/// clean ingest.
 /// </summary>
 internal sealed class KillCampaign(string cliPath, string workDirectory, int documents, int runs, int seed)
 {
-    private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(10);
-
     /// <summary>Runs the campaign.</summary>
     public async Task<KillCampaignResult> RunAsync(CancellationToken cancellationToken)
     {
@@ -23,15 +23,13 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
         CorpusGenerator.WriteFolder(folder, documents, seed);
 
         string referencePath = Path.Combine(workDirectory, "reference.db");
-        IndexRun reference = await IndexAsync(folder, referencePath, killAt: null, cancellationToken);
+        IndexRun reference = await IndexAsync(folder, referencePath, killAfterCommitted: null, cancellationToken);
         if (reference.ExitCode != 0)
         {
             throw new InvalidOperationException($"The clean reference ingest exited with {reference.ExitCode}.");
         }
 
         Dictionary<string, (string Hash, int Chunks)> snapshot = await StoreInspection.SnapshotAsync(referencePath, cancellationToken);
-        TimeSpan commitWindow = reference.LastCommit - reference.FirstCommit;
-        int perDocumentMs = Math.Max(1, (int)(commitWindow.TotalMilliseconds / Math.Max(1, snapshot.Count - 1)));
         var random = new Random(seed);
         var result = new KillCampaignResult
         {
@@ -45,14 +43,13 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
             cancellationToken.ThrowIfCancellationRequested();
             string databasePath = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run{run}.db"));
 
-            // Kill once `target` documents are committed, `delay` later: inside the commit of one of the next documents.
-            var killAt = new KillPoint(random.Next(1, Math.Max(2, snapshot.Count)), TimeSpan.FromMilliseconds(random.Next(0, perDocumentMs)));
-            IndexRun killedRun = await IndexAsync(folder, databasePath, killAt, cancellationToken);
+            // Kill as soon as `target` documents are seen committed: while the next ones are being written.
+            int target = random.Next(1, Math.Max(2, snapshot.Count));
+            IndexRun killedRun = await IndexAsync(folder, databasePath, target, cancellationToken);
             var outcome = new KillRunOutcome
             {
                 Run = run,
-                TargetDocuments = killAt.CommittedDocuments,
-                ExtraDelay = killAt.Delay,
+                TargetDocuments = target,
                 KillAfter = killedRun.Elapsed,
                 Killed = killedRun.Killed,
             };
@@ -66,7 +63,7 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
                 outcome.IntegrityCheck = "ok (no database yet)";
             }
 
-            IndexRun rerun = await IndexAsync(folder, databasePath, killAt: null, cancellationToken);
+            IndexRun rerun = await IndexAsync(folder, databasePath, killAfterCommitted: null, cancellationToken);
             outcome.RerunExitCode = rerun.ExitCode;
             Dictionary<string, (string Hash, int Chunks)> after = await StoreInspection.SnapshotAsync(databasePath, cancellationToken);
             outcome.Differences = StoreInspection.Compare(snapshot, after);
@@ -78,34 +75,11 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
         return result;
     }
 
-    /// <summary>Counts the documents committed so far, read from outside through a read-only connection (never creates the file).</summary>
-    private static int CommittedDocuments(string databasePath)
-    {
-        if (!File.Exists(databasePath))
-        {
-            return 0;
-        }
-
-        try
-        {
-            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
-            connection.Open();
-            using SqliteCommand command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM documents WHERE status = 0";
-            return Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }
-        catch (SqliteException)
-        {
-            // Not created yet (no tables), or busy while the writer sets it up.
-            return 0;
-        }
-    }
-
     /// <summary>
-    /// Runs <c>rag-cli index</c>, polling the catalog for commit times; when <paramref name="killAt"/> is given, kills the
-    /// process tree once that many documents are committed and its delay has passed.
+    /// Runs <c>rag-cli index</c> while a poller thread watches the catalog for commit times; when
+    /// <paramref name="killAfterCommitted"/> is given, the poller sends SIGKILL as soon as that many documents are committed.
     /// </summary>
-    private async Task<IndexRun> IndexAsync(string folder, string databasePath, KillPoint? killAt, CancellationToken cancellationToken)
+    private async Task<IndexRun> IndexAsync(string folder, string databasePath, int? killAfterCommitted, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -125,51 +99,18 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         var run = new IndexRun();
-        int seen = 0;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task poller = Task.Factory.StartNew(() => Poll(process, databasePath, killAfterCommitted, clock, run, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             limit.CancelAfter(TimeSpan.FromMinutes(5));
-            Task exited = process.WaitForExitAsync(limit.Token);
-            while (!exited.IsCompleted)
-            {
-                int committed = CommittedDocuments(databasePath);
-                if (committed > seen)
-                {
-                    run.FirstCommit = seen == 0 ? clock.Elapsed : run.FirstCommit;
-                    run.LastCommit = clock.Elapsed;
-                    seen = committed;
-                }
-
-                if (killAt is not null && committed >= killAt.CommittedDocuments)
-                {
-                    await Task.WhenAny(exited, Task.Delay(killAt.Delay, limit.Token));
-                    if (!exited.IsCompleted)
-                    {
-                        process.Kill(entireProcessTree: true);
-                        run.Killed = true;
-                    }
-
-                    break;
-                }
-
-                await Task.WhenAny(exited, Task.Delay(s_pollInterval, limit.Token));
-            }
-
-            limit.Token.ThrowIfCancellationRequested();
-
-            if (!run.Killed)
-            {
-                int committed = CommittedDocuments(databasePath);
-                if (committed > seen)
-                {
-                    run.FirstCommit = seen == 0 ? clock.Elapsed : run.FirstCommit;
-                    run.LastCommit = clock.Elapsed;
-                }
-            }
+            await process.WaitForExitAsync(limit.Token);
         }
         finally
         {
+            await stop.CancelAsync();
+            await poller.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -181,7 +122,7 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
         run.Elapsed = clock.Elapsed;
         await Task.WhenAll(stdout, stderr);
         run.ExitCode = process.ExitCode;
-        if (killAt is null && process.ExitCode != 0)
+        if (killAfterCommitted is null && process.ExitCode != 0)
         {
             throw new InvalidOperationException($"rag-cli index exited with {process.ExitCode}: {stderr.Result}");
         }
@@ -189,8 +130,70 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
         return run;
     }
 
-    /// <summary>When to kill: once <see cref="CommittedDocuments"/> are committed, after <see cref="Delay"/>.</summary>
-    private sealed record KillPoint(int CommittedDocuments, TimeSpan Delay);
+    /// <summary>
+    /// Polls the committed-document count about every millisecond through one read-only connection (each query sees the
+    /// latest commit; the file is never created from here), recording commit times and killing at the target.
+    /// </summary>
+    private static void Poll(Process process, string databasePath, int? killAfterCommitted, Stopwatch clock, IndexRun run, CancellationToken cancellationToken)
+    {
+        SqliteConnection? connection = null;
+        SqliteCommand? count = null;
+        int seen = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && !process.HasExited)
+            {
+                try
+                {
+                    if (count is null && File.Exists(databasePath))
+                    {
+                        connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+                        connection.Open();
+                        count = connection.CreateCommand();
+                        count.CommandText = "SELECT count(*) FROM documents WHERE status = 0";
+                    }
+
+                    int committed = count is null ? 0 : Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+                    if (killAfterCommitted is int target && committed >= target)
+                    {
+                        process.Kill();
+                        run.Killed = true;
+                    }
+
+                    if (committed > seen)
+                    {
+                        run.FirstCommit = seen == 0 ? clock.Elapsed : run.FirstCommit;
+                        run.LastCommit = clock.Elapsed;
+                        seen = committed;
+                    }
+
+                    if (run.Killed)
+                    {
+                        return;
+                    }
+                }
+                catch (SqliteException)
+                {
+                    // The writer has not created the tables yet: open again on the next poll.
+                    count?.Dispose();
+                    connection?.Dispose();
+                    (count, connection) = (null, null);
+                }
+                catch (InvalidOperationException) when (process.HasExited)
+                {
+                    // Finished just before the kill.
+                    return;
+                }
+
+                Thread.Sleep(1);
+            }
+        }
+        finally
+        {
+            count?.Dispose();
+            connection?.Dispose();
+        }
+    }
 
     /// <summary>One <c>rag-cli index</c> run as seen from outside.</summary>
     private sealed class IndexRun
@@ -232,9 +235,6 @@ internal sealed class KillRunOutcome
 
     /// <summary>Gets the committed-document count the kill waited for.</summary>
     public int TargetDocuments { get; init; }
-
-    /// <summary>Gets the seeded delay after that count was seen, before the kill.</summary>
-    public TimeSpan ExtraDelay { get; init; }
 
     /// <summary>Gets the time from process start to the kill (or to the exit, when it finished first).</summary>
     public TimeSpan KillAfter { get; init; }
