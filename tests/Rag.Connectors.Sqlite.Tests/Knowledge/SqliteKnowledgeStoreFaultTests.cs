@@ -53,6 +53,31 @@ public sealed class SqliteKnowledgeStoreFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertDocumentAsync_DiskFullThenSpaceReturns_SameStoreInstanceCarriesOnWithNothingLost()
+    {
+        // Arrange: a soft 512 KiB file-size limit, which the writer lifts after the first failure (a long-running host
+        // whose disk gets room again), then retries the failed document on the same open store.
+        RequireLinux();
+        string path = Path.Combine(_directory.Path, "recovers.db");
+        const int Documents = 20;
+        string[] arguments = [ChildProcess.CrashWriterPath(), path, ChunksPerDocument.ToString(CultureInfo.InvariantCulture), Documents.ToString(CultureInfo.InvariantCulture), "--retry-when-full"];
+
+        // Act
+        (int exitCode, string stdout, string stderr) = await ChildProcess.RunDotnetAsync("trap '' XFSZ; ulimit -S -f 512;", string.Empty, arguments, Ct);
+
+        // Assert: one failure with a clear message, then every document committed once, whole and searchable.
+        Assert.True(exitCode == 0, stderr);
+        string[] lines = stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains($"failed: The SQLite database '{Path.GetFullPath(path)}' could not be written: the disk is full", Assert.Single(lines, l => l.StartsWith("failed: ", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.Equal(Documents, lines.Count(l => l.StartsWith("committed ", StringComparison.Ordinal)));
+        Assert.Contains($"searchable {Documents * ChunksPerDocument}", lines);
+        Assert.Equal("ok", IntegrityCheck(path));
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(path);
+        Assert.Equal(Documents, (await store.GetDocumentsAsync(Ct)).Count);
+        Assert.Equal(Documents * ChunksPerDocument, (await store.SearchAsync(new ChunkSearchRequest { Keywords = "lorem", Top = 100_000 }, Ct)).Count);
+    }
+
+    [Fact]
     public async Task Open_FileAndFolderNotWritableByTheUser_ThrowsReadOnlyNamingPathAndChangesNothing()
     {
         // Arrange: a store, then permissions that forbid writing. Root ignores them, so a root run writes as 'nobody'.
