@@ -10,7 +10,8 @@ namespace Rag.Benchmarks;
 /// <summary>
 /// <c>reliability</c>: the reliability and security campaign (kill -9 during indexing, load while syncing, hostile files,
 /// hostile text), bounded in time and count and seeded so a run can be reproduced. Writes docs/reliability.md figures.
-/// Options: --seed N, --kills N, --kill-docs N, --load-seconds N, --mutations N, --fuzz-seconds N, --bomb-mib N, --only kill|load|files|text.
+/// Options: --seed N, --kills N, --kill-docs N, --full-docs N, --full-headroom KiB,KiB,..., --readonly-docs N, --load-seconds N,
+/// --mutations N, --fuzz-seconds N, --bomb-mib N, --only kill|diskfull|readonly|load|files|text.
 /// </summary>
 internal sealed class ReliabilityBenchmark : IBenchmark
 {
@@ -27,6 +28,16 @@ internal sealed class ReliabilityBenchmark : IBenchmark
         if (only is "all" or "kill")
         {
             await KillAsync(report, args, seed, work.Path, cancellationToken);
+        }
+
+        if (only is "all" or "diskfull")
+        {
+            await DiskFullAsync(report, args, seed, work.Path, cancellationToken);
+        }
+
+        if (only is "all" or "readonly")
+        {
+            await ReadOnlyAsync(report, args, seed, work.Path, cancellationToken);
         }
 
         if (only is "all" or "load")
@@ -59,16 +70,81 @@ internal sealed class ReliabilityBenchmark : IBenchmark
         string directory = Path.Combine(work, "kill");
         Directory.CreateDirectory(directory);
         KillCampaignResult result = await new KillCampaign(CliPath(), directory, documents, runs, seed).RunAsync(cancellationToken);
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"Folder: {documents} generated text documents ({result.ReferenceDocuments} indexed by a clean run in {result.ReferenceTime.TotalSeconds:F1} s, real ONNX model, SQLite store). Each run kills the `rag-cli index` process tree (Process.Kill(entireProcessTree: true)) at a seeded random moment, runs `PRAGMA integrity_check`, re-runs `index` to completion and compares the store with the clean ingest (same paths and content hashes, same chunk count per document, chunk indexes distinct, no duplicate or orphan chunk rows, full-text rows = chunk rows)."));
-        var rows = new List<string[]> { new[] { "Run", "Kill after (ms)", "Killed mid-run", "Docs at kill", "integrity_check", "Re-run exit", "Differences", "Duplicates/orphans", "Survived" } };
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Folder: {documents} generated text documents ({result.ReferenceDocuments} indexed by a clean run in {result.ReferenceTime.TotalSeconds:F1} s, real ONNX model, SQLite store; its commit window, seen from outside, ran from {result.ReferenceFirstCommit.TotalSeconds:F1} s to {result.ReferenceLastCommit.TotalSeconds:F1} s after process start). Each run starts `rag-cli index`, polls the catalog about every millisecond through one read-only connection, and sends SIGKILL (`Process.Kill()`) the moment a seeded random number of documents (1 to {result.ReferenceDocuments - 1}) is seen committed; the ingestor commits the documents of each embedding batch one transaction each, in quick bursts, so the kill lands while the next documents are being written. It then runs `PRAGMA integrity_check`, re-runs `index` to completion and compares the store with the clean ingest (same paths and content hashes, same chunk count per document, chunk indexes distinct, no duplicate or orphan chunk rows, full-text rows = chunk rows)."));
+        var rows = new List<string[]> { new[] { "Run", "Kill when committed", "Killed at (ms)", "Killed mid-ingest", "Docs committed at kill", "integrity_check", "Re-run exit", "Differences", "Duplicates/orphans", "Survived" } };
         rows.AddRange(result.Runs.Select(r => new[]
         {
-            r.Run.ToString(CultureInfo.InvariantCulture), r.KillAfter.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture), r.Killed ? "yes" : "no (finished)",
+            r.Run.ToString(CultureInfo.InvariantCulture), r.TargetDocuments.ToString(CultureInfo.InvariantCulture),
+            r.KillAfter.TotalMilliseconds.ToString("F0", CultureInfo.InvariantCulture), r.Killed ? "yes" : "no (finished)",
             r.DocumentsAtKill.ToString(CultureInfo.InvariantCulture), r.IntegrityCheck, r.RerunExitCode.ToString(CultureInfo.InvariantCulture),
             r.Differences.Count == 0 ? "0" : string.Join("; ", r.Differences.Take(3)), r.DuplicateChunks.ToString(CultureInfo.InvariantCulture), r.Survived ? "yes" : "**NO**",
         }));
         report.Table(rows);
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"**Survived: {result.Survived}/{result.Runs.Count}** (killed mid-run: {result.Runs.Count(r => r.Killed)}, of which with some documents already committed: {result.Runs.Count(r => r.Killed && r.DocumentsAtKill > 0 && r.DocumentsAtKill < result.ReferenceDocuments)})."));
+        int partly = result.Runs.Count(r => r.Killed && r.DocumentsAtKill > 0 && r.DocumentsAtKill < result.ReferenceDocuments);
+        int[] committedAtKill = [.. result.Runs.Where(r => r.Killed).Select(r => r.DocumentsAtKill).Order()];
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"**Survived: {result.Survived}/{result.Runs.Count}** (killed mid-ingest with documents partly committed: {partly}/{result.Runs.Count}; documents committed at the kill: min {(committedAtKill.Length == 0 ? 0 : committedAtKill[0])}, median {(committedAtKill.Length == 0 ? 0 : committedAtKill[committedAtKill.Length / 2])}, max {(committedAtKill.Length == 0 ? 0 : committedAtKill[^1])} of {result.ReferenceDocuments})."));
+    }
+
+    private static async Task DiskFullAsync(BenchmarkReport report, string[] args, int seed, string work, CancellationToken cancellationToken)
+    {
+        int documents = int.Parse(BenchmarkArgs.Get(args, "--full-docs", "40"), CultureInfo.InvariantCulture);
+        long[] headrooms = [.. BenchmarkArgs.Get(args, "--full-headroom", "16,128,512").Split(',').Select(h => long.Parse(h, CultureInfo.InvariantCulture))];
+        report.Section("Disk full during `rag-cli index`");
+        if (!OperatingSystem.IsLinux())
+        {
+            report.Line("Not run: needs Linux (RLIMIT_FSIZE, tmpfs).");
+            return;
+        }
+
+        string directory = Path.Combine(work, "diskfull");
+        Directory.CreateDirectory(directory);
+        DiskLimit[] limits = [.. headrooms.Select(h => new DiskLimit(DiskLimitKind.FileSizeLimit, h)), .. headrooms.Select(h => new DiskLimit(DiskLimitKind.SmallFileSystem, h))];
+        DiskFullResult result = await new DiskFullCampaign(CliPath(), directory, documents, seed).RunAsync(limits, cancellationToken);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Folder: {documents} generated text documents (clean index {result.ReferenceBytes / 1024} KiB, real ONNX model, SQLite store). Each case indexes the first half of the folder with room to spare, adds the second half and runs `rag-cli index` again with only the given room beyond the store's current size: either under a file-size limit on the CLI process (`ulimit -f`, RLIMIT_FSIZE, SIGXFSZ ignored, so writes fail with EFBIG) or with the index on a tmpfs mounted for the case and shrunk to that size (writes fail with ENOSPC, as on a full disk). Then `PRAGMA integrity_check`, the documents stored before must be unchanged (same content hashes and chunk counts), no document may be half-stored and no duplicate or orphan chunk row may exist; finally space returns and a re-run must complete and equal a clean ingest of the whole folder."));
+        var rows = new List<string[]> { new[] { "Limit", "Room left (KiB)", "Docs before", "Exit", "CLI message", "integrity_check", "Docs after failure", "Before intact", "Half-written", "Re-run exit", "Differences", "Duplicates/orphans", "Passed" } };
+        rows.AddRange(result.Cases.Select(c => c.Skipped is not null
+            ? new[] { LimitName(c.Limit.Kind), c.Limit.HeadroomKiB.ToString(CultureInfo.InvariantCulture), "-", "-", "not run: " + c.Skipped.Replace("|", "/", StringComparison.Ordinal), "-", "-", "-", "-", "-", "-", "-", "skipped" }
+            : new[]
+            {
+                LimitName(c.Limit.Kind), c.Limit.HeadroomKiB.ToString(CultureInfo.InvariantCulture), c.DocumentsBefore.ToString(CultureInfo.InvariantCulture),
+                c.ExitCode.ToString(CultureInfo.InvariantCulture), c.Message.Replace(c.DatabasePath, "<index>", StringComparison.Ordinal).Replace("|", "/", StringComparison.Ordinal), c.IntegrityCheck,
+                c.DocumentsAfterFailure.ToString(CultureInfo.InvariantCulture), c.BeforeIntact ? "yes" : "**NO**", c.HalfWritten.ToString(CultureInfo.InvariantCulture),
+                c.RerunExitCode.ToString(CultureInfo.InvariantCulture), c.Differences.Count == 0 ? "0" : string.Join("; ", c.Differences.Take(3)),
+                c.DuplicateChunks.ToString(CultureInfo.InvariantCulture), c.Passed ? "yes" : "**NO**",
+            }));
+        report.Table(rows);
+        int ran = result.Cases.Count(c => c.Skipped is null);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"**Passed: {result.Cases.Count(c => c.Passed)}/{ran}** (`<index>` stands for the database path, which the message names in full; a case passes when the CLI exits 4 with a message naming the file and saying the disk is full, and every check above holds)."));
+    }
+
+    private static string LimitName(DiskLimitKind kind) => kind == DiskLimitKind.FileSizeLimit ? "`ulimit -f` (EFBIG)" : "small tmpfs (ENOSPC)";
+
+    private static async Task ReadOnlyAsync(BenchmarkReport report, string[] args, int seed, string work, CancellationToken cancellationToken)
+    {
+        int documents = int.Parse(BenchmarkArgs.Get(args, "--readonly-docs", "20"), CultureInfo.InvariantCulture);
+        report.Section("Read-only database");
+        if (!OperatingSystem.IsLinux())
+        {
+            report.Line("Not run: needs Linux (permissions, setpriv, bind mounts).");
+            return;
+        }
+
+        string directory = Path.Combine(work, "readonly");
+        Directory.CreateDirectory(directory);
+        IReadOnlyList<ReadOnlyCase> cases = await new ReadOnlyCampaign(CliPath(), directory, documents, seed).RunAsync(cancellationToken);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Folder: {documents} generated text documents indexed by `rag-cli index`; then one file is edited and one added, so a sync has something to write. Each case tries that sync where the index cannot be written, then searches the same file through the SDK opened with `SqliteStoreOptions.ReadOnly = true` (real ONNX model, hybrid retrieval), and compares the file's SHA-256 before and after. The process runs as {(CliProcess.IsRoot ? "root" : "a non-root user")}."));
+        var rows = new List<string[]> { new[] { "Case", "Write attempt", "Message", "File unchanged", "Files added to the folder", "Read-only search hits", "Passed" } };
+        rows.AddRange(cases.Select(c => c.Skipped is not null
+            ? new[] { c.Name, "-", "not run: " + c.Skipped.Replace("|", "/", StringComparison.Ordinal), "-", "-", "-", "skipped" }
+            : new[]
+            {
+                c.Name, c.WriteOutcome, c.Message.Replace(c.DatabasePath, "<index>", StringComparison.Ordinal).Replace("|", "/", StringComparison.Ordinal), c.Unchanged ? "yes" : "**NO**",
+                c.FilesAdded.Count == 0 ? "none" : string.Join(", ", c.FilesAdded),
+                c.SearchError is null ? c.SearchHits.ToString(CultureInfo.InvariantCulture) : "error: " + c.SearchError.Replace(c.DatabasePath, "<index>", StringComparison.Ordinal).Replace("|", "/", StringComparison.Ordinal),
+                c.Passed ? "yes" : "**NO**",
+            }));
+        report.Table(rows);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"**Passed: {cases.Count(c => c.Passed)}/{cases.Count(c => c.Skipped is null)}** (`<index>` stands for the database path, which the message names in full; a case passes when the write is refused with a message naming the file and saying it is read-only, the file is byte-for-byte unchanged, and a read-only search still returns results)."));
     }
 
     private static async Task LoadAsync(BenchmarkReport report, string[] args, int seed, string work, CancellationToken cancellationToken)

@@ -125,34 +125,6 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task Open_ReadOnlyFile_ThrowsNamingPath()
-    {
-        if (OperatingSystem.IsWindows() || Environment.UserName == "root")
-        {
-            // Root ignores file permissions: check the mapping of SQLite's read-only error instead.
-            using var database = new Storage.SqliteDatabase(DbPath(), TimeSpan.FromSeconds(1), false, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
-            VectorStoreException mapped = database.Translate(new SqliteException("attempt to write a readonly database", 8), "Upsert");
-            Assert.Contains(Path.GetFullPath(DbPath()), mapped.Message, StringComparison.Ordinal);
-            Assert.Contains("read-only", mapped.Message, StringComparison.Ordinal);
-            return;
-        }
-
-        string file = DbPath("ro.db");
-        using (KnowledgeStore created = SqliteKnowledgeStore.Open(file))
-        {
-            await created.InitializeAsync(s_model, Ct);
-        }
-
-        SqliteConnection.ClearAllPools();
-        File.SetUnixFileMode(file, UnixFileMode.UserRead);
-        using KnowledgeStore store = SqliteKnowledgeStore.Open(file);
-
-        var ex = await Assert.ThrowsAnyAsync<VectorStoreException>(() => store.UpsertDocumentAsync(Doc("a"), [Chunk("a", 0, "x")], Ct));
-
-        Assert.Contains(Path.GetFullPath(file), ex.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task SearchAsync_DuringWrites_NeverSeesHalfADocument()
     {
         // Arrange: every version of a document has the same number of chunks, all containing "shared".

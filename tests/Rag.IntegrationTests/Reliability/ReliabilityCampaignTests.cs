@@ -7,7 +7,7 @@ namespace Rag.IntegrationTests.Reliability;
 
 /// <summary>
 /// CI-sized runs of the reliability campaign (the full one is <c>Rag.Benchmarks reliability</c>, figures in docs/reliability.md):
-/// kill -9 during indexing, load while syncing, fuzzed and crafted hostile files, prompt injection.
+/// kill -9 during indexing, a full disk during indexing, load while syncing, fuzzed and crafted hostile files, prompt injection.
 /// </summary>
 public class ReliabilityCampaignTests
 {
@@ -29,7 +29,33 @@ public class ReliabilityCampaignTests
         Assert.Equal(40, result.ReferenceDocuments);
         Assert.Equal(3, result.Runs.Count);
         Assert.All(result.Runs, r => Assert.True(r.Survived, $"run {r.Run}: integrity {r.IntegrityCheck}, re-run exit {r.RerunExitCode}, {string.Join("; ", r.Differences)}, {r.DuplicateChunks} duplicates"));
-        Assert.Contains(result.Runs, r => r.Killed);
+        Assert.Contains(result.Runs, r => r.Killed && r.DocumentsAtKill > 0 && r.DocumentsAtKill < result.ReferenceDocuments); // mid-ingest, partly committed
+    }
+
+    [Fact]
+    public async Task DiskFullCampaign_IndexRunsOutOfRoom_ClearCliErrorStoredDocumentsIntactAndRerunEqualsCleanIngest()
+    {
+        // Arrange: a file-size limit (RLIMIT_FSIZE) on `rag-cli index` leaving 16 KiB beyond the half-indexed store.
+        if (!OperatingSystem.IsLinux())
+        {
+            Assert.Skip("Needs Linux (ulimit -f).");
+        }
+
+        string cli = TestEnvironment.RequireResource(CliPath());
+        using var work = new TemporaryDirectory();
+
+        // Act
+        DiskFullResult result = await new DiskFullCampaign(cli, work.Path, documents: 8, Seed).RunAsync([new DiskLimit(DiskLimitKind.FileSizeLimit, 16)], Ct);
+
+        // Assert
+        DiskFullCase full = Assert.Single(result.Cases);
+        Assert.True(full.ClearError, $"exit {full.ExitCode}: {full.Message}");
+        Assert.Equal("ok", full.IntegrityCheck);
+        Assert.True(full.BeforeIntact, "a document stored before the failing run changed");
+        Assert.Equal(0, full.HalfWritten);
+        Assert.Equal(0, full.RerunExitCode);
+        Assert.Empty(full.Differences);
+        Assert.Equal(0, full.DuplicateChunks);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     {
         _options = options;
         _logger = logger;
-        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, logger);
+        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger);
     }
 
     public override async Task InitializeAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default)
@@ -529,7 +529,15 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 using SqliteConnection connection = _database.OpenConnection();
                 try
                 {
-                    CreateSchema(connection);
+                    if (_database.IsReadOnly)
+                    {
+                        RequireSchema(connection);
+                    }
+                    else
+                    {
+                        CreateSchema(connection);
+                    }
+
                     string? modelId = SqliteDatabase.GetMeta(connection, ModelIdKey);
                     string? dimensions = SqliteDatabase.GetMeta(connection, DimensionsKey);
                     LoadCatalog(connection);
@@ -544,6 +552,15 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 }
             });
             _loaded = true;
+        }
+    }
+
+    private void RequireSchema(SqliteConnection connection)
+    {
+        object? tables = SqliteDatabase.Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name IN ('documents', 'chunks', 'chunks_fts');");
+        if (Convert.ToInt64(tables, CultureInfo.InvariantCulture) != 3)
+        {
+            throw _database.Failure("Open", "holds no knowledge store (no documents, chunks and chunks_fts tables), and a store opened read-only (SqliteStoreOptions.ReadOnly) never creates them");
         }
     }
 

@@ -37,4 +37,17 @@ public sealed class SqliteStoreOptions
     /// <summary>Gets or sets a value indicating whether each commit is flushed to disk (<c>synchronous=FULL</c>), surviving power loss, not only process crashes.</summary>
     /// <value>Defaults to <see langword="false"/> (<c>synchronous=NORMAL</c> under WAL: crash-safe, never corrupt).</value>
     public bool FlushOnCommit { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the file is opened read-only: searches and reads work, nothing is created,
+    /// migrated or written, and every write throws a <see cref="Microsoft.Extensions.VectorData.VectorStoreException"/>
+    /// naming the file. Use it to query a shipped or shared index without any chance of changing it.
+    /// </summary>
+    /// <remarks>
+    /// A cleanly closed index (no <c>-wal</c> file) on read-only media or in a folder the user cannot write is opened as
+    /// immutable, because SQLite cannot create its shared-memory file there; SQLite then takes no locks, so no other process
+    /// may write that file while it is open this way.
+    /// </remarks>
+    /// <value>Defaults to <see langword="false"/>. When <see langword="true"/>, the file must exist and hold a store of the current schema version.</value>
+    public bool ReadOnly { get; set; }
 }

@@ -36,9 +36,10 @@ internal sealed class SqliteDatabase : IDisposable
         """,
     ];
 
-    private readonly string _connectionString;
+    private string _connectionString;
     private readonly int _busyTimeoutMs;
     private readonly bool _flushOnCommit;
+    private readonly bool _readOnly;
     private readonly ILogger _logger;
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
     private readonly SemaphoreSlim _writer = new(1, 1);
@@ -46,16 +47,17 @@ internal sealed class SqliteDatabase : IDisposable
     private SqliteConnection? _writeConnection;
     private bool _disposed;
 
-    public SqliteDatabase(string path, TimeSpan busyTimeout, bool flushOnCommit, ILogger logger)
+    public SqliteDatabase(string path, TimeSpan busyTimeout, bool flushOnCommit, bool readOnly, ILogger logger)
     {
         Path = System.IO.Path.GetFullPath(path);
         _busyTimeoutMs = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
         _flushOnCommit = flushOnCommit;
+        _readOnly = readOnly;
         _logger = logger;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
+            Mode = readOnly ? SqliteOpenMode.ReadOnly : SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
             DefaultTimeout = Math.Max(1, (int)Math.Ceiling(busyTimeout.TotalSeconds)),
         }.ToString();
@@ -64,7 +66,13 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Gets the full path of the database file.</summary>
     public string Path { get; }
 
-    /// <summary>Opens the file (creating it), switches to WAL and runs forward migrations. Idempotent.</summary>
+    /// <summary>Gets a value indicating whether the file was opened read-only: nothing is created, migrated or written.</summary>
+    public bool IsReadOnly => _readOnly;
+
+    /// <summary>
+    /// Opens the file (creating it), switches to WAL and runs forward migrations; read-only, opens an existing file of the
+    /// current schema version and changes nothing. Idempotent.
+    /// </summary>
     public void EnsureOpen()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -80,21 +88,41 @@ internal sealed class SqliteDatabase : IDisposable
                 return;
             }
 
+            if (_readOnly && !File.Exists(Path))
+            {
+                throw Failure("Open", "does not exist. A store opened read-only (SqliteStoreOptions.ReadOnly) is never created; index the folder first or fix the path");
+            }
+
             SqliteConnection? connection = null;
             try
             {
                 string? directory = System.IO.Path.GetDirectoryName(Path);
-                if (!string.IsNullOrEmpty(directory))
+                if (!_readOnly && !string.IsNullOrEmpty(directory))
                 {
                     Directory.CreateDirectory(directory);
                 }
 
-                connection = new SqliteConnection(_connectionString);
-                connection.Open();
-                Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+                try
+                {
+                    connection = OpenAndReadSchema();
+                }
+                catch (SqliteException ex) when (_readOnly && (ex.SqliteErrorCode & 0xFF) is 8 or 14 && !File.Exists(Path + "-wal"))
+                {
+                    // A WAL-mode file on read-only media or in a folder this user cannot write: SQLite cannot create its
+                    // -shm file (SQLITE_CANTOPEN, SQLITE_READONLY_CANTINIT). With no -wal file the database file holds
+                    // every commit, so it is opened as immutable (no locks, no shared memory).
+                    _connectionString = new SqliteConnectionStringBuilder(_connectionString) { DataSource = new Uri(Path).AbsoluteUri + "?immutable=1" }.ToString();
+                    connection = OpenAndReadSchema();
+                    Log.OpenedImmutable(_logger, Path);
+                }
 
-                // Reading the schema first makes a corrupt or foreign file fail before anything is written.
-                Execute(connection, "SELECT count(*) FROM sqlite_master;");
+                if (_readOnly)
+                {
+                    CheckSchemaVersion(connection);
+                    _writeConnection = connection;
+                    return;
+                }
+
                 string mode = Convert.ToString(Scalar(connection, "PRAGMA journal_mode = WAL;"), CultureInfo.InvariantCulture) ?? string.Empty;
                 if (!string.Equals(mode, "wal", StringComparison.OrdinalIgnoreCase))
                 {
@@ -128,6 +156,24 @@ internal sealed class SqliteDatabase : IDisposable
 
     public const string SystemName = "sqlite";
 
+    /// <summary>Opens a connection and reads the schema, so a corrupt, foreign or unreachable file fails before anything is written.</summary>
+    private SqliteConnection OpenAndReadSchema()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            connection.Open();
+            Execute(connection, string.Create(CultureInfo.InvariantCulture, $"PRAGMA busy_timeout = {_busyTimeoutMs};"));
+            Execute(connection, "SELECT count(*) FROM sqlite_master;");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Runs a read under the gate on a pooled connection.</summary>
     public T Read<T>(string operation, Func<SqliteConnection, T> body)
     {
@@ -156,6 +202,11 @@ internal sealed class SqliteDatabase : IDisposable
     public async Task WriteAsync(string operation, Func<SqliteConnection, SqliteTransaction, Action?> body, CancellationToken cancellationToken)
     {
         EnsureOpen();
+        if (_readOnly)
+        {
+            throw Failure(operation, "was opened read-only (SqliteStoreOptions.ReadOnly), so it cannot be changed. Nothing was changed; open it without ReadOnly to write");
+        }
+
         await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -215,10 +266,13 @@ internal sealed class SqliteDatabase : IDisposable
         string reason = (ex.SqliteErrorCode & 0xFF) switch
         {
             5 or 6 => $"is locked by another process or connection (waited the busy timeout of {_busyTimeoutMs} ms). Nothing was changed; retry when the other writer is done",
-            8 => "is read-only (check the file's and its folder's permissions). Nothing was changed",
+            8 => "is read-only (check the file's and its folder's permissions, and whether the file system is mounted read-only). Nothing was changed",
+            10 when IsWriteError(ex.SqliteExtendedErrorCode) => string.Create(CultureInfo.InvariantCulture, $"could not be written: the disk is full, a disk quota or file-size limit was reached, or the device failed (SQLite disk I/O error, extended code {ex.SqliteExtendedErrorCode}). The transaction was rolled back: what was stored before is intact; free space and retry"),
+            10 => string.Create(CultureInfo.InvariantCulture, $"could not be read or written: a disk I/O error (SQLite extended code {ex.SqliteExtendedErrorCode}), e.g. the device failed or the disk is full. An unfinished transaction was rolled back: what was stored before is intact"),
             11 or 26 => "is corrupt or is not a SQLite database (\"file is not a database\"). The file was left untouched; restore it from a backup or delete it to re-index",
+            14 when File.Exists(Path) => "exists but could not be opened for writing: the file system may be mounted read-only, or the permissions of the file or its folder forbid it (SQLite creates -wal and -shm files next to the database). Nothing was changed",
             14 => "could not be opened (check the path and the folder's permissions)",
-            13 => "could not be written: the disk is full",
+            13 => "could not be written: the disk is full (or a disk quota or file-size limit was reached). The transaction was rolled back: what was stored before is intact; free space and retry",
             _ => "failed",
         };
         return new VectorStoreException($"The SQLite database '{Path}' {reason}. ({operation}: {ex.Message})", ex)
@@ -228,6 +282,18 @@ internal sealed class SqliteDatabase : IDisposable
             OperationName = operation,
         };
     }
+
+    /// <summary>Gets whether an extended SQLITE_IOERR code is a failed write, truncate, sync or shared-memory growth: what a full disk or a size limit causes.</summary>
+    private static bool IsWriteError(int extendedCode) => (extendedCode >> 8) is 3 or 4 or 6 or 19;
+
+    /// <summary>Creates an exception naming the database, for a failure that is not a SQLite error.</summary>
+    public VectorStoreException Failure(string operation, string reason) =>
+        new($"The SQLite database '{Path}' {reason}.")
+        {
+            VectorStoreSystemName = SystemName,
+            VectorStoreName = Path,
+            OperationName = operation,
+        };
 
     public static void Execute(SqliteConnection connection, string sql, SqliteTransaction? transaction = null, params (string Name, object? Value)[] parameters)
     {
@@ -278,6 +344,18 @@ internal sealed class SqliteDatabase : IDisposable
         SqliteConnection.ClearPool(new SqliteConnection(_connectionString));
         _writer.Dispose();
         _gate.Dispose();
+    }
+
+    private void CheckSchemaVersion(SqliteConnection connection)
+    {
+        bool hasSchema = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rag_schema';"), CultureInfo.InvariantCulture) == 1;
+        int version = hasSchema ? Convert.ToInt32(Scalar(connection, "SELECT version FROM rag_schema WHERE id = 1;") ?? 0, CultureInfo.InvariantCulture) : 0;
+        if (version != SchemaVersion)
+        {
+            throw Failure("Open", string.Create(CultureInfo.InvariantCulture, $"has schema version {version}, and this version of Rag.Connectors.Sqlite reads version {SchemaVersion}; a store opened read-only (SqliteStoreOptions.ReadOnly) is never migrated. Open it once read-write with this version (or upgrade the package)"));
+        }
+
+        Log.DatabaseOpened(_logger, Path, version);
     }
 
     private void Migrate(SqliteConnection connection)

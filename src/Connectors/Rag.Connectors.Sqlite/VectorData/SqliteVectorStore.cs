@@ -35,7 +35,7 @@ public sealed class SqliteVectorStore : VectorStore
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         _options = options ?? new SqliteVectorStoreOptions();
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Rag.Connectors.Sqlite");
-        _database = new SqliteDatabase(databasePath, _options.BusyTimeout, _options.FlushOnCommit, _logger);
+        _database = new SqliteDatabase(databasePath, _options.BusyTimeout, _options.FlushOnCommit, readOnly: false, _logger);
     }
 
     /// <summary>Gets the full path of the database file.</summary>

@@ -3,13 +3,16 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Data.Sqlite;
-using Rag.Connectors.Sqlite;
 
 namespace Rag.Reliability;
 
 /// <summary>
-/// Kill -9 campaign: starts <c>rag-cli index &lt;folder&gt;</c>, kills its process tree at a seeded random moment, then checks
-/// that the database passes <c>PRAGMA integrity_check</c>, that a re-run completes, and that the store then equals a clean ingest.
+/// Kill -9 campaign: starts <c>rag-cli index &lt;folder&gt;</c>, watches the catalog from outside (one read-only connection
+/// polled about every millisecond) and sends SIGKILL the moment a seeded random number of documents (1 to all but one) is
+/// committed, so every kill lands inside the commit window with documents partly stored: the ingestor commits the
+/// documents of an embedding batch one transaction each, in quick bursts, so the kill usually hits the next transaction.
+/// Then checks that the database passes <c>PRAGMA integrity_check</c>, that a re-run completes, and that the store equals a
+/// clean ingest.
 /// </summary>
 internal sealed class KillCampaign(string cliPath, string workDirectory, int documents, int runs, int seed)
 {
@@ -20,41 +23,51 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
         CorpusGenerator.WriteFolder(folder, documents, seed);
 
         string referencePath = Path.Combine(workDirectory, "reference.db");
-        var clock = Stopwatch.StartNew();
-        (int referenceExit, _) = await IndexAsync(folder, referencePath, killAfter: null, cancellationToken);
-        TimeSpan referenceTime = clock.Elapsed;
-        if (referenceExit != 0)
+        IndexRun reference = await IndexAsync(folder, referencePath, killAfterCommitted: null, cancellationToken);
+        if (reference.ExitCode != 0)
         {
-            throw new InvalidOperationException($"The clean reference ingest exited with {referenceExit}.");
+            throw new InvalidOperationException($"The clean reference ingest exited with {reference.ExitCode}.");
         }
 
-        Dictionary<string, (string Hash, int Chunks)> reference = await SnapshotAsync(referencePath, cancellationToken);
+        Dictionary<string, (string Hash, int Chunks)> snapshot = await StoreInspection.SnapshotAsync(referencePath, cancellationToken);
         var random = new Random(seed);
-        var result = new KillCampaignResult { ReferenceDocuments = reference.Count, ReferenceTime = referenceTime };
+        var result = new KillCampaignResult
+        {
+            ReferenceDocuments = snapshot.Count,
+            ReferenceTime = reference.Elapsed,
+            ReferenceFirstCommit = reference.FirstCommit,
+            ReferenceLastCommit = reference.LastCommit,
+        };
         for (int run = 0; run < runs; run++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             string databasePath = Path.Combine(workDirectory, string.Create(CultureInfo.InvariantCulture, $"run{run}.db"));
 
-            // Kill anywhere from process start-up to the end of a clean run's duration (most land while documents are written).
-            TimeSpan killAfter = TimeSpan.FromMilliseconds(random.Next(200, Math.Max(400, (int)referenceTime.TotalMilliseconds)));
-            (_, bool killed) = await IndexAsync(folder, databasePath, killAfter, cancellationToken);
-            var outcome = new KillRunOutcome { Run = run, KillAfter = killAfter, Killed = killed };
+            // Kill as soon as `target` documents are seen committed: while the next ones are being written.
+            int target = random.Next(1, Math.Max(2, snapshot.Count));
+            IndexRun killedRun = await IndexAsync(folder, databasePath, target, cancellationToken);
+            var outcome = new KillRunOutcome
+            {
+                Run = run,
+                TargetDocuments = target,
+                KillAfter = killedRun.Elapsed,
+                Killed = killedRun.Killed,
+            };
             if (File.Exists(databasePath))
             {
-                outcome.IntegrityCheck = IntegrityCheck(databasePath);
-                outcome.DocumentsAtKill = (await SnapshotAsync(databasePath, cancellationToken)).Count;
+                outcome.IntegrityCheck = StoreInspection.IntegrityCheck(databasePath);
+                outcome.DocumentsAtKill = (await StoreInspection.SnapshotAsync(databasePath, cancellationToken)).Count;
             }
             else
             {
                 outcome.IntegrityCheck = "ok (no database yet)";
             }
 
-            (int rerunExit, _) = await IndexAsync(folder, databasePath, killAfter: null, cancellationToken);
-            outcome.RerunExitCode = rerunExit;
-            Dictionary<string, (string Hash, int Chunks)> after = await SnapshotAsync(databasePath, cancellationToken);
-            outcome.Differences = Compare(reference, after);
-            outcome.DuplicateChunks = DuplicateChunks(databasePath);
+            IndexRun rerun = await IndexAsync(folder, databasePath, killAfterCommitted: null, cancellationToken);
+            outcome.RerunExitCode = rerun.ExitCode;
+            Dictionary<string, (string Hash, int Chunks)> after = await StoreInspection.SnapshotAsync(databasePath, cancellationToken);
+            outcome.Differences = StoreInspection.Compare(snapshot, after);
+            outcome.DuplicateChunks = StoreInspection.DuplicateChunks(databasePath);
             result.Runs.Add(outcome);
             File.Delete(databasePath);
         }
@@ -62,78 +75,11 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
         return result;
     }
 
-    private static List<string> Compare(Dictionary<string, (string Hash, int Chunks)> expected, Dictionary<string, (string Hash, int Chunks)> actual)
-    {
-        var differences = new List<string>();
-        foreach ((string path, (string hash, int chunks)) in expected)
-        {
-            if (!actual.TryGetValue(path, out var found))
-            {
-                differences.Add("missing " + path);
-            }
-            else if (found.Hash != hash || found.Chunks != chunks)
-            {
-                differences.Add(string.Create(CultureInfo.InvariantCulture, $"{path}: {found.Chunks} chunks (expected {chunks})"));
-            }
-        }
-
-        differences.AddRange(actual.Keys.Except(expected.Keys).Select(p => "extra " + p));
-        return differences;
-    }
-
-    /// <summary>Reads the documents (path → content hash, chunk rows actually stored) through the public store API.</summary>
-    private static async Task<Dictionary<string, (string Hash, int Chunks)>> SnapshotAsync(string databasePath, CancellationToken cancellationToken)
-    {
-        using KnowledgeStore store = SqliteKnowledgeStore.Open(databasePath);
-        var snapshot = new Dictionary<string, (string Hash, int Chunks)>(StringComparer.Ordinal);
-        foreach (DocumentRecord document in await store.GetDocumentsAsync(cancellationToken))
-        {
-            if (document.Status != DocumentStatus.Indexed)
-            {
-                continue;
-            }
-
-            IReadOnlyList<DocumentChunk> chunks = await store.GetChunksAsync(document.Id, cancellationToken);
-            if (chunks.Count != document.ChunkCount || chunks.Select(c => c.Index).Distinct().Count() != chunks.Count)
-            {
-                snapshot[document.Path] = (document.ContentHash, -1);
-                continue;
-            }
-
-            snapshot[document.Path] = (document.ContentHash, chunks.Count);
-        }
-
-        return snapshot;
-    }
-
-    private static string IntegrityCheck(string databasePath)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        return Convert.ToString(command.ExecuteScalar(), CultureInfo.InvariantCulture) ?? "null";
-    }
-
     /// <summary>
-    /// Counts, straight from the SQLite file, chunk rows sharing a (document, index) pair, chunk rows of no document,
-    /// and the difference between the full-text index and the chunk table.
+    /// Runs <c>rag-cli index</c> while a poller thread watches the catalog for commit times; when
+    /// <paramref name="killAfterCommitted"/> is given, the poller sends SIGKILL as soon as that many documents are committed.
     /// </summary>
-    private static long DuplicateChunks(string databasePath)
-    {
-        using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = false }.ToString());
-        connection.Open();
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT (SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) AS n FROM chunks GROUP BY document_id, idx HAVING n > 1))
-                 + (SELECT COUNT(*) FROM chunks WHERE document_id NOT IN (SELECT id FROM documents))
-                 + ABS((SELECT COUNT(*) FROM chunks) - (SELECT COUNT(*) FROM chunks_fts))
-            """;
-        return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>Runs <c>rag-cli index</c>; kills the process tree after <paramref name="killAfter"/> when given.</summary>
-    private async Task<(int ExitCode, bool Killed)> IndexAsync(string folder, string databasePath, TimeSpan? killAfter, CancellationToken cancellationToken)
+    private async Task<IndexRun> IndexAsync(string folder, string databasePath, int? killAfterCommitted, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -148,41 +94,119 @@ internal sealed class KillCampaign(string cliPath, string workDirectory, int doc
         }
 
         start.Environment["RAG_THREADS"] = "1";
+        var clock = Stopwatch.StartNew();
         using Process process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
         Task<string> stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         Task<string> stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        bool killed = false;
+        var run = new IndexRun();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        Task poller = Task.Factory.StartNew(() => Poll(process, databasePath, killAfterCommitted, clock, run, stop.Token), stop.Token, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         try
         {
             using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(killAfter ?? TimeSpan.FromMinutes(5));
-            try
-            {
-                await process.WaitForExitAsync(limit.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && killAfter is not null)
-            {
-                process.Kill(entireProcessTree: true);
-                killed = true;
-                await process.WaitForExitAsync(CancellationToken.None);
-            }
+            limit.CancelAfter(TimeSpan.FromMinutes(5));
+            await process.WaitForExitAsync(limit.Token);
         }
         finally
         {
+            await stop.CancelAsync();
+            await poller.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync(CancellationToken.None);
             }
+
+            await process.WaitForExitAsync(CancellationToken.None);
         }
 
+        run.Elapsed = clock.Elapsed;
         await Task.WhenAll(stdout, stderr);
-        if (killAfter is null && process.ExitCode != 0)
+        run.ExitCode = process.ExitCode;
+        if (killAfterCommitted is null && process.ExitCode != 0)
         {
             throw new InvalidOperationException($"rag-cli index exited with {process.ExitCode}: {stderr.Result}");
         }
 
-        return (process.ExitCode, killed);
+        return run;
+    }
+
+    /// <summary>
+    /// Polls the committed-document count about every millisecond through one read-only connection (each query sees the
+    /// latest commit; the file is never created from here), recording commit times and killing at the target.
+    /// </summary>
+    private static void Poll(Process process, string databasePath, int? killAfterCommitted, Stopwatch clock, IndexRun run, CancellationToken cancellationToken)
+    {
+        SqliteConnection? connection = null;
+        SqliteCommand? count = null;
+        int seen = 0;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested && !process.HasExited)
+            {
+                try
+                {
+                    if (count is null && File.Exists(databasePath))
+                    {
+                        connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+                        connection.Open();
+                        count = connection.CreateCommand();
+                        count.CommandText = "SELECT count(*) FROM documents WHERE status = 0";
+                    }
+
+                    int committed = count is null ? 0 : Convert.ToInt32(count.ExecuteScalar(), CultureInfo.InvariantCulture);
+                    if (killAfterCommitted is int target && committed >= target)
+                    {
+                        process.Kill();
+                        run.Killed = true;
+                    }
+
+                    if (committed > seen)
+                    {
+                        run.FirstCommit = seen == 0 ? clock.Elapsed : run.FirstCommit;
+                        run.LastCommit = clock.Elapsed;
+                        seen = committed;
+                    }
+
+                    if (run.Killed)
+                    {
+                        return;
+                    }
+                }
+                catch (SqliteException)
+                {
+                    // The writer has not created the tables yet: open again on the next poll.
+                    count?.Dispose();
+                    connection?.Dispose();
+                    (count, connection) = (null, null);
+                }
+                catch (InvalidOperationException) when (process.HasExited)
+                {
+                    // Finished just before the kill.
+                    return;
+                }
+
+                Thread.Sleep(1);
+            }
+        }
+        finally
+        {
+            count?.Dispose();
+            connection?.Dispose();
+        }
+    }
+
+    /// <summary>One <c>rag-cli index</c> run as seen from outside.</summary>
+    private sealed class IndexRun
+    {
+        public int ExitCode { get; set; }
+
+        public bool Killed { get; set; }
+
+        public TimeSpan Elapsed { get; set; }
+
+        public TimeSpan FirstCommit { get; set; }
+
+        public TimeSpan LastCommit { get; set; }
     }
 }
 
@@ -192,6 +216,12 @@ internal sealed class KillCampaignResult
     public int ReferenceDocuments { get; init; }
 
     public TimeSpan ReferenceTime { get; init; }
+
+    /// <summary>Gets when the clean run's first document was seen committed (from process start).</summary>
+    public TimeSpan ReferenceFirstCommit { get; init; }
+
+    /// <summary>Gets when the clean run's last document was seen committed (from process start).</summary>
+    public TimeSpan ReferenceLastCommit { get; init; }
 
     public List<KillRunOutcome> Runs { get; } = [];
 
@@ -203,6 +233,10 @@ internal sealed class KillRunOutcome
 {
     public int Run { get; init; }
 
+    /// <summary>Gets the committed-document count the kill waited for.</summary>
+    public int TargetDocuments { get; init; }
+
+    /// <summary>Gets the time from process start to the kill (or to the exit, when it finished first).</summary>
     public TimeSpan KillAfter { get; init; }
 
     public bool Killed { get; init; }
