@@ -64,7 +64,8 @@ public sealed class LoopbackLimitsTests(LoopbackServiceFactory factory) : IClass
     [Fact]
     public async Task Upload_TricklingClient_IsCutOffWith408()
     {
-        // Arrange: 100 kB announced, then 20 bytes every 200 ms (100 B/s, a tenth of the minimum rate).
+        // Arrange: 100 kB announced, then 100 bytes every 200 ms: 500 B/s, half the configured minimum rate but twice
+        // Kestrel's default (240 B/s), so only the service's own setting can cut it off.
         CancellationToken ct = TestContext.Current.CancellationToken;
         await using RawHttpConnection connection = await RawHttpConnection.OpenAsync(factory.Address, ct);
         await connection.SendHeadAsync("POST", "/api/documents", [$"Content-Type: multipart/form-data; boundary={Boundary}", "Content-Length: 100000"], ct);
@@ -111,7 +112,7 @@ public sealed class LoopbackLimitsTests(LoopbackServiceFactory factory) : IClass
 
     private static async Task TrickleAsync(RawHttpConnection connection, CancellationToken cancellationToken)
     {
-        byte[] bytes = Encoding.ASCII.GetBytes(new string('x', 20));
+        byte[] bytes = Encoding.ASCII.GetBytes(new string('x', 100));
         try
         {
             while (await connection.TrySendAsync(bytes, cancellationToken))
