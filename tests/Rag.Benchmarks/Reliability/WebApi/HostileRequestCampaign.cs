@@ -124,7 +124,7 @@ internal sealed class HostileRequestCampaign(string workDirectory, string? model
         yield return ("POST /api/ask with 20,000 characters of history", "400", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Post, "/api/ask", Json($"{{\"question\":\"x\",\"history\":[{{\"role\":\"user\",\"content\":\"{new string('h', 20_000)}\"}}]}}"), ct));
         yield return ($"POST /api/ask with a 128 KiB question (body limit {MaxRequestBodyBytes / 1024} KiB)", "413", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Post, "/api/ask", Json($"{{\"question\":\"{new string('q', 128 * 1024)}\"}}"), ct));
         yield return ("POST /api/ask/stream with a chunked body past the limit", "413", (a, ct) => ChunkedOversizeAsync(a, ct));
-        yield return ("GET /api/search with a 20,000-character query string", "414", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Get, "/api/search?q=" + new string('a', 20_000), null, ct));
+        yield return ("GET /api/search with a 20,000-character query string", "414 (no ProblemDetails body)", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Get, "/api/search?q=" + new string('a', 20_000), null, ct));
         yield return ("GET /api/search with `top=ten`", "400", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Get, "/api/search?q=x&top=ten", null, ct));
     }
 
