@@ -114,7 +114,7 @@ internal sealed class HostileRequestCampaign(string workDirectory, string? model
         yield return ("Upload named `nul\\0.md` (NUL byte)", "400", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Post, "/api/documents", Upload("nul%00.md", "x", encoded: true), ct));
         yield return ("Upload named `CON.md` (reserved device name)", "400", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Post, "/api/documents", Upload("CON.md", "x"), ct));
         yield return ("Upload with a 153-character name of 303 UTF-8 bytes", "400", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Post, "/api/documents", Upload(new string('\u00e9', 150) + ".md", "x"), ct));
-        yield return ($"Upload announcing 100x the {MaxUploadBytes / 1024} KiB limit, then sending 60 bytes", "413", (a, ct) => AnnouncedOversizeAsync(a, ct));
+        yield return ($"Upload announcing 100x the {MaxUploadBytes / 1024} KiB limit, then sending only the part header", "413", (a, ct) => AnnouncedOversizeAsync(a, ct));
         yield return ($"Upload trickled at 500 B/s (minimum {MinRequestBodyBytesPerSecond} B/s after {GraceSeconds} s)", "408", (a, ct) => TrickleAsync(a, ct));
         yield return ("POST /api/ask with malformed JSON", "400", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Post, "/api/ask", Json("{\"question\": \"unterminated"), ct));
         yield return ("POST /api/ask with `question` a number", "400", (a, ct) => StatusAsync(a, ApiKey, HttpMethod.Post, "/api/ask", Json("{\"question\": 42}"), ct));
