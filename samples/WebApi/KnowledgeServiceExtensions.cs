@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Rag.WebApi.Ingestion;
 
@@ -34,6 +35,8 @@ internal static class KnowledgeServiceExtensions
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHealthChecks();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<KnowledgeServiceOptions>>((kestrel, knowledge) =>
+            kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(knowledge.Value.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(knowledge.Value.RequestBodyGracePeriodSeconds)));
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = options.MaxUploadBytes);
         services.AddRateLimiter(limiter =>
         {

@@ -27,6 +27,24 @@ public sealed class KnowledgeServiceOptions
     [Range(1, long.MaxValue)]
     public long MaxUploadBytes { get; set; } = 50 * 1024 * 1024;
 
+    /// <summary>
+    /// Gets or sets the largest accepted body of any other API request (the JSON of a question), in bytes; a larger one is
+    /// refused with 413 before it is read. Defaults to 1 MiB.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Gets or sets the slowest accepted request body, in bytes per second, once <see cref="RequestBodyGracePeriodSeconds"/>
+    /// have passed: a client trickling an upload slower than this is cut off (Kestrel's MinRequestBodyDataRate). Defaults to 1024.
+    /// </summary>
+    [Range(1, 1_000_000_000)]
+    public int MinRequestBodyBytesPerSecond { get; set; } = 1024;
+
+    /// <summary>Gets or sets the seconds a request body may take before <see cref="MinRequestBodyBytesPerSecond"/> applies. Defaults to 10.</summary>
+    [Range(2, 3600)]
+    public int RequestBodyGracePeriodSeconds { get; set; } = 10;
+
     /// <summary>Gets or sets the file extensions accepted for upload.</summary>
     public string[] AllowedExtensions { get; set; } = [".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm", ".csv", ".json"];
 
@@ -40,4 +58,8 @@ public sealed class KnowledgeServiceOptions
     /// <summary>Gets or sets the longest accepted question, in characters.</summary>
     [Range(1, 100_000)]
     public int MaxQuestionLength { get; set; } = 2000;
+
+    /// <summary>Gets or sets the most characters the earlier turns of a conversation may hold together.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxHistoryLength { get; set; } = 16_000;
 }

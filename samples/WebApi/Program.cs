@@ -3,6 +3,7 @@
 // A private knowledge service: upload documents, search them, and ask questions answered with citations.
 // Binds to loopback by default (appsettings.json "Urls"); set Knowledge:ApiKey to require an API key.
 
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Rag.WebApi;
 using Rag.WebApi.Endpoints;
@@ -23,13 +24,15 @@ app.UseStaticFiles();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 
+KnowledgeServiceOptions knowledge = app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;
 RouteGroupBuilder api = app.MapGroup("/api")
     .RequireRateLimiting(KnowledgeServiceExtensions.RateLimitPolicy)
+    .WithMetadata(new RequestSizeLimitAttribute(knowledge.MaxRequestBodyBytes)) // uploads raise it to MaxUploadBytes
     .WithTags("Knowledge");
 api.MapGet("/info", (IServiceProvider services) => TypedResults.Ok(ServiceInfo.From(services))).WithName("Info");
 api.MapAskEndpoints();
 api.MapSearchEndpoints();
-api.MapDocumentEndpoints(app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.MaxUploadBytes);
+api.MapDocumentEndpoints(knowledge.MaxUploadBytes);
 api.MapIngestionEndpoints();
 
 app.Run();

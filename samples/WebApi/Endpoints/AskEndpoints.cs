@@ -50,14 +50,18 @@ internal static class AskEndpoints
         }
     }
 
-    private static ProblemHttpResult? Validate(AskRequest request, KnowledgeServiceOptions options) =>
-        string.IsNullOrWhiteSpace(request.Question)
-            ? TypedResults.Problem(title: "Invalid question", detail: "The field 'question' is required.", statusCode: StatusCodes.Status400BadRequest)
-            : request.Question.Length > options.MaxQuestionLength
-                ? TypedResults.Problem(title: "Invalid question", detail: $"The field 'question' is longer than {options.MaxQuestionLength} characters.", statusCode: StatusCodes.Status400BadRequest)
-                : request.History?.FirstOrDefault(m => m.Role is not ("user" or "assistant")) is { } bad
-                    ? TypedResults.Problem(title: "Invalid history", detail: $"History role '{bad.Role}' is not 'user' or 'assistant'.", statusCode: StatusCodes.Status400BadRequest)
-                    : null;
+    private static ProblemHttpResult? Validate(AskRequest request, KnowledgeServiceOptions options)
+    {
+        string? detail = string.IsNullOrWhiteSpace(request.Question) ? "The field 'question' is required."
+            : request.Question.Length > options.MaxQuestionLength ? $"The field 'question' is longer than {options.MaxQuestionLength} characters."
+            : request.Top is < 1 or > 50 ? "The field 'top' must be between 1 and 50."
+            : request.FileTypes?.Any(string.IsNullOrWhiteSpace) == true ? "The field 'fileTypes' holds an empty entry."
+            : request.History?.Any(m => m?.Content is null) == true ? "Every 'history' message needs a 'role' and a 'content'."
+            : request.History?.FirstOrDefault(m => m.Role is not ("user" or "assistant")) is { } bad ? $"History role '{bad.Role}' is not 'user' or 'assistant'."
+            : request.History?.Sum(m => (long)m.Content.Length) > options.MaxHistoryLength ? $"The field 'history' holds more than {options.MaxHistoryLength} characters."
+            : null;
+        return detail is null ? null : TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+    }
 
     private static AskOptions ToAskOptions(AskRequest request)
     {

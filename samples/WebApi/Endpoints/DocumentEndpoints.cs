@@ -57,12 +57,19 @@ internal static class DocumentEndpoints
             // Write to a temporary file first, then move: the background sync never reads a half-written upload.
             string target = Path.Combine(settings.DocumentsFolder, name);
             string temporary = Path.Combine(settings.DocumentsFolder, $".{name}.{Guid.NewGuid():N}.uploading");
-            await using (FileStream stream = File.Create(temporary))
+            try
             {
-                await file.CopyToAsync(stream, cancellationToken);
-            }
+                await using (FileStream stream = File.Create(temporary))
+                {
+                    await file.CopyToAsync(stream, cancellationToken);
+                }
 
-            File.Move(temporary, target, overwrite: true);
+                File.Move(temporary, target, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temporary); // a client that goes away mid-copy leaves nothing behind; a no-op after the move
+            }
         }
 
         queue.Enqueue();

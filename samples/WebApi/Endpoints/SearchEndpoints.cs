@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Rag.WebApi.Endpoints;
 
@@ -14,11 +15,12 @@ internal static class SearchEndpoints
     }
 
     private static async Task<Results<Ok<IReadOnlyList<SourceDto>>, ProblemHttpResult>> SearchAsync(
-        string q, int? top, string? path, string? type, KnowledgeBase knowledgeBase, CancellationToken cancellationToken)
+        string q, int? top, string? path, string? type, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrWhiteSpace(q) || q.Length > 2000)
+        int maxLength = options.Value.MaxQuestionLength;
+        if (string.IsNullOrWhiteSpace(q) || q.Length > maxLength)
         {
-            return TypedResults.Problem(title: "Invalid query", detail: "The query parameter 'q' must hold 1 to 2000 characters.", statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(title: "Invalid query", detail: $"The query parameter 'q' must hold 1 to {maxLength} characters.", statusCode: StatusCodes.Status400BadRequest);
         }
 
         if (top is < 1 or > 50)
@@ -26,12 +28,12 @@ internal static class SearchEndpoints
             return TypedResults.Problem(title: "Invalid top", detail: "The query parameter 'top' must be between 1 and 50.", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var options = new SearchOptions
+        var search = new SearchOptions
         {
             Top = top,
             Filter = path is null && type is null ? null : new ChunkFilter { PathPrefix = path, FileTypes = type is null ? [] : [type.TrimStart('.').ToLowerInvariant()] },
         };
-        IReadOnlyList<Source> results = await knowledgeBase.SearchAsync(q, options, cancellationToken);
+        IReadOnlyList<Source> results = await knowledgeBase.SearchAsync(q, search, cancellationToken);
         return TypedResults.Ok<IReadOnlyList<SourceDto>>([.. results.Select(SourceDto.From)]);
     }
 }

@@ -11,9 +11,10 @@ namespace Rag.Benchmarks;
 /// <c>reliability</c>: the reliability and security campaign (kill -9 during indexing, load while syncing, hostile files,
 /// hostile text), bounded in time and count and seeded so a run can be reproduced. Writes docs/reliability.md figures.
 /// Options: --seed N, --kills N, --kill-docs N, --full-docs N, --full-headroom KiB,KiB,..., --readonly-docs N, --load-seconds N,
-/// --mutations N, --fuzz-seconds N, --bomb-mib N, --only kill|diskfull|readonly|load|files|text.
+/// --mutations N, --fuzz-seconds N, --bomb-mib N, --only kill|diskfull|readonly|load|webapi|files|text;
+/// webapi (ReliabilityBenchmark.WebApi.cs): --webapi-seconds N, --sse-clients N.
 /// </summary>
-internal sealed class ReliabilityBenchmark : IBenchmark
+internal sealed partial class ReliabilityBenchmark : IBenchmark
 {
     public string Name => "reliability";
 
@@ -43,6 +44,11 @@ internal sealed class ReliabilityBenchmark : IBenchmark
         if (only is "all" or "load")
         {
             await LoadAsync(report, args, seed, work.Path, cancellationToken);
+        }
+
+        if (only is "all" or "webapi")
+        {
+            await WebApiAsync(report, args, seed, work.Path, cancellationToken);
         }
 
         if (only is "all" or "files")

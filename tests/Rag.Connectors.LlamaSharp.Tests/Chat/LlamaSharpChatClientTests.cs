@@ -307,6 +307,25 @@ public sealed class LlamaSharpChatClientTests
     }
 
     [Fact]
+    public async Task ContextPoolMeter_StreamAbandonedMidway_ReportsContextInUseThenReturned()
+    {
+        // Arrange: a model id of its own, so the pools of tests running alongside are not counted.
+        string modelId = "meter-" + Guid.NewGuid().ToString("N");
+        using LlamaSharpChatClient client = TinyModel.CreateClient(o => o.ModelId = modelId);
+        IAsyncEnumerator<ChatResponseUpdate> running = client.GetStreamingResponseAsync(TinyModel.Story(), TinyModel.Greedy(200), Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await running.MoveNextAsync());
+
+        // Act
+        (int InUse, int Live) during = ReadContextPool(modelId);
+        await running.DisposeAsync(); // the consumer walks away mid-answer
+        (int InUse, int Live) after = ReadContextPool(modelId);
+
+        // Assert
+        Assert.Equal((1, 1), during);
+        Assert.Equal((0, 1), after);
+    }
+
+    [Fact]
     public async Task Dispose_AfterUse_FreesNativeMemoryAndRejectsCalls()
     {
         LlamaSharpChatClient client = TinyModel.CreateClient();
@@ -338,5 +357,38 @@ public sealed class LlamaSharpChatClientTests
         await running.DisposeAsync();
         Assert.Equal(0, client.Host.LiveContextCount);
         Assert.True(weights.NativeHandle.IsClosed); // last reference gone: native model memory freed
+    }
+
+    // Reads the connector's context-pool meter for one model id.
+    private static (int InUse, int Live) ReadContextPool(string modelId)
+    {
+        int inUse = -1, live = -1;
+        using var listener = new System.Diagnostics.Metrics.MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == "Rag.Connectors.LlamaSharp")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((instrument, value, tags, _) =>
+        {
+            foreach (KeyValuePair<string, object?> tag in tags)
+            {
+                if (tag is { Key: "rag.model", Value: string id } && id == modelId && instrument.Name == "rag.llamasharp.contexts.in_use")
+                {
+                    inUse = value;
+                }
+                else if (tag is { Key: "rag.model", Value: string other } && other == modelId && instrument.Name == "rag.llamasharp.contexts.live")
+                {
+                    live = value;
+                }
+            }
+        });
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return (inUse, live);
     }
 }

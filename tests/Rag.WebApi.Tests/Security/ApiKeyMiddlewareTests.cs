@@ -3,6 +3,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Rag.WebApi.Tests.Security;
 
@@ -24,6 +26,42 @@ public sealed class ApiKeyMiddlewareTests(ApiKeyServiceFactory factory) : IClass
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal(401, problem.GetProperty("status").GetInt32());
+    }
+
+    [Fact]
+    public async Task EveryApiEndpoint_MissingOrWrongKey_Returns401ProblemDetails()
+    {
+        // Arrange: every route the app maps under /api, with every method, read from the routing table so a new endpoint is covered too.
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        (string Method, string Path)[] endpoints = [.. factory.Services.GetRequiredService<EndpointDataSource>().Endpoints
+            .OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.StartsWith("/api", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, e.RoutePattern.RawText!.Replace("{id}", "some-id", StringComparison.Ordinal))))];
+        Assert.True(endpoints.Length >= 9, $"Expected the 9 API endpoints, found {endpoints.Length}.");
+        var failures = new List<string>();
+
+        // Act
+        foreach ((string method, string path) in endpoints)
+        {
+            foreach (string? key in (string?[])[null, "wrong-key"])
+            {
+                using HttpClient client = CreateClient(key);
+                using var request = new HttpRequestMessage(new HttpMethod(method), path);
+                if (method is "POST")
+                {
+                    request.Content = new StringContent("{\"question\": \"What is the meal allowance?\"}", System.Text.Encoding.UTF8, "application/json");
+                }
+
+                using HttpResponseMessage response = await client.SendAsync(request, ct);
+                if (response.StatusCode != HttpStatusCode.Unauthorized || response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+                {
+                    failures.Add($"{method} {path} with key '{key}': {(int)response.StatusCode} {response.Content.Headers.ContentType?.MediaType}");
+                }
+            }
+        }
+
+        // Assert
+        Assert.Empty(failures);
     }
 
     [Fact]

@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Diagnostics.Metrics;
 using System.IO;
 using System.Linq;
 using System.Text;
@@ -24,8 +25,15 @@ namespace Rag.Connectors.LlamaSharp;
 /// Owns the model weights (loaded once, lazily) and a bounded pool of contexts over them. Requests wait for a context
 /// in FIFO order; a cancelled waiter leaves the queue; a full queue rejects at once.
 /// </summary>
+/// <remarks>
+/// Publishes the pool's state on the <see cref="MeterName"/> meter: <c>rag.llamasharp.contexts.in_use</c> (contexts held
+/// by a running request) and <c>rag.llamasharp.contexts.live</c> (contexts allocated, idle or busy), tagged with the model id.
+/// </remarks>
 internal sealed partial class LlamaModelHost : IDisposable
 {
+    /// <summary>The name of the <see cref="Meter"/> that reports the context pool.</summary>
+    public const string MeterName = "Rag.Connectors.LlamaSharp";
+
     private const int DefaultContextCap = 4096;
 
     private readonly LlamaSharpChatOptions _options;
@@ -36,6 +44,7 @@ internal sealed partial class LlamaModelHost : IDisposable
     private readonly List<ContextSlot> _freeSlots = [];
     private readonly List<ContextSlot> _allSlots = [];
     private readonly SemaphoreSlim _slots;
+    private readonly Meter _meter = new(MeterName);
     private readonly CancellationTokenSource _shutdown = new(); // never disposed: late callers may still link to it; it holds no timer
     private LLamaWeights? _weights;
     private ModelParams? _modelParams;
@@ -60,6 +69,9 @@ internal sealed partial class LlamaModelHost : IDisposable
             MaxStringLength = options.StructuredOutputMaxStringLength,
             MaxArrayItems = options.StructuredOutputMaxArrayItems,
         };
+        var model = new KeyValuePair<string, object?>("rag.model", ModelId);
+        _meter.CreateObservableUpDownCounter("rag.llamasharp.contexts.in_use", () => new Measurement<int>(InUseContextCount, model), "{context}", "Contexts held by a running request.");
+        _meter.CreateObservableUpDownCounter("rag.llamasharp.contexts.live", () => new Measurement<int>(LiveContextCount, model), "{context}", "Contexts allocated, idle or busy.");
     }
 
     /// <summary>Gets the bounds of the JSON grammars (structured output and tool-call arguments).</summary>
@@ -96,6 +108,18 @@ internal sealed partial class LlamaModelHost : IDisposable
             lock (_poolLock)
             {
                 return _allSlots.Count;
+            }
+        }
+    }
+
+    /// <summary>Gets the number of contexts held by a running request.</summary>
+    internal int InUseContextCount
+    {
+        get
+        {
+            lock (_poolLock)
+            {
+                return _allSlots.Count - _freeSlots.Count;
             }
         }
     }
@@ -292,6 +316,7 @@ internal sealed partial class LlamaModelHost : IDisposable
         }
 
         _shutdown.Cancel();
+        _meter.Dispose();
         lock (_loadLock)
         {
             lock (_poolLock)
