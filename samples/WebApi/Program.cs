@@ -6,6 +6,7 @@
 using Microsoft.Extensions.Options;
 using Rag.WebApi;
 using Rag.WebApi.Endpoints;
+using Rag.WebApi.OpenAICompatible;
 using Rag.WebApi.Security;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
@@ -16,7 +17,8 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors(KnowledgeServiceExtensions.CorsPolicy);
 app.UseRateLimiter();
-app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>());
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>(ApiKeyRejectionFormat.ProblemDetails));
+app.UseWhen(context => context.Request.Path.StartsWithSegments(OpenAIEndpoints.Prefix), v1 => v1.UseMiddleware<ApiKeyMiddleware>(ApiKeyRejectionFormat.OpenAI));
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
@@ -31,6 +33,13 @@ api.MapAskEndpoints();
 api.MapSearchEndpoints();
 api.MapDocumentEndpoints(app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.MaxUploadBytes);
 api.MapIngestionEndpoints();
+
+// The model server for other nodes (opt-in): not rate-limited per client, since a few app nodes send all the traffic;
+// the chat model's own queue (Knowledge:LlamaSharp:MaxQueuedRequests) bounds the load.
+if (app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.ServeModels)
+{
+    app.MapOpenAIEndpoints();
+}
 
 app.Run();
 
