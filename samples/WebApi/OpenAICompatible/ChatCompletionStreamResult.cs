@@ -20,6 +20,8 @@ internal sealed class ChatCompletionStreamResult(
     IAsyncEnumerable<ChatResponseUpdate> updates, string id, long created, string model, bool includeUsage, ILogger logger) : IResult
 {
     private static readonly byte[] s_done = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
+    private static readonly byte[] s_dataPrefix = Encoding.UTF8.GetBytes("data: ");
+    private static readonly byte[] s_eventEnd = Encoding.UTF8.GetBytes("\n\n");
 
     public async Task ExecuteAsync(HttpContext httpContext)
     {
@@ -86,9 +88,9 @@ internal sealed class ChatCompletionStreamResult(
     private static async Task WriteAsync(HttpResponse response, ChatCompletionChunk chunk, CancellationToken cancellationToken)
     {
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(chunk, OpenAIJson.Options);
-        await response.Body.WriteAsync("data: "u8.ToArray(), cancellationToken);
+        await response.Body.WriteAsync(s_dataPrefix, cancellationToken);
         await response.Body.WriteAsync(json, cancellationToken);
-        await response.Body.WriteAsync("\n\n"u8.ToArray(), cancellationToken);
+        await response.Body.WriteAsync(s_eventEnd, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
 }

@@ -1,6 +1,5 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 using Rag.Connectors.LlamaSharp;
 
@@ -54,21 +53,4 @@ internal static class ChatCompletionsEndpoint
 
     public static CompletionUsage? ToUsage(UsageDetails? usage) =>
         usage is null ? null : new CompletionUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, usage.TotalTokenCount ?? ((usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0)));
-}
-
-/// <summary>Reads an OpenAI request body; <see langword="null"/> when it is not JSON of that shape.</summary>
-internal static class RequestBody
-{
-    public static async Task<T?> ReadAsync<T>(HttpRequest request, CancellationToken cancellationToken)
-        where T : class
-    {
-        try
-        {
-            return await request.ReadFromJsonAsync<T>(OpenAIJson.Options, cancellationToken);
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or BadHttpRequestException)
-        {
-            return null;
-        }
-    }
 }

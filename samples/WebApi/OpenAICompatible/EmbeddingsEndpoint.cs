@@ -28,10 +28,9 @@ internal static class EmbeddingsEndpoint
         List<string> inputs = ReadInputs(request.Input)!;
         EmbeddingPurpose purpose = request.InputType == "query" ? EmbeddingPurpose.Query : EmbeddingPurpose.Document;
         GeneratedEmbeddings<Embedding<float>> embeddings = await models.Embeddings.GenerateAsync(inputs, new EmbeddingGenerationOptions().WithPurpose(purpose), cancellationToken);
-        int dimensions = embeddings[0].Vector.Length;
-        if (request.Dimensions is int asked && asked != dimensions)
+        if (DimensionsError(request, embeddings[0].Vector.Length, models) is { } late)
         {
-            return OpenAIError.InvalidRequest($"'dimensions' must be {dimensions} for model '{models.EmbeddingModelId}' (was {asked}); it cannot shorten its vectors.", "dimensions").ToResult();
+            return late.ToResult(); // only for a generator that does not report its vector length up front
         }
 
         bool base64 = request.EncodingFormat == "base64";
@@ -80,8 +79,15 @@ internal static class EmbeddingsEndpoint
         }
 
         int blank = inputs.FindIndex(string.IsNullOrWhiteSpace);
-        return blank >= 0 ? OpenAIError.InvalidRequest($"'input[{blank}]' is empty; every input must contain text.", "input") : null;
+        return blank >= 0
+            ? OpenAIError.InvalidRequest($"'input[{blank}]' is empty; every input must contain text.", "input")
+            : models.EmbeddingDimensions is int known ? DimensionsError(request, known, models) : null;
     }
+
+    private static OpenAIError? DimensionsError(EmbeddingsRequest request, int dimensions, LocalModels models) =>
+        request.Dimensions is int asked && asked != dimensions
+            ? OpenAIError.InvalidRequest($"'dimensions' must be {dimensions} for model '{models.EmbeddingModelId}' (was {asked}); it cannot shorten its vectors.", "dimensions")
+            : null;
 
     private static List<string>? ReadInputs(JsonElement? input) =>
         input switch

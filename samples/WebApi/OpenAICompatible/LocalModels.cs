@@ -13,7 +13,9 @@ internal sealed class LocalModels
         ChatClient = options.ModelPath is { Length: > 0 } ? services.GetService<IChatClient>() : null;
         ChatModelId = ChatClient?.GetService<ChatClientMetadata>()?.DefaultModelId;
         Embeddings = services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
-        EmbeddingModelId = Embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId ?? "embeddings";
+        EmbeddingGeneratorMetadata? metadata = Embeddings.GetService<EmbeddingGeneratorMetadata>();
+        EmbeddingModelId = metadata?.DefaultModelId ?? "embeddings";
+        EmbeddingDimensions = metadata?.DefaultModelDimensions;
     }
 
     /// <summary>Gets the local chat model, or <see langword="null"/> when the node has none.</summary>
@@ -27,6 +29,9 @@ internal sealed class LocalModels
 
     /// <summary>Gets the id the embedding model is served under (the id the knowledge store records).</summary>
     public string EmbeddingModelId { get; }
+
+    /// <summary>Gets the embedding model's vector length, when its generator reports it.</summary>
+    public int? EmbeddingDimensions { get; }
 
     /// <summary>Gets every served model id.</summary>
     public IEnumerable<string> Ids => ChatModelId is null ? [EmbeddingModelId] : [ChatModelId, EmbeddingModelId];
