@@ -13,6 +13,7 @@ WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.Services.AddKnowledgeService(builder.Configuration);
 
 WebApplication app = builder.Build();
+KnowledgeServiceOptions knowledge = app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors(KnowledgeServiceExtensions.CorsPolicy);
@@ -31,13 +32,18 @@ RouteGroupBuilder api = app.MapGroup("/api")
 api.MapGet("/info", (IServiceProvider services) => TypedResults.Ok(ServiceInfo.From(services))).WithName("Info");
 api.MapAskEndpoints();
 api.MapSearchEndpoints();
-api.MapDocumentEndpoints(app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.MaxUploadBytes);
+api.MapDocumentEndpoints(knowledge.MaxUploadBytes);
 api.MapIngestionEndpoints();
 
 // The model server for other nodes (opt-in): not rate-limited per client, since a few app nodes send all the traffic;
 // the chat model's own queue (Knowledge:LlamaSharp:MaxQueuedRequests) bounds the load.
-if (app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.ServeModels)
+if (knowledge.ServeModels)
 {
+    if (string.IsNullOrEmpty(knowledge.ApiKey))
+    {
+        OpenAILog.ServingWithoutApiKey(app.Logger);
+    }
+
     app.MapOpenAIEndpoints();
 }
 

@@ -37,6 +37,12 @@ internal sealed class ChatCompletionStreamResult(
             await OpenAIError.ContextLengthExceeded(e.Message).ExecuteAsync(httpContext);
             return;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            OpenAILog.RequestFailed(logger, e, httpContext.TraceIdentifier);
+            await OpenAIError.ServerError(httpContext.TraceIdentifier).ExecuteAsync(httpContext);
+            return;
+        }
 
         HttpResponse response = httpContext.Response;
         response.ContentType = "text/event-stream";
@@ -77,7 +83,7 @@ internal sealed class ChatCompletionStreamResult(
         }
         catch (Exception e)
         {
-            StreamLog.Failed(logger, e, id);
+            OpenAILog.StreamFailed(logger, e, id);
             httpContext.Abort();
         }
     }
@@ -93,11 +99,4 @@ internal sealed class ChatCompletionStreamResult(
         await response.Body.WriteAsync(s_eventEnd, cancellationToken);
         await response.Body.FlushAsync(cancellationToken);
     }
-}
-
-/// <summary>Log messages of the chat completion stream.</summary>
-internal static partial class StreamLog
-{
-    [LoggerMessage(1, LogLevel.Error, "Chat completion {CompletionId} failed after its stream had started; the connection was aborted.")]
-    public static partial void Failed(ILogger logger, Exception exception, string completionId);
 }

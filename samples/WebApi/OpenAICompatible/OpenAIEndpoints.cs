@@ -13,7 +13,7 @@ internal static class OpenAIEndpoints
 
     public static IEndpointRouteBuilder MapOpenAIEndpoints(this IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder v1 = app.MapGroup(Prefix).WithTags("OpenAI-compatible");
+        RouteGroupBuilder v1 = app.MapGroup(Prefix).WithTags("OpenAI-compatible").AddEndpointFilter<OpenAIServerErrorFilter>();
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync).WithName("ChatCompletions")
             .WithSummary("Generates a chat completion with the local chat model; 'stream: true' streams OpenAI chunks as Server-Sent Events.");
         v1.MapPost("/embeddings", EmbeddingsEndpoint.HandleAsync).WithName("Embeddings")

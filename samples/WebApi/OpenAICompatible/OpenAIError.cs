@@ -19,6 +19,9 @@ internal sealed record OpenAIError(int StatusCode, string Message, string Type, 
     public static OpenAIError ContextLengthExceeded(string message) =>
         new(StatusCodes.Status400BadRequest, message, "invalid_request_error", "messages", "context_length_exceeded");
 
+    public static OpenAIError ServerError(string traceId) =>
+        new(StatusCodes.Status500InternalServerError, $"The model server failed to process the request (trace id {traceId}); the details are in its log.", "server_error", null, null);
+
     public IResult ToResult() => Results.Json(new Envelope(new Body(Message, Type, Param, Code)), OpenAIJson.Options, statusCode: StatusCode);
 
     public Task ExecuteAsync(HttpContext context) => ToResult().ExecuteAsync(context);
