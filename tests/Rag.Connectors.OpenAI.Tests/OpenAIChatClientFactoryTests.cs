@@ -34,6 +34,7 @@ public sealed class OpenAIChatClientFactoryTests
         Assert.Equal(2048, counter.MaxTokens);
         Assert.Equal(3, counter.CountTokens("abcde"));
         Assert.Equal(0, counter.CountTokens(string.Empty));
+        Assert.Same(client, client.GetService<object>());
     }
 
     [Fact]

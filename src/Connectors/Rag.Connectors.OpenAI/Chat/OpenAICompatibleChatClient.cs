@@ -11,7 +11,7 @@ internal sealed class OpenAICompatibleChatClient(IChatClient inner, ITokenCounte
     public override object? GetService(Type serviceType, object? serviceKey = null)
     {
         ArgumentNullException.ThrowIfNull(serviceType);
-        return serviceKey is null && tokenCounter is not null && serviceType.IsInstanceOfType(tokenCounter)
+        return serviceKey is null && serviceType == typeof(ITokenCounter) && tokenCounter is not null
             ? tokenCounter
             : base.GetService(serviceType, serviceKey);
     }
