@@ -59,7 +59,8 @@ internal static class KnowledgeServiceExtensions
     // A local GGUF model, a model on a shared OpenAI-compatible server, or none (extractive answers).
     private static void UseChatModel(RagBuilder rag, KnowledgeServiceOptions options, IConfiguration configuration)
     {
-        OpenAIChatOptions? server = options.ChatServer is { Endpoint: not null } or { ModelId: not null } ? options.ChatServer : null;
+        // A section holding only defaults (or "ChatServer": null) is not a request for a model server.
+        OpenAIChatOptions? server = options.ChatServer is { Endpoint: not null } or { ModelId: not null } or { ApiKey: not null } ? options.ChatServer : null;
         if (options.ModelPath is { Length: > 0 } model)
         {
             if (server is not null)

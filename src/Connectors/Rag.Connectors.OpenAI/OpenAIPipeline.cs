@@ -1,8 +1,8 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.ClientModel;
-using System.Collections.Generic;
 using System.ClientModel.Primitives;
+using System.Collections.Generic;
 using System.Threading.Tasks;
 using OpenAI;
 using OpenAI.Chat;
