@@ -3,7 +3,9 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Rag.Connectors.OpenAI;
 using Rag.WebApi.Ingestion;
+using Rag.WebApi.OpenAICompatible;
 
 namespace Rag.WebApi;
 
@@ -23,10 +25,8 @@ internal static class KnowledgeServiceExtensions
             .UseSqliteStore(options.IndexPath)
             .UsePdfReader()
             .UseOpenXmlReader();
-        if (options.ModelPath is { Length: > 0 } model)
-        {
-            rag.UseLlamaSharp(o => o.ModelPath = model);
-        }
+        UseChatModel(rag, options, configuration);
+        services.AddSingleton(sp => new LocalModels(sp, sp.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value));
 
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IngestionQueue>();
@@ -57,5 +57,41 @@ internal static class KnowledgeServiceExtensions
             }
         }));
         return services;
+    }
+
+    // A local GGUF model, a model on a shared OpenAI-compatible server, or none (extractive answers).
+    private static void UseChatModel(RagBuilder rag, KnowledgeServiceOptions options, IConfiguration configuration)
+    {
+        // A section holding only defaults (or "ChatServer": null) is not a request for a model server.
+        OpenAIChatOptions? server = options.ChatServer is { Endpoint: not null } or { ModelId: not null } or { ApiKey: not null } ? options.ChatServer : null;
+        if (options.ModelPath is { Length: > 0 } model)
+        {
+            if (server is not null)
+            {
+                throw new InvalidOperationException(
+                    $"{KnowledgeServiceOptions.SectionName}:ModelPath and {KnowledgeServiceOptions.SectionName}:ChatServer are both set: use a local model or a model server, not both.");
+            }
+
+            IConfigurationSection llama = configuration.GetSection($"{KnowledgeServiceOptions.SectionName}:LlamaSharp");
+            rag.UseLlamaSharp(o =>
+            {
+                llama.Bind(o);
+                o.ModelPath = model;
+            });
+        }
+        else if (server is not null)
+        {
+            // Fail at start, naming the setting, rather than on the first question.
+            try
+            {
+                server.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidOperationException($"{KnowledgeServiceOptions.SectionName}:ChatServer is invalid: {e.Message}", e);
+            }
+
+            rag.UseOpenAIChat(o => configuration.GetSection($"{KnowledgeServiceOptions.SectionName}:ChatServer").Bind(o));
+        }
     }
 }

@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.ComponentModel.DataAnnotations;
+using Rag.Connectors.OpenAI;
 
 namespace Rag.WebApi;
 
@@ -17,11 +18,29 @@ public sealed class KnowledgeServiceOptions
     [Required]
     public string IndexPath { get; set; } = "data/index.db";
 
-    /// <summary>Gets or sets the API key; when set, every /api request needs it in the X-Api-Key header.</summary>
+    /// <summary>
+    /// Gets or sets the API key; when set, every /api and /v1 request needs it in the X-Api-Key header or as
+    /// <c>Authorization: Bearer &lt;key&gt;</c>.
+    /// </summary>
     public string? ApiKey { get; set; }
 
-    /// <summary>Gets or sets a GGUF chat model; without one, answers are extractive.</summary>
+    /// <summary>
+    /// Gets or sets a local GGUF chat model; without one (and without <see cref="ChatServer"/>), answers are extractive.
+    /// The "Knowledge:LlamaSharp" section sets its other options (ContextSize, GpuLayerCount, MaxConcurrentRequests…).
+    /// </summary>
     public string? ModelPath { get; set; }
+
+    /// <summary>
+    /// Gets or sets a chat model on a shared OpenAI-compatible server (for example another node's /v1), used instead of a
+    /// local one: Endpoint, ModelId, ApiKey, ContextWindowTokens, Timeout, MaxRetries. Not together with <see cref="ModelPath"/>.
+    /// </summary>
+    public OpenAIChatOptions? ChatServer { get; set; }
+
+    /// <summary>
+    /// Gets or sets a value indicating whether this node serves its local models to other nodes at /v1
+    /// (OpenAI-compatible chat completions, embeddings and models). Off by default; protect it with <see cref="ApiKey"/>.
+    /// </summary>
+    public bool ServeModels { get; set; }
 
     /// <summary>Gets or sets the largest accepted upload request, in bytes. Defaults to 50 MB.</summary>
     [Range(1, long.MaxValue)]

@@ -7,17 +7,20 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Rag.WebApi;
 using Rag.WebApi.Endpoints;
+using Rag.WebApi.OpenAICompatible;
 using Rag.WebApi.Security;
 
 WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
 builder.Services.AddKnowledgeService(builder.Configuration);
 
 WebApplication app = builder.Build();
+KnowledgeServiceOptions knowledge = app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseCors(KnowledgeServiceExtensions.CorsPolicy);
 app.UseRateLimiter();
-app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>());
+app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>(ApiKeyRejectionFormat.ProblemDetails));
+app.UseWhen(context => context.Request.Path.StartsWithSegments(OpenAIEndpoints.Prefix), v1 => v1.UseMiddleware<ApiKeyMiddleware>(ApiKeyRejectionFormat.OpenAI));
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
@@ -34,6 +37,18 @@ api.MapAskEndpoints();
 api.MapSearchEndpoints();
 api.MapDocumentEndpoints(knowledge.MaxUploadBytes);
 api.MapIngestionEndpoints();
+
+// The model server for other nodes (opt-in): not rate-limited per client, since a few app nodes send all the traffic;
+// the chat model's own queue (Knowledge:LlamaSharp:MaxQueuedRequests) bounds the load.
+if (knowledge.ServeModels)
+{
+    if (string.IsNullOrEmpty(knowledge.ApiKey))
+    {
+        OpenAILog.ServingWithoutApiKey(app.Logger);
+    }
+
+    app.MapOpenAIEndpoints();
+}
 
 app.Run();
 

@@ -3,27 +3,39 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using Rag.WebApi.OpenAICompatible;
 
 namespace Rag.WebApi.Security;
 
 /// <summary>
-/// Requires the configured API key in the <c>X-Api-Key</c> header; compares in constant time. Off when no key is configured.
+/// Requires the configured API key, in the <c>X-Api-Key</c> header or as <c>Authorization: Bearer &lt;key&gt;</c> (what
+/// OpenAI clients send); compares in constant time. Off when no key is configured.
 /// </summary>
 /// <remarks>
 /// A middleware rather than an endpoint filter: filters run after parameter binding, so an unauthenticated client could
 /// still make the server read and buffer a whole upload or parse its JSON. This check runs before the body is touched.
+/// The refusal is ProblemDetails on <c>/api</c> and an OpenAI error object on <c>/v1</c>, so each client reads it natively.
 /// </remarks>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<KnowledgeServiceOptions> options, IProblemDetailsService problemDetails)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<KnowledgeServiceOptions> options, IProblemDetailsService problemDetails, ApiKeyRejectionFormat format)
 {
     public const string HeaderName = "X-Api-Key";
+
+    private const string BearerPrefix = "Bearer ";
 
     private readonly byte[]? _expectedHash = options.Value.ApiKey is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (_expectedHash is null || IsValid(context.Request.Headers[HeaderName]))
+        if (_expectedHash is null || IsValid(PresentedKey(context.Request)))
         {
             await next(context);
+            return;
+        }
+
+        string detail = $"A valid API key is required in the {HeaderName} header or as 'Authorization: Bearer <key>'.";
+        if (format == ApiKeyRejectionFormat.OpenAI)
+        {
+            await OpenAIError.InvalidApiKey(detail).ExecuteAsync(context);
             return;
         }
 
@@ -31,8 +43,19 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<KnowledgeS
         await problemDetails.WriteAsync(new ProblemDetailsContext
         {
             HttpContext = context,
-            ProblemDetails = { Title = "Unauthorized", Detail = $"A valid API key is required in the {HeaderName} header.", Status = StatusCodes.Status401Unauthorized },
+            ProblemDetails = { Title = "Unauthorized", Detail = detail, Status = StatusCodes.Status401Unauthorized },
         });
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        if (request.Headers[HeaderName] is { Count: > 0 } apiKey)
+        {
+            return apiKey;
+        }
+
+        string? authorization = request.Headers.Authorization;
+        return authorization?.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) == true ? authorization[BearerPrefix.Length..].Trim() : null;
     }
 
     private bool IsValid(string? presented)
