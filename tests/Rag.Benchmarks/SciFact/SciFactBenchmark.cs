@@ -28,7 +28,7 @@ internal sealed class SciFactBenchmark : IBenchmark
 
     public string Name => "scifact";
 
-    public string Description => "SciFact nDCG@10/recall/MRR: BM25, vector and hybrid per model (tuned on train, reported on test), with published anchors (--store sqlite|postgres --connection <npgsql>).";
+    public string Description => "SciFact nDCG@10/recall/MRR: BM25, vector and hybrid per model (tuned on train, reported on test), with published anchors (--store sqlite|postgres|sqlite,postgres --connection <npgsql>).";
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
@@ -36,36 +36,61 @@ internal sealed class SciFactBenchmark : IBenchmark
         string[] models = BenchmarkArgs.Get(args, "--models", "arctic,minilm").Split(',', StringSplitOptions.RemoveEmptyEntries);
         int maxDocs = int.Parse(BenchmarkArgs.Get(args, "--max-docs", "0"), CultureInfo.InvariantCulture);
         string cache = BenchmarkArgs.Get(args, "--cache", Path.Combine("artifacts", "benchmarks", "cache"));
-        string storeKind = BenchmarkArgs.Get(args, "--store", "sqlite");
+        string[] storeKinds = BenchmarkArgs.Get(args, "--store", "sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
         string connection = BenchmarkArgs.Get(args, "--connection", Environment.GetEnvironmentVariable("RAG_TEST_POSTGRES") ?? string.Empty);
-        Func<string, string, KnowledgeStore>? openStore = storeKind switch
-        {
-            "sqlite" => null,
-            "postgres" when connection.Length > 0 => (_, model) => Connectors.Postgres.PostgresKnowledgeStore.Create(connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_" + model }),
-            _ => throw new ArgumentException($"--store {storeKind}: use sqlite, or postgres with --connection or RAG_TEST_POSTGRES."),
-        };
+        Func<string, string, KnowledgeStore>?[] openStores = [.. storeKinds.Select(kind => OpenStore(kind, connection))];
 
         BeirDataset test = BeirDataset.Load(folder, "test");
         BeirDataset train = BeirDataset.Load(folder, "train");
         IReadOnlyList<BeirDocument> corpus = maxDocs > 0 ? [.. test.Corpus.Take(maxDocs)] : test.Corpus;
-        report.Section($"scifact ({storeKind} store): {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
-
-        var rows = new List<string[]> { new[] { "Configuration", "Tuned on train", "nDCG@10", "Recall@10", "Recall@100", "MRR@10" } };
-        foreach (string model in models)
+        var tables = new List<List<string[]>>();
+        for (int s = 0; s < storeKinds.Length; s++)
         {
-            using SciFactIndex index = await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken, openStore);
-            await EvaluateModelAsync(index, test, train, rows, cancellationToken);
-            report.Table(rows); // cumulative, so a long run shows each model's figures as soon as they exist
+            report.Section($"scifact ({storeKinds[s]} store): {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
+            var rows = new List<string[]> { new[] { "Configuration", "Tuned on train", "nDCG@10", "Recall@10", "Recall@100", "MRR@10" } };
+            foreach (string model in models)
+            {
+                using SciFactIndex index = await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken, openStores[s]);
+                await EvaluateModelAsync(index, storeKinds[s], test, train, rows, cancellationToken);
+                report.Table(rows); // cumulative, so a long run shows each model's figures as soon as they exist
+            }
+
+            tables.Add(rows);
+        }
+
+        if (storeKinds.Length > 1)
+        {
+            report.Section($"scifact nDCG@10 by store ({string.Join(" vs ", storeKinds)}; each store tuned on train by itself)");
+            report.Table([["Configuration", .. storeKinds, $"{storeKinds[^1]} - {storeKinds[0]}"], .. Compare(tables)]);
         }
 
         report.Table([["Published anchor (SciFact test)", "nDCG@10"], .. s_anchors.Select(a => new[] { a.Name, F(a.NdcgAt10) })]);
     }
 
-    private static async Task EvaluateModelAsync(SciFactIndex index, BeirDataset test, BeirDataset train, List<string[]> rows, CancellationToken cancellationToken)
+    private static Func<string, string, KnowledgeStore>? OpenStore(string kind, string connection) => kind switch
+    {
+        "sqlite" => null,
+        "postgres" when connection.Length > 0 => (_, model) => Connectors.Postgres.PostgresKnowledgeStore.Create(connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_" + model.Replace('-', '_') }),
+        _ => throw new ArgumentException($"--store {kind}: use sqlite, or postgres with --connection or RAG_TEST_POSTGRES (a comma-separated list runs each in turn)."),
+    };
+
+    /// <summary>One row per configuration: its nDCG@10 on each store (the first store's configuration name) and the last store's difference from the first.</summary>
+    private static IEnumerable<string[]> Compare(List<List<string[]>> tables)
+    {
+        for (int row = 1; row < tables[0].Count; row++)
+        {
+            double[] ndcg = [.. tables.Select(t => double.Parse(t[row][2], CultureInfo.InvariantCulture))];
+            string name = tables[0][row][0] + (tables.Any(t => t[row][0] != tables[0][row][0]) ? " (tuned settings may differ per store)" : string.Empty);
+            yield return [name, .. ndcg.Select(F), (ndcg[^1] - ndcg[0]).ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture)];
+        }
+    }
+
+    private static async Task EvaluateModelAsync(SciFactIndex index, string storeKind, BeirDataset test, BeirDataset train, List<string[]> rows, CancellationToken cancellationToken)
     {
         if (rows.Count == 1)
         {
-            rows.Add(Row("Keyword only (FTS5 BM25)", "—", await index.EvaluateAsync(test, useVector: false, useKeywords: true, null, cancellationToken)));
+            string keyword = storeKind == "postgres" ? "Keyword only (tsvector)" : "Keyword only (FTS5 BM25)";
+            rows.Add(Row(keyword, "—", await index.EvaluateAsync(test, useVector: false, useKeywords: true, null, cancellationToken)));
         }
 
         rows.Add(Row($"Vector only ({index.ModelName})", "—", await index.EvaluateAsync(test, useVector: true, useKeywords: false, null, cancellationToken)));

@@ -19,6 +19,7 @@ using Rag.Connectors.Sqlite.Search;
 using Rag.Connectors.Sqlite.Storage;
 using Rag.Connectors.Sqlite.VectorData;
 using Rag.Connectors.Search;
+using Rag.Connectors.VectorData;
 
 namespace Rag.Connectors.Sqlite;
 
@@ -251,7 +252,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
             return;
         }
 
-        ReadOnlyMemory<float>?[] vectors = await GetVectorsAsync(batch, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<float>?[] vectors = await RecordVectors.GetAsync(_vector, batch, cancellationToken).ConfigureAwait(false);
         EnsureLoaded();
         await _database.WriteAsync("Upsert", (connection, transaction) =>
         {
@@ -333,7 +334,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         ArgumentNullException.ThrowIfNull(searchValue);
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         options ??= new();
-        ReadOnlyMemory<float> query = await GetQueryVectorAsync(searchValue, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<float> query = await RecordVectors.GetQueryAsync(_vector, Name, searchValue, cancellationToken).ConfigureAwait(false);
         SqlFilter? filter = options.Filter is null ? null : SqliteFilterTranslator.Translate(options.Filter, _model);
         EnsureLoaded();
         List<(TRecord Record, double Score)> results = _database.Read("Search", connection =>
@@ -369,7 +370,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         }
 
         options ??= new();
-        ReadOnlyMemory<float> query = await GetQueryVectorAsync(searchValue, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<float> query = await RecordVectors.GetQueryAsync(_vector, Name, searchValue, cancellationToken).ConfigureAwait(false);
         SqlFilter? filter = options.Filter is null ? null : SqliteFilterTranslator.Translate(options.Filter, _model);
         string? match = FullTextQuery.Build(keywords.SelectMany(QueryTerms.Split));
         if (match is not null && options.AdditionalProperty is not null)
@@ -599,11 +600,9 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
 
         foreach (VectorPropertyModel vector in _model.VectorProperties)
         {
-            if (includeVectors && !reader.IsDBNull(ordinal) && SqliteModelBuilder.IsFloatVector(vector.Type))
+            if (includeVectors && !reader.IsDBNull(ordinal) && RecordVectors.IsFloatVector(vector.Type))
             {
-                float[] values = VectorCodec.Decode((byte[])reader.GetValue(ordinal));
-                Type t = Nullable.GetUnderlyingType(vector.Type) ?? vector.Type;
-                vector.SetValueAsObject(record, t == typeof(float[]) ? values : t == typeof(Embedding<float>) ? new Embedding<float>(values) : new ReadOnlyMemory<float>(values));
+                RecordVectors.Set(vector, record, VectorCodec.Decode((byte[])reader.GetValue(ordinal)));
             }
 
             ordinal++;
@@ -611,65 +610,4 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
 
         return record;
     }
-
-    private async Task<ReadOnlyMemory<float>?[]> GetVectorsAsync(TRecord[] batch, CancellationToken cancellationToken)
-    {
-        var vectors = new ReadOnlyMemory<float>?[batch.Length];
-        if (_vector is null)
-        {
-            return vectors;
-        }
-
-        if (SqliteModelBuilder.IsFloatVector(_vector.Type))
-        {
-            for (int i = 0; i < batch.Length; i++)
-            {
-                vectors[i] = ToVector(_vector.GetValueAsObject(batch[i]));
-            }
-
-            return vectors;
-        }
-
-        if (_vector.EmbeddingGenerator is null)
-        {
-            throw new InvalidOperationException(VectorDataStrings.UnsupportedVectorPropertyWithoutEmbeddingGenerator(_vector));
-        }
-
-        IReadOnlyList<Embedding> embeddings = await _vector.GenerateEmbeddingsAsync(batch.Select(r => _vector.GetValueAsObject(r)!), cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < batch.Length; i++)
-        {
-            vectors[i] = ((Embedding<float>)embeddings[i]).Vector;
-        }
-
-        return vectors;
-    }
-
-    private async Task<ReadOnlyMemory<float>> GetQueryVectorAsync<TInput>(TInput searchValue, CancellationToken cancellationToken)
-    {
-        if (_vector is null)
-        {
-            throw new InvalidOperationException($"Collection '{Name}' has no vector property to search.");
-        }
-
-        if (ToVector(searchValue) is { } vector)
-        {
-            return vector;
-        }
-
-        if (_vector.EmbeddingGenerator is null)
-        {
-            throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(typeof(TInput), SqliteModelBuilder.SupportedVectorTypes));
-        }
-
-        Embedding embedding = await _vector.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false);
-        return ((Embedding<float>)embedding).Vector;
-    }
-
-    private static ReadOnlyMemory<float>? ToVector(object? value) => value switch
-    {
-        ReadOnlyMemory<float> memory => memory,
-        float[] array => array,
-        Embedding<float> embedding => embedding.Vector,
-        _ => null,
-    };
 }
