@@ -279,7 +279,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         cancellationToken.ThrowIfCancellationRequested();
         NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        string? keywords = KeywordQuery.FromText(request.Keywords);
+        IReadOnlyList<string>? keywords = KeywordQuery.FromText(request.Keywords);
         bool vectorSearch = !request.Vector.IsEmpty;
         if (vectorSearch)
         {

@@ -1,22 +1,28 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace Rag.Connectors.Postgres.Search;
 
 /// <summary>
-/// Okapi BM25 over a weighted <c>tsvector</c> column, computed the way SQLite FTS5's <c>bm25()</c> computes it (k1 = 1.2,
-/// b = 0.75, IDF = ln((N - n + 0.5) / (n + 0.5)) floored at 1e-6, term frequency = the sum of the label weights of the
-/// term's positions, document length = its number of positions), so both stores rank keywords alike.
+/// Okapi BM25 over a weighted <c>tsvector</c> column, computed as SQLite FTS5's <c>bm25()</c> computes it: k1 = 1.2,
+/// b = 0.75, IDF = ln((N - n + 0.5) / (n + 0.5)) floored at 1e-6, summed over the query terms; a term's frequency is
+/// the sum of the label weights of its positions. So both stores rank keywords alike. Document length is the number of
+/// distinct lexemes (<c>length(tsvector)</c>), read without unpacking the vector.
 /// </summary>
 /// <remarks>
-/// One statement: the GIN index finds the rows matching any term; each term's document frequency is counted over that
-/// same match set (every row holding the term matches), so no second scan is needed. The corpus size and average length
-/// come from <see cref="KeywordStatistics"/>, refreshed at most every <see cref="KeywordStatistics.MaxAge"/>.
+/// One statement. The GIN index finds the rows matching any term; each is unpacked once (<c>|| ''::tsvector</c> behind
+/// an <c>OFFSET 0</c> fence), and each term's weighted frequency in it is <c>ts_rank_cd(weights, row, term, 0)</c>: with a
+/// one-term query every occurrence is a cover of its own, so cover density is exactly the sum of the occurrences' weights.
+/// Each term's document frequency is counted over that same match set (every row holding a term matches), so no second
+/// scan is needed; the filter applies after that count, so IDF is the corpus's. The corpus size and average length come
+/// from <see cref="KeywordStatistics"/>.
 /// </remarks>
 internal sealed class Bm25Ranking
 {
@@ -26,18 +32,22 @@ internal sealed class Bm25Ranking
     private readonly string _table;
     private readonly string _idColumn;
     private readonly string _searchColumn;
-    private readonly double[] _labelWeights;
+    private readonly float[] _rankWeights;
+    private readonly double _weightScale;
 
     /// <param name="table">The quoted, qualified table.</param>
     /// <param name="idColumn">The quoted <c>bigint</c> row id column.</param>
     /// <param name="searchColumn">The quoted <c>tsvector</c> column.</param>
-    /// <param name="labelWeights">The weights of the labels A, B, C and D.</param>
+    /// <param name="labelWeights">The BM25 weights of the labels A, B, C and D (not negative, one at least positive).</param>
     public Bm25Ranking(string table, string idColumn, string searchColumn, double[] labelWeights)
     {
         _table = table;
         _idColumn = idColumn;
         _searchColumn = searchColumn;
-        _labelWeights = labelWeights;
+
+        // ts_rank_cd takes weights in [0, 1], ordered {D, C, B, A}: scale them down, and the frequencies back up.
+        _weightScale = labelWeights.Max();
+        _rankWeights = [.. labelWeights.Reverse().Select(w => (float)(w / _weightScale))];
         Statistics = new KeywordStatistics(table, searchColumn);
     }
 
@@ -45,38 +55,44 @@ internal sealed class Bm25Ranking
     public KeywordStatistics Statistics { get; }
 
     /// <summary>
-    /// The statement ranking the rows that match any of the space-separated <paramref name="text"/> terms (normalised by the
-    /// text search configuration) and pass <paramref name="filter"/> (a condition on the table aliased <c>c</c>), best
-    /// first, as (row id, score). Only positions of <paramref name="label"/> count when it is given.
+    /// The statement ranking the rows that match any of <paramref name="terms"/> (each normalised by the text search
+    /// configuration; stopwords match nothing) and pass <paramref name="filter"/> (<c>AND …</c> conditions on the table
+    /// aliased <c>c</c>, or empty), best first, as (row id, score). Only positions labelled <paramref name="label"/> count when it is given.
     /// </summary>
-    public NpgsqlBatchCommand Command(string configuration, string text, char? label, (double Count, double AverageLength) statistics, int top, string filter, params NpgsqlParameter[] filterParameters)
+    public NpgsqlBatchCommand Command(
+        string configuration, IReadOnlyList<string> terms, char? label, (double Count, double AverageLength) statistics, int top, string filter, params NpgsqlParameter[] filterParameters)
     {
-        double[] weights = label is char only ? [.. "ABCD".Select(l => l == only ? _labelWeights["ABCD".IndexOf(l, StringComparison.Ordinal)] : 0)] : _labelWeights;
-        var command = new NpgsqlBatchCommand(string.Create(
-            CultureInfo.InvariantCulture,
-            $"""
-            WITH terms AS (
-                SELECT array_agg(DISTINCT t.lexeme) AS lexemes, string_agg(DISTINCT quote_literal(t.lexeme) || @bm_label, ' | ')::tsquery AS query
-                FROM unnest(to_tsvector(@bm_cfg::regconfig, @bm_text)) t),
-            matches AS (
-                SELECT c.{_idColumn} AS id, c.{_searchColumn} AS search FROM {_table} c, terms WHERE c.{_searchColumn} @@ terms.query),
-            hits AS (
-                SELECT m.id, u.lexeme, d.dl, (SELECT sum(@bm_w[strpos('ABCD', w)]) FROM unnest(u.weights) w) AS tf
-                FROM matches m, terms,
-                     LATERAL (SELECT coalesce(sum(array_length(a.positions, 1)), 0) AS dl FROM unnest(m.search) a) d,
-                     unnest(m.search) u
-                WHERE u.lexeme = ANY(terms.lexemes)),
-            scored AS (
-                SELECT id, tf, dl, count(*) OVER (PARTITION BY lexeme) AS df FROM hits WHERE tf > 0)
-            SELECT s.id, sum(greatest(ln((@bm_n - s.df + 0.5) / (s.df + 0.5)), 1e-6) * s.tf * {K1 + 1:R} / (s.tf + {K1:R} * (1 - {B:R} + {B:R} * s.dl / @bm_avgdl))) AS score
-            FROM scored s{(filter.Length == 0 ? string.Empty : $" WHERE s.id IN (SELECT c.{_idColumn} FROM {_table} c WHERE TRUE{filter})")}
-            GROUP BY s.id ORDER BY score DESC, s.id LIMIT @bm_k;
-            """));
+        ArgumentOutOfRangeException.ThrowIfZero(terms.Count);
+        int[] t = [.. Enumerable.Range(0, terms.Count)];
+        string K(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+        var sql = new StringBuilder();
+        sql.Append("WITH q AS (SELECT ").AppendJoin(", ", t.Select(i => $"to_tsquery(@bm_cfg::regconfig, quote_literal(@bm_t{i}) || @bm_label) AS q{i}")).Append("),\n");
+        sql.Append(CultureInfo.InvariantCulture, $"f AS (SELECT c.{_idColumn} AS id, c.{_searchColumn} || ''::tsvector AS search FROM {_table} c, q WHERE c.{_searchColumn} @@ (")
+            .AppendJoin(" || ", t.Select(i => $"q.q{i}")).Append(") OFFSET 0),\n");
+        sql.Append("m AS (SELECT f.id, length(f.search)::float8 AS dl, ")
+            .AppendJoin(", ", t.Select(i => $"CASE WHEN numnode(q.q{i}) = 0 THEN 0 ELSE ts_rank_cd(@bm_w, f.search, q.q{i}, 0) * {K(_weightScale)} END AS tf{i}"))
+            .Append(" FROM f, q),\n");
+        sql.Append("d AS (SELECT m.*, ").AppendJoin(", ", t.Select(i => $"count(*) FILTER (WHERE tf{i} > 0) OVER () AS df{i}")).Append(" FROM m)\n");
+        sql.Append("SELECT d.id, ")
+            .AppendJoin(" + ", t.Select(i =>
+                $"(CASE WHEN tf{i} > 0 THEN greatest(ln((@bm_n - df{i} + 0.5) / (df{i} + 0.5)), 1e-6) * tf{i} * {K(K1 + 1)} / (tf{i} + {K(K1)} * (1 - {K(B)} + {K(B)} * dl / @bm_avgdl)) ELSE 0 END)"))
+            .Append(" AS score FROM d");
+        if (filter.Length > 0)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" WHERE d.id IN (SELECT c.{_idColumn} FROM {_table} c WHERE TRUE{filter})");
+        }
+
+        sql.Append(" ORDER BY score DESC, d.id LIMIT @bm_k;");
+        var command = new NpgsqlBatchCommand(sql.ToString());
         NpgsqlParameterCollection parameters = command.Parameters;
         parameters.Add(new NpgsqlParameter("bm_cfg", NpgsqlDbType.Text) { Value = configuration });
-        parameters.Add(new NpgsqlParameter("bm_text", NpgsqlDbType.Text) { Value = text });
+        for (int i = 0; i < terms.Count; i++)
+        {
+            parameters.Add(new NpgsqlParameter("bm_t" + i.ToString(CultureInfo.InvariantCulture), NpgsqlDbType.Text) { Value = terms[i] });
+        }
+
         parameters.Add(new NpgsqlParameter("bm_label", NpgsqlDbType.Text) { Value = label is char l ? ":" + l : string.Empty });
-        parameters.Add(new NpgsqlParameter("bm_w", NpgsqlDbType.Array | NpgsqlDbType.Double) { Value = weights });
+        parameters.Add(new NpgsqlParameter("bm_w", NpgsqlDbType.Array | NpgsqlDbType.Real) { Value = _rankWeights });
         parameters.Add(new NpgsqlParameter("bm_n", NpgsqlDbType.Double) { Value = statistics.Count });
         parameters.Add(new NpgsqlParameter("bm_avgdl", NpgsqlDbType.Double) { Value = Math.Max(statistics.AverageLength, 1) });
         parameters.Add(new NpgsqlParameter("bm_k", NpgsqlDbType.Integer) { Value = top });

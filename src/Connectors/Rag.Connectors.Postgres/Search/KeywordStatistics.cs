@@ -9,7 +9,7 @@ using Npgsql;
 namespace Rag.Connectors.Postgres.Search;
 
 /// <summary>
-/// The BM25 corpus statistics of a table (row count and average document length, in <c>tsvector</c> positions), read
+/// The BM25 corpus statistics of a table (row count and average document length, in distinct lexemes), read
 /// with one scan and kept for at most <see cref="MaxAge"/>; this process's writes discard them at once, other nodes'
 /// writes are seen within <see cref="MaxAge"/>. Rankings depend on these figures only through the IDF and length terms.
 /// </summary>
@@ -41,7 +41,7 @@ internal sealed class KeywordStatistics(string table, string searchColumn)
         long writes = Interlocked.Read(ref _writes);
         long readAt = _time.GetTimestamp();
         var command = new NpgsqlCommand(
-            $"SELECT count(*)::float8, coalesce(avg((SELECT coalesce(sum(array_length(a.positions, 1)), 0) FROM unnest(c.{searchColumn}) a)), 0)::float8 FROM {table} c;",
+            $"SELECT count(*)::float8, coalesce(avg(length(c.{searchColumn})), 0)::float8 FROM {table} c;",
             connection,
             transaction);
         await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);

@@ -10,7 +10,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
 using Npgsql;
@@ -59,11 +58,7 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
             throw new ArgumentException($"'{name}' is not a valid collection name: use 1 to 63 letters, digits and '_', starting with a letter; 'rag_*' is reserved.", nameof(name));
         }
 
-        Type keyType = typeof(TKey);
-        if (!dynamic && keyType != typeof(string) && keyType != typeof(Guid) && keyType != typeof(long))
-        {
-            throw new NotSupportedException($"Key type '{keyType}' is not supported by the PostgreSQL connector; use string, Guid or long.");
-        }
+        CollectionRules.ValidateKeyType(typeof(TKey), dynamic, "PostgreSQL");
 
         _database = database;
         _options = options;
@@ -267,7 +262,7 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
         List<(TRecord Record, double Score)> results = await SearchAsync(command, top + skip, "Search", cancellationToken).ConfigureAwait(false);
         foreach ((TRecord record, double score) in results)
         {
-            if (options.ScoreThreshold is double threshold && !PassesThreshold(score, threshold))
+            if (options.ScoreThreshold is double threshold && !CollectionRules.PassesThreshold(_vector?.DistanceFunction, score, threshold))
             {
                 continue;
             }
@@ -292,7 +287,7 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
         options ??= new();
         ReadOnlyMemory<float> query = await RecordVectors.GetQueryAsync(_vector, Name, searchValue, cancellationToken).ConfigureAwait(false);
         SqlFilter? filter = options.Filter is null ? null : PostgresFilterTranslator.Translate(options.Filter, _model);
-        string terms = string.Join(' ', keywords.SelectMany(QueryTerms.Split).Distinct(StringComparer.Ordinal));
+        string[] terms = [.. keywords.SelectMany(QueryTerms.Split).Distinct(StringComparer.Ordinal)];
         char? label = options.AdditionalProperty is null ? null : Labels[Array.IndexOf(_fullText, _model.GetFullTextDataPropertyOrSingle(options.AdditionalProperty))];
         int candidates = Math.Max(_options.Hybrid.CandidateCount, top + Math.Max(0, options.Skip));
         string condition = filter is null ? string.Empty : $" AND {filter.Sql}";
@@ -318,13 +313,16 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
                     AddFilterParameters(vectorCommand.Parameters, filter);
                     batch.BatchCommands.Add(vectorCommand);
                     NpgsqlParameter[] keywordParameters = filter is null ? [] : [.. filter.Parameters.Select(p => new NpgsqlParameter(p.Key, p.Value ?? DBNull.Value))];
-                    batch.BatchCommands.Add(_keywordRanking.Command(TextSearchConfiguration, terms, label, statistics, candidates, condition, keywordParameters));
+                    if (terms.Length > 0)
+                    {
+                        batch.BatchCommands.Add(_keywordRanking.Command(TextSearchConfiguration, terms, label, statistics, candidates, condition, keywordParameters));
+                    }
+
                     NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
                     await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the settings
                     List<ScoredRow> vectorList = await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false);
-                    await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                    List<ScoredRow> keywordList = await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false);
+                    List<ScoredRow> keywordList = await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) ? await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false) : [];
                     fused = HybridFusion.Fuse(vectorList, keywordList, _options.Hybrid, top + Math.Max(0, options.Skip));
                 }
 
@@ -405,18 +403,13 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
         _ => Similarity,
     };
 
-    private bool PassesThreshold(double score, double threshold) =>
-        _vector?.DistanceFunction is DistanceFunction.CosineDistance or DistanceFunction.EuclideanDistance ? score <= threshold : score >= threshold;
-
     private string SelectList(bool includeVectors) =>
         _vector is null ? _selectColumns : $"{_selectColumns}, {(includeVectors ? SchemaNames.Quote(_vector.StorageName) : "NULL::vector")}";
 
     private NpgsqlParameter KeyParameter(string name, TKey key) =>
         new(name, PostgresValues.ToStorage(key)) { DataTypeName = PostgresValues.ColumnType(_model.KeyProperty.Type) };
 
-    private string? ModelId() =>
-        _options.EmbeddingModelId
-        ?? (_vector?.EmbeddingGenerator?.GetService(typeof(EmbeddingGeneratorMetadata)) as EmbeddingGeneratorMetadata)?.DefaultModelId;
+    private string? ModelId() => CollectionRules.ModelId(_options.EmbeddingModelId, _vector);
 
     private string CreateTableSql()
     {
@@ -497,20 +490,11 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
             return false;
         }
 
-        int dimensions = reader.GetInt32(0);
-        string? storedModel = reader.IsDBNull(1) ? null : reader.GetString(1);
-        string? requestedModel = ModelId();
-        int requestedDimensions = _vector?.Dimensions ?? 0;
-        if (dimensions != requestedDimensions || (storedModel is not null && requestedModel is not null && !string.Equals(storedModel, requestedModel, StringComparison.Ordinal)))
-        {
-            var mismatch = new EmbeddingModelMismatchException(
-                new EmbeddingModelInfo(storedModel ?? "unspecified", dimensions),
-                new EmbeddingModelInfo(requestedModel ?? storedModel ?? "unspecified", requestedDimensions));
-            mismatch.Data["Schema"] = _database.Schema;
-            mismatch.Data["Collection"] = Name;
-            throw mismatch;
-        }
-
+        CollectionRules.ThrowIfModelMismatch(
+            (reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt32(0)),
+            (ModelId(), _vector?.Dimensions ?? 0),
+            ("Schema", _database.Schema),
+            ("Collection", Name));
         return true;
     }
 

@@ -11,7 +11,6 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
@@ -55,11 +54,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
             throw new ArgumentException($"'{name}' is not a valid collection name: use letters, digits and '_', starting with a letter; 'rag_*', 'documents' and 'chunks' are reserved.", nameof(name));
         }
 
-        Type keyType = typeof(TKey);
-        if (!dynamic && keyType != typeof(string) && keyType != typeof(Guid) && keyType != typeof(long))
-        {
-            throw new NotSupportedException($"Key type '{keyType}' is not supported by the SQLite connector; use string, Guid or long.");
-        }
+        CollectionRules.ValidateKeyType(typeof(TKey), dynamic, "SQLite");
 
         _database = database;
         _options = options;
@@ -347,7 +342,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         });
         foreach ((TRecord record, double score) in results)
         {
-            if (options.ScoreThreshold is double threshold && !PassesThreshold(score, threshold))
+            if (options.ScoreThreshold is double threshold && !CollectionRules.PassesThreshold(_vector?.DistanceFunction, score, threshold))
             {
                 continue;
             }
@@ -424,9 +419,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
 
     private string KeyColumnType() => _model.KeyProperty.Type == typeof(long) || _model.KeyProperty.Type == typeof(int) ? "INTEGER" : "TEXT";
 
-    private string? ModelId() =>
-        _options.EmbeddingModelId
-        ?? (_vector?.EmbeddingGenerator?.GetService(typeof(EmbeddingGeneratorMetadata)) as EmbeddingGeneratorMetadata)?.DefaultModelId;
+    private string? ModelId() => CollectionRules.ModelId(_options.EmbeddingModelId, _vector);
 
     /// <summary>Reads the collection's catalog row; throws when it was created with another model or shape. Returns whether it exists.</summary>
     private bool CheckCatalog(SqliteConnection connection, SqliteTransaction? transaction)
@@ -441,20 +434,11 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
             return false;
         }
 
-        int dimensions = reader.GetInt32(0);
-        string? storedModel = reader.IsDBNull(1) ? null : reader.GetString(1);
-        string? requestedModel = ModelId();
-        int requestedDimensions = _vector?.Dimensions ?? 0;
-        if (dimensions != requestedDimensions || (storedModel is not null && requestedModel is not null && !string.Equals(storedModel, requestedModel, StringComparison.Ordinal)))
-        {
-            var mismatch = new EmbeddingModelMismatchException(
-                new EmbeddingModelInfo(storedModel ?? "unspecified", dimensions),
-                new EmbeddingModelInfo(requestedModel ?? storedModel ?? "unspecified", requestedDimensions));
-            mismatch.Data["DatabasePath"] = _database.Path;
-            mismatch.Data["Collection"] = Name;
-            throw mismatch;
-        }
-
+        CollectionRules.ThrowIfModelMismatch(
+            (reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt32(0)),
+            (ModelId(), _vector?.Dimensions ?? 0),
+            ("DatabasePath", _database.Path),
+            ("Collection", Name));
         return true;
     }
 
@@ -536,9 +520,6 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         DistanceFunction.EuclideanDistance => -similarity,
         _ => similarity,
     };
-
-    private bool PassesThreshold(double score, double threshold) =>
-        _vector?.DistanceFunction is DistanceFunction.CosineDistance or DistanceFunction.EuclideanDistance ? score <= threshold : score >= threshold;
 
     private List<TRecord> Query(string operation, string where, IReadOnlyList<KeyValuePair<string, object?>> parameters, string suffix, bool includeVectors)
     {
