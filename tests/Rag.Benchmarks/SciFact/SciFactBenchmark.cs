@@ -12,7 +12,9 @@ namespace Rag.Benchmarks.SciFact;
 /// anchors. Each abstract is one chunk (title + text, the model's first 512 tokens), as in the BEIR protocol.
 /// Options: --models arctic,minilm (each arctic | arctic-int8 | arctic-fp32 | minilm; arctic is the default precision, int8;
 /// compare precisions with --models arctic-fp32,arctic-int8)  --max-docs N (default all)  --cache DIR (embeddings cache,
-/// keyed by model id; default artifacts/benchmarks/cache).
+/// keyed by model id; default artifacts/benchmarks/cache)  --store sqlite|postgres|sqlite,postgres (several stores run in
+/// turn in one report, the later ones with the fusion settings tuned on the first, then a table of nDCG@10 by store)
+/// --connection NPGSQL (or RAG_TEST_POSTGRES).
 /// </summary>
 internal sealed class SciFactBenchmark : IBenchmark
 {
@@ -44,6 +46,7 @@ internal sealed class SciFactBenchmark : IBenchmark
         BeirDataset train = BeirDataset.Load(folder, "train");
         IReadOnlyList<BeirDocument> corpus = maxDocs > 0 ? [.. test.Corpus.Take(maxDocs)] : test.Corpus;
         var tables = new List<List<string[]>>();
+        var tuned = new Dictionary<string, Tuning>(StringComparer.Ordinal); // by model: the first store's, reused by the others
         for (int s = 0; s < storeKinds.Length; s++)
         {
             report.Section($"scifact ({storeKinds[s]} store): {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
@@ -51,7 +54,7 @@ internal sealed class SciFactBenchmark : IBenchmark
             foreach (string model in models)
             {
                 using SciFactIndex index = await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken, openStores[s]);
-                await EvaluateModelAsync(index, storeKinds[s], test, train, rows, cancellationToken);
+                tuned[model] = await EvaluateModelAsync(index, storeKinds[s], test, train, rows, tuned.GetValueOrDefault(model), cancellationToken);
                 report.Table(rows); // cumulative, so a long run shows each model's figures as soon as they exist
             }
 
@@ -60,7 +63,7 @@ internal sealed class SciFactBenchmark : IBenchmark
 
         if (storeKinds.Length > 1)
         {
-            report.Section($"scifact nDCG@10 by store ({string.Join(" vs ", storeKinds)}; each store tuned on train by itself)");
+            report.Section($"scifact nDCG@10 by store ({string.Join(" vs ", storeKinds)}; same fusion settings, tuned on train on {storeKinds[0]})");
             report.Table([["Configuration", .. storeKinds, $"{storeKinds[^1]} - {storeKinds[0]}"], .. Compare(tables)]);
         }
 
@@ -80,16 +83,17 @@ internal sealed class SciFactBenchmark : IBenchmark
         for (int row = 1; row < tables[0].Count; row++)
         {
             double[] ndcg = [.. tables.Select(t => double.Parse(t[row][2], CultureInfo.InvariantCulture))];
-            string name = tables[0][row][0] + (tables.Any(t => t[row][0] != tables[0][row][0]) ? " (tuned settings may differ per store)" : string.Empty);
+            string name = tables[0][row][0];
             yield return [name, .. ndcg.Select(F), (ndcg[^1] - ndcg[0]).ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture)];
         }
     }
 
-    private static async Task EvaluateModelAsync(SciFactIndex index, string storeKind, BeirDataset test, BeirDataset train, List<string[]> rows, CancellationToken cancellationToken)
+    /// <summary>Evaluates one model's configurations; the fusion settings are tuned on train unless <paramref name="tuned"/> (another store's) is given.</summary>
+    private static async Task<Tuning> EvaluateModelAsync(SciFactIndex index, string storeKind, BeirDataset test, BeirDataset train, List<string[]> rows, Tuning? tuned, CancellationToken cancellationToken)
     {
         if (rows.Count == 1)
         {
-            string keyword = storeKind == "postgres" ? "Keyword only (tsvector)" : "Keyword only (FTS5 BM25)";
+            string keyword = storeKind == "postgres" ? "Keyword only (tsvector BM25)" : "Keyword only (FTS5 BM25)";
             rows.Add(Row(keyword, "—", await index.EvaluateAsync(test, useVector: false, useKeywords: true, null, cancellationToken)));
         }
 
@@ -98,11 +102,13 @@ internal sealed class SciFactBenchmark : IBenchmark
         HybridSearchSettings defaults = new();
         rows.Add(Row($"Hybrid {index.ModelName}, SDK defaults ({Describe(defaults)})", "—", await index.EvaluateAsync(test, true, true, defaults, cancellationToken)));
 
-        (HybridSearchSettings bestLinear, double trainLinear) = await TuneAsync(index, train, HybridFusionMethod.MinMaxLinear, cancellationToken);
-        rows.Add(Row($"Hybrid {index.ModelName}, {Describe(bestLinear)}", F(trainLinear), await index.EvaluateAsync(test, true, true, bestLinear, cancellationToken)));
-
-        (HybridSearchSettings bestRrf, double trainRrf) = await TuneAsync(index, train, HybridFusionMethod.ReciprocalRank, cancellationToken);
-        rows.Add(Row($"Hybrid {index.ModelName}, {Describe(bestRrf)}", F(trainRrf), await index.EvaluateAsync(test, true, true, bestRrf, cancellationToken)));
+        Tuning tuning = tuned ?? new Tuning(
+            await TuneAsync(index, train, HybridFusionMethod.MinMaxLinear, cancellationToken),
+            await TuneAsync(index, train, HybridFusionMethod.ReciprocalRank, cancellationToken));
+        string trained(double ndcg) => tuned is null ? F(ndcg) : "as first store";
+        rows.Add(Row($"Hybrid {index.ModelName}, {Describe(tuning.Linear.Best)}", trained(tuning.Linear.TrainNdcg), await index.EvaluateAsync(test, true, true, tuning.Linear.Best, cancellationToken)));
+        rows.Add(Row($"Hybrid {index.ModelName}, {Describe(tuning.Rrf.Best)}", trained(tuning.Rrf.TrainNdcg), await index.EvaluateAsync(test, true, true, tuning.Rrf.Best, cancellationToken)));
+        return tuning;
     }
 
     private static async Task<(HybridSearchSettings Best, double TrainNdcg)> TuneAsync(SciFactIndex index, BeirDataset train, HybridFusionMethod method, CancellationToken cancellationToken)
@@ -123,6 +129,8 @@ internal sealed class SciFactBenchmark : IBenchmark
 
         return (best, bestScore);
     }
+
+    private sealed record Tuning((HybridSearchSettings Best, double TrainNdcg) Linear, (HybridSearchSettings Best, double TrainNdcg) Rrf);
 
     private static string Describe(HybridSearchSettings s) => s.Method == HybridFusionMethod.MinMaxLinear
         ? string.Create(CultureInfo.InvariantCulture, $"min-max linear, vector weight {s.VectorWeight:0.0#}")
