@@ -37,7 +37,9 @@ public sealed class RegistrationTests
 
     [Theory]
     [InlineData(0.0)]
-    [InlineData(1.5)]
+    [InlineData(-1.0)]
+    [InlineData(101.0)]
+    [InlineData(double.NaN)]
     public void Create_WeightOutOfRange_Throws(double weight) =>
         Assert.Throws<ArgumentOutOfRangeException>(() => PostgresKnowledgeStore.Create("Host=127.0.0.1", new PostgresStoreOptions { TitleWeight = weight }));
 }

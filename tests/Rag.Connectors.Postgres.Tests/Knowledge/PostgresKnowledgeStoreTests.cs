@@ -99,6 +99,35 @@ public sealed class PostgresKnowledgeStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task SearchAsync_Keywords_ScoresWithFts5Bm25Formula()
+    {
+        // Arrange: "apple" in 3 of 7 chunks; once in text, twice in text, once in the title (weight 2). No title otherwise.
+        (KnowledgeStore store, _) = await CreateStoreAsync();
+        (string Id, string? Title, string Text)[] rows =
+        [
+            ("d1", null, "apple banana cherry"), ("d2", null, "apple apple durian"), ("d3", "apple", "mango nectarine olive"),
+            ("d4", null, "elderberry fig grape"), ("d5", null, "honeydew kiwi lemon"), ("d6", null, "papaya quince raspberry"),
+            ("d7", null, "strawberry tangerine vanilla"),
+        ];
+        foreach ((string id, string? title, string text) in rows)
+        {
+            var doc = new DocumentRecord { Id = id, Path = id + ".md", Title = title, FileType = "md", ContentHash = "h-" + id, ChunkCount = 1 };
+            await store.UpsertDocumentAsync(doc, [Chunk(doc, 0, text, [1, 0, 0, 0])], Ct);
+        }
+
+        // Act
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = "apple" }, Ct);
+
+        // Assert: BM25 with N = 7, n = 3, average length 3 distinct lexemes, k1 = 1.2, b = 0.75.
+        double idf = Math.Log((7 - 3 + 0.5) / (3 + 0.5));
+        static double Saturation(double tf, double length) => tf * 2.2 / (tf + (1.2 * (0.25 + (0.75 * length / 3))));
+        Assert.Equal(["d2", "d3", "d1"], results.Select(r => r.Chunk.DocumentId));
+        Assert.Equal(idf * Saturation(2, 2), results[0].KeywordScore!.Value, 5);
+        Assert.Equal(idf * Saturation(2, 4), results[1].KeywordScore!.Value, 5);
+        Assert.Equal(idf * Saturation(1, 3), results[2].KeywordScore!.Value, 5);
+    }
+
+    [Fact]
     public async Task UpsertDocumentAsync_LastModifiedWithOffsetAndTicks_RoundTripsExactly()
     {
         (KnowledgeStore store, _) = await CreateStoreAsync();

@@ -7,13 +7,13 @@ namespace Rag.Connectors.Postgres.Tests.Search;
 public sealed class KeywordQueryTests
 {
     [Theory]
-    [InlineData("How do rockets reach orbit?", "rockets | reach | orbit")]
-    [InlineData("cats & !dogs :* <-> (x)", "cats | dogs | x")]
-    [InlineData("'; DROP TABLE chunks; --", "drop | table | chunks")]
-    [InlineData("the of", "the | of")]
-    [InlineData("Café crème", "café | crème")]
-    public void FromText_FreeText_OrsSanitisedTerms(string text, string expected) =>
-        Assert.Equal(expected, KeywordQuery.FromText(text));
+    [InlineData("How do rockets reach orbit?", "rockets reach orbit")]
+    [InlineData("cats & !dogs :* <-> (x)", "cats dogs x")]
+    [InlineData("'; DROP TABLE chunks; --", "drop table chunks")]
+    [InlineData("the of", "the of")]
+    [InlineData("Café crème", "café crème")]
+    public void FromText_FreeText_ListsSanitisedTerms(string text, string expected) =>
+        Assert.Equal(expected, string.Join(' ', KeywordQuery.FromText(text)!));
 
     [Theory]
     [InlineData(null)]

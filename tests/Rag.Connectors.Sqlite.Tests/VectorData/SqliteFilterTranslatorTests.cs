@@ -2,7 +2,7 @@
 
 using System.Linq.Expressions;
 using Microsoft.Extensions.VectorData.ProviderServices;
-using Rag.Connectors.Sqlite.Search;
+using Rag.Connectors.Search;
 using Rag.Connectors.Sqlite.VectorData;
 using Rag.ConformanceTests.VectorData;
 

@@ -44,7 +44,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
     private readonly ILogger _logger;
     private readonly SchemaNames _names;
     private readonly string _storeLockKey;
-    private readonly float[] _rankWeights;
+    private readonly Bm25Ranking _keywordRanking;
     private readonly SemaphoreSlim _openLock = new(1, 1);
     private volatile bool _opened;
     private volatile EmbeddingModelInfo? _model;
@@ -60,8 +60,8 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         _names = new SchemaNames(options.Schema);
         _storeLockKey = "rag:" + options.Schema + ":store";
 
-        // ts_rank_cd weights are ordered {D, C, B, A}; D is unused.
-        _rankWeights = [0.1f, (float)options.TextWeight, (float)options.HeadingWeight, (float)options.TitleWeight];
+        // BM25 label weights A (title), B (headings), C (text); D is unused.
+        _keywordRanking = new Bm25Ranking(_names.Chunks, "id", "search", [options.TitleWeight, options.HeadingWeight, options.TextWeight, 0]);
     }
 
     public override async Task InitializeAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default)
@@ -105,6 +105,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         await SchemaMigrator.ExecuteAsync(connection, $"TRUNCATE {_names.Chunks}, {_names.Documents};", cancellationToken).ConfigureAwait(false);
         await BindModelAsync(connection, model, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _keywordRanking.Statistics.Invalidate();
         _model = model;
         Log.ModelBound(_logger, _options.Schema, model.ModelId, model.Dimensions);
     }
@@ -178,6 +179,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
 
         await InsertChunksAsync(connection, transaction, document.Id, chunks, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _keywordRanking.Statistics.Invalidate();
         Log.DocumentReplaced(_logger, document.Id, _options.Schema, chunks.Count, watch.Elapsed);
     }
 
@@ -227,6 +229,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _keywordRanking.Statistics.Invalidate();
     }
 
     public override async Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
@@ -247,6 +250,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         }
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        _keywordRanking.Statistics.Invalidate();
     }
 
     public override async Task<IReadOnlyList<DocumentChunk>> GetChunksAsync(string documentId, CancellationToken cancellationToken = default)
@@ -275,7 +279,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         cancellationToken.ThrowIfCancellationRequested();
         NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        string? tsQuery = KeywordQuery.FromText(request.Keywords);
+        IReadOnlyList<string>? keywords = KeywordQuery.FromText(request.Keywords);
         bool vectorSearch = !request.Vector.IsEmpty;
         if (vectorSearch)
         {
@@ -286,13 +290,13 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
             }
         }
 
-        if (!vectorSearch && tsQuery is null)
+        if (!vectorSearch && keywords is null)
         {
             return [];
         }
 
         var query = new Vector(request.Vector);
-        bool hybrid = vectorSearch && tsQuery is not null;
+        bool hybrid = vectorSearch && keywords is not null;
         int candidates = hybrid ? Math.Max(request.Hybrid.CandidateCount, request.Top) : request.Top;
 
         // One snapshot for both lists and the chunk rows: a concurrent replacement is seen entirely or not at all.
@@ -318,20 +322,11 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
                 batch.BatchCommands.Add(vectorCommand);
             }
 
-            if (tsQuery is not null)
+            if (keywords is not null)
             {
-                var keywordCommand = new NpgsqlBatchCommand(
-                    $"""
-                    SELECT c.id, ts_rank_cd(@w, c.search, q) AS rank
-                    FROM {_names.Chunks} c, to_tsquery(@cfg::regconfig, @tsq) q
-                    WHERE c.search @@ q{Filter(request.Filter, "kf", out NpgsqlParameter[] keywordFilter)}
-                    ORDER BY rank DESC, c.id LIMIT @k;
-                    """);
-                keywordCommand.Parameters.AddWithValue("w", _rankWeights);
-                keywordCommand.Parameters.AddWithValue("cfg", _textSearchConfiguration);
-                keywordCommand.Parameters.AddWithValue("tsq", tsQuery);
-                keywordCommand.Parameters.AddWithValue("k", candidates);
-                keywordCommand.Parameters.AddRange(keywordFilter);
+                (double Count, double AverageLength) statistics = await _keywordRanking.Statistics.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+                string keywordFilter = Filter(request.Filter, "kf", out NpgsqlParameter[] keywordFilterParameters);
+                NpgsqlBatchCommand keywordCommand = _keywordRanking.Command(_textSearchConfiguration, keywords, null, statistics, candidates, keywordFilter, keywordFilterParameters);
                 batch.BatchCommands.Add(keywordCommand);
             }
 
@@ -344,7 +339,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
                 await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            if (tsQuery is not null)
+            if (keywords is not null)
             {
                 await ReadScoresAsync(reader, keywordList, cancellationToken).ConfigureAwait(false);
             }

@@ -16,17 +16,17 @@ public sealed partial class PostgresStoreOptions
     /// <value>Defaults to <c>english</c> (English stemming and stop words).</value>
     public string TextSearchConfiguration { get; set; } = "english";
 
-    /// <summary>Gets or sets the <c>ts_rank_cd</c> weight of the document title (label A), in (0, 1].</summary>
-    /// <value>Defaults to 1.</value>
-    public double TitleWeight { get; set; } = 1.0;
+    /// <summary>Gets or sets the BM25 weight of the document title (label A): each occurrence counts this much toward a term's frequency. In (0, 100].</summary>
+    /// <value>Defaults to 2, as the SQLite store's.</value>
+    public double TitleWeight { get; set; } = 2.0;
 
-    /// <summary>Gets or sets the <c>ts_rank_cd</c> weight of the chunk's heading path (label B), in (0, 1].</summary>
-    /// <value>Defaults to 0.75.</value>
-    public double HeadingWeight { get; set; } = 0.75;
+    /// <summary>Gets or sets the BM25 weight of the chunk's heading path (label B). In (0, 100].</summary>
+    /// <value>Defaults to 1.5, as the SQLite store's.</value>
+    public double HeadingWeight { get; set; } = 1.5;
 
-    /// <summary>Gets or sets the <c>ts_rank_cd</c> weight of the chunk text (label C), in (0, 1].</summary>
-    /// <value>Defaults to 0.5.</value>
-    public double TextWeight { get; set; } = 0.5;
+    /// <summary>Gets or sets the BM25 weight of the chunk text (label C). In (0, 100].</summary>
+    /// <value>Defaults to 1, as the SQLite store's.</value>
+    public double TextWeight { get; set; } = 1.0;
 
     /// <summary>Gets or sets the HNSW index's <c>m</c> (links per node), applied when the index is built.</summary>
     /// <value>Defaults to 16.</value>
@@ -64,9 +64,9 @@ public sealed partial class PostgresStoreOptions
 
         foreach ((double weight, string name) in new[] { (TitleWeight, nameof(TitleWeight)), (HeadingWeight, nameof(HeadingWeight)), (TextWeight, nameof(TextWeight)) })
         {
-            if (!(weight > 0 && weight <= 1))
+            if (!(weight > 0 && weight <= 100))
             {
-                throw new ArgumentOutOfRangeException(name, weight, "Full-text weights must be in (0, 1].");
+                throw new ArgumentOutOfRangeException(name, weight, "Full-text weights must be in (0, 100].");
             }
         }
 

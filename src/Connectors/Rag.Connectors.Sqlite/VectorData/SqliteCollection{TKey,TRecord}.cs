@@ -11,7 +11,6 @@ using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.VectorData;
 using Microsoft.Extensions.VectorData.ProviderServices;
@@ -19,6 +18,7 @@ using Rag.Connectors.Sqlite.Search;
 using Rag.Connectors.Sqlite.Storage;
 using Rag.Connectors.Sqlite.VectorData;
 using Rag.Connectors.Search;
+using Rag.Connectors.VectorData;
 
 namespace Rag.Connectors.Sqlite;
 
@@ -54,11 +54,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
             throw new ArgumentException($"'{name}' is not a valid collection name: use letters, digits and '_', starting with a letter; 'rag_*', 'documents' and 'chunks' are reserved.", nameof(name));
         }
 
-        Type keyType = typeof(TKey);
-        if (!dynamic && keyType != typeof(string) && keyType != typeof(Guid) && keyType != typeof(long))
-        {
-            throw new NotSupportedException($"Key type '{keyType}' is not supported by the SQLite connector; use string, Guid or long.");
-        }
+        CollectionRules.ValidateKeyType(typeof(TKey), dynamic, "SQLite");
 
         _database = database;
         _options = options;
@@ -251,7 +247,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
             return;
         }
 
-        ReadOnlyMemory<float>?[] vectors = await GetVectorsAsync(batch, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<float>?[] vectors = await RecordVectors.GetAsync(_vector, batch, cancellationToken).ConfigureAwait(false);
         EnsureLoaded();
         await _database.WriteAsync("Upsert", (connection, transaction) =>
         {
@@ -333,7 +329,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         ArgumentNullException.ThrowIfNull(searchValue);
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
         options ??= new();
-        ReadOnlyMemory<float> query = await GetQueryVectorAsync(searchValue, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<float> query = await RecordVectors.GetQueryAsync(_vector, Name, searchValue, cancellationToken).ConfigureAwait(false);
         SqlFilter? filter = options.Filter is null ? null : SqliteFilterTranslator.Translate(options.Filter, _model);
         EnsureLoaded();
         List<(TRecord Record, double Score)> results = _database.Read("Search", connection =>
@@ -346,7 +342,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         });
         foreach ((TRecord record, double score) in results)
         {
-            if (options.ScoreThreshold is double threshold && !PassesThreshold(score, threshold))
+            if (options.ScoreThreshold is double threshold && !CollectionRules.PassesThreshold(_vector?.DistanceFunction, score, threshold))
             {
                 continue;
             }
@@ -369,7 +365,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         }
 
         options ??= new();
-        ReadOnlyMemory<float> query = await GetQueryVectorAsync(searchValue, cancellationToken).ConfigureAwait(false);
+        ReadOnlyMemory<float> query = await RecordVectors.GetQueryAsync(_vector, Name, searchValue, cancellationToken).ConfigureAwait(false);
         SqlFilter? filter = options.Filter is null ? null : SqliteFilterTranslator.Translate(options.Filter, _model);
         string? match = FullTextQuery.Build(keywords.SelectMany(QueryTerms.Split));
         if (match is not null && options.AdditionalProperty is not null)
@@ -423,9 +419,7 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
 
     private string KeyColumnType() => _model.KeyProperty.Type == typeof(long) || _model.KeyProperty.Type == typeof(int) ? "INTEGER" : "TEXT";
 
-    private string? ModelId() =>
-        _options.EmbeddingModelId
-        ?? (_vector?.EmbeddingGenerator?.GetService(typeof(EmbeddingGeneratorMetadata)) as EmbeddingGeneratorMetadata)?.DefaultModelId;
+    private string? ModelId() => CollectionRules.ModelId(_options.EmbeddingModelId, _vector);
 
     /// <summary>Reads the collection's catalog row; throws when it was created with another model or shape. Returns whether it exists.</summary>
     private bool CheckCatalog(SqliteConnection connection, SqliteTransaction? transaction)
@@ -440,20 +434,11 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
             return false;
         }
 
-        int dimensions = reader.GetInt32(0);
-        string? storedModel = reader.IsDBNull(1) ? null : reader.GetString(1);
-        string? requestedModel = ModelId();
-        int requestedDimensions = _vector?.Dimensions ?? 0;
-        if (dimensions != requestedDimensions || (storedModel is not null && requestedModel is not null && !string.Equals(storedModel, requestedModel, StringComparison.Ordinal)))
-        {
-            var mismatch = new EmbeddingModelMismatchException(
-                new EmbeddingModelInfo(storedModel ?? "unspecified", dimensions),
-                new EmbeddingModelInfo(requestedModel ?? storedModel ?? "unspecified", requestedDimensions));
-            mismatch.Data["DatabasePath"] = _database.Path;
-            mismatch.Data["Collection"] = Name;
-            throw mismatch;
-        }
-
+        CollectionRules.ThrowIfModelMismatch(
+            (reader.IsDBNull(1) ? null : reader.GetString(1), reader.GetInt32(0)),
+            (ModelId(), _vector?.Dimensions ?? 0),
+            ("DatabasePath", _database.Path),
+            ("Collection", Name));
         return true;
     }
 
@@ -536,9 +521,6 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
         _ => similarity,
     };
 
-    private bool PassesThreshold(double score, double threshold) =>
-        _vector?.DistanceFunction is DistanceFunction.CosineDistance or DistanceFunction.EuclideanDistance ? score <= threshold : score >= threshold;
-
     private List<TRecord> Query(string operation, string where, IReadOnlyList<KeyValuePair<string, object?>> parameters, string suffix, bool includeVectors)
     {
         _database.EnsureOpen();
@@ -599,11 +581,9 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
 
         foreach (VectorPropertyModel vector in _model.VectorProperties)
         {
-            if (includeVectors && !reader.IsDBNull(ordinal) && SqliteModelBuilder.IsFloatVector(vector.Type))
+            if (includeVectors && !reader.IsDBNull(ordinal) && RecordVectors.IsFloatVector(vector.Type))
             {
-                float[] values = VectorCodec.Decode((byte[])reader.GetValue(ordinal));
-                Type t = Nullable.GetUnderlyingType(vector.Type) ?? vector.Type;
-                vector.SetValueAsObject(record, t == typeof(float[]) ? values : t == typeof(Embedding<float>) ? new Embedding<float>(values) : new ReadOnlyMemory<float>(values));
+                RecordVectors.Set(vector, record, VectorCodec.Decode((byte[])reader.GetValue(ordinal)));
             }
 
             ordinal++;
@@ -611,65 +591,4 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
 
         return record;
     }
-
-    private async Task<ReadOnlyMemory<float>?[]> GetVectorsAsync(TRecord[] batch, CancellationToken cancellationToken)
-    {
-        var vectors = new ReadOnlyMemory<float>?[batch.Length];
-        if (_vector is null)
-        {
-            return vectors;
-        }
-
-        if (SqliteModelBuilder.IsFloatVector(_vector.Type))
-        {
-            for (int i = 0; i < batch.Length; i++)
-            {
-                vectors[i] = ToVector(_vector.GetValueAsObject(batch[i]));
-            }
-
-            return vectors;
-        }
-
-        if (_vector.EmbeddingGenerator is null)
-        {
-            throw new InvalidOperationException(VectorDataStrings.UnsupportedVectorPropertyWithoutEmbeddingGenerator(_vector));
-        }
-
-        IReadOnlyList<Embedding> embeddings = await _vector.GenerateEmbeddingsAsync(batch.Select(r => _vector.GetValueAsObject(r)!), cancellationToken).ConfigureAwait(false);
-        for (int i = 0; i < batch.Length; i++)
-        {
-            vectors[i] = ((Embedding<float>)embeddings[i]).Vector;
-        }
-
-        return vectors;
-    }
-
-    private async Task<ReadOnlyMemory<float>> GetQueryVectorAsync<TInput>(TInput searchValue, CancellationToken cancellationToken)
-    {
-        if (_vector is null)
-        {
-            throw new InvalidOperationException($"Collection '{Name}' has no vector property to search.");
-        }
-
-        if (ToVector(searchValue) is { } vector)
-        {
-            return vector;
-        }
-
-        if (_vector.EmbeddingGenerator is null)
-        {
-            throw new NotSupportedException(VectorDataStrings.InvalidSearchInputAndNoEmbeddingGeneratorWasConfigured(typeof(TInput), SqliteModelBuilder.SupportedVectorTypes));
-        }
-
-        Embedding embedding = await _vector.GenerateEmbeddingAsync(searchValue!, cancellationToken).ConfigureAwait(false);
-        return ((Embedding<float>)embedding).Vector;
-    }
-
-    private static ReadOnlyMemory<float>? ToVector(object? value) => value switch
-    {
-        ReadOnlyMemory<float> memory => memory,
-        float[] array => array,
-        Embedding<float> embedding => embedding.Vector,
-        _ => null,
-    };
 }
