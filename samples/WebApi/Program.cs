@@ -27,7 +27,6 @@ app.UseStaticFiles();
 app.MapOpenApi();
 app.MapHealthChecks("/health");
 
-KnowledgeServiceOptions knowledge = app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;
 RouteGroupBuilder api = app.MapGroup("/api")
     .RequireRateLimiting(KnowledgeServiceExtensions.RateLimitPolicy)
     .WithMetadata(new RequestSizeLimitAttribute(knowledge.MaxRequestBodyBytes)) // uploads raise it to MaxUploadBytes
