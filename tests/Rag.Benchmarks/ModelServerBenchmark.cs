@@ -2,7 +2,6 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Rag.Connectors.LlamaSharp;
 using Rag.Connectors.OpenAI;
@@ -17,7 +16,7 @@ namespace Rag.Benchmarks;
 /// loopback, stories260K and the built-in ONNX model) reached through Rag.Connectors.OpenAI, against the same models
 /// called in-process (the peer). Rounds alternate remote and local so load drift hits both alike.
 /// </summary>
-internal sealed partial class ModelServerBenchmark : IBenchmark
+internal sealed class ModelServerBenchmark : IBenchmark
 {
     private static readonly ChatMessage[] s_prompt = [new(ChatRole.User, "Once upon a time")];
 
@@ -41,7 +40,7 @@ internal sealed partial class ModelServerBenchmark : IBenchmark
         using Process server = StartServer(dll, model, work.Path);
         try
         {
-            Uri endpoint = new(await ReadListeningAddressAsync(server, cancellationToken), "/v1/");
+            Uri endpoint = new(await SampleServerOutput.ReadListeningAddressAsync(server, cancellationToken), "/v1/");
             using IChatClient local = LlamaSharpChatClientFactory.Create(new LlamaSharpChatOptions { ModelPath = model, ContextSize = 512, Threads = 1 });
             using IChatClient remote = OpenAIChatClientFactory.Create(new OpenAIChatOptions { Endpoint = endpoint, ModelId = Path.GetFileNameWithoutExtension(model), ContextWindowTokens = 512 });
             using IEmbeddingGenerator<string, Embedding<float>> localEmbeddings = OnnxEmbeddingGenerator.Create();
@@ -72,7 +71,7 @@ internal sealed partial class ModelServerBenchmark : IBenchmark
                 Row("Streamed completion, first text", samples.LocalFirstToken, samples.RemoteFirstToken),
                 Row($"Embeddings, {sentences.Length} sentences", samples.LocalEmbeddings, samples.RemoteEmbeddings),
             ]);
-            report.Line($"Generation throughput: in-process {tokens / (Percentile(samples.LocalCompletion, 0.5) / 1000):0} tokens/s, over /v1 {tokens / (Percentile(samples.RemoteCompletion, 0.5) / 1000):0} tokens/s (p50).");
+            report.Line($"Generation throughput: in-process {tokens / (SampleServerOutput.Percentile(samples.LocalCompletion, 0.5) / 1000):0} tokens/s, over /v1 {tokens / (SampleServerOutput.Percentile(samples.RemoteCompletion, 0.5) / 1000):0} tokens/s (p50).");
         }
         finally
         {
@@ -156,35 +155,10 @@ internal sealed partial class ModelServerBenchmark : IBenchmark
     }
 
     private static string[] Row(string name, List<double> local, List<double> remote) =>
-        [name, F(Percentile(local, 0.5)), F(Percentile(local, 0.95)), F(Percentile(remote, 0.5)), F(Percentile(remote, 0.95)), $"{Percentile(remote, 0.5) / Percentile(local, 0.5):0.00}x"];
-
-    private static double Percentile(List<double> values, double p)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted[(int)Math.Clamp(Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
+        [name, F(SampleServerOutput.Percentile(local, 0.5)), F(SampleServerOutput.Percentile(local, 0.95)), F(SampleServerOutput.Percentile(remote, 0.5)), F(SampleServerOutput.Percentile(remote, 0.95)), $"{SampleServerOutput.Percentile(remote, 0.5) / SampleServerOutput.Percentile(local, 0.5):0.00}x"];
 
     private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
 
-    private static async Task<Uri> ReadListeningAddressAsync(Process server, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (ListeningRegex().Match(line) is { Success: true } match)
-            {
-                _ = server.StandardOutput.ReadToEndAsync(CancellationToken.None); // keep draining so the server never blocks on a full pipe
-                _ = server.StandardError.ReadToEndAsync(CancellationToken.None);
-                return new Uri(match.Groups[1].Value);
-            }
-        }
-
-        throw new InvalidOperationException($"The sample exited before listening: {await server.StandardError.ReadToEndAsync(cancellationToken)}");
-    }
-
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
-    private static partial Regex ListeningRegex();
 
     private sealed class Samples
     {

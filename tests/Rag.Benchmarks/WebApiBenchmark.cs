@@ -4,7 +4,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Rag.TestUtilities;
 
 namespace Rag.Benchmarks;
@@ -13,7 +12,7 @@ namespace Rag.Benchmarks;
 /// Ask latency through HTTP: the built WebApi sample (Release, Kestrel on loopback) over a copy of samples/docs,
 /// POST /api/ask and the first answer text of POST /api/ask/stream, beside GET /api/search (retrieval only) as the peer.
 /// </summary>
-internal sealed partial class WebApiBenchmark : IBenchmark
+internal sealed class WebApiBenchmark : IBenchmark
 {
     private static readonly string[] s_questions =
     [
@@ -59,7 +58,7 @@ internal sealed partial class WebApiBenchmark : IBenchmark
         try
         {
             var startup = Stopwatch.StartNew();
-            Uri baseAddress = await ReadListeningAddressAsync(server, cancellationToken);
+            Uri baseAddress = await SampleServerOutput.ReadListeningAddressAsync(server, cancellationToken);
             using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(2) };
             double ingestSeconds = await WaitForIngestionAsync(client, cancellationToken);
             int documentCount = (await client.GetFromJsonAsync<JsonElement>("/api/documents", cancellationToken)).GetArrayLength();
@@ -130,32 +129,9 @@ internal sealed partial class WebApiBenchmark : IBenchmark
     }
 
     private static string[] Row(string name, List<double> values, List<double> peer) =>
-        [name, F(Percentile(values, 0.50)), F(Percentile(values, 0.95)), F(values.Average()), $"{Percentile(values, 0.50) / Percentile(peer, 0.50):0.0}x"];
-
-    private static double Percentile(List<double> values, double p)
-    {
-        double[] sorted = [.. values.Order()];
-        return sorted[(int)Math.Clamp(Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
-    }
+        [name, F(SampleServerOutput.Percentile(values, 0.50)), F(SampleServerOutput.Percentile(values, 0.95)), F(values.Average()), $"{SampleServerOutput.Percentile(values, 0.50) / SampleServerOutput.Percentile(peer, 0.50):0.0}x"];
 
     private static string F(double value) => value.ToString("0.0", CultureInfo.InvariantCulture);
-
-    private static async Task<Uri> ReadListeningAddressAsync(Process server, CancellationToken cancellationToken)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(1));
-        while (await server.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
-        {
-            if (ListeningRegex().Match(line) is { Success: true } match)
-            {
-                _ = server.StandardOutput.ReadToEndAsync(CancellationToken.None); // keep draining so the server never blocks on a full pipe
-                _ = server.StandardError.ReadToEndAsync(CancellationToken.None);
-                return new Uri(match.Groups[1].Value);
-            }
-        }
-
-        throw new InvalidOperationException($"The sample exited before listening: {await server.StandardError.ReadToEndAsync(cancellationToken)}");
-    }
 
     private static async Task<double> WaitForIngestionAsync(HttpClient client, CancellationToken cancellationToken)
     {
@@ -181,6 +157,4 @@ internal sealed partial class WebApiBenchmark : IBenchmark
         }
     }
 
-    [GeneratedRegex(@"Now listening on: (http://\S+)")]
-    private static partial Regex ListeningRegex();
 }
