@@ -37,7 +37,7 @@ internal sealed class ApiDocsBenchmark : IBenchmark
             report.Table(comparison.Rows);
         }
 
-        report.Line("Test nDCG@10 by vector weight:");
+        report.Line("Test (train) nDCG@10 by vector weight:");
         report.Table(comparison.WeightSweep);
     }
 

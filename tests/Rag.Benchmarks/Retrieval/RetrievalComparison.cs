@@ -8,7 +8,7 @@ namespace Rag.Benchmarks.Retrieval;
 /// <summary>
 /// The tables of a retrieval-quality comparison, one model at a time: keyword only, vector only, hybrid with the SDK
 /// defaults, and hybrid with each fusion method's settings tuned on the train split (reported on test); and a sweep of the
-/// vector weight (test nDCG@10 of each weight, so a default weight can be judged across corpora, not only at its best).
+/// vector weight (test and train nDCG@10 of each weight, so a default weight can be judged across corpora, not only at its best).
 /// </summary>
 internal sealed class RetrievalComparison
 {
@@ -17,7 +17,7 @@ internal sealed class RetrievalComparison
     /// <summary>Gets the configuration rows, header first: one per configuration, cumulative over the models added.</summary>
     public List<string[]> Rows { get; } = [["Configuration", "Tuned on train", "nDCG@10", "Recall@10", "Recall@100", "MRR@10"]];
 
-    /// <summary>Gets the vector-weight sweep, header first: test nDCG@10 by weight, one row per model and score-based fusion method.</summary>
+    /// <summary>Gets the vector-weight sweep, header first: test (train) nDCG@10 by weight, one row per model and score-based fusion method.</summary>
     public List<string[]> WeightSweep { get; } = [["Model, fusion", .. s_weights.Select(w => "w=" + OneDecimal(w)), "best on train"]];
 
     /// <summary>Formats a metric with three decimals.</summary>
@@ -79,7 +79,7 @@ internal sealed class RetrievalComparison
 
             if (!byRank)
             {
-                sweep.Add(Format((await index.EvaluateAsync(test, true, true, settings, cancellationToken)).NdcgAt10));
+                sweep.Add($"{Format((await index.EvaluateAsync(test, true, true, settings, cancellationToken)).NdcgAt10)} ({Format(metrics.NdcgAt10)})");
             }
         }
 

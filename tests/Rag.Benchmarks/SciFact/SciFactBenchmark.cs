@@ -62,7 +62,7 @@ internal sealed class SciFactBenchmark : IBenchmark
 
             if (s == 0)
             {
-                report.Line("Test nDCG@10 by vector weight (the first store's tuning runs):");
+                report.Line("Test (train) nDCG@10 by vector weight (the first store's tuning runs):");
                 report.Table(comparison.WeightSweep);
             }
 
