@@ -32,7 +32,7 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
 
         Assert.Same(generator, counter);
         Assert.Same(generator, provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
-        Assert.Equal("snowflake-arctic-embed-xs-int8", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+        Assert.Equal("all-MiniLM-L6-v2", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
         Assert.False(((BertOnnxEmbeddingGenerator)generator).IsModelLoaded);
     }
 
