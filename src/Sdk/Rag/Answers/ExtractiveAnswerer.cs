@@ -98,9 +98,15 @@ internal static class ExtractiveAnswerer
             }
 
             text.Append(WithMarker(sentence, source.Number));
-            if (!citations.Exists(c => c.Number == source.Number))
+            int cited = citations.FindIndex(c => c.Number == source.Number);
+            if (cited < 0)
             {
                 citations.Add(new Citation(source.Number, source, sentence));
+            }
+            else
+            {
+                // One citation per source; its snippet holds every sentence quoted from it, so the evidence is all there.
+                citations[cited] = citations[cited] with { Snippet = string.Concat(citations[cited].Snippet, " ", sentence) };
             }
         }
 
