@@ -21,7 +21,7 @@ internal static class KnowledgeServiceExtensions
         KnowledgeServiceOptions options = configuration.GetSection(KnowledgeServiceOptions.SectionName).Get<KnowledgeServiceOptions>() ?? new();
 
         RagBuilder rag = services.AddRag()
-            .UseOnnxEmbeddings()
+            .UseOnnxEmbeddings(o => o.BuiltInModel = options.EmbeddingModel)
             .UseSqliteStore(options.IndexPath)
             .UsePdfReader()
             .UseOpenXmlReader();

@@ -123,16 +123,16 @@ public sealed class OnnxEmbeddingGeneratorTests
     }
 
     [Fact]
-    public void Create_DefaultOptions_UsesArcticAndDoesNotLoadTheModel()
+    public void Create_DefaultOptions_UsesMiniLmAndDoesNotLoadTheModel()
     {
         using var generator = OnnxEmbeddingGenerator.Create();
 
         var metadata = generator.GetService<EmbeddingGeneratorMetadata>();
         var model = generator.GetService<EmbeddingModelInfo>();
 
-        Assert.Equal("snowflake-arctic-embed-xs-int8", metadata?.DefaultModelId);
+        Assert.Equal("all-MiniLM-L6-v2", metadata?.DefaultModelId);
         Assert.Equal(384, metadata?.DefaultModelDimensions);
-        Assert.Equal(new EmbeddingModelInfo("snowflake-arctic-embed-xs-int8", 384), model);
+        Assert.Equal(new EmbeddingModelInfo("all-MiniLM-L6-v2", 384), model);
         Assert.False(((BertOnnxEmbeddingGenerator)generator).IsModelLoaded);
     }
 

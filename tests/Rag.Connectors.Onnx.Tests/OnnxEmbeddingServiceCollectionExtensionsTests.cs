@@ -32,7 +32,7 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
 
         Assert.Same(generator, counter);
         Assert.Same(generator, provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
-        Assert.Equal("snowflake-arctic-embed-xs-int8", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+        Assert.Equal("all-MiniLM-L6-v2", generator.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
         Assert.False(((BertOnnxEmbeddingGenerator)generator).IsModelLoaded);
     }
 
@@ -40,8 +40,8 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
     public void AddKeyedOnnxEmbeddingGenerator_TwoModels_ResolveByKey()
     {
         using ServiceProvider provider = new ServiceCollection()
-            .AddKeyedOnnxEmbeddingGenerator("arctic")
-            .AddKeyedOnnxEmbeddingGenerator("minilm", o => o.BuiltInModel = BuiltInEmbeddingModel.AllMiniLmL6V2)
+            .AddKeyedOnnxEmbeddingGenerator("arctic", o => o.BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs)
+            .AddKeyedOnnxEmbeddingGenerator("minilm")
             .BuildServiceProvider();
 
         var arctic = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("arctic");
@@ -57,10 +57,10 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
     {
         var services = new ServiceCollection();
 
-        RagBuilder returned = new RagBuilder(services).UseOnnxEmbeddings(o => o.BuiltInModel = BuiltInEmbeddingModel.AllMiniLmL6V2);
+        RagBuilder returned = new RagBuilder(services).UseOnnxEmbeddings(o => o.BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs);
 
         Assert.Same(services, returned.Services);
         using ServiceProvider provider = services.BuildServiceProvider();
-        Assert.Equal("all-MiniLM-L6-v2", provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GetService<EmbeddingModelInfo>()?.ModelId);
+        Assert.Equal("snowflake-arctic-embed-xs-int8", provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GetService<EmbeddingModelInfo>()?.ModelId);
     }
 }

@@ -9,7 +9,7 @@ namespace Rag;
 /// <summary>Adds the ONNX embedding connector to a <see cref="RagBuilder"/>.</summary>
 public static class OnnxRagBuilderExtensions
 {
-    /// <summary>Uses local ONNX embeddings (by default the built-in snowflake-arctic-embed-xs model) for ingestion and retrieval.</summary>
+    /// <summary>Uses local ONNX embeddings (by default the built-in all-MiniLM-L6-v2 model) for ingestion and retrieval.</summary>
     /// <param name="builder">The Rag builder.</param>
     /// <param name="configure">Sets the options; <see langword="null"/> for the defaults.</param>
     /// <returns>The builder.</returns>

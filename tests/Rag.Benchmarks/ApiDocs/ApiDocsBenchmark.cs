@@ -29,13 +29,16 @@ internal sealed class ApiDocsBenchmark : IBenchmark
         report.Section($"apidocs: {corpus.Documents.Count} documents (types) from {corpus.Source}; {corpus.Queries.Count} usable queries, {test.Count} test, {train.Count} train (tuning)");
         report.Line("Example queries: " + string.Join(" | ", test.Take(3).Select(q => $"\"{q.Query}\" → {q.TypeName}")));
 
-        var rows = new List<string[]> { RetrievalComparison.Header };
+        var comparison = new RetrievalComparison();
         foreach (string model in models)
         {
             using ApiDocsIndex index = await ApiDocsIndex.BuildAsync(model, corpus, cache, report, cancellationToken);
-            await RetrievalComparison.AddModelRowsAsync(index, ToQuerySet(test), ToQuerySet(train), rows, cancellationToken);
-            report.Table(rows);
+            await comparison.AddModelAsync(index, ToQuerySet(test), ToQuerySet(train), tuned: null, cancellationToken);
+            report.Table(comparison.Rows);
         }
+
+        report.Line("Test (train) nDCG@10 by vector weight:");
+        report.Table(comparison.WeightSweep);
     }
 
     private static QuerySet ToQuerySet(IReadOnlyList<(string TypeName, string Query)> queries) => new(

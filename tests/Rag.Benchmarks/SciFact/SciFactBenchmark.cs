@@ -2,7 +2,6 @@
 
 using System.Globalization;
 using Rag.Benchmarks.Retrieval;
-using Rag.Evaluation;
 using Rag.TestUtilities;
 
 namespace Rag.Benchmarks.SciFact;
@@ -46,29 +45,37 @@ internal sealed class SciFactBenchmark : IBenchmark
         BeirDataset test = BeirDataset.Load(folder, "test");
         BeirDataset train = BeirDataset.Load(folder, "train");
         IReadOnlyList<BeirDocument> corpus = maxDocs > 0 ? [.. test.Corpus.Take(maxDocs)] : test.Corpus;
-        var tables = new List<List<string[]>>();
-        var tuned = new Dictionary<string, Tuning>(StringComparer.Ordinal); // by model: the first store's, reused by the others
+        var testQueries = new QuerySet(test.Queries, test.Judgements);
+        var trainQueries = new QuerySet(train.Queries, train.Judgements);
+        var comparisons = new List<RetrievalComparison>();
+        var tuned = new Dictionary<string, IReadOnlyDictionary<HybridFusionMethod, HybridSearchSettings>>(StringComparer.Ordinal); // by model: the first store's, reused by the others
         for (int s = 0; s < storeKinds.Length; s++)
         {
             report.Section($"scifact ({storeKinds[s]} store): {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
-            var rows = new List<string[]> { new[] { "Configuration", "Tuned on train", "nDCG@10", "Recall@10", "Recall@100", "MRR@10" } };
+            var comparison = new RetrievalComparison();
             foreach (string model in models)
             {
                 using SciFactIndex index = await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken, openStores[s]);
-                tuned[model] = await EvaluateModelAsync(index, storeKinds[s], new QuerySet(test.Queries, test.Judgements), new QuerySet(train.Queries, train.Judgements), rows, tuned.GetValueOrDefault(model), cancellationToken);
-                report.Table(rows); // cumulative, so a long run shows each model's figures as soon as they exist
+                tuned[model] = await comparison.AddModelAsync(index, testQueries, trainQueries, tuned.GetValueOrDefault(model), cancellationToken);
+                report.Table(comparison.Rows); // cumulative, so a long run shows each model's figures as soon as they exist
             }
 
-            tables.Add(rows);
+            if (s == 0)
+            {
+                report.Line("Test (train) nDCG@10 by vector weight (the first store's tuning runs):");
+                report.Table(comparison.WeightSweep);
+            }
+
+            comparisons.Add(comparison);
         }
 
         if (storeKinds.Length > 1)
         {
             report.Section($"scifact nDCG@10 by store ({string.Join(" vs ", storeKinds)}; same fusion settings, tuned on train on {storeKinds[0]})");
-            report.Table([["Configuration", .. storeKinds, $"{storeKinds[^1]} - {storeKinds[0]}"], .. Compare(tables)]);
+            report.Table([["Configuration", .. storeKinds, $"{storeKinds[^1]} - {storeKinds[0]}"], .. Compare(comparisons)]);
         }
 
-        report.Table([["Published anchor (SciFact test)", "nDCG@10"], .. s_anchors.Select(a => new[] { a.Name, F(a.NdcgAt10) })]);
+        report.Table([["Published anchor (SciFact test)", "nDCG@10"], .. s_anchors.Select(a => new[] { a.Name, RetrievalComparison.Format(a.NdcgAt10) })]);
     }
 
     private static Func<string, string, KnowledgeStore>? OpenStore(string kind, string connection) => kind switch
@@ -79,66 +86,13 @@ internal sealed class SciFactBenchmark : IBenchmark
     };
 
     /// <summary>One row per configuration: its nDCG@10 on each store (the first store's configuration name) and the last store's difference from the first.</summary>
-    private static IEnumerable<string[]> Compare(List<List<string[]>> tables)
+    private static IEnumerable<string[]> Compare(List<RetrievalComparison> comparisons)
     {
-        for (int row = 1; row < tables[0].Count; row++)
+        for (int row = 1; row < comparisons[0].Rows.Count; row++)
         {
-            double[] ndcg = [.. tables.Select(t => double.Parse(t[row][2], CultureInfo.InvariantCulture))];
-            string name = tables[0][row][0];
-            yield return [name, .. ndcg.Select(F), (ndcg[^1] - ndcg[0]).ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture)];
+            double[] ndcg = [.. comparisons.Select(c => double.Parse(c.Rows[row][2], CultureInfo.InvariantCulture))];
+            string name = comparisons[0].Rows[row][0];
+            yield return [name, .. ndcg.Select(RetrievalComparison.Format), (ndcg[^1] - ndcg[0]).ToString("+0.000;-0.000;0.000", CultureInfo.InvariantCulture)];
         }
     }
-
-    /// <summary>Evaluates one model's configurations; the fusion settings are tuned on train unless <paramref name="tuned"/> (another store's) is given.</summary>
-    private static async Task<Tuning> EvaluateModelAsync(SciFactIndex index, string storeKind, QuerySet test, QuerySet train, List<string[]> rows, Tuning? tuned, CancellationToken cancellationToken)
-    {
-        if (rows.Count == 1)
-        {
-            string keyword = storeKind == "postgres" ? "Keyword only (tsvector BM25)" : "Keyword only (FTS5 BM25)";
-            rows.Add(Row(keyword, "—", await index.EvaluateAsync(test, useVector: false, useKeywords: true, null, cancellationToken)));
-        }
-
-        rows.Add(Row($"Vector only ({index.ModelName})", "—", await index.EvaluateAsync(test, useVector: true, useKeywords: false, null, cancellationToken)));
-
-        HybridSearchSettings defaults = new();
-        rows.Add(Row($"Hybrid {index.ModelName}, SDK defaults ({Describe(defaults)})", "—", await index.EvaluateAsync(test, true, true, defaults, cancellationToken)));
-
-        Tuning tuning = tuned ?? new Tuning(
-            await TuneAsync(index, train, HybridFusionMethod.MinMaxLinear, cancellationToken),
-            await TuneAsync(index, train, HybridFusionMethod.ReciprocalRank, cancellationToken));
-        string trained(double ndcg) => tuned is null ? F(ndcg) : "as first store";
-        rows.Add(Row($"Hybrid {index.ModelName}, {Describe(tuning.Linear.Best)}", trained(tuning.Linear.TrainNdcg), await index.EvaluateAsync(test, true, true, tuning.Linear.Best, cancellationToken)));
-        rows.Add(Row($"Hybrid {index.ModelName}, {Describe(tuning.Rrf.Best)}", trained(tuning.Rrf.TrainNdcg), await index.EvaluateAsync(test, true, true, tuning.Rrf.Best, cancellationToken)));
-        return tuning;
-    }
-
-    private static async Task<(HybridSearchSettings Best, double TrainNdcg)> TuneAsync(SciFactIndex index, QuerySet train, HybridFusionMethod method, CancellationToken cancellationToken)
-    {
-        IEnumerable<HybridSearchSettings> grid = method == HybridFusionMethod.MinMaxLinear
-            ? Enumerable.Range(3, 5).Select(i => new HybridSearchSettings { Method = method, VectorWeight = i / 10.0 })
-            : new[] { 10, 60 }.Select(k => new HybridSearchSettings { Method = method, ReciprocalRankK = k, VectorWeight = 0.5 });
-        HybridSearchSettings best = new();
-        double bestScore = -1;
-        foreach (HybridSearchSettings settings in grid)
-        {
-            RetrievalMetrics metrics = await index.EvaluateAsync(train, true, true, settings, cancellationToken);
-            if (metrics.NdcgAt10 > bestScore)
-            {
-                (best, bestScore) = (settings, metrics.NdcgAt10);
-            }
-        }
-
-        return (best, bestScore);
-    }
-
-    private sealed record Tuning((HybridSearchSettings Best, double TrainNdcg) Linear, (HybridSearchSettings Best, double TrainNdcg) Rrf);
-
-    private static string Describe(HybridSearchSettings s) => s.Method == HybridFusionMethod.MinMaxLinear
-        ? string.Create(CultureInfo.InvariantCulture, $"min-max linear, vector weight {s.VectorWeight:0.0#}")
-        : string.Create(CultureInfo.InvariantCulture, $"RRF k={s.ReciprocalRankK}, vector weight {s.VectorWeight:0.0#}");
-
-    private static string[] Row(string name, string tuned, RetrievalMetrics m) =>
-        [name, tuned, F(m.NdcgAt10), F(m.RecallAt10), F(m.RecallAt100), F(m.MrrAt10)];
-
-    private static string F(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 }

@@ -25,8 +25,8 @@ public sealed class BuiltInInt8ModelTests
     [Fact]
     public void GetService_Int8AndFloat32_ReportDifferentModelIds()
     {
-        using var int8 = OnnxEmbeddingGenerator.Create(new() { Precision = EmbeddingModelPrecision.Int8 });
-        using var fp32 = OnnxEmbeddingGenerator.Create(new() { Precision = EmbeddingModelPrecision.Float32 });
+        using var int8 = OnnxEmbeddingGenerator.Create(new() { BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs, Precision = EmbeddingModelPrecision.Int8 });
+        using var fp32 = OnnxEmbeddingGenerator.Create(new() { BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs, Precision = EmbeddingModelPrecision.Float32 });
 
         Assert.Equal("snowflake-arctic-embed-xs-int8", int8.GetService<EmbeddingModelInfo>()?.ModelId);
         Assert.Equal("snowflake-arctic-embed-xs", fp32.GetService<EmbeddingModelInfo>()?.ModelId);

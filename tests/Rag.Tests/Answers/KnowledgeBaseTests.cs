@@ -277,6 +277,27 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public async Task AskAsync_ExtractiveFollowUp_QuotesTheSentenceAnsweringTheNewQuestion()
+    {
+        // The rewritten query carries the first question's terms, which match the sentence that answered it; the quoted
+        // sentence must be the one covering what the follow-up asks.
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(embeddings, ("handbook/time-off.md",
+            "New employees get 25 days of paid vacation per calendar year, starting on their first day. " +
+            "Vacation requests need approval from your manager. After five years of service the allowance rises to 28 days.",
+            ["Time Off", "Vacation"]));
+        var kb = new KnowledgeBase(store, embeddings, chatClient: null, TestCorpus.Options());
+        var conversation = new Conversation();
+
+        await kb.AskAsync("How many vacation days do new employees get?", new AskOptions { Conversation = conversation }, TestContext.Current.CancellationToken);
+        Answer followUp = await kb.AskAsync("And after five years of service?", new AskOptions { Conversation = conversation }, TestContext.Current.CancellationToken);
+
+        Assert.Contains("new employee", followUp.Query, StringComparison.OrdinalIgnoreCase);
+        Assert.StartsWith("After five years of service the allowance rises to 28 days", followUp.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("25 days", followUp.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AskStreamingAsync_ChatModel_YieldsSourcesThenDeltasThenCompleted()
     {
         // Arrange

@@ -13,7 +13,8 @@ namespace Rag;
 
 /// <summary>
 /// Answers without a chat model: picks the one to three sentences of the top passages most similar to the question
-/// (embedding similarity blended with coverage of the question's content terms), each followed by its citation.
+/// (embedding similarity to the search query blended with coverage of the question's content terms), each followed by its
+/// citation.
 /// </summary>
 internal static class ExtractiveAnswerer
 {
@@ -27,6 +28,7 @@ internal static class ExtractiveAnswerer
 
     public static async Task<CitationCheck> AnswerAsync(
         IEmbeddingGenerator<string, Embedding<float>> embeddings,
+        string question,
         string query,
         ReadOnlyMemory<float> queryVector,
         IReadOnlyList<Source> sources,
@@ -56,7 +58,9 @@ internal static class ExtractiveAnswerer
 
         // Sentences are stored text, so they are embedded with the document purpose; the question was embedded as a query.
         GeneratedEmbeddings<Embedding<float>> vectors = await embeddings.GenerateAsync(candidates.Select(c => c.Sentence), s_documentOptions, cancellationToken);
-        List<string> queryTerms = TextAnalysis.ContentTerms(query);
+        // Coverage counts the terms of the question asked: a follow-up's search query also carries the earlier turn's terms,
+        // which find the passage but would favour the sentence that answered the earlier question.
+        List<string> queryTerms = TextAnalysis.ContentTerms(question) is { Count: > 0 } asked ? asked : TextAnalysis.ContentTerms(query);
         var scored = new List<(int Index, double Score)>(candidates.Count);
         for (int i = 0; i < candidates.Count; i++)
         {
@@ -94,9 +98,15 @@ internal static class ExtractiveAnswerer
             }
 
             text.Append(WithMarker(sentence, source.Number));
-            if (!citations.Exists(c => c.Number == source.Number))
+            int cited = citations.FindIndex(c => c.Number == source.Number);
+            if (cited < 0)
             {
                 citations.Add(new Citation(source.Number, source, sentence));
+            }
+            else
+            {
+                // One citation per source; its snippet holds every sentence quoted from it, so the evidence is all there.
+                citations[cited] = citations[cited] with { Snippet = string.Concat(citations[cited].Snippet, " ", sentence) };
             }
         }
 

@@ -199,7 +199,7 @@ public sealed partial class KnowledgeBase
 
         if (chatClient is null)
         {
-            CitationCheck extract = await ExtractiveAnswerer.AnswerAsync(_embeddings, query, retrieval.QueryVector, retrieval.Sources, answers, cancellationToken);
+            CitationCheck extract = await ExtractiveAnswerer.AnswerAsync(_embeddings, question, query, retrieval.QueryVector, retrieval.Sources, answers, cancellationToken);
             AnswersLog.Answered(_logger, "extractively", extract.Citations.Count);
             return new Prepared(question, query, null, null, usage, new Answer
             {
