@@ -21,7 +21,7 @@ internal class KnowledgeBaseSettings : CommandSettings
     public string? Model { get; set; }
 
     [CommandOption("--embedding-model <NAME>")]
-    [Description("Embedding model: arctic-xs (default), minilm, arctic+minilm (both models combined: better retrieval, about 1.6x the indexing time of minilm), or a path to a BERT-style .onnx with vocab.txt beside it (env RAG_EMBEDDING_MODEL).")]
+    [Description("Embedding model: arctic-xs (default), minilm, arctic+minilm (both models combined: better retrieval, about 3x the embedding time of arctic-xs), or a path to a BERT-style .onnx with vocab.txt beside it (env RAG_EMBEDDING_MODEL).")]
     public string? EmbeddingModel { get; set; }
 
     [CommandOption("--settings <FILE>")]

@@ -59,7 +59,7 @@ public static class OnnxEmbeddingServiceCollectionExtensions
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     /// <remarks>
     /// Lazy and thread-safe, as <see cref="AddOnnxEmbeddingGenerator"/>. Ingestion embeds every chunk with both models
-    /// (about 1.6 times the time of MiniLM alone) and the store holds 768-dimensional vectors.
+    /// (about 1.5 times the time of MiniLM alone, 3 times arctic-embed-xs int8 alone) and the store holds 768-dimensional vectors.
     /// </remarks>
     public static IServiceCollection AddOnnxEmbeddingEnsemble(this IServiceCollection services)
     {

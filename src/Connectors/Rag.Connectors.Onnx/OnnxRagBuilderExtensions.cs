@@ -24,7 +24,7 @@ public static class OnnxRagBuilderExtensions
 
     /// <summary>
     /// Uses the built-in embedding ensemble (snowflake-arctic-embed-xs int8 + all-MiniLM-L6-v2, equal weights) for
-    /// ingestion and retrieval: better retrieval than either model, at about 1.6 times MiniLM's embedding time and with
+    /// ingestion and retrieval: better retrieval than either model, at the sum of both models' embedding time and with
     /// 768-dimensional vectors in the store. See <see cref="OnnxEmbeddingGenerator.CreateEnsemble"/>.
     /// </summary>
     /// <param name="builder">The Rag builder.</param>
