@@ -11,6 +11,9 @@ namespace Rag.Cli;
 /// <summary>One opened knowledge base: the SDK composed exactly as an application would, through <c>AddRag()</c>.</summary>
 internal sealed class RagSession : IAsyncDisposable
 {
+    /// <summary>The built-in embedding model names, as error messages list them.</summary>
+    private const string BuiltInEmbeddingModels = "minilm, arctic-xs, arctic+minilm";
+
     private readonly ServiceProvider _services;
 
     private RagSession(ServiceProvider services, CliConfiguration configuration, string? modelPath)
@@ -48,8 +51,8 @@ internal sealed class RagSession : IAsyncDisposable
                 {
                     o.Answers.ContextWindowTokens = contextSize;
                 }
-            })
-            .UseOnnxEmbeddings(o => ConfigureEmbeddings(o, configuration.EmbeddingModel))
+            });
+        UseEmbeddings(rag, configuration.EmbeddingModel)
             .UseSqliteStore(configuration.IndexPath, o => o.BusyTimeout = configuration.BusyTimeout)
             .UsePdfReader()
             .UseOpenXmlReader();
@@ -68,6 +71,12 @@ internal sealed class RagSession : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
+    /// <summary>Registers the embedding model named in the configuration: the built-in ensemble, or one ONNX model.</summary>
+    private static RagBuilder UseEmbeddings(RagBuilder rag, string model) =>
+        model.ToLowerInvariant() is "arctic+minilm" or "ensemble"
+            ? rag.UseOnnxEmbeddingEnsemble()
+            : rag.UseOnnxEmbeddings(o => ConfigureEmbeddings(o, model));
+
     private static void ConfigureEmbeddings(OnnxEmbeddingGeneratorOptions options, string model)
     {
         switch (model.ToLowerInvariant())
@@ -81,7 +90,7 @@ internal sealed class RagSession : IAsyncDisposable
             default:
                 if (!File.Exists(model))
                 {
-                    throw new CliException($"Embedding model '{model}' is neither a built-in model (arctic-xs, minilm) nor an existing .onnx file.", ExitCodes.ModelError);
+                    throw new CliException($"Embedding model '{model}' is neither a built-in model ({BuiltInEmbeddingModels}) nor an existing .onnx file.", ExitCodes.ModelError);
                 }
 
                 options.ModelPath = Path.GetFullPath(model);

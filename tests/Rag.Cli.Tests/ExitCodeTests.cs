@@ -26,6 +26,16 @@ public sealed class ExitCodeTests(IndexedSampleDocsFixture docs)
     }
 
     [Fact]
+    public async Task Search_UnknownEmbeddingModel_ExitsModelErrorListingTheBuiltInModels()
+    {
+        CliResult result = (await docs.RunAsync("search", "vacation", "--folder", docs.Folder, "--embedding-model", "no-such-model")).AssertExitCode(5);
+
+        Assert.Contains("'no-such-model'", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("arctic-xs, minilm, arctic+minilm", string.Join(' ', result.StandardError.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal); // the console wraps lines
+        Assert.DoesNotContain("   at ", result.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Ask_ModelPathDoesNotExist_ExitsModelError()
     {
         string missing = Path.Combine(docs.WorkingDirectory, "models", "missing.gguf");

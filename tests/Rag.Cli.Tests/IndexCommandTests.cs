@@ -63,4 +63,24 @@ public sealed class IndexCommandTests(IndexedSampleDocsFixture docs)
         Assert.DoesNotContain("110", desks.GetProperty("answer").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain(desks.GetProperty("citations").EnumerateArray(), c => c.GetProperty("path").GetString() == "offices.csv");
     }
+
+    [Fact]
+    public async Task Index_EnsembleEmbeddingModel_StoresTheCombinedModelAndSearchesWithIt()
+    {
+        // Arrange
+        using var root = new TemporaryDirectory();
+        string folder = SampleDocs.CopyTo(root);
+
+        // Act
+        JsonElement index = (await CliProcess.RunAsync(root.Path, ["index", folder, "--embedding-model", "arctic+minilm", "--json"])).AssertExitCode(0).Json();
+        JsonElement status = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder, "--embedding-model", "arctic+minilm", "--json"])).AssertExitCode(0).Json();
+        JsonElement search = (await CliProcess.RunAsync(root.Path, ["search", "parental leave weeks", "--folder", folder, "--embedding-model", "ensemble", "--json", "--top", "3"])).AssertExitCode(0).Json();
+
+        // Assert
+        Assert.Empty(index.GetProperty("failed").EnumerateArray());
+        JsonElement model = status.GetProperty("embeddingModel");
+        Assert.Equal("snowflake-arctic-embed-xs-int8+all-MiniLM-L6-v2", model.GetProperty("modelId").GetString());
+        Assert.Equal(768, model.GetProperty("dimensions").GetInt32());
+        Assert.Equal("handbook/time-off.md", search.GetProperty("results")[0].GetProperty("path").GetString());
+    }
 }

@@ -49,6 +49,42 @@ public static class OnnxEmbeddingServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>
+    /// Registers the built-in embedding ensemble (snowflake-arctic-embed-xs int8 + all-MiniLM-L6-v2, see
+    /// <see cref="OnnxEmbeddingGenerator.CreateEnsemble"/>) as a singleton <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/>
+    /// of <see cref="string"/> to <see cref="Embedding{T}"/> of <see cref="float"/>, with its <see cref="ITokenCounter"/>.
+    /// </summary>
+    /// <param name="services">The service collection.</param>
+    /// <returns>The service collection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <remarks>
+    /// Lazy and thread-safe, as <see cref="AddOnnxEmbeddingGenerator"/>. Ingestion embeds every chunk with both models
+    /// (about 1.5 times the time of MiniLM alone, 3 times arctic-embed-xs int8 alone) and the store holds 768-dimensional vectors.
+    /// </remarks>
+    public static IServiceCollection AddOnnxEmbeddingEnsemble(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton(sp => OnnxEmbeddingGenerator.CreateEnsembleCore(sp.GetService<ILoggerFactory>()));
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(sp => sp.GetRequiredService<CombinedEmbeddingGenerator>());
+        services.AddSingleton<ITokenCounter>(sp => sp.GetRequiredService<CombinedEmbeddingGenerator>().GetRequiredService<ITokenCounter>());
+        return services;
+    }
+
+    /// <summary>Registers the built-in embedding ensemble as a keyed singleton (and its keyed <see cref="ITokenCounter"/>), for apps that use several models.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="serviceKey">The key to resolve it with.</param>
+    /// <returns>The service collection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    /// <remarks>Lazy and thread-safe, as <see cref="AddOnnxEmbeddingEnsemble"/>.</remarks>
+    public static IServiceCollection AddKeyedOnnxEmbeddingEnsemble(this IServiceCollection services, object? serviceKey)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddKeyedSingleton(serviceKey, (sp, _) => OnnxEmbeddingGenerator.CreateEnsembleCore(sp.GetService<ILoggerFactory>()));
+        services.AddKeyedSingleton<IEmbeddingGenerator<string, Embedding<float>>>(serviceKey, (sp, key) => sp.GetRequiredKeyedService<CombinedEmbeddingGenerator>(key));
+        services.AddKeyedSingleton<ITokenCounter>(serviceKey, (sp, key) => sp.GetRequiredKeyedService<CombinedEmbeddingGenerator>(key).GetRequiredService<ITokenCounter>());
+        return services;
+    }
+
     private static BertOnnxEmbeddingGenerator Create(IServiceProvider services, Action<OnnxEmbeddingGeneratorOptions>? configure)
     {
         var options = new OnnxEmbeddingGeneratorOptions();

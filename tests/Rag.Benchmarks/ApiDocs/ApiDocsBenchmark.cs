@@ -8,7 +8,7 @@ namespace Rag.Benchmarks.ApiDocs;
 /// <summary>
 /// Retrieval quality on a second, self-made corpus: the .NET reference documentation (see <see cref="ApiDocsCorpus"/>),
 /// ingested through the SDK's folder sync, so it measures the shipped chunking and store as an application gets them.
-/// Options: --models arctic,minilm  --queries N (per split, default 500)  --xml-dir DIR (default: the running SDK's
+/// Options: --models arctic,minilm (or arctic+minilm, the two combined; see SciFactIndex.CreateGenerator)  --queries N (per split, default 500)  --xml-dir DIR (default: the running SDK's
 /// reference pack)  --cache DIR (stores kept between runs; default artifacts/benchmarks/cache).
 /// </summary>
 internal sealed class ApiDocsBenchmark : IBenchmark

@@ -10,7 +10,7 @@ namespace Rag.Benchmarks.SciFact;
 /// Retrieval quality on BEIR SciFact (5183 abstracts, 300 test queries): keyword only (FTS5 BM25), vector only and hybrid
 /// for each built-in model, with the fusion settings tuned on the train split and reported on test, beside the published
 /// anchors. Each abstract is one chunk (title + text, the model's first 512 tokens), as in the BEIR protocol.
-/// Options: --models arctic,minilm (each arctic | arctic-int8 | arctic-fp32 | minilm; arctic is the default precision, int8;
+/// Options: --models arctic,minilm (each arctic | arctic-int8 | arctic-fp32 | minilm | arctic+minilm, the two combined; arctic is the default precision, int8;
 /// compare precisions with --models arctic-fp32,arctic-int8)  --max-docs N (default all)  --cache DIR (embeddings cache,
 /// keyed by model id; default artifacts/benchmarks/cache)  --store sqlite|postgres|sqlite,postgres (several stores run in
 /// turn in one report, the later ones with the fusion settings tuned on the first, then a table of nDCG@10 by store)
@@ -81,7 +81,7 @@ internal sealed class SciFactBenchmark : IBenchmark
     private static Func<string, string, KnowledgeStore>? OpenStore(string kind, string connection) => kind switch
     {
         "sqlite" => null,
-        "postgres" when connection.Length > 0 => (_, model) => Connectors.Postgres.PostgresKnowledgeStore.Create(connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_" + model.Replace('-', '_') }),
+        "postgres" when connection.Length > 0 => (_, model) => Connectors.Postgres.PostgresKnowledgeStore.Create(connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_" + model.Replace('-', '_').Replace('+', '_') }),
         _ => throw new ArgumentException($"--store {kind}: use sqlite, or postgres with --connection or RAG_TEST_POSTGRES (a comma-separated list runs each in turn)."),
     };
 

@@ -32,15 +32,21 @@ internal sealed class SciFactIndex : IRetrievalIndex, IDisposable
 
     public string ModelName { get; }
 
-    /// <summary>Creates the generator of a model name: <c>arctic</c> (the default precision, int8), <c>arctic-int8</c>, <c>arctic-fp32</c> or <c>minilm</c>.</summary>
-    public static IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(string model) => OnnxEmbeddingGenerator.Create(new OnnxEmbeddingGeneratorOptions
-    {
-        BuiltInModel = model.StartsWith("minilm", StringComparison.Ordinal) ? BuiltInEmbeddingModel.AllMiniLmL6V2 : BuiltInEmbeddingModel.ArcticEmbedXs,
-        Precision = model.EndsWith("-fp32", StringComparison.Ordinal) ? EmbeddingModelPrecision.Float32
-            : model.EndsWith("-int8", StringComparison.Ordinal) ? EmbeddingModelPrecision.Int8
-            : null,
-        MaxSequenceLength = 512,
-    });
+    /// <summary>
+    /// Creates the generator of a model name: <c>arctic</c> (the default precision, int8), <c>arctic-int8</c>,
+    /// <c>arctic-fp32</c>, <c>minilm</c>, or <c>arctic+minilm</c>: the two combined with equal weights as the SDK's
+    /// built-in ensemble combines them, each model reading the same 512 tokens as its own row here.
+    /// </summary>
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateGenerator(string model) => model == "arctic+minilm"
+        ? new CombinedEmbeddingGenerator([new(CreateGenerator("arctic"), 1), new(CreateGenerator("minilm"), 1)])
+        : OnnxEmbeddingGenerator.Create(new OnnxEmbeddingGeneratorOptions
+        {
+            BuiltInModel = model.StartsWith("minilm", StringComparison.Ordinal) ? BuiltInEmbeddingModel.AllMiniLmL6V2 : BuiltInEmbeddingModel.ArcticEmbedXs,
+            Precision = model.EndsWith("-fp32", StringComparison.Ordinal) ? EmbeddingModelPrecision.Float32
+                : model.EndsWith("-int8", StringComparison.Ordinal) ? EmbeddingModelPrecision.Int8
+                : null,
+            MaxSequenceLength = 512,
+        });
 
     /// <summary>Embeds the corpus and stores it; <paramref name="openStore"/> opens the store in a scratch folder (SQLite when <see langword="null"/>).</summary>
     public static async Task<SciFactIndex> BuildAsync(
