@@ -27,7 +27,7 @@ public sealed class KnowledgeServiceOptions
 
     /// <summary>
     /// Gets or sets the built-in embedding model: <c>AllMiniLmL6V2</c> (the default, the better retriever) or
-    /// <c>ArcticEmbedXs</c> (int8, about 1.7× faster to ingest). Changing it on an existing index means re-indexing.
+    /// <c>ArcticEmbedXs</c> (int8, about twice as fast to embed). Changing it on an existing index means re-indexing.
     /// </summary>
     public BuiltInEmbeddingModel EmbeddingModel { get; set; } = BuiltInEmbeddingModel.AllMiniLmL6V2;
 

@@ -15,7 +15,7 @@ public sealed class OnnxEmbeddingGeneratorOptions
     /// <value>
     /// The default is <see cref="BuiltInEmbeddingModel.AllMiniLmL6V2"/>: with hybrid search it retrieves better than
     /// <see cref="BuiltInEmbeddingModel.ArcticEmbedXs"/> on both corpora we measure (SciFact and the .NET reference docs; see
-    /// docs/benchmarks.md), while ArcticEmbedXs int8 embeds about 1.7 times faster.
+    /// docs/benchmarks.md), while ArcticEmbedXs int8 embeds about twice as fast.
     /// </value>
     public BuiltInEmbeddingModel BuiltInModel { get; set; } = BuiltInEmbeddingModel.AllMiniLmL6V2;
 

@@ -100,12 +100,8 @@ public sealed class CombinedEmbeddingGeneratorTests
     {
         TestEmbeddingGenerator shortPart = Part("short-model", 3, seed: 2);
         shortPart.GenerateAsyncCallback = (texts, _, _) => Task.FromResult(new GeneratedEmbeddings<Embedding<float>>([new Embedding<float>(new float[] { 1, 0, 0 })]));
-        using var combined = Combine(Part("a", 3, seed: 1), shortPart);
 
-        InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => combined.GenerateAsync(["one", "two"], cancellationToken: Ct));
-
-        Assert.Contains("part 1 (short-model)", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("1 embeddings for 2 inputs", ex.Message, StringComparison.Ordinal);
+        await AssertSecondPartFailsAsync(shortPart, "part 1 (short-model)", "1 embeddings for 2 inputs");
     }
 
     [Fact]
@@ -113,12 +109,18 @@ public sealed class CombinedEmbeddingGeneratorTests
     {
         TestEmbeddingGenerator ragged = Part("ragged-model", 3, seed: 2);
         ragged.GenerateAsyncCallback = (texts, _, _) => Task.FromResult(new GeneratedEmbeddings<Embedding<float>>(texts.Select((_, i) => new Embedding<float>(new float[3 + i]))));
-        using var combined = Combine(Part("a", 3, seed: 1), ragged);
+
+        await AssertSecondPartFailsAsync(ragged, "part 1 (ragged-model)", "4-dimensional vector for input 1");
+    }
+
+    /// <summary>Combines a well-behaved part with <paramref name="faulty"/>, embeds two inputs and checks the error names what went wrong.</summary>
+    private static async Task AssertSecondPartFailsAsync(TestEmbeddingGenerator faulty, params string[] expectedInMessage)
+    {
+        using var combined = Combine(Part("a", 3, seed: 1), faulty);
 
         InvalidOperationException ex = await Assert.ThrowsAsync<InvalidOperationException>(() => combined.GenerateAsync(["one", "two"], cancellationToken: Ct));
 
-        Assert.Contains("part 1 (ragged-model)", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("4-dimensional vector for input 1", ex.Message, StringComparison.Ordinal);
+        Assert.All(expectedInMessage, expected => Assert.Contains(expected, ex.Message, StringComparison.Ordinal));
     }
 
     [Fact]

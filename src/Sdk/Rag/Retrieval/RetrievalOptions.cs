@@ -13,7 +13,7 @@ public sealed class RetrievalOptions
     public int Top { get; set; } = 5;
 
     /// <summary>Gets or sets the hybrid (vector + keyword) fusion settings passed to the store.</summary>
-    /// <value>Defaults to min-max linear fusion, vector weight 0.5, 100 candidates per list (<see cref="HybridSearchSettings"/>'s defaults).</value>
+    /// <value>Defaults to min-max linear fusion, vector weight 0.6, 100 candidates per list (<see cref="HybridSearchSettings"/>'s defaults).</value>
     public HybridSearchSettings Hybrid { get; set; } = new();
 
     /// <summary>Gets or sets a value indicating whether the query's words are also searched as keywords (hybrid search).</summary>
