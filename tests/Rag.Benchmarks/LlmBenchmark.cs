@@ -17,7 +17,7 @@ namespace Rag.Benchmarks;
 /// Prompt-processing and generation tokens/s through our IChatClient versus a bare LLamaSharp decode loop (and
 /// LLamaSharp's StatelessExecutor) on the same model in the same run; plus time to first token with and without
 /// KV-cache reuse of a fixed system prompt.
-/// Usage: llm [--model path.gguf] [--threads n] [--rounds n] [--gen n]
+/// Usage: llm [--gguf path.gguf] [--threads n] [--rounds n] [--gen n]
 /// </summary>
 internal sealed class LlmBenchmark : IBenchmark
 {
@@ -29,10 +29,10 @@ internal sealed class LlmBenchmark : IBenchmark
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
-        string model = Arg(args, "--model") ?? TestEnvironment.TinyLlamaModelPath;
-        int threads = int.Parse(Arg(args, "--threads") ?? "2", CultureInfo.InvariantCulture);
-        int rounds = int.Parse(Arg(args, "--rounds") ?? "7", CultureInfo.InvariantCulture);
-        int generate = int.Parse(Arg(args, "--gen") ?? "256", CultureInfo.InvariantCulture);
+        string model = BenchmarkArgs.Get(args, "--gguf", TestEnvironment.TinyLlamaModelPath);
+        int threads = int.Parse(BenchmarkArgs.Get(args, "--threads", "2"), CultureInfo.InvariantCulture);
+        int rounds = int.Parse(BenchmarkArgs.Get(args, "--rounds", "7"), CultureInfo.InvariantCulture);
+        int generate = int.Parse(BenchmarkArgs.Get(args, "--gen", "256"), CultureInfo.InvariantCulture);
         const int ContextSize = 2048;
         string userText = string.Concat(Enumerable.Repeat(Story, 5));
 
@@ -256,12 +256,6 @@ internal sealed class LlmBenchmark : IBenchmark
     {
         values.Sort();
         return values[values.Count / 2];
-    }
-
-    private static string? Arg(string[] args, string name)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
     /// <summary>One measured request: prompt tokens per second up to the first token, generation tokens per second after it.</summary>

@@ -30,8 +30,8 @@ internal sealed class StoreBenchmark : IBenchmark
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
-        int[] sizes = [.. Option(args, "--sizes", "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
-        int queryCount = int.Parse(Option(args, "--queries", "200"), CultureInfo.InvariantCulture);
+        int[] sizes = [.. BenchmarkArgs.Get(args, "--sizes", "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture))];
+        int queryCount = int.Parse(BenchmarkArgs.Get(args, "--queries", "200"), CultureInfo.InvariantCulture);
         (List<string> texts, List<string> queries) = LoadText(sizes.Max());
         report.Line($"Data: {Dimensions}-d vectors around 200 random centroids (noise 0.35, normalised); chunk text from {(File.Exists(CorpusPath) ? "SciFact abstracts (sentences)" : "generated words")}; {ChunksPerDocument} chunks per document; top-10.");
         foreach (int size in sizes)
@@ -58,12 +58,6 @@ internal sealed class StoreBenchmark : IBenchmark
 
             return TestEnvironment.SciFactDirectory;
         }
-    }
-
-    private static string Option(string[] args, string name, string fallback)
-    {
-        int i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
     }
 
     private static async Task RunSizeAsync(BenchmarkReport report, int size, int queryCount, List<string> texts, List<string> queryTexts, CancellationToken ct)

@@ -24,12 +24,12 @@ internal sealed class IngestBenchmark : IBenchmark
 {
     public string Name => "ingest";
 
-    public string Description => "Ingest SciFact abstracts as files: docs/s, chunks/s, vs pure embedding time; unchanged re-sync time. Args: [--limit N]";
+    public string Description => "Ingest SciFact abstracts as files: docs/s, chunks/s, vs pure embedding time; unchanged re-sync time (--limit N).";
 
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
-        int limit = args.Length >= 2 && args[0] == "--limit" ? int.Parse(args[1], CultureInfo.InvariantCulture) : int.MaxValue;
+        int limit = int.Parse(BenchmarkArgs.Get(args, "--limit", int.MaxValue.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
         string corpus = Path.Combine(TestEnvironment.SciFactDirectory, "corpus.jsonl.gz");
         using var folder = new TemporaryDirectory();
         int documents = WriteCorpus(corpus, folder, limit);
