@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Rag.Cli.Configuration;
 using Rag.Connectors.LlamaSharp;
 using Rag.Connectors.Onnx;
+using Rag.Connectors.Sqlite;
 
 namespace Rag.Cli;
 
@@ -12,6 +13,7 @@ namespace Rag.Cli;
 internal sealed class RagSession : IAsyncDisposable
 {
     /// <summary>The built-in embedding model names, as error messages list them.</summary>
+    private const string DefaultEmbeddingModel = "minilm";
     private const string BuiltInEmbeddingModels = "minilm, arctic-xs, arctic+minilm";
 
     private readonly ServiceProvider _services;
@@ -36,9 +38,13 @@ internal sealed class RagSession : IAsyncDisposable
 
     public IEmbeddingGenerator<string, Embedding<float>> Embeddings => _services.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
 
-    /// <summary>Composes the services. Nothing heavy loads here: models load on first use.</summary>
-    public static RagSession Open(CliConfiguration configuration, bool useChatModel)
+    /// <summary>
+    /// Composes the services. Nothing heavy loads here: models load on first use. Without a configured embedding model an
+    /// existing index keeps the built-in model it was built with, so a change of the default never locks anyone out.
+    /// </summary>
+    public static async Task<RagSession> OpenAsync(CliConfiguration configuration, bool useChatModel, CancellationToken cancellationToken)
     {
+        string embeddingModel = configuration.EmbeddingModel ?? await IndexedBuiltInModelAsync(configuration, cancellationToken) ?? DefaultEmbeddingModel;
         string? modelPath = useChatModel ? ResolveModel(configuration) : null;
         Directory.CreateDirectory(Path.GetDirectoryName(configuration.IndexPath)!);
 
@@ -52,7 +58,7 @@ internal sealed class RagSession : IAsyncDisposable
                     o.Answers.ContextWindowTokens = contextSize;
                 }
             });
-        UseEmbeddings(rag, configuration.EmbeddingModel)
+        UseEmbeddings(rag, embeddingModel)
             .UseSqliteStore(configuration.IndexPath, o => o.BusyTimeout = configuration.BusyTimeout)
             .UsePdfReader()
             .UseOpenXmlReader();
@@ -70,6 +76,25 @@ internal sealed class RagSession : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    /// <summary>The CLI name of the built-in model an existing index was built with; <see langword="null"/> without an index or for another model.</summary>
+    private static async Task<string?> IndexedBuiltInModelAsync(CliConfiguration configuration, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(configuration.IndexPath))
+        {
+            return null;
+        }
+
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(configuration.IndexPath, new SqliteStoreOptions { ReadOnly = true, BusyTimeout = configuration.BusyTimeout });
+        EmbeddingModelInfo? model = await store.GetEmbeddingModelAsync(cancellationToken);
+        return model?.ModelId switch
+        {
+            "all-MiniLM-L6-v2" => "minilm",
+            "snowflake-arctic-embed-xs-int8" => "arctic-xs",
+            "snowflake-arctic-embed-xs-int8+all-MiniLM-L6-v2" => "arctic+minilm",
+            _ => null,
+        };
+    }
 
     /// <summary>Registers the embedding model named in the configuration: the built-in ensemble, or one ONNX model.</summary>
     private static RagBuilder UseEmbeddings(RagBuilder rag, string model) =>

@@ -65,6 +65,25 @@ public sealed class IndexCommandTests(IndexedSampleDocsFixture docs)
     }
 
     [Fact]
+    public async Task Search_NoEmbeddingModelConfigured_UsesTheModelTheIndexWasBuiltWith()
+    {
+        // An index built with a non-default built-in model keeps working when no model is named (for example after the
+        // default changed); naming another model is still refused with the re-embed hint.
+        using var root = new TemporaryDirectory();
+        string folder = SampleDocs.CopyTo(root);
+        (await CliProcess.RunAsync(root.Path, ["index", folder, "--embedding-model", "arctic-xs", "--json"])).AssertExitCode(0);
+
+        JsonElement status = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder, "--json"])).AssertExitCode(0).Json();
+        JsonElement search = (await CliProcess.RunAsync(root.Path, ["search", "parental leave weeks", "--folder", folder, "--json", "--top", "3"])).AssertExitCode(0).Json();
+        CliResult other = await CliProcess.RunAsync(root.Path, ["search", "parental leave weeks", "--folder", folder, "--embedding-model", "minilm"]);
+
+        Assert.Equal("snowflake-arctic-embed-xs-int8", status.GetProperty("embeddingModel").GetProperty("modelId").GetString());
+        Assert.Equal("handbook/time-off.md", search.GetProperty("results")[0].GetProperty("path").GetString());
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.Contains("--reembed", other.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Index_EnsembleEmbeddingModel_StoresTheCombinedModelAndSearchesWithIt()
     {
         // Arrange

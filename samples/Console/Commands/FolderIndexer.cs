@@ -84,7 +84,7 @@ internal static class FolderIndexer
         }
         catch (EmbeddingModelMismatchException ex)
         {
-            throw new CliException(ex.Message + " Run 'index <folder> --reembed' to rebuild the index with the configured model.", ExitCodes.IndexUnavailable, ex);
+            throw new CliException(ex.Message + " Run 'index <folder> --reembed' with the same embedding-model setting to rebuild the index with that model.", ExitCodes.IndexUnavailable, ex);
         }
     }
 

@@ -28,7 +28,7 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         CliConfiguration configuration = CliConfiguration.Resolve(settings, settings.FolderArgument);
-        await using RagSession session = RagSession.Open(configuration, useChatModel: false);
+        await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, cancellationToken);
         FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, settings.RetryFailed, cancellationToken);
         if (settings.Json)
         {

@@ -9,7 +9,7 @@ internal sealed record CliConfiguration(
     string? Folder,
     string IndexPath,
     string? Model,
-    string EmbeddingModel,
+    string? EmbeddingModel,
     string ModelsDirectory,
     int? ContextSize,
     int? Threads,
@@ -53,7 +53,7 @@ internal sealed record CliConfiguration(
             folder,
             Path.GetFullPath(index),
             settings.Model ?? Env("RAG_MODEL") ?? file.Model,
-            settings.EmbeddingModel ?? Env("RAG_EMBEDDING_MODEL") ?? file.EmbeddingModel ?? "minilm",
+            settings.EmbeddingModel ?? Env("RAG_EMBEDDING_MODEL") ?? file.EmbeddingModel, // null: the index's own model, else the default
             file.ModelsDirectory ?? ModelStore.DefaultRootDirectory,
             // Unset by default: the connector then uses the model's trained context, capped at 4096 tokens. Forcing a larger
             // window than the model was trained on makes small models ramble past their training length.
