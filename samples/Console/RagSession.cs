@@ -119,6 +119,12 @@ internal sealed class RagSession : IAsyncDisposable
                 }
 
                 options.ModelPath = Path.GetFullPath(model);
+                options.VocabularyPath = Path.Combine(Path.GetDirectoryName(options.ModelPath)!, "vocab.txt");
+                if (!File.Exists(options.VocabularyPath))
+                {
+                    throw new CliException($"The embedding model '{model}' needs its WordPiece vocabulary beside it: '{options.VocabularyPath}' does not exist.", ExitCodes.ModelError);
+                }
+
                 break;
         }
     }

@@ -65,6 +65,27 @@ public sealed class IndexCommandTests(IndexedSampleDocsFixture docs)
     }
 
     [Fact]
+    public async Task Index_CustomOnnxEmbeddingModel_ReadsTheVocabularyBesideIt()
+    {
+        // The MiniLM export extracted at build time, used as a user's own model file (vocab.txt sits beside it).
+        string modelPath = TestEnvironment.RequireResource(
+            Directory.EnumerateFiles(Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "obj", "Rag.Connectors.Onnx"), "model.onnx", SearchOption.AllDirectories)
+                .FirstOrDefault(p => p.Contains("MiniLM", StringComparison.Ordinal))
+            ?? Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "obj", "Rag.Connectors.Onnx", "<configuration>", "embedded-models", "MiniLM", "model.onnx"));
+        using var root = new TemporaryDirectory();
+        string folder = SampleDocs.CopyTo(root);
+        string lonelyModel = root.WriteFile("lonely/model.onnx", "not read: the missing vocabulary is reported first");
+
+        JsonElement index = (await CliProcess.RunAsync(root.Path, ["index", folder, "--embedding-model", modelPath, "--json"])).AssertExitCode(0).Json();
+        JsonElement search = (await CliProcess.RunAsync(root.Path, ["search", "parental leave weeks", "--folder", folder, "--embedding-model", modelPath, "--json", "--top", "3"])).AssertExitCode(0).Json();
+        CliResult noVocabulary = (await CliProcess.RunAsync(root.Path, ["search", "parental leave weeks", "--folder", folder, "--embedding-model", lonelyModel])).AssertExitCode(5);
+
+        Assert.Empty(index.GetProperty("failed").EnumerateArray());
+        Assert.Equal("handbook/time-off.md", search.GetProperty("results")[0].GetProperty("path").GetString());
+        Assert.Contains("vocab.txt", noVocabulary.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Search_NoEmbeddingModelConfigured_UsesTheModelTheIndexWasBuiltWith()
     {
         // An index built with a non-default built-in model keeps working when no model is named (for example after the

@@ -32,7 +32,8 @@ internal sealed class ApiDocsBenchmark : IBenchmark
         var comparison = new RetrievalComparison();
         foreach (string model in models)
         {
-            using ApiDocsIndex index = await ApiDocsIndex.BuildAsync(model, corpus, cache, report, cancellationToken);
+            using FolderPipelineIndex index = await FolderPipelineIndex.BuildAsync(
+                model, "apidocs", [.. corpus.Documents.Select(d => (d.Key, ApiDocsCorpus.FileName(d.Key), d.Value))], cache, report, cancellationToken);
             await comparison.AddModelAsync(index, ToQuerySet(test), ToQuerySet(train), tuned: null, cancellationToken);
             report.Table(comparison.Rows);
         }

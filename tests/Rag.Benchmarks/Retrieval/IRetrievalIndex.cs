@@ -4,8 +4,8 @@ using Rag.Evaluation;
 
 namespace Rag.Benchmarks.Retrieval;
 
-/// <summary>A corpus indexed with one embedding model, which runs judged queries through the store and scores them.</summary>
-internal interface IRetrievalIndex
+/// <summary>A corpus indexed with one embedding model, which runs judged queries through the store and scores them; disposing it releases the store and the model.</summary>
+internal interface IRetrievalIndex : IDisposable
 {
     /// <summary>Gets the model's short name (for example <c>arctic</c>).</summary>
     string ModelName { get; }

@@ -14,7 +14,8 @@ namespace Rag.Benchmarks.SciFact;
 /// compare precisions with --models arctic-fp32,arctic-int8)  --max-docs N (default all)  --cache DIR (embeddings cache,
 /// keyed by model id; default artifacts/benchmarks/cache)  --store sqlite|postgres|sqlite,postgres (several stores run in
 /// turn in one report, the later ones with the fusion settings tuned on the first, then a table of nDCG@10 by store)
-/// --connection NPGSQL (or RAG_TEST_POSTGRES).
+/// --connection NPGSQL (or RAG_TEST_POSTGRES)  --pipeline (instead of the BEIR protocol: each abstract a Markdown file,
+/// ingested through the SDK's folder sync and default chunking, as an application would; the store is cached).
 /// </summary>
 internal sealed class SciFactBenchmark : IBenchmark
 {
@@ -39,6 +40,12 @@ internal sealed class SciFactBenchmark : IBenchmark
         int maxDocs = int.Parse(BenchmarkArgs.Get(args, "--max-docs", "0"), CultureInfo.InvariantCulture);
         string cache = BenchmarkArgs.Get(args, "--cache", Path.Combine("artifacts", "benchmarks", "cache"));
         string[] storeKinds = BenchmarkArgs.Get(args, "--store", "sqlite").Split(',', StringSplitOptions.RemoveEmptyEntries);
+        bool pipeline = args.Contains("--pipeline");
+        if (pipeline && storeKinds is not ["sqlite"])
+        {
+            throw new ArgumentException("--pipeline runs on the SQLite store only.");
+        }
+
         string connection = BenchmarkArgs.Get(args, "--connection", Environment.GetEnvironmentVariable("RAG_TEST_POSTGRES") ?? string.Empty);
         Func<string, string, KnowledgeStore>?[] openStores = [.. storeKinds.Select(kind => OpenStore(kind, connection))];
 
@@ -51,11 +58,13 @@ internal sealed class SciFactBenchmark : IBenchmark
         var tuned = new Dictionary<string, IReadOnlyDictionary<HybridFusionMethod, HybridSearchSettings>>(StringComparer.Ordinal); // by model: the first store's, reused by the others
         for (int s = 0; s < storeKinds.Length; s++)
         {
-            report.Section($"scifact ({storeKinds[s]} store): {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
+            report.Section($"scifact ({storeKinds[s]} store{(pipeline ? ", SDK folder pipeline" : string.Empty)}): {corpus.Count} documents, {test.Queries.Count} test queries, {train.Queries.Count} train queries (tuning)");
             var comparison = new RetrievalComparison();
             foreach (string model in models)
             {
-                using SciFactIndex index = await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken, openStores[s]);
+                using IRetrievalIndex index = pipeline
+                    ? await FolderPipelineIndex.BuildAsync(model, "scifact-pipeline", [.. corpus.Select(d => (d.Id, d.Id + ".md", $"# {d.Title}\n\n{d.Text}\n"))], cache, report, cancellationToken)
+                    : await SciFactIndex.BuildAsync(model, corpus, cache, report, cancellationToken, openStores[s]);
                 tuned[model] = await comparison.AddModelAsync(index, testQueries, trainQueries, tuned.GetValueOrDefault(model), cancellationToken);
                 report.Table(comparison.Rows); // cumulative, so a long run shows each model's figures as soon as they exist
             }

@@ -15,7 +15,7 @@ using Rag.TestUtilities;
 namespace Rag.Benchmarks.SciFact;
 
 /// <summary>A SciFact corpus embedded with one model and stored in a SQLite knowledge store; runs queries and scores them.</summary>
-internal sealed class SciFactIndex : IRetrievalIndex, IDisposable
+internal sealed class SciFactIndex : IRetrievalIndex
 {
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly KnowledgeStore _store;

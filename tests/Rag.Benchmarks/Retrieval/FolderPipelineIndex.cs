@@ -3,53 +3,57 @@
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.AI;
-using Rag.Benchmarks.Retrieval;
 using Rag.Benchmarks.SciFact;
 using Rag.Connectors.Sqlite;
 using Rag.Evaluation;
 
-namespace Rag.Benchmarks.ApiDocs;
+namespace Rag.Benchmarks.Retrieval;
 
 /// <summary>
-/// The API-docs corpus ingested the way an application ingests a folder (<see cref="DocumentIngestor"/>: the default
-/// chunking and the SQLite store) with one embedding model; queries rank chunks, and each type's best chunk ranks its document.
+/// A corpus written as one file per document and ingested the way an application ingests a folder
+/// (<see cref="DocumentIngestor"/>: the default chunking and the SQLite store) with one embedding model, so it measures
+/// the shipped pipeline; queries rank chunks, and each document's best chunk ranks the document.
 /// </summary>
-internal sealed class ApiDocsIndex : IRetrievalIndex, IDisposable
+internal sealed class FolderPipelineIndex : IRetrievalIndex
 {
     private const int ChunkCandidates = 100;
 
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
     private readonly KnowledgeStore _store;
-    private readonly IReadOnlyDictionary<string, string> _typeByFileName;
+    private readonly IReadOnlyDictionary<string, string> _idByFileName;
     private readonly Dictionary<string, ReadOnlyMemory<float>> _queryVectors = new(StringComparer.Ordinal);
 
-    private ApiDocsIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>> generator, KnowledgeStore store, IReadOnlyDictionary<string, string> typeByFileName)
+    private FolderPipelineIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>> generator, KnowledgeStore store, IReadOnlyDictionary<string, string> idByFileName)
     {
         ModelName = modelName;
         _generator = generator;
         _store = store;
-        _typeByFileName = typeByFileName;
+        _idByFileName = idByFileName;
     }
 
     public string ModelName { get; }
 
-    /// <summary>Syncs the corpus folder into the model's store in <paramref name="cacheFolder"/> (only changes are embedded again).</summary>
-    public static async Task<ApiDocsIndex> BuildAsync(string model, ApiDocsCorpus corpus, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes <paramref name="documents"/> (document id, file name, text) to <c>{cacheFolder}/{corpusName}/documents</c> and
+    /// syncs that folder into the model's store beside it (only changes are embedded again).
+    /// </summary>
+    public static async Task<FolderPipelineIndex> BuildAsync(
+        string model, string corpusName, IReadOnlyList<(string Id, string FileName, string Text)> documents, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
     {
-        string folder = Path.Combine(cacheFolder, "apidocs", "documents");
-        var typeByFileName = WriteDocuments(corpus, folder);
+        string folder = Path.Combine(cacheFolder, corpusName, "documents");
+        var idByFileName = WriteDocuments(documents, folder);
         IEmbeddingGenerator<string, Embedding<float>> generator = SciFactIndex.CreateGenerator(model);
-        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(cacheFolder, "apidocs", $"{model}.db"));
+        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(cacheFolder, corpusName, $"{model}.db"));
         var stopwatch = Stopwatch.StartNew();
         FolderSyncResult sync = await new DocumentIngestor(store, generator).SyncFolderAsync(folder, cancellationToken: cancellationToken);
         if (sync.Failed.Count > 0)
         {
-            throw new InvalidOperationException($"{sync.Failed.Count} API-docs files failed to ingest, first: {sync.Failed[0]}");
+            throw new InvalidOperationException($"{sync.Failed.Count} {corpusName} files failed to ingest, first: {sync.Failed[0]}");
         }
 
         report.Line(string.Create(CultureInfo.InvariantCulture,
-            $"{model}: synced {typeByFileName.Count} documents ({sync.ChunksEmbedded} chunks embedded, {sync.Unchanged} unchanged) in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
-        return new ApiDocsIndex(model, generator, store, typeByFileName);
+            $"{model}: synced {idByFileName.Count} documents ({sync.ChunksEmbedded} chunks embedded, {sync.Unchanged} unchanged) in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
+        return new FolderPipelineIndex(model, generator, store, idByFileName);
     }
 
     public async Task<RetrievalMetrics> EvaluateAsync(QuerySet queries, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
@@ -70,7 +74,7 @@ internal sealed class ApiDocsIndex : IRetrievalIndex, IDisposable
                 Hybrid = hybrid ?? new HybridSearchSettings(),
             };
             IReadOnlyList<ChunkSearchResult> results = await _store.SearchAsync(request, cancellationToken);
-            rankings[id] = [.. results.Select(r => _typeByFileName[Path.GetFileName(r.Chunk.Path)]).Distinct(StringComparer.Ordinal)];
+            rankings[id] = [.. results.Select(r => _idByFileName[Path.GetFileName(r.Chunk.Path)]).Distinct(StringComparer.Ordinal)];
         }
 
         return RetrievalEvaluator.Evaluate(queries.Judgements, rankings);
@@ -82,14 +86,13 @@ internal sealed class ApiDocsIndex : IRetrievalIndex, IDisposable
         _generator.Dispose();
     }
 
-    private static Dictionary<string, string> WriteDocuments(ApiDocsCorpus corpus, string folder)
+    private static Dictionary<string, string> WriteDocuments(IReadOnlyList<(string Id, string FileName, string Text)> documents, string folder)
     {
         Directory.CreateDirectory(folder);
-        var typeByFileName = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach ((string typeName, string text) in corpus.Documents)
+        var idByFileName = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach ((string id, string fileName, string text) in documents)
         {
-            string fileName = ApiDocsCorpus.FileName(typeName);
-            typeByFileName.Add(fileName, typeName);
+            idByFileName.Add(fileName, id);
             string path = Path.Combine(folder, fileName);
             if (!File.Exists(path) || File.ReadAllText(path) != text)
             {
@@ -97,12 +100,12 @@ internal sealed class ApiDocsIndex : IRetrievalIndex, IDisposable
             }
         }
 
-        foreach (string stale in Directory.EnumerateFiles(folder).Where(f => !typeByFileName.ContainsKey(Path.GetFileName(f))))
+        foreach (string stale in Directory.EnumerateFiles(folder).Where(f => !idByFileName.ContainsKey(Path.GetFileName(f))))
         {
             File.Delete(stale);
         }
 
-        return typeByFileName;
+        return idByFileName;
     }
 
     private async Task EmbedQueriesAsync(QuerySet queries, CancellationToken cancellationToken)
