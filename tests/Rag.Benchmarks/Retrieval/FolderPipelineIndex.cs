@@ -5,7 +5,6 @@ using System.Globalization;
 using Microsoft.Extensions.AI;
 using Rag.Benchmarks.SciFact;
 using Rag.Connectors.Sqlite;
-using Rag.Evaluation;
 
 namespace Rag.Benchmarks.Retrieval;
 
@@ -14,24 +13,15 @@ namespace Rag.Benchmarks.Retrieval;
 /// (<see cref="DocumentIngestor"/>: the default chunking and the SQLite store) with one embedding model, so it measures
 /// the shipped pipeline; queries rank chunks, and each document's best chunk ranks the document.
 /// </summary>
-internal sealed class FolderPipelineIndex : IRetrievalIndex
+internal sealed class FolderPipelineIndex : StoreRetrievalIndex
 {
-    private const int ChunkCandidates = 100;
-
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
-    private readonly KnowledgeStore _store;
     private readonly IReadOnlyDictionary<string, string> _idByFileName;
-    private readonly Dictionary<string, ReadOnlyMemory<float>> _queryVectors = new(StringComparer.Ordinal);
 
     private FolderPipelineIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>> generator, KnowledgeStore store, IReadOnlyDictionary<string, string> idByFileName)
+        : base(modelName, generator, store)
     {
-        ModelName = modelName;
-        _generator = generator;
-        _store = store;
         _idByFileName = idByFileName;
     }
-
-    public string ModelName { get; }
 
     /// <summary>
     /// Writes <paramref name="documents"/> (document id, file name, text) to <c>{cacheFolder}/{corpusName}/documents</c> and
@@ -56,35 +46,7 @@ internal sealed class FolderPipelineIndex : IRetrievalIndex
         return new FolderPipelineIndex(model, generator, store, idByFileName);
     }
 
-    public async Task<RetrievalMetrics> EvaluateAsync(QuerySet queries, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
-    {
-        if (useVector)
-        {
-            await EmbedQueriesAsync(queries, cancellationToken);
-        }
-
-        var rankings = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach ((string id, string text) in queries.Queries)
-        {
-            var request = new ChunkSearchRequest
-            {
-                Vector = useVector ? _queryVectors[text] : default,
-                Keywords = useKeywords ? text : null,
-                Top = ChunkCandidates,
-                Hybrid = hybrid ?? new HybridSearchSettings(),
-            };
-            IReadOnlyList<ChunkSearchResult> results = await _store.SearchAsync(request, cancellationToken);
-            rankings[id] = [.. results.Select(r => _idByFileName[Path.GetFileName(r.Chunk.Path)]).Distinct(StringComparer.Ordinal)];
-        }
-
-        return RetrievalEvaluator.Evaluate(queries.Judgements, rankings);
-    }
-
-    public void Dispose()
-    {
-        _store.Dispose();
-        _generator.Dispose();
-    }
+    protected override string DocumentIdOf(ChunkSearchResult result) => _idByFileName[Path.GetFileName(result.Chunk.Path)];
 
     private static Dictionary<string, string> WriteDocuments(IReadOnlyList<(string Id, string FileName, string Text)> documents, string folder)
     {
@@ -106,21 +68,5 @@ internal sealed class FolderPipelineIndex : IRetrievalIndex
         }
 
         return idByFileName;
-    }
-
-    private async Task EmbedQueriesAsync(QuerySet queries, CancellationToken cancellationToken)
-    {
-        string[] missing = [.. queries.Queries.Values.Where(q => !_queryVectors.ContainsKey(q)).Distinct(StringComparer.Ordinal)];
-        if (missing.Length == 0)
-        {
-            return;
-        }
-
-        GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync(
-            missing, new EmbeddingGenerationOptions().WithPurpose(EmbeddingPurpose.Query), cancellationToken);
-        for (int i = 0; i < missing.Length; i++)
-        {
-            _queryVectors[missing[i]] = embeddings[i].Vector;
-        }
     }
 }

@@ -9,28 +9,20 @@ using Microsoft.Extensions.AI;
 using Rag.Benchmarks.Retrieval;
 using Rag.Connectors.Onnx;
 using Rag.Connectors.Sqlite;
-using Rag.Evaluation;
 using Rag.TestUtilities;
 
 namespace Rag.Benchmarks.SciFact;
 
 /// <summary>A SciFact corpus embedded with one model and stored in a SQLite knowledge store; runs queries and scores them.</summary>
-internal sealed class SciFactIndex : IRetrievalIndex
+internal sealed class SciFactIndex : StoreRetrievalIndex
 {
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
-    private readonly KnowledgeStore _store;
     private readonly TemporaryDirectory _directory;
-    private readonly Dictionary<string, ReadOnlyMemory<float>> _queryVectors = new(StringComparer.Ordinal);
 
     private SciFactIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>> generator, KnowledgeStore store, TemporaryDirectory directory)
+        : base(modelName, generator, store)
     {
-        ModelName = modelName;
-        _generator = generator;
-        _store = store;
         _directory = directory;
     }
-
-    public string ModelName { get; }
 
     /// <summary>
     /// Creates the generator of a model name: <c>arctic</c> (the default precision, int8), <c>arctic-int8</c>,
@@ -83,52 +75,13 @@ internal sealed class SciFactIndex : IRetrievalIndex
         return new SciFactIndex(model, generator, store, directory);
     }
 
-    public async Task<RetrievalMetrics> EvaluateAsync(QuerySet dataset, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
+    public override void Dispose()
     {
-        if (useVector)
-        {
-            await EmbedQueriesAsync(dataset, cancellationToken);
-        }
-
-        var rankings = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        foreach ((string id, string text) in dataset.Queries)
-        {
-            var request = new ChunkSearchRequest
-            {
-                Vector = useVector ? _queryVectors[id] : default,
-                Keywords = useKeywords ? text : null,
-                Top = 100,
-                Hybrid = hybrid ?? new HybridSearchSettings(),
-            };
-            IReadOnlyList<ChunkSearchResult> results = await _store.SearchAsync(request, cancellationToken);
-            rankings[id] = [.. results.Select(r => r.Chunk.DocumentId)];
-        }
-
-        return RetrievalEvaluator.Evaluate(dataset.Judgements, rankings);
-    }
-
-    public void Dispose()
-    {
-        _store.Dispose();
-        _generator.Dispose();
+        base.Dispose();
         _directory.Dispose();
     }
 
-    private async Task EmbedQueriesAsync(QuerySet dataset, CancellationToken cancellationToken)
-    {
-        string[] missing = [.. dataset.Queries.Keys.Where(id => !_queryVectors.ContainsKey(id))];
-        if (missing.Length == 0)
-        {
-            return;
-        }
-
-        GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync(
-            missing.Select(id => dataset.Queries[id]), new EmbeddingGenerationOptions().WithPurpose(EmbeddingPurpose.Query), cancellationToken);
-        for (int i = 0; i < missing.Length; i++)
-        {
-            _queryVectors[missing[i]] = embeddings[i].Vector;
-        }
-    }
+    protected override string DocumentIdOf(ChunkSearchResult result) => result.Chunk.DocumentId;
 
     private static async Task<float[][]> EmbedCorpusAsync(IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingModelInfo info, IReadOnlyList<BeirDocument> corpus, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
     {
