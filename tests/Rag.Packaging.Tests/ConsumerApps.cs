@@ -33,7 +33,7 @@ public sealed class ConsumerApps : IAsyncLifetime
     /// <summary>The native engines the app chooses (CPU builds), as the connectors' READMEs tell it to.</summary>
     public static readonly string[] NativePackages = ["Microsoft.ML.OnnxRuntime", "LLamaSharp.Backend.Cpu"];
 
-    private static readonly TimeSpan s_packTimeout = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan s_packTimeout = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(6);
 
     private readonly TemporaryDirectory _root = new();
