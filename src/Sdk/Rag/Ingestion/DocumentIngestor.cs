@@ -234,24 +234,8 @@ public sealed partial class DocumentIngestor
         Tags = [.. options.Tags],
     };
 
-    private async Task<EmbeddingModelInfo> GetModelAsync(CancellationToken cancellationToken)
-    {
-        if (_model is not null)
-        {
-            return _model;
-        }
-
-        EmbeddingGeneratorMetadata? metadata = _embeddingGenerator.GetService<EmbeddingGeneratorMetadata>();
-        int? dimensions = metadata?.DefaultModelDimensions;
-        if (dimensions is null)
-        {
-            GeneratedEmbeddings<Embedding<float>> probe = await _embeddingGenerator.GenerateAsync(["dimension probe"], s_documentPurpose, cancellationToken);
-            dimensions = probe[0].Vector.Length;
-        }
-
-        _model = new EmbeddingModelInfo(metadata?.DefaultModelId ?? metadata?.ProviderName ?? "unknown", dimensions.Value);
-        return _model;
-    }
+    private async Task<EmbeddingModelInfo> GetModelAsync(CancellationToken cancellationToken) =>
+        _model ??= await EmbeddingModelIdentity.ResolveAsync(_embeddingGenerator, knownDimensions: null, cancellationToken);
 
     private DocumentChunker CreateChunker(IngestionOptions options)
     {
