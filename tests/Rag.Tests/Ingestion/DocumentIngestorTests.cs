@@ -239,6 +239,40 @@ public sealed class DocumentIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncFolderAsync_ReaderIgnoringCancellation_IsAbandonedAtTheLimitAndSkippedNextRun()
+    {
+        // Arrange
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("parser-loop.stuck", "a parser that never looks at its token");
+        using var stuck = new NonCancellableReader();
+        DocumentIngestor ingestor = CreateIngestor(new DocumentReaderRegistry().Register(stuck));
+        var options = new IngestionOptions { MaxFileProcessingTime = TimeSpan.FromSeconds(2) };
+
+        try
+        {
+            // Act
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            FolderSyncResult first = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+            TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            FolderSyncResult second = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+            // Assert: the limit (2 s) plus a small margin, not the reader's two minutes.
+            Assert.True(elapsed < TimeSpan.FromSeconds(2 + 6), $"The sync took {elapsed}.");
+            IngestionFailure failure = Assert.Single(first.Failed);
+            Assert.Equal("parser-loop.stuck", failure.Path);
+            Assert.Contains("MaxFileProcessingTime", failure.Reason, StringComparison.Ordinal);
+            Assert.Equal(6, first.Added.Count);
+            Assert.Empty(second.Failed);
+            Assert.Equal(7, second.Unchanged);
+            Assert.Equal(1, stuck.Calls);
+        }
+        finally
+        {
+            stuck.Release.Set();
+        }
+    }
+
+    [Fact]
     public async Task SyncFolderAsync_UnchangedFailedFile_IsRetriedOnlyWhenChangedOrAsked()
     {
         _folder.WriteFile("broken.json", "{ nope");
