@@ -132,6 +132,20 @@ public class DocumentReaderTests
         Assert.Equal(markdown.Trim(), Assert.Single(document.Blocks).Text);
     }
 
+    [Theory]
+    [InlineData("> ")]
+    [InlineData("**a")]
+    [InlineData("[a] [")]
+    public async Task ReadAsync_MarkdownNestedPastMarkdigsDepthLimit_IsReadAsPlainText(string unit)
+    {
+        string markdown = "Intro line.\n\n" + string.Concat(Enumerable.Repeat(unit, 100_000 / unit.Length));
+
+        ExtractedDocument document = await ReadAsync("nested.md", markdown);
+
+        Assert.Equal(["Intro line.", markdown[13..].Trim()], document.Blocks.Select(b => b.Text));
+        Assert.Equal(3, document.Blocks[1].StartLine);
+    }
+
     [Fact]
     public async Task ReadAsync_MarkdownParagraphOverLinkOpenerLimit_KeepsItAsSourceTextAndParsesTheRest()
     {

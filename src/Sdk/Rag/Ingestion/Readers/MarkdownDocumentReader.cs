@@ -14,7 +14,10 @@ using Markdig.Syntax.Inlines;
 
 namespace Rag.Ingestion.Readers;
 
-/// <summary>Reads Markdown with Markdig: headings build the heading path; paragraphs, list items, code and table rows become blocks with line ranges.</summary>
+/// <summary>
+/// Reads Markdown with Markdig: headings build the heading path; paragraphs, list items, code and table rows become blocks with line
+/// ranges. Text nested past Markdig's depth limit is read as plain text; see <see cref="LinkOpenerLimitExtension"/> for link syntax.
+/// </summary>
 internal sealed class MarkdownDocumentReader : IDocumentReader
 {
     private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseGridTables().UseYamlFrontMatter().Use<LinkOpenerLimitExtension>().Build();
@@ -24,7 +27,17 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
         string text = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
-        MarkdownDocument markdown = Markdown.Parse(text, s_pipeline);
+        MarkdownDocument markdown;
+        try
+        {
+            markdown = Markdown.Parse(text, s_pipeline);
+        }
+        catch (ArgumentException ex) when (ex.Message.Contains("too deeply nested", StringComparison.Ordinal))
+        {
+            // Markdig's own nesting limit (thousands of '>' or '*'): not a document's structure, so its text is kept as plain text.
+            return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph) };
+        }
+
         var walker = new Walker(text, cancellationToken);
         walker.Visit(markdown);
         return new ExtractedDocument
