@@ -99,6 +99,22 @@ public sealed partial class KnowledgeBase
     public async Task<Answer> AskAsync(string question, AskOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        using RagTelemetry.OperationScope scope = RagTelemetry.Start("answer");
+        try
+        {
+            Answer answer = await AskCoreAsync(question, options, cancellationToken);
+            RagTelemetry.RecordAnswer(scope, answer);
+            return answer;
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<Answer> AskCoreAsync(string question, AskOptions? options, CancellationToken cancellationToken)
+    {
         Prepared prepared = await PrepareAsync(question, options, cancellationToken);
         if (prepared.Immediate is { } immediate)
         {
@@ -126,6 +142,37 @@ public sealed partial class KnowledgeBase
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(question);
+        using RagTelemetry.OperationScope scope = RagTelemetry.Start("answer");
+        await using IAsyncEnumerator<AnswerUpdate> updates = AskStreamingCoreAsync(question, options, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            AnswerUpdate update;
+            try
+            {
+                if (!await updates.MoveNextAsync())
+                {
+                    break;
+                }
+
+                update = updates.Current;
+            }
+            catch (Exception ex)
+            {
+                scope.Fail(ex);
+                throw;
+            }
+
+            if (update.Answer is { } answer)
+            {
+                RagTelemetry.RecordAnswer(scope, answer);
+            }
+
+            yield return update;
+        }
+    }
+
+    private async IAsyncEnumerable<AnswerUpdate> AskStreamingCoreAsync(string question, AskOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         Prepared prepared = await PrepareAsync(question, options, cancellationToken);
         if (prepared.Immediate is { } immediate)
         {

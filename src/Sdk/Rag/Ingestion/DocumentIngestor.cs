@@ -82,7 +82,7 @@ public sealed partial class DocumentIngestor
     /// <exception cref="MassDeletionException">The sync would delete most of the index, or every document under a folder that is empty now; nothing was deleted.</exception>
     /// <exception cref="OperationCanceledException">The sync was canceled; documents finished so far stay stored, and the next sync continues.</exception>
     public Task<FolderSyncResult> SyncFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        SyncCoreAsync(folder, options ?? _defaultOptions, progress, reset: false, cancellationToken);
+        SyncTracedAsync(folder, options ?? _defaultOptions, progress, reset: false, cancellationToken);
 
     /// <summary>Wipes the store, binds it to the current embedding model and ingests the folder again: the path after an embedding model change.</summary>
     /// <param name="folder">The folder to ingest.</param>
@@ -94,7 +94,23 @@ public sealed partial class DocumentIngestor
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
     /// <exception cref="OperationCanceledException">The sync was canceled; a later <see cref="SyncFolderAsync"/> finishes the job.</exception>
     public Task<FolderSyncResult> ReembedFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
-        SyncCoreAsync(folder, options ?? _defaultOptions, progress, reset: true, cancellationToken);
+        SyncTracedAsync(folder, options ?? _defaultOptions, progress, reset: true, cancellationToken);
+
+    private async Task<FolderSyncResult> SyncTracedAsync(string folder, IngestionOptions options, IProgress<IngestionProgress>? progress, bool reset, CancellationToken cancellationToken)
+    {
+        using RagTelemetry.OperationScope scope = RagTelemetry.Start("ingest");
+        try
+        {
+            FolderSyncResult result = await SyncCoreAsync(folder, options, progress, reset, cancellationToken);
+            RagTelemetry.RecordIngest(scope, result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
 
     private async Task<FolderSyncResult> SyncCoreAsync(string folder, IngestionOptions options, IProgress<IngestionProgress>? progress, bool reset, CancellationToken cancellationToken)
     {

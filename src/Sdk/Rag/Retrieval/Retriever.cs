@@ -66,6 +66,22 @@ internal sealed class Retriever
 
     public async Task<RetrievalResult> RetrieveAsync(string query, SearchOptions? options, CancellationToken cancellationToken)
     {
+        using RagTelemetry.OperationScope scope = RagTelemetry.Start("retrieve");
+        try
+        {
+            RetrievalResult result = await RetrieveCoreAsync(query, options, cancellationToken);
+            RagTelemetry.RecordRetrieval(scope, options?.Top ?? _options.Top, result);
+            return result;
+        }
+        catch (Exception ex)
+        {
+            scope.Fail(ex);
+            throw;
+        }
+    }
+
+    private async Task<RetrievalResult> RetrieveCoreAsync(string query, SearchOptions? options, CancellationToken cancellationToken)
+    {
         int top = options?.Top ?? _options.Top;
         (double floor, double semanticOnlyFloor) = Floors(options);
         RetrievalLog.SearchQuery(_logger, query);
