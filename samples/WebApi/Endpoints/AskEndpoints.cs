@@ -1,27 +1,36 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
+using Rag.WebApi.Errors;
 
 namespace Rag.WebApi.Endpoints;
 
 /// <summary>POST /api/ask (JSON answer) and POST /api/ask/stream (Server-Sent Events: sources, delta…, done).</summary>
+/// <remarks>
+/// A question the chat model cannot take is refused before any work: over <see cref="QuestionTokenLimit"/>, or, for a
+/// prompt the model still finds too long or a full model queue, by <see cref="ModelFailureFilter"/>; the stream waits
+/// for the model's first words before it starts, so those refusals are statuses there too.
+/// </remarks>
 internal static class AskEndpoints
 {
     public static RouteGroupBuilder MapAskEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/ask", AskAsync).WithName("Ask").WithSummary("Answers a question from the documents, with citations.");
-        api.MapPost("/ask/stream", AskStreaming).WithName("AskStreaming")
-            .WithSummary("Streams an answer as Server-Sent Events: 'sources', then 'delta' events, then 'done' (the verified answer).");
+        api.MapPost("/ask", AskAsync).WithName("Ask").WithSummary("Answers a question from the documents, with citations.")
+            .AddEndpointFilter<ModelFailureFilter>();
+        api.MapPost("/ask/stream", AskStreamingAsync).WithName("AskStreaming")
+            .WithSummary("Streams an answer as Server-Sent Events: 'sources', then 'delta' events, then 'done' (the verified answer).")
+            .AddEndpointFilter<ModelFailureFilter>();
         return api;
     }
 
     private static async Task<Results<Ok<AnswerDto>, ProblemHttpResult>> AskAsync(
-        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken)
+        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, [FromServices] IChatClient? chat, CancellationToken cancellationToken)
     {
-        if (Validate(request, options.Value) is { } problem)
+        if (Validate(request, options.Value, chat) is { } problem)
         {
             return problem;
         }
@@ -30,16 +39,23 @@ internal static class AskEndpoints
         return TypedResults.Ok(AnswerDto.From(answer));
     }
 
-    private static IResult AskStreaming(
-        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken) =>
-        Validate(request, options.Value) is { } problem
-            ? problem
-            // The request's token is cancelled when the client disconnects, which stops generation and frees the model.
-            : TypedResults.ServerSentEvents(StreamAsync(knowledgeBase, request, cancellationToken));
-
-    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(KnowledgeBase knowledgeBase, AskRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async Task<IResult> AskStreamingAsync(
+        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, [FromServices] IChatClient? chat, HttpContext context)
     {
-        await foreach (AnswerUpdate update in knowledgeBase.AskStreamingAsync(request.Question, ToAskOptions(request), cancellationToken))
+        if (Validate(request, options.Value, chat) is { } problem)
+        {
+            return problem;
+        }
+
+        // The request's token is cancelled when the client disconnects, which stops generation and frees the model.
+        PrimedStream<AnswerUpdate> updates = await PrimedStream.StartAsync(
+            knowledgeBase.AskStreamingAsync(request.Question, ToAskOptions(request), context.RequestAborted), u => u.Kind != AnswerUpdateKind.SourcesRetrieved, context);
+        return TypedResults.ServerSentEvents(ToEventsAsync(updates));
+    }
+
+    private static async IAsyncEnumerable<SseItem<object>> ToEventsAsync(IAsyncEnumerable<AnswerUpdate> updates)
+    {
+        await foreach (AnswerUpdate update in updates)
         {
             yield return update.Kind switch
             {
@@ -50,7 +66,7 @@ internal static class AskEndpoints
         }
     }
 
-    private static ProblemHttpResult? Validate(AskRequest request, KnowledgeServiceOptions options)
+    private static ProblemHttpResult? Validate(AskRequest request, KnowledgeServiceOptions options, IChatClient? chat)
     {
         string? detail = string.IsNullOrWhiteSpace(request.Question) ? "The field 'question' is required."
             : request.Question.Length > options.MaxQuestionLength ? $"The field 'question' is longer than {options.MaxQuestionLength} characters."
@@ -60,7 +76,9 @@ internal static class AskEndpoints
             : request.History?.FirstOrDefault(m => m.Role is not ("user" or "assistant")) is { } bad ? $"History role '{bad.Role}' is not 'user' or 'assistant'."
             : request.History?.Sum(m => (long)m.Content.Length) > options.MaxHistoryLength ? $"The field 'history' holds more than {options.MaxHistoryLength} characters."
             : null;
-        return detail is null ? null : TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
+        return detail is not null ? TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest)
+            : chat is null ? null
+            : QuestionTokenLimit.Check(request.Question, chat);
     }
 
     private static AskOptions ToAskOptions(AskRequest request)

@@ -3,7 +3,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Rag.Connectors.LlamaSharp;
+using Rag.WebApi.Errors;
 
 namespace Rag.WebApi.OpenAICompatible;
 
@@ -13,11 +13,12 @@ namespace Rag.WebApi.OpenAICompatible;
 /// then <c>data: [DONE]</c>.
 /// </summary>
 /// <remarks>
-/// The first update is awaited before the response starts, so an oversized prompt is still a 400 error. A failure
-/// after that aborts the connection: the client sees a broken stream, never a truncated one that looks complete.
+/// The endpoint awaits the first update before it returns this result (<see cref="PrimedStream{T}"/>), so an oversized
+/// prompt or a full queue is still an error status. A failure after that aborts the connection: the client sees a
+/// broken stream, never a truncated one that looks complete.
 /// </remarks>
 internal sealed class ChatCompletionStreamResult(
-    IAsyncEnumerable<ChatResponseUpdate> updates, string id, long created, string model, bool includeUsage, ILogger logger) : IResult
+    PrimedStream<ChatResponseUpdate> updates, string id, long created, string model, bool includeUsage, ILogger logger) : IResult
 {
     private static readonly byte[] s_done = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
     private static readonly byte[] s_dataPrefix = Encoding.UTF8.GetBytes("data: ");
@@ -26,24 +27,6 @@ internal sealed class ChatCompletionStreamResult(
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         CancellationToken cancellationToken = httpContext.RequestAborted;
-        await using IAsyncEnumerator<ChatResponseUpdate> enumerator = updates.GetAsyncEnumerator(cancellationToken);
-        bool hasUpdate;
-        try
-        {
-            hasUpdate = await enumerator.MoveNextAsync();
-        }
-        catch (ContextWindowExceededException e)
-        {
-            await OpenAIError.ContextLengthExceeded(e.Message).ExecuteAsync(httpContext);
-            return;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            OpenAILog.RequestFailed(logger, e, httpContext.TraceIdentifier);
-            await OpenAIError.ServerError(httpContext.TraceIdentifier).ExecuteAsync(httpContext);
-            return;
-        }
-
         HttpResponse response = httpContext.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -53,9 +36,8 @@ internal sealed class ChatCompletionStreamResult(
             await WriteChunkAsync(response, new ChatCompletionDelta("assistant", string.Empty), null, null, cancellationToken);
             ChatFinishReason? finishReason = null;
             UsageDetails? usage = null;
-            for (; hasUpdate; hasUpdate = await enumerator.MoveNextAsync())
+            await foreach (ChatResponseUpdate update in updates.WithCancellation(cancellationToken))
             {
-                ChatResponseUpdate update = enumerator.Current;
                 finishReason = update.FinishReason ?? finishReason;
                 foreach (UsageContent content in update.Contents.OfType<UsageContent>())
                 {

@@ -13,12 +13,6 @@ internal sealed record OpenAIError(int StatusCode, string Message, string Type, 
             $"The model '{model}' does not exist on this server. Served: {(served.Any() ? string.Join(", ", served) : "none")} (GET /v1/models).",
             "invalid_request_error", "model", "model_not_found");
 
-    public static OpenAIError InvalidApiKey(string message) =>
-        new(StatusCodes.Status401Unauthorized, message, "invalid_request_error", null, "invalid_api_key");
-
-    public static OpenAIError ContextLengthExceeded(string message) =>
-        new(StatusCodes.Status400BadRequest, message, "invalid_request_error", "messages", "context_length_exceeded");
-
     public static OpenAIError ServerError(string traceId) =>
         new(StatusCodes.Status500InternalServerError, $"The model server failed to process the request (trace id {traceId}); the details are in its log.", "server_error", null, null);
 
