@@ -2,8 +2,6 @@
 
 using System.Net.ServerSentEvents;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using Rag.WebApi.Errors;
 
@@ -11,9 +9,9 @@ namespace Rag.WebApi.Endpoints;
 
 /// <summary>POST /api/ask (JSON answer) and POST /api/ask/stream (Server-Sent Events: sources, delta…, done).</summary>
 /// <remarks>
-/// A question the chat model cannot take is refused before any work: over <see cref="QuestionTokenLimit"/>, or, for a
-/// prompt the model still finds too long or a full model queue, by <see cref="ModelFailureFilter"/>; the stream waits
-/// for the model's first words before it starts, so those refusals are statuses there too.
+/// What the model refuses before it answers (a question too long for its context window, a full queue) is a client
+/// error (<see cref="ModelFailureFilter"/>). The stream therefore starts with the model's first words, not before: its
+/// "sources" event is sent with the first "delta", and a refusal is still a status, not a broken stream.
 /// </remarks>
 internal static class AskEndpoints
 {
@@ -28,9 +26,9 @@ internal static class AskEndpoints
     }
 
     private static async Task<Results<Ok<AnswerDto>, ProblemHttpResult>> AskAsync(
-        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, [FromServices] IChatClient? chat, CancellationToken cancellationToken)
+        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken)
     {
-        if (Validate(request, options.Value, chat) is { } problem)
+        if (Validate(request, options.Value) is { } problem)
         {
             return problem;
         }
@@ -40,9 +38,9 @@ internal static class AskEndpoints
     }
 
     private static async Task<IResult> AskStreamingAsync(
-        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, [FromServices] IChatClient? chat, HttpContext context)
+        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, HttpContext context)
     {
-        if (Validate(request, options.Value, chat) is { } problem)
+        if (Validate(request, options.Value) is { } problem)
         {
             return problem;
         }
@@ -66,7 +64,7 @@ internal static class AskEndpoints
         }
     }
 
-    private static ProblemHttpResult? Validate(AskRequest request, KnowledgeServiceOptions options, IChatClient? chat)
+    private static ProblemHttpResult? Validate(AskRequest request, KnowledgeServiceOptions options)
     {
         string? detail = string.IsNullOrWhiteSpace(request.Question) ? "The field 'question' is required."
             : request.Question.Length > options.MaxQuestionLength ? $"The field 'question' is longer than {options.MaxQuestionLength} characters."
@@ -76,9 +74,7 @@ internal static class AskEndpoints
             : request.History?.FirstOrDefault(m => m.Role is not ("user" or "assistant")) is { } bad ? $"History role '{bad.Role}' is not 'user' or 'assistant'."
             : request.History?.Sum(m => (long)m.Content.Length) > options.MaxHistoryLength ? $"The field 'history' holds more than {options.MaxHistoryLength} characters."
             : null;
-        return detail is not null ? TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest)
-            : chat is null ? null
-            : QuestionTokenLimit.Check(request.Question, chat);
+        return detail is null ? null : TypedResults.Problem(title: "Invalid request", detail: detail, statusCode: StatusCodes.Status400BadRequest);
     }
 
     private static AskOptions ToAskOptions(AskRequest request)

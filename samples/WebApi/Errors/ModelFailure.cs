@@ -5,9 +5,9 @@ using Rag.Connectors.LlamaSharp;
 namespace Rag.WebApi.Errors;
 
 /// <summary>
-/// Turns the chat model's expected refusals into the client errors they are: a prompt that does not fit the context
-/// window (400, with the token counts), a full request queue (503 with <c>Retry-After</c>), structured output cut off by
-/// the token limit (400). Anything else is a real failure and is left to the caller.
+/// Turns the chat model's expected refusals into the client errors they are: a question or prompt that does not fit
+/// its context window (400, with the token counts; detected before generation), a full request queue (503 with
+/// <c>Retry-After</c>), structured output cut off by the token limit (400). Anything else is a real failure, left to the caller.
 /// </summary>
 internal static class ModelFailure
 {
@@ -16,6 +16,18 @@ internal static class ModelFailure
 
     public static ClientError? ToClientError(Exception exception) => exception switch
     {
+        QuestionTooLongException e => new ClientError(
+            StatusCodes.Status400BadRequest,
+            "Question too long for the model",
+            $"The field 'question' takes {e.QuestionTokens} tokens; the chat model's context window of {e.ContextWindowTokens} tokens leaves room for at most {e.MaxQuestionTokens}: shorten the question.")
+        {
+            Code = "question_too_long",
+            Param = "question",
+            Extensions = new Dictionary<string, object?>
+            {
+                ["questionTokens"] = e.QuestionTokens, ["maxQuestionTokens"] = e.MaxQuestionTokens, ["contextWindowTokens"] = e.ContextWindowTokens,
+            },
+        },
         ContextWindowExceededException e => new ClientError(
             StatusCodes.Status400BadRequest,
             "Prompt too long for the model",
