@@ -32,10 +32,10 @@ public static class KnowledgeApi
         return await client.PostAsync(new Uri(overwrite ? "/api/documents?overwrite=true" : "/api/documents", UriKind.Relative), form, cancellationToken);
     }
 
-    /// <summary>Uploads files and waits until background ingestion has finished with them.</summary>
+    /// <summary>Uploads a file (replacing one of that name) and waits until background ingestion has finished with it.</summary>
     public static async Task UploadAndIngestAsync(HttpClient client, string fileName, string content, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await UploadAsync(client, fileName, content, cancellationToken);
+        using HttpResponseMessage response = await UploadAsync(client, fileName, content, overwrite: true, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         JsonElement status = await WaitForIngestionAsync(client, cancellationToken);
         Assert.Equal(JsonValueKind.Null, status.GetProperty("lastError").ValueKind);

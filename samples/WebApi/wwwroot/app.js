@@ -16,13 +16,16 @@ function headers(extra = {}) {
   return h;
 }
 
+// An Error carrying the HTTP status and the ProblemDetails' reason.
+async function failure(response) {
+  let detail = response.statusText;
+  try { const problem = await response.json(); detail = problem.detail ?? problem.title ?? detail; } catch { /* not JSON */ }
+  return Object.assign(new Error(`${response.status}: ${detail}`), { status: response.status });
+}
+
 async function api(path, init = {}) {
   const response = await fetch(path, { ...init, headers: headers(init.headers) });
-  if (!response.ok) {
-    let detail = response.statusText;
-    try { const problem = await response.json(); detail = problem.detail ?? problem.title ?? detail; } catch { /* not JSON */ }
-    throw new Error(`${response.status}: ${detail}`);
-  }
+  if (!response.ok) throw await failure(response);
   return response.status === 204 ? null : response.json();
 }
 
@@ -128,7 +131,7 @@ async function ask(question) {
       body: JSON.stringify({ question, history }),
       signal: current.signal,
     });
-    if (!response.ok) throw new Error(`${response.status}: ${response.statusText}`);
+    if (!response.ok) throw await failure(response);
     for await (const { event, data } of readEvents(response, current.signal)) {
       if (event === "sources") {
         sources = data.sources;
@@ -198,7 +201,13 @@ async function upload(files) {
   for (const file of files) form.append("files", file, file.name);
   $("upload-status").textContent = `Uploading ${files.length} file(s)…`;
   try {
-    await api("/api/documents", { method: "POST", body: form });
+    try {
+      await api("/api/documents", { method: "POST", body: form });
+    } catch (error) {
+      // 409: a document of that name exists; replace it only when the user says so.
+      if (error.status !== 409 || !confirm(`${error.message.replace(/^409: /, "")}\n\nReplace?`)) throw error;
+      await api("/api/documents?overwrite=true", { method: "POST", body: form });
+    }
     $("upload-status").textContent = "Indexing…";
     const status = await waitForIngestion();
     $("upload-status").textContent = status?.lastError ? `Indexed with errors: ${status.lastError}` : "Indexed.";

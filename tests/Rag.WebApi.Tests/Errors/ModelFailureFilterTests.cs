@@ -61,7 +61,7 @@ public sealed class ModelFailureFilterTests(KnowledgeServiceFactory factory) : I
         chat.GetServiceCallback = (type, _) => type == typeof(ITokenCounter) ? new HashingEmbeddingGenerator { MaxTokens = 400 } : null;
         await using WebApplicationFactory<Program> app = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IChatClient>(chat)));
         using HttpClient client = app.CreateClient();
-        await IndexSampleAsync(client, ct);
+        await KnowledgeApi.UploadAndIngestAsync(client, SampleDocument.FileName, SampleDocument.Content, ct);
         string longQuestion = SampleDocument.Question + string.Concat(Enumerable.Repeat(" And the weekend?", 80)); // 248 words, 1,410 characters
 
         // Act
@@ -93,7 +93,7 @@ public sealed class ModelFailureFilterTests(KnowledgeServiceFactory factory) : I
         };
         await using WebApplicationFactory<Program> app = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<IChatClient>(chat)));
         using HttpClient client = app.CreateClient();
-        await IndexSampleAsync(client, ct);
+        await KnowledgeApi.UploadAndIngestAsync(client, SampleDocument.FileName, SampleDocument.Content, ct);
 
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(new AskRequest(SampleDocument.Question)) };
         request.Headers.Accept.ParseAdd(path.EndsWith("/stream", StringComparison.Ordinal) ? "text/event-stream" : "application/json");
@@ -101,17 +101,6 @@ public sealed class ModelFailureFilterTests(KnowledgeServiceFactory factory) : I
         await response.Content.LoadIntoBufferAsync(ct);
         Assert.NotEmpty(chat.Requests); // the model was asked: the failure came from it, after retrieval
         return response;
-    }
-
-    // Every test of the class shares the documents folder: the sample is (re)uploaded, replacing it.
-    private static async Task IndexSampleAsync(HttpClient client, CancellationToken cancellationToken)
-    {
-        using (HttpResponseMessage upload = await KnowledgeApi.UploadAsync(client, SampleDocument.FileName, SampleDocument.Content, overwrite: true, cancellationToken))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
-
-        await KnowledgeApi.WaitForIngestionAsync(client, cancellationToken);
     }
 
     private static async IAsyncEnumerable<ChatResponseUpdate> FailAsync(Exception failure, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -107,12 +107,7 @@ public sealed class ModelLimitsTests(ModelServerFactory server) : IClassFixture<
     {
         var client = new HttpClient { BaseAddress = new Uri(server.Start(), "/") };
         client.DefaultRequestHeaders.Add("X-Api-Key", ModelServerFactory.Key);
-        using (HttpResponseMessage upload = await KnowledgeApi.UploadAsync(client, SampleDocument.FileName, SampleDocument.Content, overwrite: true, cancellationToken))
-        {
-            Assert.Equal(HttpStatusCode.Accepted, upload.StatusCode);
-        }
-
-        await KnowledgeApi.WaitForIngestionAsync(client, cancellationToken);
+        await KnowledgeApi.UploadAndIngestAsync(client, SampleDocument.FileName, SampleDocument.Content, cancellationToken);
         return client;
     }
 }
