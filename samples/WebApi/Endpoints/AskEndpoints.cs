@@ -10,8 +10,9 @@ namespace Rag.WebApi.Endpoints;
 /// <summary>POST /api/ask (JSON answer) and POST /api/ask/stream (Server-Sent Events: sources, delta…, done).</summary>
 /// <remarks>
 /// What the model refuses before it answers (a question too long for its context window, a full queue) is a client
-/// error (<see cref="ModelFailureFilter"/>). The stream therefore starts with the model's first words, not before: its
-/// "sources" event is sent with the first "delta", and a refusal is still a status, not a broken stream.
+/// error (<see cref="ModelFailureFilter"/>). The stream therefore starts with the model's first words (its "sources"
+/// event comes with the first "delta"), or after <see cref="PrimedStream.MaxWait"/> for a request queued behind others:
+/// a refusal is a status, or, in that rare late case, an "error" event; never a broken stream.
 /// </remarks>
 internal static class AskEndpoints
 {
@@ -51,10 +52,35 @@ internal static class AskEndpoints
         return TypedResults.ServerSentEvents(ToEventsAsync(updates));
     }
 
+    // A refusal that comes after the stream has started (the model took longer than PrimedStream.MaxWait to start) ends
+    // it with an "error" event holding the ProblemDetails; any other failure breaks the stream.
     private static async IAsyncEnumerable<SseItem<object>> ToEventsAsync(IAsyncEnumerable<AnswerUpdate> updates)
     {
-        await foreach (AnswerUpdate update in updates)
+        await using IAsyncEnumerator<AnswerUpdate> enumerator = updates.GetAsyncEnumerator();
+        while (true)
         {
+            ClientError? refusal = null;
+            bool hasUpdate;
+            try
+            {
+                hasUpdate = await enumerator.MoveNextAsync();
+            }
+            catch (Exception e) when (ModelFailure.ToClientError(e) is { } error)
+            {
+                (refusal, hasUpdate) = (error, false);
+            }
+
+            if (refusal is not null)
+            {
+                yield return new SseItem<object>(new ErrorEvent(refusal.StatusCode, refusal.Title, refusal.Detail, refusal.Code), "error");
+            }
+
+            if (!hasUpdate)
+            {
+                yield break;
+            }
+
+            AnswerUpdate update = enumerator.Current;
             yield return update.Kind switch
             {
                 AnswerUpdateKind.SourcesRetrieved => new SseItem<object>(new SourcesEvent([.. update.Sources.Select(SourceDto.From)]), "sources"),

@@ -57,7 +57,7 @@ internal sealed record ClientError(int StatusCode, string Title, string Detail) 
 
         if (httpContext.Request.Path.StartsWithSegments(OpenAIEndpoints.Prefix))
         {
-            return new OpenAIError(StatusCode, Detail, OpenAIType(StatusCode), Param, Code).ExecuteAsync(httpContext);
+            return ToOpenAIError().ExecuteAsync(httpContext);
         }
 
         var extensions = new Dictionary<string, object?>(Extensions);
@@ -68,6 +68,9 @@ internal sealed record ClientError(int StatusCode, string Title, string Detail) 
 
         return TypedResults.Problem(Detail, statusCode: StatusCode, title: Title, extensions: extensions).ExecuteAsync(httpContext);
     }
+
+    /// <summary>The error as an OpenAI error object.</summary>
+    public OpenAIError ToOpenAIError() => new(StatusCode, Detail, OpenAIType(StatusCode), Param, Code);
 
     // The "type" OpenAI's own API gives errors of each status.
     private static string OpenAIType(int status) => status switch

@@ -13,9 +13,10 @@ namespace Rag.WebApi.OpenAICompatible;
 /// then <c>data: [DONE]</c>.
 /// </summary>
 /// <remarks>
-/// The endpoint awaits the first update before it returns this result (<see cref="PrimedStream{T}"/>), so an oversized
-/// prompt or a full queue is still an error status. A failure after that aborts the connection: the client sees a
-/// broken stream, never a truncated one that looks complete.
+/// The endpoint awaits the first update before it returns this result (<see cref="PrimedStream{T}"/>, for at most
+/// <see cref="PrimedStream.MaxWait"/>), so an oversized prompt or a full queue is still an error status. A refusal after
+/// the start is an error event; any other failure aborts the connection: the client sees a broken stream, never a
+/// truncated one that looks complete.
 /// </remarks>
 internal sealed class ChatCompletionStreamResult(
     PrimedStream<ChatResponseUpdate> updates, string id, long created, string model, bool includeUsage, ILogger logger) : IResult
@@ -63,6 +64,12 @@ internal sealed class ChatCompletionStreamResult(
         {
             // The client went away; the token has already stopped generation.
         }
+        catch (Exception e) when (ModelFailure.ToClientError(e) is { } refusal)
+        {
+            // A refusal after the start (the request waited longer than PrimedStream.MaxWait): an error event, which
+            // OpenAI clients raise as an API error, and no [DONE].
+            await WriteEventAsync(response, refusal.ToOpenAIError().ToUtf8Json(), CancellationToken.None);
+        }
         catch (Exception e)
         {
             OpenAILog.StreamFailed(logger, e, id);
@@ -73,9 +80,11 @@ internal sealed class ChatCompletionStreamResult(
     private Task WriteChunkAsync(HttpResponse response, ChatCompletionDelta delta, string? finishReason, CompletionUsage? usage, CancellationToken cancellationToken) =>
         WriteAsync(response, new ChatCompletionChunk(id, created, model, [new ChatCompletionChunkChoice(0, delta, finishReason)], usage), cancellationToken);
 
-    private static async Task WriteAsync(HttpResponse response, ChatCompletionChunk chunk, CancellationToken cancellationToken)
+    private static Task WriteAsync(HttpResponse response, ChatCompletionChunk chunk, CancellationToken cancellationToken) =>
+        WriteEventAsync(response, JsonSerializer.SerializeToUtf8Bytes(chunk, OpenAIJson.Options), cancellationToken);
+
+    private static async Task WriteEventAsync(HttpResponse response, byte[] json, CancellationToken cancellationToken)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(chunk, OpenAIJson.Options);
         await response.Body.WriteAsync(s_dataPrefix, cancellationToken);
         await response.Body.WriteAsync(json, cancellationToken);
         await response.Body.WriteAsync(s_eventEnd, cancellationToken);

@@ -1,5 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Text.Json;
+
 namespace Rag.WebApi.OpenAICompatible;
 
 /// <summary>An OpenAI-style error (<c>{"error": {"message", "type", "param", "code"}}</c>) with its HTTP status, so OpenAI clients surface the message.</summary>
@@ -17,6 +19,9 @@ internal sealed record OpenAIError(int StatusCode, string Message, string Type, 
         new(StatusCodes.Status500InternalServerError, $"The model server failed to process the request (trace id {traceId}); the details are in its log.", "server_error", null, null);
 
     public IResult ToResult() => Results.Json(new Envelope(new Body(Message, Type, Param, Code)), OpenAIJson.Options, statusCode: StatusCode);
+
+    /// <summary>The error object as UTF-8 JSON, for an error event of a stream that has started (OpenAI clients raise it).</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(new Envelope(new Body(Message, Type, Param, Code)), OpenAIJson.Options);
 
     public Task ExecuteAsync(HttpContext context) => ToResult().ExecuteAsync(context);
 
