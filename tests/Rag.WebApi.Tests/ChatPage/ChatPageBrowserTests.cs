@@ -26,16 +26,9 @@ public sealed class ChatPageBrowserTests
     {
         // Arrange: the tools (skip outside CI when absent; CI must have them), then the service on a real port.
         CancellationToken ct = TestContext.Current.CancellationToken;
-        string node = RequireTool(ExternalProcess.FindOnPath("node"), "node (Node.js 20)");
-        string npm = RequireTool(ExternalProcess.FindOnPath("npm"), "npm");
-        TestEnvironment.RequireResource(ChromiumPath);
-        await EnsurePlaywrightCoreAsync(npm, ct);
-
+        string node = await RequireBrowserToolsAsync(ct);
         await using var factory = new KnowledgeServiceFactory();
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        string url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
+        string url = StartOnLoopback(factory);
 
         using var upload = new TemporaryDirectory();
         string document = upload.WriteFile(SampleDocument.FileName, SampleDocument.Content);
@@ -60,15 +53,9 @@ public sealed class ChatPageBrowserTests
     {
         // Arrange
         CancellationToken ct = TestContext.Current.CancellationToken;
-        string node = RequireTool(ExternalProcess.FindOnPath("node"), "node (Node.js 20)");
-        string npm = RequireTool(ExternalProcess.FindOnPath("npm"), "npm");
-        TestEnvironment.RequireResource(ChromiumPath);
-        await EnsurePlaywrightCoreAsync(npm, ct);
-
+        string node = await RequireBrowserToolsAsync(ct);
         await using var factory = new KnowledgeServiceFactory();
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        string url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        string url = StartOnLoopback(factory);
 
         // Act: the script serves the other origin's page itself, opens it, and reports the statuses the browser saw.
         (int exitCode, string output) = await ExternalProcess.RunAsync(node, ["cross-site.mjs", url], BrowserFolder, TimeSpan.FromSeconds(90), ct);
@@ -80,6 +67,26 @@ public sealed class ChatPageBrowserTests
         Assert.Contains("\"ingest\":403", output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "expenses-update.md")), "The other origin's upload was saved.");
         Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, "own-page.md")), "The service's own page could not upload.");
+    }
+
+    // Node, npm and Chromium (skipped outside CI when absent), with playwright-core installed; returns node's path.
+    private static async Task<string> RequireBrowserToolsAsync(CancellationToken cancellationToken)
+    {
+        string node = RequireTool(ExternalProcess.FindOnPath("node"), "node (Node.js 20)");
+        string npm = RequireTool(ExternalProcess.FindOnPath("npm"), "npm");
+        TestEnvironment.RequireResource(ChromiumPath);
+        await EnsurePlaywrightCoreAsync(npm, cancellationToken);
+        return node;
+    }
+
+    // Starts the service on a loopback port of its choosing; returns its address.
+    private static string StartOnLoopback(KnowledgeServiceFactory factory)
+    {
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        string url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
+        return url;
     }
 
     private static string RequireTool(string? path, string name)
