@@ -31,8 +31,9 @@ internal static class ChatCompletionsEndpoint
         {
             if (request.Stream)
             {
-                // The first update is awaited before the response starts, so a prompt too long, a full queue or a bad schema
-                // is still an error status. The request's token is cancelled when the client disconnects, which stops generation.
+                // The first update is awaited (for at most PrimedStream.MaxWait) before the response starts, so a prompt too long,
+                // a full queue or a bad schema is still an error status. The request's token is cancelled when the client
+                // disconnects, which stops generation.
                 PrimedStream<ChatResponseUpdate> updates = await PrimedStream.StartAsync(chat.GetStreamingResponseAsync(messages, options, cancellationToken), _ => true, context);
                 return new ChatCompletionStreamResult(
                     updates, id, created, request.Model!, request.StreamOptions?.IncludeUsage == true, loggers.CreateLogger(typeof(ChatCompletionsEndpoint).FullName!));
