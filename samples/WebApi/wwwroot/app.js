@@ -4,8 +4,9 @@
 
 const $ = (id) => document.getElementById(id);
 const keyInput = $("api-key");
-keyInput.value = localStorage.getItem("rag-api-key") ?? "";
-keyInput.addEventListener("change", () => localStorage.setItem("rag-api-key", keyInput.value));
+// Kept for this tab's session only, never on disk for other pages of this origin to find later.
+keyInput.value = sessionStorage.getItem("rag-api-key") ?? "";
+keyInput.addEventListener("change", () => sessionStorage.setItem("rag-api-key", keyInput.value));
 
 let current = null; // AbortController of the answer being streamed
 const history = [];
@@ -145,7 +146,8 @@ async function ask(question) {
         const note = document.createElement("div");
         note.className = "note";
         note.textContent = data.notFound ? "Not found in the documents."
-          : data.isExtractive ? "Extractive answer: sentences quoted from the documents." : "";
+          : data.isExtractive ? "Extractive answer: sentences quoted from the documents."
+          : !data.hasValidCitations ? "Unverified: this answer cites no source, so it could not be checked against the documents." : "";
         if (note.textContent) message.append(note);
         history.push({ role: "user", content: question }, { role: "assistant", content: text });
       } else if (event === "error") {
