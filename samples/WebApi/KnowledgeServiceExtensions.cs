@@ -4,6 +4,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Rag.Connectors.OpenAI;
+using Rag.WebApi.Errors;
 using Rag.WebApi.Ingestion;
 using Rag.WebApi.OpenAICompatible;
 
@@ -17,7 +18,9 @@ internal static class KnowledgeServiceExtensions
 
     public static IServiceCollection AddKnowledgeService(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<KnowledgeServiceOptions>().Bind(configuration.GetSection(KnowledgeServiceOptions.SectionName)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KnowledgeServiceOptions>().Bind(configuration.GetSection(KnowledgeServiceOptions.SectionName))
+            .PostConfigure(o => o.AllowedExtensions = NormalizeExtensions(o.AllowedExtensions))
+            .ValidateDataAnnotations().ValidateOnStart();
         KnowledgeServiceOptions options = configuration.GetSection(KnowledgeServiceOptions.SectionName).Get<KnowledgeServiceOptions>() ?? new();
 
         RagBuilder rag = services.AddRag()
@@ -41,6 +44,14 @@ internal static class KnowledgeServiceExtensions
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = (rejected, _) => new ValueTask(new ClientError(
+                StatusCodes.Status429TooManyRequests,
+                "Too many requests",
+                $"This client sent more than {rejected.HttpContext.RequestServices.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.RequestsPerMinute} requests in a minute (Knowledge:RequestsPerMinute).")
+            {
+                Code = "rate_limit_exceeded",
+                RetryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan wait) ? wait : null,
+            }.ExecuteAsync(rejected.HttpContext));
             limiter.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions
@@ -58,6 +69,13 @@ internal static class KnowledgeServiceExtensions
         }));
         return services;
     }
+
+    // The configured extensions, or the defaults when none are: lower-case, with their dot, each once.
+    private static string[] NormalizeExtensions(string[] configured) =>
+        [.. (configured.Length == 0 ? KnowledgeServiceOptions.DefaultAllowedExtensions : configured)
+            .Where(e => !string.IsNullOrWhiteSpace(e))
+            .Select(e => "." + e.Trim().TrimStart('.').ToLowerInvariant())
+            .Distinct(StringComparer.Ordinal)];
 
     // A local GGUF model, a model on a shared OpenAI-compatible server, or none (extractive answers).
     private static void UseChatModel(RagBuilder rag, KnowledgeServiceOptions options, IConfiguration configuration)

@@ -54,8 +54,8 @@ public sealed class KnowledgeServiceOptions
     public long MaxUploadBytes { get; set; } = 50 * 1024 * 1024;
 
     /// <summary>
-    /// Gets or sets the largest accepted body of any other API request (the JSON of a question), in bytes; a larger one is
-    /// refused with 413 before it is read. Defaults to 1 MiB.
+    /// Gets or sets the largest accepted body of any other /api request (the JSON of a question) and of any /v1 request, in
+    /// bytes; a larger one is refused with 413 before it is read. Defaults to 1 MiB.
     /// </summary>
     [Range(1, long.MaxValue)]
     public long MaxRequestBodyBytes { get; set; } = 1024 * 1024;
@@ -71,10 +71,23 @@ public sealed class KnowledgeServiceOptions
     [Range(2, 3600)]
     public int RequestBodyGracePeriodSeconds { get; set; } = 10;
 
-    /// <summary>Gets or sets the file extensions accepted for upload.</summary>
-    public string[] AllowedExtensions { get; set; } = [".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm", ".csv", ".json"];
+    /// <summary>Gets the file extensions accepted for upload when <see cref="AllowedExtensions"/> is not set.</summary>
+    public static IReadOnlyList<string> DefaultAllowedExtensions { get; } = [".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm", ".csv", ".json"];
 
-    /// <summary>Gets or sets the origins allowed by CORS; none by default (CORS off).</summary>
+    /// <summary>
+    /// Gets or sets the file extensions accepted for upload; a configured list replaces <see cref="DefaultAllowedExtensions"/>
+    /// (empty means the defaults). Entries are normalised to a lower-case ".ext" and listed once.
+    /// </summary>
+    /// <remarks>
+    /// Empty by default, not the defaults themselves: the configuration binder adds a configured array to the one a
+    /// property already holds, so a default list here would make ".md" alone mean ".md" plus every default type.
+    /// </remarks>
+    public string[] AllowedExtensions { get; set; } = [];
+
+    /// <summary>
+    /// Gets or sets the origins allowed by CORS, and trusted to write (upload, ingest, delete) from a browser; none by
+    /// default: CORS is off and only the service's own pages may write from a browser.
+    /// </summary>
     public string[] CorsOrigins { get; set; } = [];
 
     /// <summary>Gets or sets the requests each client may make per minute to the API.</summary>

@@ -7,20 +7,24 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Rag.WebApi;
 using Rag.WebApi.Endpoints;
+using Rag.WebApi.Errors;
 using Rag.WebApi.OpenAICompatible;
 using Rag.WebApi.Security;
 
-WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+// The app's own folder is the content root however it is started (dotnet run, dotnet path/to/Rag.WebApi.dll, a
+// service manager): appsettings.json (Urls, AllowedHosts) and the chat page are always found.
+WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddKnowledgeService(builder.Configuration);
 
 WebApplication app = builder.Build();
 KnowledgeServiceOptions knowledge = app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;
 app.UseExceptionHandler();
-app.UseStatusCodePages();
+app.UseStatusCodePages(context => ClientError.ForStatus(context.HttpContext).ExecuteAsync(context.HttpContext));
 app.UseCors(KnowledgeServiceExtensions.CorsPolicy);
 app.UseRateLimiter();
-app.UseWhen(context => context.Request.Path.StartsWithSegments("/api"), api => api.UseMiddleware<ApiKeyMiddleware>(ApiKeyRejectionFormat.ProblemDetails));
-app.UseWhen(context => context.Request.Path.StartsWithSegments(OpenAIEndpoints.Prefix), v1 => v1.UseMiddleware<ApiKeyMiddleware>(ApiKeyRejectionFormat.OpenAI));
+app.UseWhen(
+    context => context.Request.Path.StartsWithSegments("/api") || context.Request.Path.StartsWithSegments(OpenAIEndpoints.Prefix),
+    api => api.UseMiddleware<CrossSiteWriteMiddleware>().UseMiddleware<ApiKeyMiddleware>());
 app.UseDefaultFiles();
 app.UseStaticFiles();
 
@@ -41,12 +45,12 @@ api.MapIngestionEndpoints();
 // the chat model's own queue (Knowledge:LlamaSharp:MaxQueuedRequests) bounds the load.
 if (knowledge.ServeModels)
 {
-    if (string.IsNullOrEmpty(knowledge.ApiKey))
-    {
-        OpenAILog.ServingWithoutApiKey(app.Logger);
-    }
+    app.MapOpenAIEndpoints(knowledge.MaxRequestBodyBytes);
+}
 
-    app.MapOpenAIEndpoints();
+if (string.IsNullOrEmpty(knowledge.ApiKey))
+{
+    SecurityLog.RunningWithoutApiKey(app.Logger, knowledge.ServeModels ? " and use its models at /v1" : string.Empty);
 }
 
 app.Run();

@@ -16,7 +16,11 @@ public static class KnowledgeApi
     /// the file name goes out verbatim (RFC 7578 <c>filename</c>), or RFC 5987-encoded (<c>filename*</c>) when it holds
     /// control characters, which no header may carry raw.
     /// </summary>
-    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, string content, CancellationToken cancellationToken)
+    public static Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, string content, CancellationToken cancellationToken) =>
+        UploadAsync(client, fileName, content, overwrite: false, cancellationToken);
+
+    /// <summary>Uploads one text file as <see cref="UploadAsync(HttpClient, string, string, CancellationToken)"/> does; with <paramref name="overwrite"/>, a document of that name is replaced.</summary>
+    public static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string fileName, string content, bool overwrite, CancellationToken cancellationToken)
     {
         string boundary = "----rag-test-" + Guid.NewGuid().ToString("N");
         string disposition = fileName.Any(char.IsControl)
@@ -25,13 +29,13 @@ public static class KnowledgeApi
         string body = $"--{boundary}\r\nContent-Disposition: {disposition}\r\nContent-Type: text/plain\r\n\r\n{content}\r\n--{boundary}--\r\n";
         using var form = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
         form.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
-        return await client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, cancellationToken);
+        return await client.PostAsync(new Uri(overwrite ? "/api/documents?overwrite=true" : "/api/documents", UriKind.Relative), form, cancellationToken);
     }
 
-    /// <summary>Uploads files and waits until background ingestion has finished with them.</summary>
+    /// <summary>Uploads a file (replacing one of that name) and waits until background ingestion has finished with it.</summary>
     public static async Task UploadAndIngestAsync(HttpClient client, string fileName, string content, CancellationToken cancellationToken)
     {
-        using HttpResponseMessage response = await UploadAsync(client, fileName, content, cancellationToken);
+        using HttpResponseMessage response = await UploadAsync(client, fileName, content, overwrite: true, cancellationToken);
         Assert.Equal(System.Net.HttpStatusCode.Accepted, response.StatusCode);
         JsonElement status = await WaitForIngestionAsync(client, cancellationToken);
         Assert.Equal(JsonValueKind.Null, status.GetProperty("lastError").ValueKind);

@@ -2,6 +2,7 @@
 
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Logging;
 using Rag.TestUtilities;
 
 namespace Rag.WebApi.Tests;
@@ -19,6 +20,9 @@ public class KnowledgeServiceFactory : WebApplicationFactory<Program>
 
     /// <summary>Gets the temporary root holding the documents folder and the index; nothing may be written outside it.</summary>
     public string RootFolder => _root.Path;
+
+    /// <summary>Gets what the service logs at Warning and above (its configured level), this factory's and those derived from it.</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>Gets the API key the service requires, or <see langword="null"/> when it requires none.</summary>
     public virtual string? ApiKey => null;
@@ -43,5 +47,6 @@ public class KnowledgeServiceFactory : WebApplicationFactory<Program>
         builder.UseSetting("Knowledge:ApiKey", ApiKey ?? string.Empty);
         builder.UseSetting("Knowledge:MaxUploadBytes", MaxUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Knowledge:RequestsPerMinute", "10000");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }

@@ -28,3 +28,6 @@ public sealed record SourcesEvent(IReadOnlyList<SourceDto> Sources);
 
 /// <summary>The "delta" event of the answer stream.</summary>
 public sealed record DeltaEvent(string Text);
+
+/// <summary>The "error" event of the answer stream: the ProblemDetails of a refusal that came after the stream started.</summary>
+public sealed record ErrorEvent(int Status, string Title, string Detail, string? Code);

@@ -1,20 +1,28 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.Net.ServerSentEvents;
-using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using Rag.WebApi.Errors;
 
 namespace Rag.WebApi.Endpoints;
 
 /// <summary>POST /api/ask (JSON answer) and POST /api/ask/stream (Server-Sent Events: sources, delta…, done).</summary>
+/// <remarks>
+/// What the model refuses before it answers (a question too long for its context window, a full queue) is a client
+/// error (<see cref="ModelFailureFilter"/>). The stream therefore starts with the model's first words (its "sources"
+/// event comes with the first "delta"), or after <see cref="PrimedStream.MaxWait"/> for a request queued behind others:
+/// a refusal is a status, or, in that rare late case, an "error" event; never a broken stream.
+/// </remarks>
 internal static class AskEndpoints
 {
     public static RouteGroupBuilder MapAskEndpoints(this RouteGroupBuilder api)
     {
-        api.MapPost("/ask", AskAsync).WithName("Ask").WithSummary("Answers a question from the documents, with citations.");
-        api.MapPost("/ask/stream", AskStreaming).WithName("AskStreaming")
-            .WithSummary("Streams an answer as Server-Sent Events: 'sources', then 'delta' events, then 'done' (the verified answer).");
+        api.MapPost("/ask", AskAsync).WithName("Ask").WithSummary("Answers a question from the documents, with citations.")
+            .AddEndpointFilter<ModelFailureFilter>();
+        api.MapPost("/ask/stream", AskStreamingAsync).WithName("AskStreaming")
+            .WithSummary("Streams an answer as Server-Sent Events: 'sources', then 'delta' events, then 'done' (the verified answer).")
+            .AddEndpointFilter<ModelFailureFilter>();
         return api;
     }
 
@@ -30,17 +38,49 @@ internal static class AskEndpoints
         return TypedResults.Ok(AnswerDto.From(answer));
     }
 
-    private static IResult AskStreaming(
-        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken) =>
-        Validate(request, options.Value) is { } problem
-            ? problem
-            // The request's token is cancelled when the client disconnects, which stops generation and frees the model.
-            : TypedResults.ServerSentEvents(StreamAsync(knowledgeBase, request, cancellationToken));
-
-    private static async IAsyncEnumerable<SseItem<object>> StreamAsync(KnowledgeBase knowledgeBase, AskRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private static async Task<IResult> AskStreamingAsync(
+        AskRequest request, KnowledgeBase knowledgeBase, IOptions<KnowledgeServiceOptions> options, HttpContext context)
     {
-        await foreach (AnswerUpdate update in knowledgeBase.AskStreamingAsync(request.Question, ToAskOptions(request), cancellationToken))
+        if (Validate(request, options.Value) is { } problem)
         {
+            return problem;
+        }
+
+        // The request's token is cancelled when the client disconnects, which stops generation and frees the model.
+        PrimedStream<AnswerUpdate> updates = await PrimedStream.StartAsync(
+            knowledgeBase.AskStreamingAsync(request.Question, ToAskOptions(request), context.RequestAborted), u => u.Kind != AnswerUpdateKind.SourcesRetrieved, context);
+        return TypedResults.ServerSentEvents(ToEventsAsync(updates));
+    }
+
+    // A refusal that comes after the stream has started (the model took longer than PrimedStream.MaxWait to start) ends
+    // it with an "error" event holding the ProblemDetails; any other failure breaks the stream.
+    private static async IAsyncEnumerable<SseItem<object>> ToEventsAsync(IAsyncEnumerable<AnswerUpdate> updates)
+    {
+        await using IAsyncEnumerator<AnswerUpdate> enumerator = updates.GetAsyncEnumerator();
+        while (true)
+        {
+            ClientError? refusal = null;
+            bool hasUpdate;
+            try
+            {
+                hasUpdate = await enumerator.MoveNextAsync();
+            }
+            catch (Exception e) when (ModelFailure.ToClientError(e) is { } error)
+            {
+                (refusal, hasUpdate) = (error, false);
+            }
+
+            if (refusal is not null)
+            {
+                yield return new SseItem<object>(new ErrorEvent(refusal.StatusCode, refusal.Title, refusal.Detail, refusal.Code), "error");
+            }
+
+            if (!hasUpdate)
+            {
+                yield break;
+            }
+
+            AnswerUpdate update = enumerator.Current;
             yield return update.Kind switch
             {
                 AnswerUpdateKind.SourcesRetrieved => new SseItem<object>(new SourcesEvent([.. update.Sources.Select(SourceDto.From)]), "sources"),

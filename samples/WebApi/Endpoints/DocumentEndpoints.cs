@@ -13,7 +13,8 @@ internal static class DocumentEndpoints
     public static RouteGroupBuilder MapDocumentEndpoints(this RouteGroupBuilder api, long maxUploadBytes)
     {
         api.MapGet("/documents", ListAsync).WithName("ListDocuments").WithSummary("Lists the documents, including those that failed to ingest and why.");
-        api.MapPost("/documents", UploadAsync).WithName("UploadDocuments").WithSummary("Uploads documents (multipart field 'files'); they are indexed in the background.")
+        api.MapPost("/documents", UploadAsync).WithName("UploadDocuments")
+            .WithSummary("Uploads documents (multipart field 'files'); they are indexed in the background. A name already present is 409 unless 'overwrite=true'.")
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxUploadBytes });
         api.MapDelete("/documents/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Deletes a document: its file and its index entries.");
@@ -23,10 +24,12 @@ internal static class DocumentEndpoints
     private static async Task<Ok<IReadOnlyList<DocumentDto>>> ListAsync(KnowledgeStore store, CancellationToken cancellationToken) =>
         TypedResults.Ok<IReadOnlyList<DocumentDto>>([.. (await store.GetDocumentsAsync(cancellationToken)).Select(DocumentDto.From)]);
 
+    /// <summary>Saves the uploaded files; refuses the whole upload, before saving any, when one is invalid or would replace a document without <c>overwrite=true</c>.</summary>
     private static async Task<Results<Accepted<UploadResult>, ProblemHttpResult>> UploadAsync(
-        IFormFileCollection files, IOptions<KnowledgeServiceOptions> options, IngestionQueue queue, CancellationToken cancellationToken)
+        IFormFileCollection files, bool? overwrite, IOptions<KnowledgeServiceOptions> options, IngestionQueue queue, CancellationToken cancellationToken)
     {
         KnowledgeServiceOptions settings = options.Value;
+        bool replace = overwrite == true;
         if (files.Count == 0)
         {
             return TypedResults.Problem(title: "No files", detail: "Send the documents in the multipart field 'files'.", statusCode: StatusCodes.Status400BadRequest);
@@ -48,7 +51,17 @@ internal static class DocumentEndpoints
                     statusCode: StatusCodes.Status415UnsupportedMediaType);
             }
 
+            if (saved.Exists(s => s.Name == name))
+            {
+                return TypedResults.Problem(title: "Duplicate file name", detail: $"The upload holds '{name}' more than once.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             saved.Add((file, name));
+        }
+
+        if (!replace && saved.Select(s => s.Name).Where(n => File.Exists(Path.Combine(settings.DocumentsFolder, n))).ToList() is { Count: > 0 } existing)
+        {
+            return Conflict(existing);
         }
 
         Directory.CreateDirectory(settings.DocumentsFolder);
@@ -64,7 +77,12 @@ internal static class DocumentEndpoints
                     await file.CopyToAsync(stream, cancellationToken);
                 }
 
-                File.Move(temporary, target, overwrite: true);
+                File.Move(temporary, target, replace);
+            }
+            catch (IOException) when (!replace && File.Exists(target))
+            {
+                queue.Enqueue(); // for the files saved before this one
+                return Conflict([name]); // created by another request since the check above
             }
             finally
             {
@@ -75,6 +93,12 @@ internal static class DocumentEndpoints
         queue.Enqueue();
         return TypedResults.Accepted("/api/ingestion", new UploadResult([.. saved.Select(s => s.Name)]));
     }
+
+    private static ProblemHttpResult Conflict(IReadOnlyList<string> existing) => TypedResults.Problem(
+        title: "Document exists",
+        detail: $"{string.Join(", ", existing.Select(n => $"'{n}'"))} {(existing.Count == 1 ? "is" : "are")} already in the documents folder: send the upload with 'overwrite=true' to replace {(existing.Count == 1 ? "it" : "them")}, or rename the file.",
+        statusCode: StatusCodes.Status409Conflict,
+        extensions: new Dictionary<string, object?> { ["existing"] = existing });
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id, KnowledgeStore store, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken)

@@ -36,6 +36,7 @@ internal sealed partial class IngestionQueue(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        Directory.CreateDirectory(options.Value.DocumentsFolder); // a first start has nothing to sync, not a missing folder
         Enqueue(); // bring the index up to date with the folder at start-up
         while (await _requests.Reader.WaitToReadAsync(stoppingToken))
         {

@@ -3,7 +3,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.AI;
-using Rag.Connectors.LlamaSharp;
+using Rag.WebApi.Errors;
 
 namespace Rag.WebApi.OpenAICompatible;
 
@@ -13,11 +13,13 @@ namespace Rag.WebApi.OpenAICompatible;
 /// then <c>data: [DONE]</c>.
 /// </summary>
 /// <remarks>
-/// The first update is awaited before the response starts, so an oversized prompt is still a 400 error. A failure
-/// after that aborts the connection: the client sees a broken stream, never a truncated one that looks complete.
+/// The endpoint awaits the first update before it returns this result (<see cref="PrimedStream{T}"/>, for at most
+/// <see cref="PrimedStream.MaxWait"/>), so an oversized prompt or a full queue is still an error status. A refusal after
+/// the start is an error event; any other failure aborts the connection: the client sees a broken stream, never a
+/// truncated one that looks complete.
 /// </remarks>
 internal sealed class ChatCompletionStreamResult(
-    IAsyncEnumerable<ChatResponseUpdate> updates, string id, long created, string model, bool includeUsage, ILogger logger) : IResult
+    PrimedStream<ChatResponseUpdate> updates, string id, long created, string model, bool includeUsage, ILogger logger) : IResult
 {
     private static readonly byte[] s_done = Encoding.UTF8.GetBytes("data: [DONE]\n\n");
     private static readonly byte[] s_dataPrefix = Encoding.UTF8.GetBytes("data: ");
@@ -26,24 +28,6 @@ internal sealed class ChatCompletionStreamResult(
     public async Task ExecuteAsync(HttpContext httpContext)
     {
         CancellationToken cancellationToken = httpContext.RequestAborted;
-        await using IAsyncEnumerator<ChatResponseUpdate> enumerator = updates.GetAsyncEnumerator(cancellationToken);
-        bool hasUpdate;
-        try
-        {
-            hasUpdate = await enumerator.MoveNextAsync();
-        }
-        catch (ContextWindowExceededException e)
-        {
-            await OpenAIError.ContextLengthExceeded(e.Message).ExecuteAsync(httpContext);
-            return;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            OpenAILog.RequestFailed(logger, e, httpContext.TraceIdentifier);
-            await OpenAIError.ServerError(httpContext.TraceIdentifier).ExecuteAsync(httpContext);
-            return;
-        }
-
         HttpResponse response = httpContext.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
@@ -53,9 +37,8 @@ internal sealed class ChatCompletionStreamResult(
             await WriteChunkAsync(response, new ChatCompletionDelta("assistant", string.Empty), null, null, cancellationToken);
             ChatFinishReason? finishReason = null;
             UsageDetails? usage = null;
-            for (; hasUpdate; hasUpdate = await enumerator.MoveNextAsync())
+            await foreach (ChatResponseUpdate update in updates.WithCancellation(cancellationToken))
             {
-                ChatResponseUpdate update = enumerator.Current;
                 finishReason = update.FinishReason ?? finishReason;
                 foreach (UsageContent content in update.Contents.OfType<UsageContent>())
                 {
@@ -81,6 +64,12 @@ internal sealed class ChatCompletionStreamResult(
         {
             // The client went away; the token has already stopped generation.
         }
+        catch (Exception e) when (ModelFailure.ToClientError(e) is { } refusal)
+        {
+            // A refusal after the start (the request waited longer than PrimedStream.MaxWait): an error event, which
+            // OpenAI clients raise as an API error, and no [DONE].
+            await WriteEventAsync(response, refusal.ToOpenAIError().ToUtf8Json(), CancellationToken.None);
+        }
         catch (Exception e)
         {
             OpenAILog.StreamFailed(logger, e, id);
@@ -91,9 +80,11 @@ internal sealed class ChatCompletionStreamResult(
     private Task WriteChunkAsync(HttpResponse response, ChatCompletionDelta delta, string? finishReason, CompletionUsage? usage, CancellationToken cancellationToken) =>
         WriteAsync(response, new ChatCompletionChunk(id, created, model, [new ChatCompletionChunkChoice(0, delta, finishReason)], usage), cancellationToken);
 
-    private static async Task WriteAsync(HttpResponse response, ChatCompletionChunk chunk, CancellationToken cancellationToken)
+    private static Task WriteAsync(HttpResponse response, ChatCompletionChunk chunk, CancellationToken cancellationToken) =>
+        WriteEventAsync(response, JsonSerializer.SerializeToUtf8Bytes(chunk, OpenAIJson.Options), cancellationToken);
+
+    private static async Task WriteEventAsync(HttpResponse response, byte[] json, CancellationToken cancellationToken)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(chunk, OpenAIJson.Options);
         await response.Body.WriteAsync(s_dataPrefix, cancellationToken);
         await response.Body.WriteAsync(json, cancellationToken);
         await response.Body.WriteAsync(s_eventEnd, cancellationToken);

@@ -41,7 +41,7 @@ internal static class ChatCompletionTranslator
 
             if (ReadContent(messages[i].Content) is null)
             {
-                return OpenAIError.InvalidRequest($"messages[{i}].content must be a string or an array of text parts.", $"messages[{i}].content");
+                return OpenAIError.InvalidRequest($"messages[{i}].content must be a string or an array of text parts, of valid UTF-16 text.", $"messages[{i}].content");
             }
         }
 
@@ -129,25 +129,25 @@ internal static class ChatCompletionTranslator
         };
     }
 
-    /// <summary>Reads a message's content: a string, or the concatenated text of an array of text parts; <see langword="null"/> for anything else.</summary>
+    /// <summary>Reads a message's content: a string, or the concatenated text of an array of text parts; <see langword="null"/> for anything else (or for invalid UTF-16).</summary>
     private static string? ReadContent(JsonElement content)
     {
         switch (content.ValueKind)
         {
             case JsonValueKind.String:
-                return content.GetString();
+                return RequestBody.ReadString(content);
             case JsonValueKind.Array:
                 var text = new StringBuilder();
                 foreach (JsonElement part in content.EnumerateArray())
                 {
                     if (part.ValueKind != JsonValueKind.Object
                         || !part.TryGetProperty("type", out JsonElement type) || type.GetString() != "text"
-                        || !part.TryGetProperty("text", out JsonElement value) || value.ValueKind != JsonValueKind.String)
+                        || !part.TryGetProperty("text", out JsonElement value) || RequestBody.ReadString(value) is not { } partText)
                     {
                         return null;
                     }
 
-                    text.Append(value.GetString());
+                    text.Append(partText);
                 }
 
                 return text.ToString();
@@ -158,12 +158,5 @@ internal static class ChatCompletionTranslator
 
     /// <summary>Reads <c>stop</c>: none, one string or an array of strings; <see langword="null"/> when malformed.</summary>
     private static List<string>? ReadStop(JsonElement? stop) =>
-        stop switch
-        {
-            null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } => [],
-            { ValueKind: JsonValueKind.String } one => [one.GetString()!],
-            { ValueKind: JsonValueKind.Array } many when many.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String) =>
-                [.. many.EnumerateArray().Select(s => s.GetString()!)],
-            _ => null,
-        };
+        stop is null or { ValueKind: JsonValueKind.Null or JsonValueKind.Undefined } ? [] : RequestBody.ReadStrings(stop);
 }

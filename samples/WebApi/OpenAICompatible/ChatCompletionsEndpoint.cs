@@ -1,7 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.AI;
-using Rag.Connectors.LlamaSharp;
+using Rag.WebApi.Errors;
 
 namespace Rag.WebApi.OpenAICompatible;
 
@@ -11,9 +11,10 @@ internal static class ChatCompletionsEndpoint
     public static async Task<IResult> HandleAsync(HttpContext context, LocalModels models, TimeProvider time, ILoggerFactory loggers)
     {
         CancellationToken cancellationToken = context.RequestAborted;
-        if (await RequestBody.ReadAsync<ChatCompletionRequest>(context.Request, cancellationToken) is not { } request)
+        (ChatCompletionRequest? request, OpenAIError? unreadable) = await RequestBody.ReadAsync<ChatCompletionRequest>(context.Request, "chat completion request", cancellationToken);
+        if (request is null)
         {
-            return OpenAIError.InvalidRequest("The body must be a JSON chat completion request.", null).ToResult();
+            return unreadable!.ToResult();
         }
 
         if (ChatCompletionTranslator.Validate(request, models.ChatModelId, models.Ids) is { } error)
@@ -26,29 +27,30 @@ internal static class ChatCompletionsEndpoint
         ChatOptions options = ChatCompletionTranslator.ToOptions(request);
         string id = "chatcmpl-" + Guid.NewGuid().ToString("N");
         long created = time.GetUtcNow().ToUnixTimeSeconds();
-        if (request.Stream)
-        {
-            // The request's token is cancelled when the client disconnects, which stops generation and frees the model.
-            return new ChatCompletionStreamResult(
-                chat.GetStreamingResponseAsync(messages, options, cancellationToken), id, created, request.Model!, request.StreamOptions?.IncludeUsage == true,
-                loggers.CreateLogger(typeof(ChatCompletionsEndpoint).FullName!));
-        }
-
-        ChatResponse response;
         try
         {
-            response = await chat.GetResponseAsync(messages, options, cancellationToken);
-        }
-        catch (ContextWindowExceededException e)
-        {
-            return OpenAIError.ContextLengthExceeded(e.Message).ToResult();
-        }
+            if (request.Stream)
+            {
+                // The first update is awaited (for at most PrimedStream.MaxWait) before the response starts, so a prompt too long,
+                // a full queue or a bad schema is still an error status. The request's token is cancelled when the client
+                // disconnects, which stops generation.
+                PrimedStream<ChatResponseUpdate> updates = await PrimedStream.StartAsync(chat.GetStreamingResponseAsync(messages, options, cancellationToken), _ => true, context);
+                return new ChatCompletionStreamResult(
+                    updates, id, created, request.Model!, request.StreamOptions?.IncludeUsage == true, loggers.CreateLogger(typeof(ChatCompletionsEndpoint).FullName!));
+            }
 
-        var completion = new ChatCompletion(
-            id, created, request.Model!,
-            [new ChatCompletionChoice(0, new AssistantMessage(response.Text), ChatCompletionTranslator.FinishReason(response.FinishReason))],
-            ToUsage(response.Usage));
-        return Results.Json(completion, OpenAIJson.Options);
+            ChatResponse response = await chat.GetResponseAsync(messages, options, cancellationToken);
+            var completion = new ChatCompletion(
+                id, created, request.Model!,
+                [new ChatCompletionChoice(0, new AssistantMessage(response.Text), ChatCompletionTranslator.FinishReason(response.FinishReason))],
+                ToUsage(response.Usage));
+            return Results.Json(completion, OpenAIJson.Options);
+        }
+        catch (NotSupportedException e) when (options.ResponseFormat is ChatResponseFormatJson { Schema: not null })
+        {
+            // The schema uses a construct the grammar cannot enforce; the message names its JSON pointer.
+            return OpenAIError.InvalidRequest(e.Message, "response_format", "unsupported_schema").ToResult();
+        }
     }
 
     public static CompletionUsage? ToUsage(UsageDetails? usage) =>

@@ -1,7 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.Runtime.InteropServices;
-using System.Text.Json;
 using Microsoft.Extensions.AI;
 
 namespace Rag.WebApi.OpenAICompatible;
@@ -15,9 +14,10 @@ internal static class EmbeddingsEndpoint
     public static async Task<IResult> HandleAsync(HttpContext context, LocalModels models)
     {
         CancellationToken cancellationToken = context.RequestAborted;
-        if (await RequestBody.ReadAsync<EmbeddingsRequest>(context.Request, cancellationToken) is not { } request)
+        (EmbeddingsRequest? request, OpenAIError? unreadable) = await RequestBody.ReadAsync<EmbeddingsRequest>(context.Request, "embeddings request", cancellationToken);
+        if (request is null)
         {
-            return OpenAIError.InvalidRequest("The body must be a JSON embeddings request.", null).ToResult();
+            return unreadable!.ToResult();
         }
 
         if (Validate(request, models) is { } error)
@@ -25,7 +25,7 @@ internal static class EmbeddingsEndpoint
             return error.ToResult();
         }
 
-        List<string> inputs = ReadInputs(request.Input)!;
+        List<string> inputs = RequestBody.ReadStrings(request.Input)!;
         EmbeddingPurpose purpose = request.InputType == "query" ? EmbeddingPurpose.Query : EmbeddingPurpose.Document;
         GeneratedEmbeddings<Embedding<float>> embeddings = await models.Embeddings.GenerateAsync(inputs, new EmbeddingGenerationOptions().WithPurpose(purpose), cancellationToken);
         if (DimensionsError(request, embeddings[0].Vector.Length, models) is { } late)
@@ -68,9 +68,9 @@ internal static class EmbeddingsEndpoint
             return OpenAIError.InvalidRequest($"'input_type' must be query, document or passage (was '{request.InputType}').", "input_type");
         }
 
-        if (ReadInputs(request.Input) is not { } inputs)
+        if (RequestBody.ReadStrings(request.Input) is not { } inputs)
         {
-            return OpenAIError.InvalidRequest("'input' is required: a string or an array of strings (token arrays are not supported).", "input");
+            return OpenAIError.InvalidRequest("'input' is required: a string or an array of strings of valid UTF-16 text (token arrays are not supported).", "input");
         }
 
         if (inputs.Count is 0 or > MaxInputs)
@@ -88,13 +88,4 @@ internal static class EmbeddingsEndpoint
         request.Dimensions is int asked && asked != dimensions
             ? OpenAIError.InvalidRequest($"'dimensions' must be {dimensions} for model '{models.EmbeddingModelId}' (was {asked}); it cannot shorten its vectors.", "dimensions")
             : null;
-
-    private static List<string>? ReadInputs(JsonElement? input) =>
-        input switch
-        {
-            { ValueKind: JsonValueKind.String } one => [one.GetString()!],
-            { ValueKind: JsonValueKind.Array } many when many.EnumerateArray().All(s => s.ValueKind == JsonValueKind.String) =>
-                [.. many.EnumerateArray().Select(s => s.GetString()!)],
-            _ => null,
-        };
 }

@@ -1,5 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Text.Json;
+
 namespace Rag.WebApi.OpenAICompatible;
 
 /// <summary>An OpenAI-style error (<c>{"error": {"message", "type", "param", "code"}}</c>) with its HTTP status, so OpenAI clients surface the message.</summary>
@@ -13,16 +15,13 @@ internal sealed record OpenAIError(int StatusCode, string Message, string Type, 
             $"The model '{model}' does not exist on this server. Served: {(served.Any() ? string.Join(", ", served) : "none")} (GET /v1/models).",
             "invalid_request_error", "model", "model_not_found");
 
-    public static OpenAIError InvalidApiKey(string message) =>
-        new(StatusCodes.Status401Unauthorized, message, "invalid_request_error", null, "invalid_api_key");
-
-    public static OpenAIError ContextLengthExceeded(string message) =>
-        new(StatusCodes.Status400BadRequest, message, "invalid_request_error", "messages", "context_length_exceeded");
-
     public static OpenAIError ServerError(string traceId) =>
         new(StatusCodes.Status500InternalServerError, $"The model server failed to process the request (trace id {traceId}); the details are in its log.", "server_error", null, null);
 
     public IResult ToResult() => Results.Json(new Envelope(new Body(Message, Type, Param, Code)), OpenAIJson.Options, statusCode: StatusCode);
+
+    /// <summary>The error object as UTF-8 JSON, for an error event of a stream that has started (OpenAI clients raise it).</summary>
+    public byte[] ToUtf8Json() => JsonSerializer.SerializeToUtf8Bytes(new Envelope(new Body(Message, Type, Param, Code)), OpenAIJson.Options);
 
     public Task ExecuteAsync(HttpContext context) => ToResult().ExecuteAsync(context);
 

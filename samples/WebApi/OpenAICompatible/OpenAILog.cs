@@ -10,7 +10,4 @@ internal static partial class OpenAILog
 
     [LoggerMessage(2, LogLevel.Error, "An OpenAI-compatible request failed (trace id {TraceId}).")]
     public static partial void RequestFailed(ILogger logger, Exception exception, string traceId);
-
-    [LoggerMessage(3, LogLevel.Warning, "Knowledge:ServeModels is on without Knowledge:ApiKey: anyone who can reach this node can use its models at /v1.")]
-    public static partial void ServingWithoutApiKey(ILogger logger);
 }

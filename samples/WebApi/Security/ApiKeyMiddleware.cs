@@ -3,7 +3,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
-using Rag.WebApi.OpenAICompatible;
+using Rag.WebApi.Errors;
 
 namespace Rag.WebApi.Security;
 
@@ -14,9 +14,11 @@ namespace Rag.WebApi.Security;
 /// <remarks>
 /// A middleware rather than an endpoint filter: filters run after parameter binding, so an unauthenticated client could
 /// still make the server read and buffer a whole upload or parse its JSON. This check runs before the body is touched.
-/// The refusal is ProblemDetails on <c>/api</c> and an OpenAI error object on <c>/v1</c>, so each client reads it natively.
+/// The refusal is a <see cref="ClientError"/>: ProblemDetails on <c>/api</c> and an OpenAI error object on <c>/v1</c>, so
+/// each client reads it natively, and it is written whatever the request's Accept header (the page's streaming ask
+/// accepts only <c>text/event-stream</c>).
 /// </remarks>
-internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<KnowledgeServiceOptions> options, IProblemDetailsService problemDetails, ApiKeyRejectionFormat format)
+internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<KnowledgeServiceOptions> options)
 {
     public const string HeaderName = "X-Api-Key";
 
@@ -32,19 +34,11 @@ internal sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<KnowledgeS
             return;
         }
 
-        string detail = $"A valid API key is required in the {HeaderName} header or as 'Authorization: Bearer <key>'.";
-        if (format == ApiKeyRejectionFormat.OpenAI)
-        {
-            await OpenAIError.InvalidApiKey(detail).ExecuteAsync(context);
-            return;
-        }
-
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-        await problemDetails.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = { Title = "Unauthorized", Detail = detail, Status = StatusCodes.Status401Unauthorized },
-        });
+        await new ClientError(
+            StatusCodes.Status401Unauthorized,
+            "Unauthorized",
+            $"A valid API key is required in the {HeaderName} header or as 'Authorization: Bearer <key>'.")
+        { Code = "invalid_api_key" }.ExecuteAsync(context);
     }
 
     private static string? PresentedKey(HttpRequest request)

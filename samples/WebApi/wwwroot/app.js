@@ -4,8 +4,9 @@
 
 const $ = (id) => document.getElementById(id);
 const keyInput = $("api-key");
-keyInput.value = localStorage.getItem("rag-api-key") ?? "";
-keyInput.addEventListener("change", () => localStorage.setItem("rag-api-key", keyInput.value));
+// Kept for this tab's session only, never on disk for other pages of this origin to find later.
+keyInput.value = sessionStorage.getItem("rag-api-key") ?? "";
+keyInput.addEventListener("change", () => sessionStorage.setItem("rag-api-key", keyInput.value));
 
 let current = null; // AbortController of the answer being streamed
 const history = [];
@@ -16,13 +17,16 @@ function headers(extra = {}) {
   return h;
 }
 
+// An Error carrying the HTTP status and the ProblemDetails' reason.
+async function failure(response) {
+  let detail = response.statusText;
+  try { const problem = await response.json(); detail = problem.detail ?? problem.title ?? detail; } catch { /* not JSON */ }
+  return Object.assign(new Error(`${response.status}: ${detail}`), { status: response.status });
+}
+
 async function api(path, init = {}) {
   const response = await fetch(path, { ...init, headers: headers(init.headers) });
-  if (!response.ok) {
-    let detail = response.statusText;
-    try { const problem = await response.json(); detail = problem.detail ?? problem.title ?? detail; } catch { /* not JSON */ }
-    throw new Error(`${response.status}: ${detail}`);
-  }
+  if (!response.ok) throw await failure(response);
   return response.status === 204 ? null : response.json();
 }
 
@@ -128,7 +132,7 @@ async function ask(question) {
       body: JSON.stringify({ question, history }),
       signal: current.signal,
     });
-    if (!response.ok) throw new Error(`${response.status}: ${response.statusText}`);
+    if (!response.ok) throw await failure(response);
     for await (const { event, data } of readEvents(response, current.signal)) {
       if (event === "sources") {
         sources = data.sources;
@@ -142,7 +146,8 @@ async function ask(question) {
         const note = document.createElement("div");
         note.className = "note";
         note.textContent = data.notFound ? "Not found in the documents."
-          : data.isExtractive ? "Extractive answer: sentences quoted from the documents." : "";
+          : data.isExtractive ? "Extractive answer: sentences quoted from the documents."
+          : !data.hasValidCitations ? "Unverified: this answer cites no source, so it could not be checked against the documents." : "";
         if (note.textContent) message.append(note);
         history.push({ role: "user", content: question }, { role: "assistant", content: text });
       } else if (event === "error") {
@@ -198,7 +203,13 @@ async function upload(files) {
   for (const file of files) form.append("files", file, file.name);
   $("upload-status").textContent = `Uploading ${files.length} file(s)…`;
   try {
-    await api("/api/documents", { method: "POST", body: form });
+    try {
+      await api("/api/documents", { method: "POST", body: form });
+    } catch (error) {
+      // 409: a document of that name exists; replace it only when the user says so.
+      if (error.status !== 409 || !confirm(`${error.message.replace(/^409: /, "")}\n\nReplace?`)) throw error;
+      await api("/api/documents?overwrite=true", { method: "POST", body: form });
+    }
     $("upload-status").textContent = "Indexing…";
     const status = await waitForIngestion();
     $("upload-status").textContent = status?.lastError ? `Indexed with errors: ${status.lastError}` : "Indexed.";

@@ -209,9 +209,10 @@ public sealed class LlamaSharpChatClientTests
         await using IAsyncEnumerator<ChatResponseUpdate> running = client.GetStreamingResponseAsync(TinyModel.Story(), TinyModel.Greedy(2000), holdFirst.Token).GetAsyncEnumerator(holdFirst.Token);
         Assert.True(await running.MoveNextAsync());
 
-        InvalidOperationException busy = await Assert.ThrowsAsync<InvalidOperationException>(() => client.GetResponseAsync(TinyModel.Story(), TinyModel.Greedy(5), Ct));
+        ChatModelBusyException busy = await Assert.ThrowsAsync<ChatModelBusyException>(() => client.GetResponseAsync(TinyModel.Story(), TinyModel.Greedy(5), Ct));
 
         Assert.Contains("MaxQueuedRequests", busy.Message, StringComparison.Ordinal);
+        Assert.Equal((1, 0), (busy.RunningRequests, busy.QueuedRequests));
         await holdFirst.CancelAsync();
     }
 

@@ -259,6 +259,63 @@ public sealed class KnowledgeBaseTests
     }
 
     [Fact]
+    public async Task AskAsync_QuestionTooLongForTheWindow_ThrowsWithTheCountsBeforeCallingTheModel()
+    {
+        // Arrange: a window of 400 tokens (words, for the fake counter); the rules and framing take about 150 of them.
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var counter = new HashingEmbeddingGenerator { MaxTokens = 400 };
+        using TestChatClient chat = TestChatClient.Answering("Within 30 days [1].");
+        chat.GetServiceCallback = (type, _) => type == typeof(ITokenCounter) ? counter : null;
+        var kb = new KnowledgeBase(store, embeddings, chat, TestCorpus.Options(floor: 0));
+        string question = RefundQuestion + string.Concat(Enumerable.Repeat(" And for software?", 80));
+
+        // Act
+        QuestionTooLongException refused = await Assert.ThrowsAsync<QuestionTooLongException>(() => kb.AskAsync(question, cancellationToken: TestContext.Current.CancellationToken));
+        Answer fits = await kb.AskAsync(RefundQuestion, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert: refused before any model call, with counts that say how much shorter it must be; a short one is answered.
+        Assert.Equal(counter.CountTokens(question), refused.QuestionTokens);
+        Assert.InRange(refused.MaxQuestionTokens, counter.CountTokens(RefundQuestion), refused.QuestionTokens - 1);
+        Assert.Equal(400, refused.ContextWindowTokens);
+        Assert.Equal("question", refused.ParamName);
+        Assert.False(fits.NotFound);
+        IReadOnlyList<ChatMessage> only = Assert.Single(chat.Requests);
+        Assert.Contains(only, m => m.Text.Contains(RefundQuestion, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AskAsync_FollowUpAfterLongTurns_RewritesWithThePromptsThatFitTheWindow()
+    {
+        // Arrange: three earlier turns of 200 words each, a window of 400 tokens (words): all three turns cannot be sent.
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var counter = new HashingEmbeddingGenerator { MaxTokens = 400 };
+        using var chat = new TestChatClient
+        {
+            GetServiceCallback = (type, _) => type == typeof(ITokenCounter) ? counter : null,
+            GetResponseAsyncCallback = (messages, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(
+                ChatRole.Assistant,
+                TestCorpus.IsGroundedAnswerRequest(messages) ? "It needs 4 GB of memory [1]." : "How much memory does the agent require?"))),
+        };
+        var kb = new KnowledgeBase(store, embeddings, chat, TestCorpus.Options());
+        var conversation = new Conversation();
+        string longTurn = string.Join(' ', Enumerable.Repeat("installer", 200));
+        for (int i = 0; i < 3; i++)
+        {
+            conversation.Add(new ConversationTurn(longTurn, longTurn, "With the installer package [1]."));
+        }
+
+        // Act
+        Answer answer = await kb.AskAsync("How much does it need?", new AskOptions { Conversation = conversation }, TestContext.Current.CancellationToken);
+
+        // Assert: the rewrite was asked with what fits (one turn), and no request overflowed the window.
+        Assert.Equal("How much memory does the agent require?", answer.Query);
+        Assert.All(chat.Requests, r => Assert.True(r.Sum(m => counter.CountTokens(m.Text) + 8) <= 400, $"A request of {r.Sum(m => counter.CountTokens(m.Text) + 8)} tokens."));
+        Assert.Equal(1, chat.Requests[0].Sum(m => m.Text.Split("User: ").Length - 1));
+    }
+
+    [Fact]
     public async Task AskAsync_FollowUpWithoutChatModel_CarriesPreviousTermsIntoQuery()
     {
         HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();

@@ -10,7 +10,8 @@ namespace Rag.WebApi.Tests.ChatPage;
 
 /// <summary>
 /// The chat page in a real browser: headless Chromium (Debian's <c>chromium</c> package) driven by <c>playwright-core</c>
-/// from npm on Node. The service listens on a loopback port; the script in <c>browser/</c> does the clicking.
+/// from npm on Node. The service listens on a loopback port; the scripts in <c>browser/</c> do the clicking, and play
+/// the page of another origin that tries to write through the user's browser.
 /// </summary>
 public sealed class ChatPageBrowserTests
 {
@@ -25,16 +26,9 @@ public sealed class ChatPageBrowserTests
     {
         // Arrange: the tools (skip outside CI when absent; CI must have them), then the service on a real port.
         CancellationToken ct = TestContext.Current.CancellationToken;
-        string node = RequireTool(ExternalProcess.FindOnPath("node"), "node (Node.js 20)");
-        string npm = RequireTool(ExternalProcess.FindOnPath("npm"), "npm");
-        TestEnvironment.RequireResource(ChromiumPath);
-        await EnsurePlaywrightCoreAsync(npm, ct);
-
+        string node = await RequireBrowserToolsAsync(ct);
         await using var factory = new KnowledgeServiceFactory();
-        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        factory.StartServer();
-        string url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
+        string url = StartOnLoopback(factory);
 
         using var upload = new TemporaryDirectory();
         string document = upload.WriteFile(SampleDocument.FileName, SampleDocument.Content);
@@ -52,6 +46,47 @@ public sealed class ChatPageBrowserTests
         Assert.Contains("\"ok\":true", output, StringComparison.Ordinal);
         Assert.True(new FileInfo(screenshot).Length > 10_000, "The screenshot is missing or blank.");
         Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, SampleDocument.FileName)), "The page's upload did not reach the documents folder.");
+    }
+
+    [Fact]
+    public async Task PageOfAnotherOrigin_TriesUploadAndFormPost_BothRefused()
+    {
+        // Arrange
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string node = await RequireBrowserToolsAsync(ct);
+        await using var factory = new KnowledgeServiceFactory();
+        string url = StartOnLoopback(factory);
+
+        // Act: the script serves the other origin's page itself, opens it, and reports the statuses the browser saw.
+        (int exitCode, string output) = await ExternalProcess.RunAsync(node, ["cross-site.mjs", url], BrowserFolder, TimeSpan.FromSeconds(90), ct);
+        TestContext.Current.TestOutputHelper?.WriteLine(output);
+
+        // Assert: both writes reached the service and were refused; the control write from its own page was not.
+        Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
+        Assert.Contains("\"upload\":403", output, StringComparison.Ordinal);
+        Assert.Contains("\"ingest\":403", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "expenses-update.md")), "The other origin's upload was saved.");
+        Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, "own-page.md")), "The service's own page could not upload.");
+    }
+
+    // Node, npm and Chromium (skipped outside CI when absent), with playwright-core installed; returns node's path.
+    private static async Task<string> RequireBrowserToolsAsync(CancellationToken cancellationToken)
+    {
+        string node = RequireTool(ExternalProcess.FindOnPath("node"), "node (Node.js 20)");
+        string npm = RequireTool(ExternalProcess.FindOnPath("npm"), "npm");
+        TestEnvironment.RequireResource(ChromiumPath);
+        await EnsurePlaywrightCoreAsync(npm, cancellationToken);
+        return node;
+    }
+
+    // Starts the service on a loopback port of its choosing; returns its address.
+    private static string StartOnLoopback(KnowledgeServiceFactory factory)
+    {
+        factory.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        factory.StartServer();
+        string url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
+        return url;
     }
 
     private static string RequireTool(string? path, string name)

@@ -3,6 +3,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Rag.WebApi.Endpoints;
 
 namespace Rag.WebApi.Tests.Endpoints;
@@ -99,6 +100,97 @@ public sealed class DocumentEndpointsTests(KnowledgeServiceFactory factory) : IC
         JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
         Assert.Equal(415, problem.GetProperty("status").GetInt32());
         Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "tool.exe")));
+    }
+
+    [Fact]
+    public async Task Upload_UnsupportedType_ListsEachAcceptedTypeOnce()
+    {
+        using HttpResponseMessage response = await KnowledgeApi.UploadAsync(_client, "tool.exe", "MZ", TestContext.Current.CancellationToken);
+
+        string detail = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("detail").GetString()!;
+        Assert.EndsWith("accepted types: .pdf, .docx, .md, .markdown, .txt, .html, .htm, .csv, .json.", detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Upload_AllowedExtensionsConfigured_ReplacesTheDefaultList()
+    {
+        // Arrange: ".md" alone, written the way people write it (upper case, without the dot, twice).
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await using WebApplicationFactory<Program> app = factory.WithWebHostBuilder(b => b
+            .UseSetting("Knowledge:AllowedExtensions:0", ".md")
+            .UseSetting("Knowledge:AllowedExtensions:1", "MD"));
+        using HttpClient client = app.CreateClient();
+
+        // Act
+        using HttpResponseMessage markdown = await KnowledgeApi.UploadAsync(client, "allowed-only.md", "# Allowed\n\nMarkdown is accepted.\n", ct);
+        using HttpResponseMessage text = await KnowledgeApi.UploadAsync(client, "default-type.txt", "A default type, no longer accepted.", ct);
+        using HttpResponseMessage html = await KnowledgeApi.UploadAsync(client, "default-type.html", "<p>A default type, no longer accepted.</p>", ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Accepted, markdown.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, html.StatusCode);
+        string detail = (await text.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("detail").GetString()!;
+        Assert.EndsWith("accepted types: .md.", detail, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "default-type.txt")));
+    }
+
+    [Fact]
+    public async Task Upload_ExistingName_Returns409AndKeepsTheStoredDocument()
+    {
+        // Arrange
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        const string name = "expenses-policy.md";
+        const string original = "# Expenses\n\nClaims above 500 euros need a manager's approval.\n";
+        await KnowledgeApi.UploadAndIngestAsync(_client, name, original, ct);
+
+        // Act
+        using HttpResponseMessage response = await KnowledgeApi.UploadAsync(_client, name, "# Expenses\n\nClaims above 500 euros need no approval.\n", ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        JsonElement problem = await response.Content.ReadFromJsonAsync<JsonElement>(ct);
+        Assert.Equal(409, problem.GetProperty("status").GetInt32());
+        Assert.Contains("overwrite=true", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(name, Assert.Single(problem.GetProperty("existing").EnumerateArray()).GetString());
+        Assert.Equal(original, await File.ReadAllTextAsync(Path.Combine(factory.DocumentsFolder, name), ct));
+    }
+
+    [Fact]
+    public async Task Upload_ExistingNameWithOverwrite_ReplacesAndReindexesIt()
+    {
+        // Arrange
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        const string name = "parking-policy.md";
+        await KnowledgeApi.UploadAndIngestAsync(_client, name, "# Parking\n\nVisitors park on level minus two.\n", ct);
+        const string replacement = "# Parking\n\nVisitors park in the Heliotrope garage beside the main gate.\n";
+
+        // Act
+        using HttpResponseMessage response = await KnowledgeApi.UploadAsync(_client, name, replacement, overwrite: true, ct);
+        await KnowledgeApi.WaitForIngestionAsync(_client, ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(replacement, await File.ReadAllTextAsync(Path.Combine(factory.DocumentsFolder, name), ct));
+        IReadOnlyList<SourceDto>? hits = await _client.GetFromJsonAsync<IReadOnlyList<SourceDto>>("/api/search?q=Heliotrope+garage", ct);
+        Assert.Contains(hits!, h => h.Path == name && h.Text.Contains("Heliotrope", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Upload_SameNameTwiceInOneRequest_Returns400AndSavesNeither()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("# One\n"), "files", "twice.md" },
+            { new StringContent("# Two\n"), "files", "twice.md" },
+        };
+
+        using HttpResponseMessage response = await _client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("twice.md", (await response.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "twice.md")));
     }
 
     [Fact]

@@ -84,6 +84,13 @@ public sealed class OpenAIWireFormatTests(ModelServerFactory server) : IClassFix
     [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":"hi"}],"n":2}""", 400, "n", null)]
     [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function"}]}""", 400, "tools", null)]
     [InlineData("""{not json""", 400, null, null)]
+    [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":"\ud800 lone surrogate"}]}""", 400, "messages[0].content", null)]
+    [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":[{"type":"text","text":"\udfff"}]}]}""", 400, "messages[0].content", null)]
+    [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":"hi"}],"stop":"\ud800"}""", 400, "stop", null)]
+    [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":"hi"}],"max_tokens":"many"}""", 400, "max_tokens", null)]
+    [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"string","pattern":"^a+$"}}}}""", 400, "response_format", "unsupported_schema")]
+    [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":"hi"}],"stream":true,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"object","not":{}}}}}""", 400, "response_format", "unsupported_schema")]
+    [InlineData("""{"model":"stories260K","messages":[{"role":"user","content":"hi"}],"max_tokens":2,"response_format":{"type":"json_object"}}""", 400, "max_tokens", "structured_output_truncated")]
     public async Task ChatCompletions_BadRequest_ReturnsOpenAIError(string json, int status, string? param, string? code)
     {
         using HttpClient client = CreateClient();
@@ -118,6 +125,7 @@ public sealed class OpenAIWireFormatTests(ModelServerFactory server) : IClassFix
     [InlineData("""{"model":"MODEL","input":"x","encoding_format":"int8"}""", 400, "encoding_format")]
     [InlineData("""{"model":"MODEL","input":"x","dimensions":12}""", 400, "dimensions")]
     [InlineData("""{"model":"text-embedding-3-small","input":"x"}""", 404, "model")]
+    [InlineData("""{"model":"MODEL","input":["fine","\ud800"]}""", 400, "input")]
     public async Task Embeddings_BadRequest_ReturnsOpenAIError(string json, int status, string param)
     {
         using HttpClient client = CreateClient();
@@ -164,6 +172,72 @@ public sealed class OpenAIWireFormatTests(ModelServerFactory server) : IClassFix
         string?[] ids = [.. models.GetProperty("data").EnumerateArray().Select(m => m.GetProperty("id").GetString())];
         Assert.Equal(2, ids.Length);
         Assert.Contains(ModelServerFactory.ChatModelId, ids);
+    }
+
+    [Fact]
+    public async Task Model_ById_DescribesAServedModelAndRefusesAnUnknownOne()
+    {
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using HttpClient client = CreateClient();
+
+        JsonElement model = await client.GetFromJsonAsync<JsonElement>($"models/{ModelServerFactory.ChatModelId}", ct);
+        using HttpResponseMessage unknown = await client.GetAsync("models/gpt-4o", ct);
+
+        Assert.Equal(ModelServerFactory.ChatModelId, model.GetProperty("id").GetString());
+        Assert.Equal("model", model.GetProperty("object").GetString());
+        AssertError(await unknown.Content.ReadFromJsonAsync<JsonElement>(ct), 404, unknown.StatusCode, "model", "model_not_found");
+    }
+
+    [Fact]
+    public async Task ChatCompletions_BodyOverTheLimit_Returns413OpenAIError()
+    {
+        // The limit is Knowledge:MaxRequestBodyBytes (1 MiB by default); the prompt is 2 MiB.
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using HttpClient client = CreateClient();
+        string prompt = new('a', 2 * 1024 * 1024);
+
+        (HttpStatusCode status, JsonElement error) = await PostAsync(client, "chat/completions", JsonSerializer.Serialize(new
+        {
+            model = ModelServerFactory.ChatModelId,
+            messages = new[] { new { role = "user", content = prompt } },
+        }));
+
+        AssertError(error, 413, status, null, "request_too_large");
+    }
+
+    [Theory]
+    [InlineData("GET", "nothing-here", 404)]
+    [InlineData("DELETE", "models", 405)]
+    public async Task UnknownRouteOrMethod_ReturnsOpenAIError(string method, string path, int status)
+    {
+        using HttpClient client = CreateClient();
+
+        using HttpResponseMessage response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), TestContext.Current.CancellationToken);
+
+        AssertError(await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken), status, response.StatusCode, null, null);
+    }
+
+    [Fact]
+    public async Task ClientErrors_LogNoStackTrace()
+    {
+        // Arrange: a spread of the client's mistakes, each answered with a 4xx.
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        using HttpClient client = CreateClient();
+        string model = ModelServerFactory.ChatModelId;
+        string longPrompt = string.Join(' ', Enumerable.Repeat("Once upon a time there was a little dog.", 600));
+
+        // Act
+        (HttpStatusCode Status, JsonElement Error)[] answers =
+        [
+            await PostAsync(client, "chat/completions", """{"model":"MODEL","messages":[{"role":"user","content":"\ud800"}]}""".Replace("MODEL", model, StringComparison.Ordinal)),
+            await PostAsync(client, "chat/completions", JsonSerializer.Serialize(new { model, messages = new[] { new { role = "user", content = longPrompt } } })),
+            await PostAsync(client, "chat/completions", """{"model":"MODEL","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":{"type":"string","pattern":"a"}}}}""".Replace("MODEL", model, StringComparison.Ordinal)),
+            await PostAsync(client, "chat/completions", """{"model":"MODEL","messages":[{"role":"user","content":"hi"}],"max_tokens":2,"response_format":{"type":"json_object"}}""".Replace("MODEL", model, StringComparison.Ordinal)),
+        ];
+
+        // Assert
+        Assert.All(answers, a => Assert.InRange((int)a.Status, 400, 499));
+        Assert.DoesNotContain(server.Logs.Entries, e => e.Exception is not null);
     }
 
     [Theory]

@@ -75,6 +75,30 @@ public sealed class ApiKeyMiddlewareTests(ApiKeyServiceFactory factory) : IClass
     }
 
     [Fact]
+    public void Start_WithApiKey_LogsNoMissingKeyWarning()
+    {
+        _ = factory.Services; // builds and starts the host
+
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Message.Contains("Knowledge:ApiKey is not set", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task AskStream_WithoutKey_Returns401ProblemDetailsEvenToAnEventStreamClient()
+    {
+        // The page asks with "Accept: text/event-stream" only; the refusal must still be written, not fail as a 500.
+        using HttpClient client = CreateClient(null);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/ask/stream") { Content = JsonContent.Create(new { question = "What is the meal allowance?" }) };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+
+        using HttpResponseMessage response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("invalid_api_key", (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("code").GetString());
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Exception is not null);
+    }
+
+    [Fact]
     public async Task Upload_WithoutKey_IsRefusedBeforeTheBodyIsRead()
     {
         using HttpClient client = CreateClient(null);

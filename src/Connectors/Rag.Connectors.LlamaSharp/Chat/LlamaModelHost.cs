@@ -243,8 +243,7 @@ internal sealed partial class LlamaModelHost : IDisposable
             if (Interlocked.Increment(ref _queued) > _options.MaxQueuedRequests)
             {
                 Interlocked.Decrement(ref _queued);
-                throw new InvalidOperationException(
-                    $"The LLamaSharp chat client is busy: {_options.MaxConcurrentRequests} request(s) running and {_options.MaxQueuedRequests} waiting (LlamaSharpChatOptions.MaxQueuedRequests).");
+                throw new ChatModelBusyException(_options.MaxConcurrentRequests, _options.MaxQueuedRequests);
             }
 
             try

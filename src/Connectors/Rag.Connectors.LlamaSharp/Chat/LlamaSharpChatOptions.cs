@@ -43,7 +43,7 @@ public sealed class LlamaSharpChatOptions
     /// </remarks>
     public int MaxConcurrentRequests { get; set; } = 1;
 
-    /// <summary>Gets or sets how many requests may wait for a free context; a request beyond this is rejected at once.</summary>
+    /// <summary>Gets or sets how many requests may wait for a free context; a request beyond this is rejected at once with a <see cref="ChatModelBusyException"/>.</summary>
     /// <value>The default is 64.</value>
     public int MaxQueuedRequests { get; set; } = 64;
 

@@ -95,6 +95,7 @@ public sealed partial class KnowledgeBase
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns>The answer; <see cref="Answer.NotFound"/> tells when the documents do not contain it.</returns>
     /// <exception cref="ArgumentException"><paramref name="question"/> is empty.</exception>
+    /// <exception cref="QuestionTooLongException">The question does not fit the chat model's context window with the answering rules and a source.</exception>
     /// <exception cref="OperationCanceledException">The question was canceled.</exception>
     public async Task<Answer> AskAsync(string question, AskOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -135,6 +136,7 @@ public sealed partial class KnowledgeBase
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns>The updates, in the order <see cref="AnswerUpdateKind.SourcesRetrieved"/>, <see cref="AnswerUpdateKind.TextDelta"/>…, <see cref="AnswerUpdateKind.Completed"/>.</returns>
     /// <exception cref="ArgumentException"><paramref name="question"/> is empty.</exception>
+    /// <exception cref="QuestionTooLongException">The question does not fit the chat model's context window with the answering rules and a source (raised before the first update).</exception>
     /// <exception cref="OperationCanceledException">The question was canceled; generation stops.</exception>
     public async IAsyncEnumerable<AnswerUpdate> AskStreamingAsync(
         string question,
@@ -224,7 +226,7 @@ public sealed partial class KnowledgeBase
         if (answers.RewriteFollowUpQuestions && history.Count > 0)
         {
             (query, usage) = chatClient is not null
-                ? await QueryRewriter.RewriteAsync(chatClient, question, history, cancellationToken)
+                ? await QueryRewriter.RewriteAsync(chatClient, question, history, new PromptBudget(chatClient.GetService<ITokenCounter>(), answers), cancellationToken)
                 : (QueryRewriter.RewriteByRule(question, history), null);
             AnswersLog.Rewritten(_logger, question, query);
         }

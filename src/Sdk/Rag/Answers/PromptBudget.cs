@@ -7,6 +7,9 @@ namespace Rag;
 /// <summary>The chat model's context window and a way to count its tokens (exact with an <see cref="ITokenCounter"/>, estimated otherwise).</summary>
 internal sealed class PromptBudget
 {
+    /// <summary>Tokens assumed for each message's chat-template framing.</summary>
+    public const int MessageOverhead = 8;
+
     private readonly ITokenCounter? _counter;
     private readonly double _charactersPerToken;
 

@@ -23,31 +23,44 @@ internal static class QueryRewriter
         Reply with the standalone question only, on one line.
         """;
 
-    /// <summary>Rewrites with the chat model, falling back to the rule when its reply is unusable.</summary>
+    /// <summary>The most tokens the rewritten question may take.</summary>
+    private const int MaxRewriteTokens = 96;
+
+    /// <summary>The most earlier turns the model sees.</summary>
+    private const int MaxTurns = 3;
+
+    /// <summary>
+    /// Rewrites with the chat model, falling back to the rule when its reply is unusable, or when not even the last turn
+    /// and the question fit the model's context window (fewer turns are sent when all of them do not).
+    /// </summary>
     public static async Task<(string Query, UsageDetails? Usage)> RewriteAsync(
-        IChatClient chatClient, string question, IReadOnlyList<ConversationTurn> history, CancellationToken cancellationToken)
+        IChatClient chatClient, string question, IReadOnlyList<ConversationTurn> history, PromptBudget budget, CancellationToken cancellationToken)
     {
         if (history.Count == 0)
         {
             return (question, null);
         }
 
-        var transcript = new StringBuilder("<conversation>\n");
-        foreach (ConversationTurn turn in history.Skip(Math.Max(0, history.Count - 3)))
+        int fixedTokens = budget.Count(Instructions) + (2 * PromptBudget.MessageOverhead) + MaxRewriteTokens;
+        for (int turns = Math.Min(MaxTurns, history.Count); turns > 0; turns--)
         {
-            transcript.Append("User: ").AppendLine(PromptSanitizer.Sanitize(turn.Question));
-            transcript.Append("Assistant: ").AppendLine(PromptSanitizer.Sanitize(TextAnalysis.Truncate(turn.AnswerText, 600)));
+            string transcript = Transcript(question, history, turns);
+            if (fixedTokens + budget.Count(transcript) > budget.ContextWindow)
+            {
+                continue;
+            }
+
+            ChatResponse response = await chatClient.GetResponseAsync(
+                [new ChatMessage(ChatRole.System, Instructions), new ChatMessage(ChatRole.User, transcript)],
+                new ChatOptions { MaxOutputTokens = MaxRewriteTokens, Temperature = 0 },
+                cancellationToken);
+
+            string rewritten = FirstLine(response.Text);
+            bool usable = rewritten.Length >= 3 && rewritten.Length <= Math.Max(300, question.Length * 4);
+            return (usable ? rewritten : RewriteByRule(question, history), response.Usage);
         }
 
-        transcript.Append("</conversation>\nFollow-up question: ").AppendLine(PromptSanitizer.Sanitize(question)).Append("Standalone question:");
-        ChatResponse response = await chatClient.GetResponseAsync(
-            [new ChatMessage(ChatRole.System, Instructions), new ChatMessage(ChatRole.User, transcript.ToString())],
-            new ChatOptions { MaxOutputTokens = 96, Temperature = 0 },
-            cancellationToken);
-
-        string rewritten = FirstLine(response.Text);
-        bool usable = rewritten.Length >= 3 && rewritten.Length <= Math.Max(300, question.Length * 4);
-        return (usable ? rewritten : RewriteByRule(question, history), response.Usage);
+        return (RewriteByRule(question, history), null);
     }
 
     /// <summary>
@@ -73,6 +86,19 @@ internal static class QueryRewriter
         var own = new HashSet<string>(terms, StringComparer.Ordinal);
         string[] carried = [.. TextAnalysis.ContentTerms(previous.Query).Where(t => !own.Contains(t)).Take(8)];
         return carried.Length == 0 ? question : string.Concat(string.Join(' ', carried), " ", question);
+    }
+
+    // The last `turns` turns of the conversation and the follow-up question.
+    private static string Transcript(string question, IReadOnlyList<ConversationTurn> history, int turns)
+    {
+        var transcript = new StringBuilder("<conversation>\n");
+        foreach (ConversationTurn turn in history.Skip(history.Count - turns))
+        {
+            transcript.Append("User: ").AppendLine(PromptSanitizer.Sanitize(turn.Question));
+            transcript.Append("Assistant: ").AppendLine(PromptSanitizer.Sanitize(TextAnalysis.Truncate(turn.AnswerText, 600)));
+        }
+
+        return transcript.Append("</conversation>\nFollow-up question: ").AppendLine(PromptSanitizer.Sanitize(question)).Append("Standalone question:").ToString();
     }
 
     private static string FirstLine(string text)
