@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.Diagnostics;
+using System.Runtime.Versioning;
 using Rag.TestUtilities;
 
 namespace Rag.Cli.Tests;
@@ -8,8 +9,9 @@ namespace Rag.Cli.Tests;
 /// <summary>
 /// A copy of an indexed folder whose index cannot be written. As root, which file permissions do not stop, the copy lies
 /// on a small tmpfs that is then filled up: the full disk of a real user. Otherwise the copy is made read-only with
-/// permissions: a read-only mount or shared folder.
+/// permissions: a read-only mount or shared folder. Unix only (mount, file modes).
 /// </summary>
+[UnsupportedOSPlatform("windows")]
 public sealed class UnwritableFolder : IDisposable
 {
     private readonly TemporaryDirectory _root = new();

@@ -1,5 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Runtime.Versioning;
 using System.Text.Json;
 
 namespace Rag.Cli.Tests;
@@ -8,6 +9,7 @@ namespace Rag.Cli.Tests;
 /// Queries are readers: on a full disk or a read-only folder an intact index is still listed, searched and asked, and
 /// only a command that must write fails, with a JSON error under <c>--json</c>.
 /// </summary>
+[UnsupportedOSPlatform("windows")]
 public sealed class UnwritableIndexTests(IndexedSampleDocsFixture docs)
 {
     private const string Question = "How many vacation days do new employees get?";
