@@ -28,6 +28,14 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+// Without a terminal Spectre.Console assumes 80 columns and hard-wraps passages and tables there; piped output is read by
+// programs and pagers, so it is not wrapped at all.
+const int UnwrappedWidth = 100_000;
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = UnwrappedWidth;
+}
+
 var app = new CommandApp();
 app.Configure(config =>
 {
@@ -64,6 +72,10 @@ catch (Exception ex) when (Failure(ex, args) is { } failure)
     }
 
     AnsiConsole.Console.Profile.Out = new AnsiConsoleOutput(Console.Error);
+    if (Console.IsErrorRedirected)
+    {
+        AnsiConsole.Console.Profile.Width = UnwrappedWidth;
+    }
     AnsiConsole.MarkupLine($"[red]Error:[/] {Markup.Escape(failure.Message)}");
     return failure.ExitCode;
 }

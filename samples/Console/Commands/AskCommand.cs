@@ -26,7 +26,7 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
 
         CliConfiguration configuration = CliConfiguration.Resolve(settings);
         await using RagSession session = await IndexFreshness.OpenAsync(configuration, settings, useChatModel: true, cancellationToken);
-        await AnswerRenderer.AskAsync(session.KnowledgeBase, settings.Question, new AskOptions { Search = settings.ToSearchOptions(configuration) }, settings.Json, cancellationToken);
+        await AnswerRenderer.AskAsync(session.KnowledgeBase, settings.Question, new AskOptions { Search = settings.ToSearchOptions(configuration) }, settings.Json ? AnswerFormat.Json : AnswerFormat.Text, cancellationToken);
         return ExitCodes.Success;
     }
 }

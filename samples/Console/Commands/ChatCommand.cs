@@ -56,7 +56,7 @@ internal sealed class ChatCommand : AsyncCommand<QuerySettings>
                 session.KnowledgeBase,
                 line,
                 new AskOptions { Search = settings.ToSearchOptions(configuration), Conversation = conversation },
-                settings.Json,
+                settings.Json ? AnswerFormat.JsonLine : AnswerFormat.Text,
                 cancellationToken);
         }
 

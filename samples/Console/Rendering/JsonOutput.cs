@@ -6,7 +6,10 @@ using System.Text.Json.Serialization;
 
 namespace Rag.Cli.Rendering;
 
-/// <summary>Writes the <c>--json</c> output: one JSON document on standard output, camelCase, nothing else on stdout.</summary>
+/// <summary>
+/// Writes the <c>--json</c> output: one JSON document on standard output, camelCase, nothing else on stdout; or, for a
+/// stream of results such as <c>chat --json</c>, JSON Lines (one compact object per line).
+/// </summary>
 internal static class JsonOutput
 {
     private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
@@ -17,7 +20,12 @@ internal static class JsonOutput
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    private static readonly JsonSerializerOptions s_lineOptions = new(s_options) { WriteIndented = false };
+
     public static void Write(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_options));
+
+    /// <summary>Writes one JSON Lines record: the object on a single line.</summary>
+    public static void WriteLine(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_lineOptions));
 
     public static object Source(Source s) => new
     {
