@@ -62,7 +62,8 @@ public sealed class ModelPullCommandTests
             {
                 accepted.Add(await silent.AcceptTcpClientAsync(TestContext.Current.CancellationToken));
             }
-        });
+        },
+        TestContext.Current.CancellationToken);
         string url = $"https://127.0.0.1:{((IPEndPoint)silent.LocalEndpoint).Port}/models/tiny.gguf";
 
         // Act
