@@ -26,8 +26,7 @@ public sealed class SingleWriterTests
         // Arrange
         using var root = new TemporaryDirectory();
         string folder = CopyWithNotes(root);
-        using CliProcess first = CliProcess.Start(root.Path, ["index", folder, "--json"]);
-        await WaitUntilLockHeldByAsync(folder, first);
+        using CliProcess first = await StartIndexAsync(root, folder);
 
         // Act
         CliResult second = await CliProcess.RunAsync(root.Path, ["index", folder, "--json"]);
@@ -51,8 +50,7 @@ public sealed class SingleWriterTests
         // Arrange
         using var root = new TemporaryDirectory();
         string folder = CopyWithNotes(root);
-        using CliProcess first = CliProcess.Start(root.Path, ["index", folder, "--json"]);
-        await WaitUntilLockHeldByAsync(folder, first);
+        using CliProcess first = await StartIndexAsync(root, folder);
 
         // Act
         CliResult second = await CliProcess.RunAsync(root.Path, ["index", folder, "--wait", "--json"], timeout: s_indexTimeout);
@@ -76,8 +74,7 @@ public sealed class SingleWriterTests
         string folder = SampleDocs.CopyTo(root);
         (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0);
         AddNotes(folder);
-        using CliProcess indexer = CliProcess.Start(root.Path, ["index", folder, "--json"]);
-        await WaitUntilLockHeldByAsync(folder, indexer);
+        using CliProcess indexer = await StartIndexAsync(root, folder);
 
         // Act
         var stopwatch = Stopwatch.StartNew();
@@ -129,6 +126,22 @@ public sealed class SingleWriterTests
         {
             IEnumerable<string> text = Enumerable.Range(0, 400).Select(j => words[((i * 7) + (j * 5) + (j / 3)) % words.Length]);
             File.WriteAllText(Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"note-{i:000}.md")), string.Create(CultureInfo.InvariantCulture, $"# Note {i}\n\n{string.Join(' ', text)}\n"));
+        }
+    }
+
+    /// <summary>Starts <c>index --json</c> and returns once it holds the folder's write lock.</summary>
+    private static async Task<CliProcess> StartIndexAsync(TemporaryDirectory root, string folder)
+    {
+        CliProcess indexer = CliProcess.Start(root.Path, ["index", folder, "--json"]);
+        try
+        {
+            await WaitUntilLockHeldByAsync(folder, indexer);
+            return indexer;
+        }
+        catch
+        {
+            indexer.Dispose();
+            throw;
         }
     }
 
