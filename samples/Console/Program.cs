@@ -76,7 +76,8 @@ catch (Exception ex) when (Failure(ex, args) is { } failure)
     {
         AnsiConsole.Console.Profile.Width = UnwrappedWidth;
     }
-    AnsiConsole.MarkupLine($"[red]Error:[/] {Markup.Escape(failure.Message)}");
+
+    AnsiConsole.MarkupLine($"[red]Error:[/] {TerminalText.Escape(failure.Message)}");
     return failure.ExitCode;
 }
 

@@ -34,6 +34,10 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         [CommandOption("--wait")]
         [Description("When another process is indexing this folder, wait for it to finish instead of exiting with code 4.")]
         public bool Wait { get; set; }
+
+        [CommandOption("--allow-mass-delete")]
+        [Description("Allow a sync that deletes most of the index, or everything under a folder that is empty now (refused by default: an unmounted share looks like that).")]
+        public bool AllowMassDelete { get; set; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
@@ -41,7 +45,8 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         CliConfiguration configuration = CliConfiguration.Resolve(settings, settings.FolderArgument);
         using IndexWriteLock writeLock = await AcquireLockAsync(configuration.IndexPath, settings.Wait, cancellationToken);
         await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, readOnly: false, cancellationToken);
-        FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, settings.RetryFailed, cancellationToken);
+        var options = new IngestionOptions { RetryFailed = settings.RetryFailed, AllowMassDeletion = settings.AllowMassDelete };
+        FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, options, cancellationToken);
         if (settings.Json)
         {
             JsonOutput.Write(FolderIndexer.ToJson(result, configuration));

@@ -12,6 +12,8 @@ namespace Rag.Cli.Commands;
 /// or when the index cannot be written (full disk, read-only mount), it opens the index read-only and answers from it as it
 /// is. Otherwise it first brings the index up to date with its folder (cheap when nothing changed) under the index's write
 /// lock, which also indexes a folder on its first query.
+/// A query never deletes: documents whose file is not found are kept (an unmounted share must not empty the index) until
+/// 'index' removes them.
 /// </summary>
 internal static class IndexFreshness
 {
@@ -49,7 +51,7 @@ internal static class IndexFreshness
             RagSession session = await RagSession.OpenAsync(configuration, useChatModel, readOnly: false, cancellationToken);
             try
             {
-                FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, reembed: false, retryFailed: false, cancellationToken);
+                FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, reembed: false, new IngestionOptions { DeleteMissingDocuments = false }, cancellationToken);
                 ReportChanges(result, settings.Json);
                 return session;
             }
@@ -75,11 +77,18 @@ internal static class IndexFreshness
 
     private static void ReportChanges(FolderSyncResult result, bool json)
     {
-        int changes = result.Added.Count + result.Changed.Count + result.Renamed.Count + result.Deleted.Count;
-        if (changes > 0 && !json)
+        int changes = result.Added.Count + result.Changed.Count + result.Renamed.Count;
+        if (json)
+        {
+            return;
+        }
+
+        if (changes > 0)
         {
             AnsiConsole.MarkupLine(
-                $"[grey]Index updated: {result.Added.Count} added, {result.Changed.Count} changed, {result.Renamed.Count} renamed, {result.Deleted.Count} deleted{(result.Failed.Count > 0 ? $", {result.Failed.Count} failed (see 'status')" : string.Empty)}.[/]");
+                $"[grey]Index updated: {result.Added.Count} added, {result.Changed.Count} changed, {result.Renamed.Count} renamed{(result.Failed.Count > 0 ? $", {result.Failed.Count} failed (see 'status')" : string.Empty)}.[/]");
         }
+
+        FolderIndexer.RenderKept(result);
     }
 }

@@ -8,17 +8,22 @@ using System.Threading;
 
 namespace Rag.Ingestion;
 
-/// <summary>Lists the files of a folder to ingest: include/exclude globs, ignore files, registered extensions; symbolic links are not followed.</summary>
+/// <summary>
+/// Lists the files of a folder to ingest: include/exclude globs, ignore files, registered extensions; symbolic links are not followed.
+/// Folders that cannot be listed and folders with no entries are reported, so that their documents are not taken for deleted files.
+/// </summary>
 internal static class FolderScanner
 {
-    public static List<SourceFile> Scan(string root, IngestionOptions options, DocumentReaderRegistry readers, CancellationToken cancellationToken)
+    public static FolderScan Scan(string root, IngestionOptions options, DocumentReaderRegistry readers, CancellationToken cancellationToken)
     {
         GlobPattern[] include = [.. options.Include.Select(p => GlobPattern.Create(p.Replace('\\', '/').TrimStart('/'), floating: false))];
         GlobPattern[] exclude = [.. options.Exclude.Select(p => GlobPattern.Create(p.Replace('\\', '/').TrimStart('/'), floating: false))];
         var files = new List<SourceFile>();
+        var unreadable = new List<string>();
+        var empty = new List<string>();
         Walk(new DirectoryInfo(root), string.Empty, IgnoreRules.Empty);
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return files;
+        return new FolderScan(files, unreadable, empty);
 
         void Walk(DirectoryInfo directory, string relative, IgnoreRules rules)
         {
@@ -32,8 +37,24 @@ internal static class FolderScanner
                 }
             }
 
-            var enumeration = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint };
-            foreach (FileSystemInfo entry in directory.EnumerateFileSystemInfos("*", enumeration).OrderBy(e => e.Name, StringComparer.Ordinal))
+            var enumeration = new EnumerationOptions { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint };
+            List<FileSystemInfo> entries;
+            try
+            {
+                entries = [.. directory.EnumerateFileSystemInfos("*", enumeration).OrderBy(e => e.Name, StringComparer.Ordinal)];
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+            {
+                unreadable.Add(relative);
+                return;
+            }
+
+            if (entries.Count == 0)
+            {
+                empty.Add(relative);
+            }
+
+            foreach (FileSystemInfo entry in entries)
             {
                 string path = relative.Length == 0 ? entry.Name : string.Concat(relative, "/", entry.Name);
                 if (entry is DirectoryInfo subdirectory)
