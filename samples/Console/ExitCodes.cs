@@ -13,4 +13,17 @@ internal static class ExitCodes
     public const int ModelError = 5;
     public const int IndexingHadFailures = 6;
     public const int Cancelled = 130;
+
+    /// <summary>Gets the stable name of an exit code, the <c>code</c> of a <c>--json</c> error object.</summary>
+    public static string Name(int exitCode) => exitCode switch
+    {
+        Success => "ok",
+        Usage => "usage",
+        NotFound => "not_found",
+        IndexUnavailable => "index_unavailable",
+        ModelError => "model_error",
+        IndexingHadFailures => "indexing_had_failures",
+        Cancelled => "cancelled",
+        _ => "failure",
+    };
 }

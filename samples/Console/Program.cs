@@ -13,6 +13,7 @@
 using Rag;
 using Rag.Cli;
 using Rag.Cli.Commands;
+using Rag.Cli.Parsing;
 using Rag.Cli.Rendering;
 using Rag.Connectors.LlamaSharp;
 using Microsoft.Extensions.VectorData;
@@ -27,11 +28,20 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+// Without a terminal Spectre.Console assumes 80 columns and hard-wraps passages and tables there; piped output is read by
+// programs and pagers, so it is not wrapped at all.
+const int UnwrappedWidth = 100_000;
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = UnwrappedWidth;
+}
+
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("rag-cli");
     config.PropagateExceptions();
+    config.UseStrictParsing();
     config.AddCommand<IndexCommand>("index").WithDescription("Index a folder of documents (only what changed is re-processed).").WithExample("index", "samples/docs");
     config.AddCommand<AskCommand>("ask").WithDescription("Ask a question; the answer cites its sources.").WithExample("ask", "\"How many vacation days do new employees get?\"", "--folder", "samples/docs").WithExample("ask", "\"How many vacation days do new employees get?\"", "--folder", "samples/docs", "--model", "qwen2.5-0.5b-instruct");
     config.AddCommand<ChatCommand>("chat").WithDescription("Interactive Q&A with follow-up questions (also reads questions piped to standard input).").WithExample("chat", "--folder", "samples/docs");
@@ -40,6 +50,7 @@ app.Configure(config =>
     config.AddBranch("model", model =>
     {
         model.SetDescription("Manage local models: GGUF chat models, and int8 quantization of ONNX embedding models.");
+        model.SetDefaultCommand<ModelBranchCommand>();
         model.AddCommand<ModelListCommand>("list").WithDescription("List recommended and downloaded models.");
         model.AddCommand<ModelPullCommand>("pull").WithDescription("Download a model by catalog name or URL.").WithExample("model", "pull", "qwen2.5-0.5b-instruct");
         model.AddCommand<ModelRemoveCommand>("remove").WithDescription("Delete a downloaded model.").WithExample("model", "remove", "qwen2.5-0.5b-instruct");
@@ -52,18 +63,29 @@ try
 {
     return await app.RunAsync(args, cancellation.Token);
 }
-catch (Exception ex) when (Failure(ex) is { } failure)
+catch (Exception ex) when (Failure(ex, args) is { } failure)
 {
+    if (args.Contains("--json"))
+    {
+        // Scripts read one JSON document from standard output, an error included; the message also goes to standard error.
+        JsonOutput.Write(new { error = new { code = ExitCodes.Name(failure.ExitCode), exitCode = failure.ExitCode, message = failure.Message } });
+    }
+
     AnsiConsole.Console.Profile.Out = new AnsiConsoleOutput(Console.Error);
+    if (Console.IsErrorRedirected)
+    {
+        AnsiConsole.Console.Profile.Width = UnwrappedWidth;
+    }
+
     AnsiConsole.MarkupLine($"[red]Error:[/] {TerminalText.Escape(failure.Message)}");
     return failure.ExitCode;
 }
 
-static (string Message, int ExitCode)? Failure(Exception ex) => ex switch
+static (string Message, int ExitCode)? Failure(Exception ex, string[] args) => ex switch
 {
     CliException cli => (cli.Message, cli.ExitCode),
     OperationCanceledException => ("Cancelled. The index is consistent: finished documents are kept, the rest is done on the next run.", ExitCodes.Cancelled),
-    CommandParseException or CommandRuntimeException => (ex.Message, ExitCodes.Usage),
+    CommandParseException or CommandRuntimeException => (UsageErrors.Describe(ex, args), ExitCodes.Usage),
     InvalidModelFileException model => (model.Message, ExitCodes.ModelError),
     EmbeddingModelMismatchException mismatch => (mismatch.Message + " Run 'index <folder> --reembed'.", ExitCodes.IndexUnavailable),
     VectorStoreException store => (store.Message, ExitCodes.IndexUnavailable),

@@ -41,12 +41,17 @@ internal sealed class RagSession : IAsyncDisposable
     /// <summary>
     /// Composes the services. Nothing heavy loads here: models load on first use. Without a configured embedding model an
     /// existing index keeps the built-in model it was built with, so a change of the default never locks anyone out.
+    /// A <paramref name="readOnly"/> session opens an existing index without writing anything (not even SQLite's WAL
+    /// files), so it also answers from a full disk or a read-only mount.
     /// </summary>
-    public static async Task<RagSession> OpenAsync(CliConfiguration configuration, bool useChatModel, CancellationToken cancellationToken)
+    public static async Task<RagSession> OpenAsync(CliConfiguration configuration, bool useChatModel, bool readOnly, CancellationToken cancellationToken)
     {
         string embeddingModel = configuration.EmbeddingModel ?? await IndexedBuiltInModelAsync(configuration, cancellationToken) ?? DefaultEmbeddingModel;
         string? modelPath = useChatModel ? ResolveModel(configuration) : null;
-        Directory.CreateDirectory(Path.GetDirectoryName(configuration.IndexPath)!);
+        if (!readOnly)
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(configuration.IndexPath)!);
+        }
 
         var services = new ServiceCollection();
         RagBuilder rag = services
@@ -59,7 +64,11 @@ internal sealed class RagSession : IAsyncDisposable
                 }
             });
         UseEmbeddings(rag, embeddingModel)
-            .UseSqliteStore(configuration.IndexPath, o => o.BusyTimeout = configuration.BusyTimeout)
+            .UseSqliteStore(configuration.IndexPath, o =>
+            {
+                o.BusyTimeout = configuration.BusyTimeout;
+                o.ReadOnly = readOnly;
+            })
             .UsePdfReader()
             .UseOpenXmlReader();
         if (modelPath is not null)

@@ -14,8 +14,8 @@ public sealed class ChatCommandTests(IndexedSampleDocsFixture docs)
 
         CliResult result = (await CliProcess.RunAsync(docs.WorkingDirectory, ["chat", "--folder", docs.Folder, "--json"], standardInput: Input)).AssertExitCode(0);
 
-        // --json writes one JSON document per answer.
-        JsonElement[] answers = [.. ParseAll(result.StandardOutput)];
+        // --json writes JSON Lines: each answer one object on one line.
+        JsonElement[] answers = [.. result.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement.Clone())];
         Assert.Equal(2, answers.Length);
         Assert.Contains("25 days", answers[0].GetProperty("answer").GetString(), StringComparison.Ordinal);
         Assert.Contains("28 days", answers[1].GetProperty("answer").GetString(), StringComparison.Ordinal);
@@ -31,17 +31,5 @@ public sealed class ChatCommandTests(IndexedSampleDocsFixture docs)
         Assert.Contains("? How long must passwords be?", result.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("14 characters", result.FlatOutput, StringComparison.Ordinal);
         Assert.Contains("it/security.html", result.StandardOutput, StringComparison.Ordinal);
-    }
-
-    private static List<JsonElement> ParseAll(string text)
-    {
-        var elements = new List<JsonElement>();
-        var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(text), new JsonReaderOptions { AllowMultipleValues = true });
-        while (reader.Read())
-        {
-            elements.Add(JsonElement.ParseValue(ref reader));
-        }
-
-        return elements;
     }
 }

@@ -12,6 +12,9 @@ public sealed partial record CliResult(int ExitCode, string StandardOutput, stri
     /// terminal renderer (80 columns when redirected) still reads as one phrase.</summary>
     public string FlatOutput => Whitespace().Replace(StandardOutput, " ");
 
+    /// <summary>Gets standard error with every run of whitespace collapsed to one space (error messages are wrapped too).</summary>
+    public string FlatStandardError => Whitespace().Replace(StandardError, " ");
+
     /// <summary>Parses standard output as the one JSON document <c>--json</c> promises.</summary>
     public JsonElement Json()
     {

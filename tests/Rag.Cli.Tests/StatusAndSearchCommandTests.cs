@@ -47,4 +47,13 @@ public sealed class StatusAndSearchCommandTests(IndexedSampleDocsFixture docs)
 
         Assert.All(json.GetProperty("results").EnumerateArray(), r => Assert.StartsWith("handbook/", r.GetProperty("path").GetString(), StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task Search_PipedOutput_IsNotWrappedAt80Columns()
+    {
+        CliResult result = (await docs.RunAsync("search", "parental leave weeks", "--folder", docs.Folder, "--no-sync")).AssertExitCode(0);
+
+        // A passage stays on one line for the program reading the pipe (a terminal would wrap it at its own width).
+        Assert.Contains(result.StandardOutput.Split('\n'), line => line.Length > 120 && line.Contains("16 weeks", StringComparison.Ordinal));
+    }
 }

@@ -25,9 +25,8 @@ internal sealed class AskCommand : AsyncCommand<AskCommand.Settings>
         }
 
         CliConfiguration configuration = CliConfiguration.Resolve(settings);
-        await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: true, cancellationToken);
-        await IndexFreshness.EnsureAsync(session, settings, cancellationToken);
-        await AnswerRenderer.AskAsync(session.KnowledgeBase, settings.Question, new AskOptions { Search = settings.ToSearchOptions(configuration) }, settings.Json, cancellationToken);
+        await using RagSession session = await IndexFreshness.OpenAsync(configuration, settings, useChatModel: true, cancellationToken);
+        await AnswerRenderer.AskAsync(session.KnowledgeBase, settings.Question, new AskOptions { Search = settings.ToSearchOptions(configuration) }, settings.Json ? AnswerFormat.Json : AnswerFormat.Text, cancellationToken);
         return ExitCodes.Success;
     }
 }

@@ -13,8 +13,7 @@ internal sealed class ChatCommand : AsyncCommand<QuerySettings>
     public override async Task<int> ExecuteAsync(CommandContext context, QuerySettings settings, CancellationToken cancellationToken)
     {
         CliConfiguration configuration = CliConfiguration.Resolve(settings);
-        await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: true, cancellationToken);
-        await IndexFreshness.EnsureAsync(session, settings, cancellationToken);
+        await using RagSession session = await IndexFreshness.OpenAsync(configuration, settings, useChatModel: true, cancellationToken);
 
         var conversation = new Conversation();
         if (!settings.Json)
@@ -57,7 +56,7 @@ internal sealed class ChatCommand : AsyncCommand<QuerySettings>
                 session.KnowledgeBase,
                 line,
                 new AskOptions { Search = settings.ToSearchOptions(configuration), Conversation = conversation },
-                settings.Json,
+                settings.Json ? AnswerFormat.JsonLine : AnswerFormat.Text,
                 cancellationToken);
         }
 

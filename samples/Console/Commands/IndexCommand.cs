@@ -2,14 +2,21 @@
 
 using System.ComponentModel;
 using Rag.Cli.Configuration;
+using Rag.Cli.Indexing;
 using Rag.Cli.Rendering;
 using Spectre.Console.Cli;
 
 namespace Rag.Cli.Commands;
 
-/// <summary><c>index &lt;folder&gt;</c>: brings the folder's index up to date (only new, changed, renamed and deleted files cost work).</summary>
+/// <summary>
+/// <c>index &lt;folder&gt;</c>: brings the folder's index up to date (only new, changed, renamed and deleted files cost
+/// work). One sync at a time per index: while another process indexes it, this exits 4 naming that process, or with
+/// <c>--wait</c> waits for it and then does only what is left.
+/// </summary>
 internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
 {
+    private static readonly TimeSpan s_lockPollInterval = TimeSpan.FromMilliseconds(250);
+
     public sealed class Settings : KnowledgeBaseSettings
     {
         [CommandArgument(0, "<FOLDER>")]
@@ -24,6 +31,10 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         [Description("Try again files that failed before, even if they did not change.")]
         public bool RetryFailed { get; set; }
 
+        [CommandOption("--wait")]
+        [Description("When another process is indexing this folder, wait for it to finish instead of exiting with code 4.")]
+        public bool Wait { get; set; }
+
         [CommandOption("--allow-mass-delete")]
         [Description("Allow a sync that deletes most of the index, or everything under a folder that is empty now (refused by default: an unmounted share looks like that).")]
         public bool AllowMassDelete { get; set; }
@@ -32,7 +43,8 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         CliConfiguration configuration = CliConfiguration.Resolve(settings, settings.FolderArgument);
-        await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, cancellationToken);
+        using IndexWriteLock writeLock = await AcquireLockAsync(configuration.IndexPath, settings.Wait, cancellationToken);
+        await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, readOnly: false, cancellationToken);
         var options = new IngestionOptions { RetryFailed = settings.RetryFailed, AllowMassDeletion = settings.AllowMassDelete };
         FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, options, cancellationToken);
         if (settings.Json)
@@ -45,5 +57,23 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         }
 
         return result.Failed.Count > 0 ? ExitCodes.IndexingHadFailures : ExitCodes.Success;
+    }
+
+    private static async Task<IndexWriteLock> AcquireLockAsync(string indexPath, bool wait, CancellationToken cancellationToken)
+    {
+        if (wait)
+        {
+            return await IndexWriteLock.AcquireAsync(
+                indexPath,
+                TimeProvider.System,
+                s_lockPollInterval,
+                holder => Console.Error.WriteLine($"This folder is being indexed by {IndexLockHolder.Describe(holder)}; waiting for it to finish (Ctrl+C to stop)."),
+                cancellationToken);
+        }
+
+        return IndexWriteLock.TryAcquire(indexPath, TimeProvider.System, out IndexLockHolder? holder)
+            ?? throw new CliException(
+                $"This folder is already being indexed by {IndexLockHolder.Describe(holder)} (lock file '{IndexWriteLock.PathFor(indexPath)}'). Wait for it to finish, or run again with --wait.",
+                ExitCodes.IndexUnavailable);
     }
 }

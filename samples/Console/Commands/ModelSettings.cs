@@ -17,5 +17,6 @@ internal class ModelSettings : CommandSettings
     [Description("Write machine-readable JSON to standard output.")]
     public bool Json { get; set; }
 
-    public ModelStore OpenStore() => new(ModelsDirectory ?? ModelStore.DefaultRootDirectory);
+    /// <summary>Opens the model store; <paramref name="httpClient"/> downloads (the store's own client when <see langword="null"/>).</summary>
+    public ModelStore OpenStore(HttpClient? httpClient = null) => new(ModelsDirectory ?? ModelStore.DefaultRootDirectory, httpClient);
 }

@@ -25,8 +25,7 @@ internal sealed class SearchCommand : AsyncCommand<SearchCommand.Settings>
         }
 
         CliConfiguration configuration = CliConfiguration.Resolve(settings);
-        await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, cancellationToken);
-        await IndexFreshness.EnsureAsync(session, settings, cancellationToken);
+        await using RagSession session = await IndexFreshness.OpenAsync(configuration, settings, useChatModel: false, cancellationToken);
         IReadOnlyList<Source> results = await session.KnowledgeBase.SearchAsync(settings.Query, settings.ToSearchOptions(configuration), cancellationToken);
         if (settings.Json)
         {

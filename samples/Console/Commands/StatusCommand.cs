@@ -19,7 +19,7 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
             throw new CliException($"No index at '{configuration.IndexPath}'. Run 'index <folder>' first.", ExitCodes.NotFound);
         }
 
-        await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, cancellationToken);
+        await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, readOnly: true, cancellationToken);
         EmbeddingModelInfo? model = await session.Store.GetEmbeddingModelAsync(cancellationToken);
         IReadOnlyList<DocumentRecord> documents = await session.Store.GetDocumentsAsync(cancellationToken);
         DocumentRecord[] failed = [.. documents.Where(d => d.Status == DocumentStatus.Failed)];

@@ -11,9 +11,10 @@ internal static class AnswerRenderer
     public const string ExtractiveHint =
         "Extractive answer: sentences quoted from your documents. For generated answers, run 'model pull qwen2.5-0.5b-instruct' then add '--model qwen2.5-0.5b-instruct', or pass '--model path/to/model.gguf'.";
 
-    /// <summary>Asks and renders; returns the final answer (also for <c>--json</c>, where nothing but JSON is printed).</summary>
-    public static async Task<Answer> AskAsync(KnowledgeBase knowledgeBase, string question, AskOptions options, bool json, CancellationToken cancellationToken)
+    /// <summary>Asks and renders; returns the final answer (also for JSON, where nothing but JSON is printed).</summary>
+    public static async Task<Answer> AskAsync(KnowledgeBase knowledgeBase, string question, AskOptions options, AnswerFormat format, CancellationToken cancellationToken)
     {
+        bool json = format != AnswerFormat.Text;
         Answer? answer = null;
         var stopwatch = Stopwatch.StartNew();
         bool streamed = false;
@@ -38,7 +39,16 @@ internal static class AnswerRenderer
 
         if (json)
         {
-            JsonOutput.Write(JsonOutput.Answer(answer, stopwatch.Elapsed));
+            object record = JsonOutput.Answer(answer, stopwatch.Elapsed);
+            if (format == AnswerFormat.JsonLine)
+            {
+                JsonOutput.WriteLine(record);
+            }
+            else
+            {
+                JsonOutput.Write(record);
+            }
+
             return answer;
         }
 

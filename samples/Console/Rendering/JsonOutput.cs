@@ -1,21 +1,31 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace Rag.Cli.Rendering;
 
-/// <summary>Writes the <c>--json</c> output: one JSON document on standard output, camelCase, nothing else on stdout.</summary>
+/// <summary>
+/// Writes the <c>--json</c> output: one JSON document on standard output, camelCase, nothing else on stdout; or, for a
+/// stream of results such as <c>chat --json</c>, JSON Lines (one compact object per line).
+/// </summary>
 internal static class JsonOutput
 {
     private static readonly JsonSerializerOptions s_options = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // for terminals and scripts, not HTML: quotes and accents stay readable
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
+    private static readonly JsonSerializerOptions s_lineOptions = new(s_options) { WriteIndented = false };
+
     public static void Write(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_options));
+
+    /// <summary>Writes one JSON Lines record: the object on a single line.</summary>
+    public static void WriteLine(object value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_lineOptions));
 
     public static object Source(Source s) => new
     {

@@ -117,8 +117,10 @@ public sealed class SqliteKnowledgeStoreFaultTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task ReadOnly_ShippedIndexInFolderTheUserCannotWrite_SearchesAndRefusesWritesCreatingNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)] // an empty -wal, as a writer that failed on a full disk leaves it: it holds no commit either
+    public async Task ReadOnly_ShippedIndexInFolderTheUserCannotWrite_SearchesAndRefusesWritesCreatingNothing(bool emptyWal)
     {
         // Arrange: a cleanly closed store (no -wal/-shm) in a folder the reader may not write, so SQLite cannot create its
         // shared-memory file; root ignores permissions, so a root run reads as 'nobody'.
@@ -137,6 +139,11 @@ public sealed class SqliteKnowledgeStoreFaultTests : IDisposable
         }
 
         SqliteConnection.ClearAllPools();
+        if (emptyWal)
+        {
+            await File.WriteAllBytesAsync(path + "-wal", [], Ct);
+        }
+
         string[] files = Directory.GetFiles(folder);
         byte[] before = await File.ReadAllBytesAsync(path, Ct);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);

@@ -44,8 +44,8 @@ public sealed class SqliteStoreOptions
     /// naming the file. Use it to query a shipped or shared index without any chance of changing it.
     /// </summary>
     /// <remarks>
-    /// A cleanly closed index (no <c>-wal</c> file) on read-only media or in a folder the user cannot write is opened as
-    /// immutable, because SQLite cannot create its shared-memory file there; SQLite then takes no locks, so no other process
+    /// A cleanly closed index (no <c>-wal</c> file, or an empty one) on read-only media, in a folder the user cannot write or
+    /// on a full disk is opened as immutable, because SQLite cannot create its shared-memory file there; SQLite then takes no locks, so no other process
     /// may write that file while it is open this way.
     /// </remarks>
     /// <value>Defaults to <see langword="false"/>. When <see langword="true"/>, the file must exist and hold a store of the current schema version.</value>

@@ -20,6 +20,6 @@ internal static partial class Log
     [LoggerMessage(4, LogLevel.Warning, "SQLite database '{Path}' failed during {Operation}.")]
     public static partial void OperationFailed(ILogger logger, Exception exception, string path, string operation);
 
-    [LoggerMessage(5, LogLevel.Information, "SQLite database '{Path}' has no -shm file and none can be created (read-only media or folder); opened read-only as immutable.")]
+    [LoggerMessage(5, LogLevel.Information, "SQLite database '{Path}' has no -shm file and none can be created (read-only media or folder, full disk); opened read-only as immutable.")]
     public static partial void OpenedImmutable(ILogger logger, string path);
 }

@@ -69,6 +69,8 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Gets a value indicating whether the file was opened read-only: nothing is created, migrated or written.</summary>
     public bool IsReadOnly => _readOnly;
 
+    private bool WalHoldsCommits() => new FileInfo(Path + "-wal") is { Exists: true, Length: > 0 };
+
     /// <summary>
     /// Opens the file (creating it), switches to WAL and runs forward migrations; read-only, opens an existing file of the
     /// current schema version and changes nothing. Idempotent.
@@ -106,11 +108,12 @@ internal sealed class SqliteDatabase : IDisposable
                 {
                     connection = OpenAndReadSchema();
                 }
-                catch (SqliteException ex) when (_readOnly && (ex.SqliteErrorCode & 0xFF) is 8 or 14 && !File.Exists(Path + "-wal"))
+                catch (SqliteException ex) when (_readOnly && (ex.SqliteErrorCode & 0xFF) is 8 or 10 or 14 && !WalHoldsCommits())
                 {
-                    // A WAL-mode file on read-only media or in a folder this user cannot write: SQLite cannot create its
-                    // -shm file (SQLITE_CANTOPEN, SQLITE_READONLY_CANTINIT). With no -wal file the database file holds
-                    // every commit, so it is opened as immutable (no locks, no shared memory).
+                    // A WAL-mode file on read-only media, in a folder this user cannot write or on a full disk: SQLite cannot
+                    // create or size its -shm file (SQLITE_CANTOPEN, SQLITE_READONLY_CANTINIT, SQLITE_IOERR_SHMSIZE). With no
+                    // -wal file, or an empty one, the database file holds every commit, so it is opened as immutable (no
+                    // locks, no shared memory).
                     _connectionString = new SqliteConnectionStringBuilder(_connectionString) { DataSource = new Uri(Path).AbsoluteUri + "?immutable=1" }.ToString();
                     connection = OpenAndReadSchema();
                     Log.OpenedImmutable(_logger, Path);
