@@ -176,6 +176,21 @@ public sealed class DocumentIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncFolderAsync_Utf8FileWithStrayBytes_KeepsItsTextAndReportsAWarning()
+    {
+        WriteSampleFolder(_folder);
+        File.WriteAllBytes(Path.Combine(_folder.Path, "notas.txt"), [.. Encoding.UTF8.GetBytes("Café résumé, 5 €"), 0x80, .. Encoding.UTF8.GetBytes(" y la filtración.")]);
+
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        IngestionWarning warning = Assert.Single(result.Warnings);
+        Assert.Equal("notas.txt", warning.Path);
+        Assert.Contains("1 invalid byte", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("Café résumé, 5 €\uFFFD y la filtración.", Assert.Single(await _store.GetChunksAsync("notas.txt", Ct)).Text);
+        Assert.Empty(result.Failed);
+    }
+
+    [Fact]
     public async Task SyncFolderAsync_BadFiles_AreRecordedWithReasonsAndEverythingElseIsIngested()
     {
         // Arrange

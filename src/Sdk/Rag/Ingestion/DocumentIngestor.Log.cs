@@ -33,5 +33,8 @@ public sealed partial class DocumentIngestor
 
         [LoggerMessage(8, LogLevel.Debug, "Deleted '{Path}' (file gone or excluded).")]
         public static partial void Deleted(ILogger logger, string path);
+
+        [LoggerMessage(9, LogLevel.Warning, "Ingested '{Path}' after a repair: {Warning}")]
+        public static partial void FileRepaired(ILogger logger, string path, string warning);
     }
 }

@@ -31,6 +31,8 @@ public sealed partial class DocumentIngestor
 
         public List<IngestionFailure> Failed { get; } = [];
 
+        public List<IngestionWarning> Warnings { get; } = [];
+
         public int Touched { get; private set; }
 
         public int ChunksDone { get; private set; }
@@ -130,7 +132,7 @@ public sealed partial class DocumentIngestor
                     return Fail(file, "No text could be extracted (an image-only or scanned document needs OCR).");
                 }
 
-                return new PreparedDocument(file) { Title = document.Title, Chunks = chunks, Embedded = new DocumentChunk[chunks.Count] };
+                return new PreparedDocument(file) { Title = document.Title, Chunks = chunks, Embedded = new DocumentChunk[chunks.Count], Warnings = document.Warnings };
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -235,6 +237,11 @@ public sealed partial class DocumentIngestor
                 await owner._store.UpsertDocumentAsync(record, document.Embedded, cancellationToken);
                 ChunksDone += document.Chunks.Count;
                 (file.Existing is null ? Added : Changed).Add(file.RelativePath);
+                foreach (string warning in document.Warnings)
+                {
+                    Log.FileRepaired(owner._logger, file.RelativePath, warning);
+                    Warnings.Add(new IngestionWarning(file.RelativePath, warning));
+                }
             }
 
             _filesDone++;

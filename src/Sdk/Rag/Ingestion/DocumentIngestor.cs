@@ -196,6 +196,7 @@ public sealed partial class DocumentIngestor
             Renamed = renamed,
             Deleted = deleted,
             Failed = run.Failed,
+            Warnings = run.Warnings,
             ChunksEmbedded = run.ChunksDone,
             BytesRead = run.BytesDone,
             Reembedded = reembedded,

@@ -23,7 +23,8 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
-        string text = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        string text = decoded.Text;
         MarkdownDocument markdown = Markdown.Parse(text, s_pipeline);
         var walker = new Walker(text, cancellationToken);
         walker.Visit(markdown);
@@ -31,6 +32,7 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
         {
             Title = walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName),
             Blocks = walker.Blocks,
+            Warnings = decoded.Warnings,
         };
     }
 
