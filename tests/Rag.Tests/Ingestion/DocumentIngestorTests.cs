@@ -1,5 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Diagnostics;
 using System.Text;
 using Rag.TestUtilities;
 using static Rag.Tests.Ingestion.IngestionTestSupport;
@@ -173,6 +174,37 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Equal(embedded, _generator.EmbeddedCount);
         Assert.Equal(new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds(), (await RecordAsync("notes.txt")).LastModified.ToUnixTimeMilliseconds());
         Assert.NotEmpty(await _store.GetChunksAsync("notes.txt", Ct));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_FileNamesNotValidUtf8_AreIndexedUnderUniqueEscapedNamesWithTheGoodFiles()
+    {
+        // Arrange: Latin-1 names, as on old zips and Samba shares (.NET cannot create them, so bash renames the files).
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Only Linux file systems hold names that are not UTF-8.");
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("e9.md", "# Café\n\nThe Latin-1 named note about the café.");
+        _folder.WriteFile("e8.md", "# Cafè\n\nAnother Latin-1 named note, about espresso.");
+        _folder.WriteFile("folder.md", "Inside a folder whose name is Latin-1.");
+        RunBash(@"mv e9.md ""$(printf 'caf\351.md')"" && mv e8.md ""$(printf 'caf\350.md')"" && mkdir ""$(printf 'd\351p')"" && mv folder.md ""$(printf 'd\351p')/""");
+
+        // Act
+        FolderSyncResult first = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        FolderSyncResult second = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        // Assert
+        Assert.Contains("caf%E9.md", first.Added);
+        Assert.Contains("caf%E8.md", first.Added);
+        Assert.Contains("the café.", Assert.Single(await _store.GetChunksAsync("caf%E9.md", Ct)).Text, StringComparison.Ordinal);
+        Assert.Contains("espresso", Assert.Single(await _store.GetChunksAsync("caf%E8.md", Ct)).Text, StringComparison.Ordinal);
+        IngestionFailure folder = Assert.Single(first.Failed);
+        Assert.Equal("d%E9p", folder.Path);
+        Assert.Contains("not valid UTF-8", folder.Reason, StringComparison.Ordinal);
+        IReadOnlyList<DocumentRecord> records = await _store.GetDocumentsAsync(Ct);
+        Assert.Equal(6 + 3, records.Count);
+        Assert.All(records.Where(r => r.Id != "d%E9p"), r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+        Assert.Empty(second.Added);
+        Assert.Empty(second.Deleted);
+        Assert.Equal(6 + 3, second.Unchanged);
     }
 
     [Fact]
@@ -452,5 +484,12 @@ public sealed class DocumentIngestorTests : IDisposable
     public async Task SyncFolderAsync_MissingFolder_Throws()
     {
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => CreateIngestor().SyncFolderAsync(Path.Combine(_folder.Path, "missing"), cancellationToken: Ct));
+    }
+
+    private void RunBash(string script)
+    {
+        using Process bash = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { "-c", script }, WorkingDirectory = _folder.Path })!;
+        bash.WaitForExit();
+        Assert.Equal(0, bash.ExitCode);
     }
 }

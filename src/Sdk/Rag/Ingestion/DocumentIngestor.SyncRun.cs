@@ -98,6 +98,11 @@ public sealed partial class DocumentIngestor
 
         private async Task<PreparedDocument> PrepareAsync(SourceFile file, CancellationToken cancellationToken)
         {
+            if (file.ScanError is { } scanError)
+            {
+                return Fail(file, scanError);
+            }
+
             if (file.Size == 0)
             {
                 return Fail(file, "The file is empty.");
@@ -117,7 +122,7 @@ public sealed partial class DocumentIngestor
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
             try
             {
-                byte[] bytes = await File.ReadAllBytesAsync(file.FullPath, linked.Token);
+                byte[] bytes = await file.ReadAllBytesAsync(linked.Token);
                 file.ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
                 if (file.Existing is { Status: DocumentStatus.Indexed } existing && existing.ContentHash == file.ContentHash)
                 {

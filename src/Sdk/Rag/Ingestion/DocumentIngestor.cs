@@ -159,9 +159,9 @@ public sealed partial class DocumentIngestor
         if (vanished.Count > 0)
         {
             var candidates = vanished.Where(r => r.Status == DocumentStatus.Indexed && r.ContentHash.Length > 0).ToLookup(r => r.Size);
-            foreach (SourceFile file in work.Where(f => f.Existing is null && candidates.Contains(f.Size)).ToList())
+            foreach (SourceFile file in work.Where(f => f.Existing is null && f.ScanError is null && candidates.Contains(f.Size)).ToList())
             {
-                file.ContentHash = await HashFileAsync(file.FullPath, cancellationToken);
+                file.ContentHash = await HashFileAsync(file, cancellationToken);
                 DocumentRecord? match = candidates[file.Size].FirstOrDefault(r => r.ContentHash == file.ContentHash && vanished.Contains(r));
                 if (match is null)
                 {
@@ -213,9 +213,9 @@ public sealed partial class DocumentIngestor
     private static bool SameStamp(DocumentRecord record, SourceFile file) =>
         record.Size == file.Size && record.LastModified.ToUnixTimeMilliseconds() == file.LastModified.ToUnixTimeMilliseconds();
 
-    private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    private static async Task<string> HashFileAsync(SourceFile file, CancellationToken cancellationToken)
     {
-        await using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
+        await using FileStream stream = file.OpenRead();
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
     }
 
