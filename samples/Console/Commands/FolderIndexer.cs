@@ -57,6 +57,11 @@ internal static class FolderIndexer
         {
             AnsiConsole.MarkupLine($"[red]✗[/] {Markup.Escape(failure.Path)}: {Markup.Escape(failure.Reason)}");
         }
+
+        foreach (IngestionWarning warning in result.Warnings)
+        {
+            AnsiConsole.MarkupLine($"[yellow]![/] {Markup.Escape(warning.Path)}: {Markup.Escape(warning.Message)}");
+        }
     }
 
     public static object ToJson(FolderSyncResult result, CliConfiguration configuration) => new
@@ -69,6 +74,7 @@ internal static class FolderIndexer
         deleted = result.Deleted,
         unchanged = result.Unchanged,
         failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
+        warnings = result.Warnings.Select(w => new { path = w.Path, message = w.Message }),
         chunksEmbedded = result.ChunksEmbedded,
         reembedded = result.Reembedded,
         elapsedMs = (long)result.Elapsed.TotalMilliseconds,
