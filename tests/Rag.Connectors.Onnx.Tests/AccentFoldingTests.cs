@@ -43,7 +43,7 @@ public sealed class AccentFoldingTests
     {
         Assert.True(IcuNormalizes(), "This test needs ICU: run it without DOTNET_SYSTEM_GLOBALIZATION_INVARIANT.");
         BertInputEncoder encoder = BuiltInModels.Arctic.Encoder;
-        BertTokenizer library = LibraryTokenizer();
+        BertTokenizer library = BuiltInModels.CreateLibraryTokenizer();
 
         foreach (string text in new[] { accented, stripped })
         {
@@ -69,11 +69,5 @@ public sealed class AccentFoldingTests
             // ICU refuses U+FFFE; the folding drops it.
             return string.Empty;
         }
-    }
-
-    private static BertTokenizer LibraryTokenizer()
-    {
-        using Stream vocabulary = EmbeddingModelDefinition.Create(new() { BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs }).OpenVocabulary();
-        return BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true, ApplyBasicTokenization = true });
     }
 }

@@ -52,26 +52,20 @@ public sealed class TokenizationTests
         }
     }
 
-    [Fact]
-    public void Encode_AccentedText_SameIdsPrecomposedAndDecomposed()
+    /// <summary>Decomposed accents (a letter and combining marks) and an unpaired surrogate, which ICU refuses to normalize.</summary>
+    public static TheoryData<string, string> UnusualForms => new()
+    {
+        { "Do\u0301nde esta\u0301 el nin\u0303o", "donde esta el nino" },
+        { "caf\uD800é", "cafe" },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnusualForms))]
+    public void Encode_UnusualForm_IsReadAsThePlainWords(string text, string plain)
     {
         BertInputEncoder encoder = BuiltInModels.Arctic.Encoder;
 
-        int[] precomposed = encoder.Encode("Dónde está el niño", EmbeddingPurpose.Document, out _, out _);
-        int[] decomposed = encoder.Encode("Do\u0301nde esta\u0301 el nin\u0303o", EmbeddingPurpose.Document, out _, out _);
-
-        Assert.Equal(precomposed, decomposed);
-    }
-
-    [Fact]
-    public void Encode_UnpairedSurrogate_IsDroppedLikeTheReplacementCharacter()
-    {
-        BertInputEncoder encoder = BuiltInModels.Arctic.Encoder;
-
-        int[] broken = encoder.Encode("caf\uD800é", EmbeddingPurpose.Document, out _, out _);
-        int[] expected = encoder.Encode("cafe", EmbeddingPurpose.Document, out _, out _);
-
-        Assert.Equal(expected, broken);
+        Assert.Equal(encoder.Encode(plain, EmbeddingPurpose.Document, out _, out _), encoder.Encode(text, EmbeddingPurpose.Document, out _, out _));
     }
 
     /// <summary>
