@@ -177,7 +177,7 @@ public sealed class OnnxEmbeddingGeneratorTests
         // Arrange: bring-your-own model = the MiniLM model written out as files.
         using var dir = new TemporaryDirectory();
         string modelPath = Path.Combine(dir.Path, "my-model.onnx");
-        await File.WriteAllBytesAsync(modelPath, EmbeddingModelDefinition.Create(new() { BuiltInModel = BuiltInEmbeddingModel.AllMiniLmL6V2 }).ReadBuiltInModel(), Ct);
+        File.Copy(EmbeddingModelDefinition.Create(new() { BuiltInModel = BuiltInEmbeddingModel.AllMiniLmL6V2 }).ModelPath, modelPath);
         string vocabularyPath = await WriteBuiltInVocabularyAsync(dir.Path);
         using var generator = OnnxEmbeddingGenerator.Create(new() { ModelPath = modelPath, VocabularyPath = vocabularyPath, Pooling = EmbeddingPooling.Mean, MaxSequenceLength = 256 });
 

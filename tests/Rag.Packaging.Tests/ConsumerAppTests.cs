@@ -16,6 +16,9 @@ namespace Rag.Packaging.Tests;
 public sealed class ConsumerAppTests(ConsumerApps apps) : IClassFixture<ConsumerApps>
 {
     private const string Question = "How many vacation days do new employees get?";
+    // What an app's output may hold besides the native runtimes and its one model: managed assemblies and config.
+    private const long ManagedBudgetBytes = 60L << 20;
+
     private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(4);
 
     // Microsoft.ML.* packages an app may resolve: the ONNX Runtime managed API and native CPU build, the tokenizers.
@@ -30,7 +33,7 @@ public sealed class ConsumerAppTests(ConsumerApps apps) : IClassFixture<Consumer
     public void Pack_EveryShippableProject_ProducesPackageWithMetadataAndSymbols()
     {
         Assert.NotEmpty(apps.ShippableProjects);
-        foreach (string project in apps.ShippableProjects)
+        foreach (string project in apps.ShippableProjects.Where(p => !ConsumerApps.ModelPackages.Contains(Path.GetFileNameWithoutExtension(p))))
         {
             string id = Path.GetFileNameWithoutExtension(project);
             string package = Path.Combine(apps.FeedDirectory, $"{id}.{apps.Version}.nupkg");
@@ -50,6 +53,50 @@ public sealed class ConsumerAppTests(ConsumerApps apps) : IClassFixture<Consumer
             using ZipArchive symbolZip = ZipFile.OpenRead(symbols);
             Assert.NotNull(symbolZip.GetEntry($"lib/net10.0/{id}.pdb"));
         }
+    }
+
+    [Theory]
+    [InlineData("Rag.Connectors.Onnx.Models.MiniLM", "MiniLM", false)]
+    [InlineData("Rag.Connectors.Onnx.Models.ArcticXs", "ArcticXs", true)]
+    public void Pack_ModelPackage_HoldsOnlyItsModelFilesAndCopyTargets(string id, string folder, bool hasInt8)
+    {
+        string package = Path.Combine(apps.FeedDirectory, $"{id}.{apps.Version}.nupkg");
+        using ZipArchive zip = ZipFile.OpenRead(package);
+        XElement metadata = Nuspec(zip);
+        string[] payload = [.. zip.Entries.Select(e => e.FullName).Where(n => !n.EndsWith(".nuspec", StringComparison.Ordinal) && !n.StartsWith("package/", StringComparison.Ordinal)
+            && !n.StartsWith('_') && n != "[Content_Types].xml").Order(StringComparer.Ordinal)];
+
+        string[] expected = [.. new[] { "README.md", $"buildTransitive/{id}.targets", $"rag-models/{folder}/model.onnx", $"rag-models/{folder}/vocab.txt" }
+            .Concat(hasInt8 ? [$"rag-models/{folder}/model.int8.onnx"] : []).Order(StringComparer.Ordinal)];
+        Assert.Equal(expected, payload);
+        Assert.DoesNotContain(metadata.Descendants(), e => e.Name.LocalName == "dependency");
+        Assert.Equal("MIT", Value(metadata, "license"));
+        Assert.False(string.IsNullOrWhiteSpace(Value(metadata, "description")), $"{id} has no description");
+    }
+
+    [Fact]
+    public void Pack_Sizes_ConnectorWithoutModelsAndDefaultModelWithinTargets()
+    {
+        long connector = new FileInfo(Path.Combine(apps.FeedDirectory, $"Rag.Connectors.Onnx.{apps.Version}.nupkg")).Length;
+        long defaultModel = new FileInfo(Path.Combine(apps.FeedDirectory, $"Rag.Connectors.Onnx.Models.MiniLM.{apps.Version}.nupkg")).Length;
+        using ZipArchive zip = ZipFile.OpenRead(Path.Combine(apps.FeedDirectory, $"Rag.Connectors.Onnx.{apps.Version}.nupkg"));
+
+        Assert.True(connector <= 1 << 20, $"Rag.Connectors.Onnx is {Size(connector)} (target: 1 MiB)");
+        Assert.True(defaultModel <= 100L << 20, $"Rag.Connectors.Onnx.Models.MiniLM is {Size(defaultModel)} (target: 100 MiB)");
+        Assert.DoesNotContain(zip.Entries, e => e.FullName.EndsWith(".onnx", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task NoNativeRuntimeApp_FirstEmbedding_NamesPackageToAdd()
+    {
+        string work = Directory.CreateDirectory(Path.Combine(apps.Root, "run-no-native")).FullName;
+        string app = Path.Combine(ConsumerApps.OutputDirectory(apps.NoNativeRuntimeAppDirectory), "NoNativeRuntime.dll");
+
+        string output = await ProcessRunner.RunAsync(work, "dotnet", [app], s_runTimeout);
+
+        Assert.Contains("error: ONNX Runtime's native library (onnxruntime) could not be loaded", output, StringComparison.Ordinal);
+        Assert.Contains("dotnet add package Microsoft.ML.OnnxRuntime", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("embedded", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -157,9 +204,17 @@ public sealed class ConsumerAppTests(ConsumerApps apps) : IClassFixture<Consumer
             Assert.Single(files, f => f.Replace('\\', '/').EndsWith("runtimes/linux-x64/native/libonnxruntime.so", StringComparison.Ordinal));
             Assert.DoesNotContain(files, f => Path.GetFileName(f).StartsWith("SentenceTransformers", StringComparison.OrdinalIgnoreCase) || Path.GetFileName(f) == "Microsoft.ML.dll");
 
+            // One model (the default, from its own package), read from the file: none inside an assembly.
+            string[] modelFiles = [.. files.Where(f => f.Replace('\\', '/').Contains("/rag-models/", StringComparison.Ordinal)).Select(f => Path.GetRelativePath(output, f).Replace('\\', '/')).Order(StringComparer.Ordinal)];
+            Assert.Equal(["rag-models/MiniLM/model.onnx", "rag-models/MiniLM/vocab.txt"], modelFiles);
+            long modelBytes = files.Where(f => modelFiles.Contains(Path.GetRelativePath(output, f).Replace('\\', '/'))).Sum(f => new FileInfo(f).Length);
+            long nativeBytes = files.Where(f => f.Replace('\\', '/').Contains("/runtimes/", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
+            long managedBytes = outputBytes - modelBytes - nativeBytes;
+            Assert.True(managedBytes <= ManagedBudgetBytes, $"{name} app: {Size(managedBytes)} besides the native runtimes and the model (budget {Size(ManagedBudgetBytes)})");
+
             report.AppendLine().AppendLine($"## {name} app").AppendLine();
             report.AppendLine($"- packages: {topLevel.Length} top-level, {packages.Count - topLevel.Length} transitive, {packages.Count} in all");
-            report.AppendLine($"- build output (bin/Release/net10.0): {Size(outputBytes)} in {files.Length} files, of which Rag.Connectors.Onnx.dll {Size(files.Where(f => Path.GetFileName(f) == "Rag.Connectors.Onnx.dll").Sum(f => new FileInfo(f).Length))}");
+            report.AppendLine($"- build output (bin/Release/net10.0): {Size(outputBytes)} in {files.Length} files: native runtimes (runtimes/) {Size(nativeBytes)}, the model (rag-models/MiniLM) {Size(modelBytes)}, the rest {Size(managedBytes)}, of which Rag.Connectors.Onnx.dll {Size(files.Where(f => Path.GetFileName(f) == "Rag.Connectors.Onnx.dll").Sum(f => new FileInfo(f).Length))}");
             report.AppendLine($"- top-level: {string.Join(", ", topLevel.Order(StringComparer.Ordinal).Select(t => $"{t} {packages[t]}"))}");
             report.AppendLine($"- transitive: {string.Join(", ", packages.Keys.Except(topLevel, StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal).Select(t => $"{t} {packages[t]}"))}");
         }

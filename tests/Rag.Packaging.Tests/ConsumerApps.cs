@@ -8,8 +8,9 @@ using Rag.TestUtilities;
 namespace Rag.Packaging.Tests;
 
 /// <summary>
-/// Packs every project under src/ into a local folder feed, then creates and builds (once) a fresh console app and a
-/// fresh ASP.NET Core app outside the repository that reference the packages by version, as a customer would.
+/// Packs every project under src/ into a local folder feed, then creates and builds (once) a fresh console app, a fresh
+/// ASP.NET Core app and an app without the native ONNX Runtime outside the repository that reference the packages by
+/// version, as a customer would.
 /// </summary>
 /// <remarks>
 /// Isolation: the temporary root holds empty Directory.Build.props/targets and a Directory.Packages.props without
@@ -21,12 +22,18 @@ public sealed class ConsumerApps : IAsyncLifetime
 {
     /// <summary>The SDK packages the getting-started app references.</summary>
     public static readonly string[] SdkPackages =
-        ["Rag", "Rag.Connectors.Onnx", "Rag.Connectors.Sqlite", "Rag.Connectors.Pdf", "Rag.Connectors.OpenXml", "Rag.Connectors.LlamaSharp"];
+    [
+        "Rag", "Rag.Connectors.Onnx", "Rag.Connectors.Onnx.Models.MiniLM", "Rag.Connectors.Sqlite", "Rag.Connectors.Pdf",
+        "Rag.Connectors.OpenXml", "Rag.Connectors.LlamaSharp",
+    ];
+
+    /// <summary>The built-in embedding model packages: content only (model files and a buildTransitive targets file).</summary>
+    public static readonly string[] ModelPackages = ["Rag.Connectors.Onnx.Models.MiniLM", "Rag.Connectors.Onnx.Models.ArcticXs"];
 
     /// <summary>The native engines the app chooses (CPU builds), as the connectors' READMEs tell it to.</summary>
     public static readonly string[] NativePackages = ["Microsoft.ML.OnnxRuntime", "LLamaSharp.Backend.Cpu"];
 
-    private static readonly TimeSpan s_packTimeout = TimeSpan.FromMinutes(8);
+    private static readonly TimeSpan s_packTimeout = TimeSpan.FromMinutes(15);
     private static readonly TimeSpan s_buildTimeout = TimeSpan.FromMinutes(6);
 
     private readonly TemporaryDirectory _root = new();
@@ -40,6 +47,8 @@ public sealed class ConsumerApps : IAsyncLifetime
     public string ConsoleAppDirectory => Path.Combine(Root, "ConsoleConsumer");
 
     public string WebAppDirectory => Path.Combine(Root, "WebConsumer");
+
+    public string NoNativeRuntimeAppDirectory => Path.Combine(Root, "NoNativeRuntime");
 
     public IReadOnlyList<string> ShippableProjects { get; private set; } = [];
 
@@ -57,8 +66,10 @@ public sealed class ConsumerApps : IAsyncLifetime
         await WriteNuGetConfigAsync();
         WriteConsoleApp();
         WriteWebApp();
+        WriteNoNativeRuntimeApp();
         await TimeAsync("build console app (restore + build)", () => BuildAsync(ConsoleAppDirectory));
         await TimeAsync("build web app (restore + build)", () => BuildAsync(WebAppDirectory));
+        await TimeAsync("build app without native ONNX Runtime (restore + build)", () => BuildAsync(NoNativeRuntimeAppDirectory));
     }
 
     public ValueTask DisposeAsync()
@@ -114,7 +125,7 @@ public sealed class ConsumerApps : IAsyncLifetime
         string machinePackages = locals[(locals.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
 
         // A Rag package of this version in the machine folder would be used instead of the fresh one: refuse to test it.
-        string[] stale = SdkPackages.Append("Rag.Abstractions")
+        string[] stale = SdkPackages.Union(ModelPackages).Append("Rag.Abstractions")
             .Select(id => Path.Combine(machinePackages, id.ToLowerInvariant(), Version))
             .Where(Directory.Exists)
             .ToArray();
@@ -151,13 +162,21 @@ public sealed class ConsumerApps : IAsyncLifetime
         File.WriteAllText(Path.Combine(WebAppDirectory, "WebConsumer.csproj"), ProjectFile("Microsoft.NET.Sdk.Web", string.Empty, packages));
     }
 
-    private string ProjectFile(string sdk, string extraProperties, IEnumerable<string> sdkPackages)
+    private void WriteNoNativeRuntimeApp()
+    {
+        Directory.CreateDirectory(NoNativeRuntimeAppDirectory);
+        File.Copy(RepositoryFile("tests", "Rag.Packaging.Tests", "NoNativeRuntime", "Program.cs"), Path.Combine(NoNativeRuntimeAppDirectory, "Program.cs"));
+        File.WriteAllText(Path.Combine(NoNativeRuntimeAppDirectory, "NoNativeRuntime.csproj"),
+            ProjectFile("Microsoft.NET.Sdk", "<OutputType>Exe</OutputType>", ["Rag.Connectors.Onnx", "Rag.Connectors.Onnx.Models.MiniLM"], withNatives: false));
+    }
+
+    private string ProjectFile(string sdk, string extraProperties, IEnumerable<string> sdkPackages, bool withNatives = true)
     {
         // Native engines at the versions the repository tests with.
         Dictionary<string, string> pinned = XDocument.Load(RepositoryFile("Directory.Packages.props"))
             .Descendants("PackageVersion")
             .ToDictionary(e => (string)e.Attribute("Include")!, e => (string)e.Attribute("Version")!, StringComparer.Ordinal);
-        IEnumerable<string> natives = NativePackages.Where(p => sdkPackages.Contains("Rag.Connectors.LlamaSharp") || !p.StartsWith("LLamaSharp", StringComparison.Ordinal));
+        IEnumerable<string> natives = NativePackages.Where(p => withNatives && (sdkPackages.Contains("Rag.Connectors.LlamaSharp") || !p.StartsWith("LLamaSharp", StringComparison.Ordinal)));
         string references = string.Join("\n", sdkPackages.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{Version}\" />")
             .Concat(natives.Select(p => $"    <PackageReference Include=\"{p}\" Version=\"{pinned[p]}\" />")));
         return $"""

@@ -108,7 +108,7 @@ internal sealed partial class BertOnnxEmbeddingGenerator : IEmbeddingGenerator<s
         if (serviceType == typeof(EmbeddingGeneratorMetadata))
         {
             EmbeddingModelInfo model = Model;
-            return new EmbeddingGeneratorMetadata("onnx", _definition.ModelPath is { } path ? new Uri(path) : null, model.ModelId, model.Dimensions);
+            return new EmbeddingGeneratorMetadata("onnx", _definition.BuiltIn is null ? new Uri(_definition.ModelPath) : null, model.ModelId, model.Dimensions);
         }
 
         return serviceType == typeof(EmbeddingModelInfo) ? Model

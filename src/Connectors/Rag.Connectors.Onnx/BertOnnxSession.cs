@@ -30,23 +30,20 @@ internal sealed class BertOnnxSession : IDisposable
     {
         _pooling = pooling;
         _normalize = normalize;
-        using var sessionOptions = new SessionOptions
-        {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            IntraOpNumThreads = intraOpNumThreads,
-            InterOpNumThreads = 1,
-        };
+        using SessionOptions sessionOptions = OnnxRuntimeNative.CreateSessionOptions();
+        sessionOptions.GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL;
+        sessionOptions.ExecutionMode = ExecutionMode.ORT_SEQUENTIAL;
+        sessionOptions.IntraOpNumThreads = intraOpNumThreads;
+        sessionOptions.InterOpNumThreads = 1;
 
         try
         {
-            _session = definition.ModelPath is { } path
-                ? new InferenceSession(path, sessionOptions)
-                : new InferenceSession(definition.ReadBuiltInModel(), sessionOptions);
+            // From the file: ONNX Runtime reads it natively; the model's bytes never pass through managed memory.
+            _session = new InferenceSession(definition.ModelPath, sessionOptions);
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new InvalidDataException($"Could not load the ONNX embedding model '{definition.Source}': {ex.Message}", ex);
+            throw new InvalidDataException($"Could not load the ONNX embedding model '{definition.Source}' ('{definition.ModelPath}'): {ex.Message}", ex);
         }
 
         try

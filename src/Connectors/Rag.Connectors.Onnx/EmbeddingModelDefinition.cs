@@ -13,8 +13,12 @@ internal sealed class EmbeddingModelDefinition
     /// <summary>The suffix of an int8 built-in model's id, so int8 and fp32 vectors never mix in an index.</summary>
     internal const string Int8Suffix = "-int8";
 
+    private const string ArcticFolder = "ArcticXs";
+    private const string MiniLmFolder = "MiniLM";
+    private const string VocabularyFile = "vocab.txt";
+
     private EmbeddingModelDefinition(
-        string modelId, string? modelPath, string? vocabularyPath, string? resourceName, EmbeddingPooling pooling,
+        string modelId, string modelPath, string vocabularyPath, BuiltInModelFiles? builtIn, EmbeddingPooling pooling,
         string queryPrefix, string documentPrefix, int maxSequenceLength, int? dimensions,
         EmbeddingModelPrecision precision = EmbeddingModelPrecision.Float32)
     {
@@ -22,7 +26,7 @@ internal sealed class EmbeddingModelDefinition
         Precision = precision;
         ModelPath = modelPath;
         VocabularyPath = vocabularyPath;
-        ResourceName = resourceName;
+        BuiltIn = builtIn;
         Pooling = pooling;
         QueryPrefix = queryPrefix;
         DocumentPrefix = documentPrefix;
@@ -35,13 +39,13 @@ internal sealed class EmbeddingModelDefinition
     /// <summary>Gets the precision of a built-in model (<see cref="EmbeddingModelPrecision.Float32"/> for a custom one).</summary>
     public EmbeddingModelPrecision Precision { get; }
 
-    /// <summary>Gets the model file of a custom model; <see langword="null"/> for a built-in one.</summary>
-    public string? ModelPath { get; }
+    /// <summary>Gets the model file: the user's for a custom model, the one in the application's folder for a built-in one.</summary>
+    public string ModelPath { get; }
 
-    public string? VocabularyPath { get; }
+    public string VocabularyPath { get; }
 
-    /// <summary>Gets the manifest resource folder of a built-in model (<c>Rag.Connectors.Onnx.Models.ArcticXs</c>).</summary>
-    public string? ResourceName { get; }
+    /// <summary>Gets where a built-in model's files come from; <see langword="null"/> for a custom model.</summary>
+    public BuiltInModelFiles? BuiltIn { get; }
 
     public EmbeddingPooling Pooling { get; }
 
@@ -58,16 +62,15 @@ internal sealed class EmbeddingModelDefinition
     /// Gets the relevance floors measured for a built-in model (in-scope vs out-of-scope questions over the sample handbook:
     /// see tests/Rag.IntegrationTests); <see langword="null"/> for a custom model, whose scale is unknown.
     /// </summary>
-    public RelevanceCalibration? Calibration => ResourceName switch
+    public RelevanceCalibration? Calibration => BuiltIn?.Folder switch
     {
-        null => null,
-        _ when ResourceName.Contains("ArcticXs", StringComparison.Ordinal) => new RelevanceCalibration(WithKeywordMatch: 0.45, WithoutKeywordMatch: 0.62),
-        _ when ResourceName.Contains("MiniLM", StringComparison.Ordinal) => new RelevanceCalibration(WithKeywordMatch: 0.25, WithoutKeywordMatch: 0.40),
+        ArcticFolder => new RelevanceCalibration(WithKeywordMatch: 0.45, WithoutKeywordMatch: 0.62),
+        MiniLmFolder => new RelevanceCalibration(WithKeywordMatch: 0.25, WithoutKeywordMatch: 0.40),
         _ => null,
     };
 
     /// <summary>Gets a human-readable name of the model source, used in messages.</summary>
-    public string Source => ModelPath ?? $"built-in {ModelId}";
+    public string Source => BuiltIn is null ? ModelPath : $"built-in {ModelId}";
 
     public static EmbeddingModelDefinition Create(OnnxEmbeddingGeneratorOptions options)
     {
@@ -104,18 +107,24 @@ internal sealed class EmbeddingModelDefinition
             }
 
             string suffix = precision == EmbeddingModelPrecision.Int8 ? Int8Suffix : string.Empty;
-            return options.BuiltInModel switch
+            string modelFile = precision == EmbeddingModelPrecision.Int8 ? "model.int8.onnx" : "model.onnx";
+            switch (options.BuiltInModel)
             {
-                BuiltInEmbeddingModel.ArcticEmbedXs => new(
-                    options.ModelId ?? "snowflake-arctic-embed-xs" + suffix, null, null, "Rag.Connectors.Onnx.Models.ArcticXs",
-                    options.Pooling ?? EmbeddingPooling.Cls, options.QueryPrefix ?? ArcticQueryPrefix, options.DocumentPrefix ?? string.Empty,
-                    options.MaxSequenceLength ?? 512, 384, precision),
-                BuiltInEmbeddingModel.AllMiniLmL6V2 => new(
-                    options.ModelId ?? "all-MiniLM-L6-v2" + suffix, null, null, "Rag.Connectors.Onnx.Models.MiniLM",
-                    options.Pooling ?? EmbeddingPooling.Mean, options.QueryPrefix ?? string.Empty, options.DocumentPrefix ?? string.Empty,
-                    options.MaxSequenceLength ?? 256, 384, precision),
-                _ => throw new ArgumentOutOfRangeException(nameof(options), options.BuiltInModel, "Unknown built-in embedding model."),
-            };
+                case BuiltInEmbeddingModel.ArcticEmbedXs:
+                    var arctic = new BuiltInModelFiles(ArcticFolder, "snowflake-arctic-embed-xs" + suffix);
+                    return new(
+                        options.ModelId ?? arctic.ModelId, arctic.Require(modelFile), arctic.Require(VocabularyFile), arctic,
+                        options.Pooling ?? EmbeddingPooling.Cls, options.QueryPrefix ?? ArcticQueryPrefix, options.DocumentPrefix ?? string.Empty,
+                        options.MaxSequenceLength ?? 512, 384, precision);
+                case BuiltInEmbeddingModel.AllMiniLmL6V2:
+                    var miniLm = new BuiltInModelFiles(MiniLmFolder, "all-MiniLM-L6-v2" + suffix);
+                    return new(
+                        options.ModelId ?? miniLm.ModelId, miniLm.Require(modelFile), miniLm.Require(VocabularyFile), miniLm,
+                        options.Pooling ?? EmbeddingPooling.Mean, options.QueryPrefix ?? string.Empty, options.DocumentPrefix ?? string.Empty,
+                        options.MaxSequenceLength ?? 256, 384, precision);
+                default:
+                    throw new ArgumentOutOfRangeException(nameof(options), options.BuiltInModel, "Unknown built-in embedding model.");
+            }
         }
 
         if (options.Precision is not null)
@@ -147,22 +156,5 @@ internal sealed class EmbeddingModelDefinition
     }
 
     /// <summary>Opens the vocabulary.</summary>
-    public Stream OpenVocabulary() =>
-        VocabularyPath is not null ? File.OpenRead(VocabularyPath) : OpenResource("vocab.txt");
-
-    /// <summary>Reads a built-in model's bytes.</summary>
-    public byte[] ReadBuiltInModel()
-    {
-        using Stream stream = OpenResource(Precision == EmbeddingModelPrecision.Int8 ? "model.int8.onnx" : "model.onnx");
-        byte[] bytes = new byte[stream.Length];
-        stream.ReadExactly(bytes);
-        return bytes;
-    }
-
-    private Stream OpenResource(string file)
-    {
-        string name = $"{ResourceName}.{file}";
-        return typeof(EmbeddingModelDefinition).Assembly.GetManifestResourceStream(name)
-            ?? throw new FileNotFoundException($"The built-in model resource '{name}' is missing from {typeof(EmbeddingModelDefinition).Assembly.GetName().Name}: the package is damaged.", name);
-    }
+    public Stream OpenVocabulary() => File.OpenRead(VocabularyPath);
 }

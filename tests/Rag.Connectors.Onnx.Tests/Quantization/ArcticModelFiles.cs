@@ -12,7 +12,7 @@ public sealed class ArcticModelFiles : IDisposable
         EmbeddingModelDefinition definition = EmbeddingModelDefinition.Create(new() { BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs, Precision = EmbeddingModelPrecision.Float32 });
         ModelPath = Path.Combine(Directory, "model.onnx");
         VocabularyPath = Path.Combine(Directory, "vocab.txt");
-        File.WriteAllBytes(ModelPath, definition.ReadBuiltInModel());
+        File.Copy(definition.ModelPath, ModelPath);
         using Stream vocabulary = definition.OpenVocabulary();
         using FileStream file = File.Create(VocabularyPath);
         vocabulary.CopyTo(file);

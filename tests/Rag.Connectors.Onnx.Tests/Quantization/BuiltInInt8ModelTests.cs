@@ -4,16 +4,19 @@ using Microsoft.Extensions.AI;
 
 namespace Rag.Connectors.Onnx.Tests.Quantization;
 
-/// <summary>The int8 ArcticEmbedXs that the build quantized and embedded, against the fp32 model it came from.</summary>
+/// <summary>The int8 ArcticEmbedXs that the build rewrote from the fp32 model (package Rag.Connectors.Onnx.Models.ArcticXs), against that fp32 model.</summary>
 public sealed class BuiltInInt8ModelTests
 {
     [Fact]
     public async Task GenerateAsync_BuiltInInt8Arctic_WithinCosineGateOfFloat32()
     {
-        float[][] expected = await BuiltInModels.Arctic.EmbedAsync(QuantizationProbes.Sentences);
-        float[][] actual = await BuiltInModels.ArcticInt8.EmbedAsync(QuantizationProbes.Sentences);
-        float[][] expectedQueries = await BuiltInModels.Arctic.EmbedAsync(QuantizationProbes.Sentences, EmbeddingPurpose.Query);
-        float[][] actualQueries = await BuiltInModels.ArcticInt8.EmbedAsync(QuantizationProbes.Sentences, EmbeddingPurpose.Query);
+        // The quality gate, on the CPU these tests run on (the build runs no model): the same thresholds on every machine.
+        // The quantizer's own probes are included: on AVX2 without VNNI, full-range 8-bit weights fell to 0.97949 on one.
+        string[] probes = [.. QuantizationProbes.Sentences, .. OnnxModelQuantizer.DefaultProbeSentences];
+        float[][] expected = await BuiltInModels.Arctic.EmbedAsync(probes);
+        float[][] actual = await BuiltInModels.ArcticInt8.EmbedAsync(probes);
+        float[][] expectedQueries = await BuiltInModels.Arctic.EmbedAsync(probes, EmbeddingPurpose.Query);
+        float[][] actualQueries = await BuiltInModels.ArcticInt8.EmbedAsync(probes, EmbeddingPurpose.Query);
 
         (double mean, double min) = QuantizationProbes.Compare([.. expected, .. expectedQueries], [.. actual, .. actualQueries]);
 

@@ -8,7 +8,7 @@ string? modelPath = args.Length > 2 ? args[2] : null;
 
 var services = new ServiceCollection();
 RagBuilder rag = services.AddRag()
-    .UseOnnxEmbeddings()                 // Rag.Connectors.Onnx: the embedding model ships inside the package
+    .UseOnnxEmbeddings()                 // Rag.Connectors.Onnx; the model comes with Rag.Connectors.Onnx.Models.MiniLM
     .UseSqliteStore("knowledge.db")      // Rag.Connectors.Sqlite: the knowledge base is one file
     .UsePdfReader()                      // Rag.Connectors.Pdf
     .UseOpenXmlReader();                 // Rag.Connectors.OpenXml (.docx)

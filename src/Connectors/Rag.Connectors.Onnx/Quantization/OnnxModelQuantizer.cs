@@ -115,37 +115,13 @@ public static class OnnxModelQuantizer
             throw new FileNotFoundException($"The vocabulary used to embed the probe sentences was not found: '{vocabularyPath}'. Set OnnxQuantizationOptions.VocabularyPath.", vocabularyPath);
         }
 
-        // Rewrite.
-        long started = Stopwatch.GetTimestamp();
-        byte[] input = await File.ReadAllBytesAsync(inputPath, cancellationToken).ConfigureAwait(false);
-        ModelProto model;
-        try
-        {
-            model = ModelProto.Parser.ParseFrom(input);
-        }
-        catch (Google.Protobuf.InvalidProtocolBufferException ex)
-        {
-            throw new InvalidDataException($"'{inputPath}' is not a readable ONNX model: {ex.Message}", ex);
-        }
-
-        GraphRewriteCounts counts = OnnxGraphQuantizer.Rewrite(model, options, cancellationToken);
-        if (counts.MatMulsQuantized == 0 && counts.InitializersStoredAsFloat16 == 0)
-        {
-            throw new InvalidDataException($"'{inputPath}' has no MatMul with a constant fp32 weight to quantize (kept in fp32: {counts.MatMulsKeptFloat32}).");
-        }
-
         string directory = Path.GetDirectoryName(outputPath)!;
         Directory.CreateDirectory(directory);
-        string temporaryPath = Path.Combine(directory, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
+        string temporaryPath = TemporaryPathFor(outputPath);
         try
         {
-            var stream = new FileStream(temporaryPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-            await using (stream.ConfigureAwait(false))
-            {
-                byte[] bytes = Google.Protobuf.MessageExtensions.ToByteArray(model);
-                await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
-            }
-
+            long started = Stopwatch.GetTimestamp();
+            (GraphRewriteCounts counts, long inputBytes) = await RewriteToFileAsync(inputPath, temporaryPath, options, cancellationToken).ConfigureAwait(false);
             TimeSpan rewriteTime = Stopwatch.GetElapsedTime(started);
 
             // Validate.
@@ -158,7 +134,7 @@ public static class OnnxModelQuantizer
                 MatMulsKeptFloat32 = counts.MatMulsKeptFloat32,
                 InitializersStoredAsFloat16 = counts.InitializersStoredAsFloat16,
                 ValuesClampedToFloat16 = counts.ValuesClampedToFloat16,
-                InputBytes = input.LongLength,
+                InputBytes = inputBytes,
                 OutputBytes = new FileInfo(temporaryPath).Length,
                 ProbeCount = probes.Count,
                 MeanCosine = mean,
@@ -184,6 +160,61 @@ public static class OnnxModelQuantizer
         {
             File.Delete(temporaryPath);
         }
+    }
+
+    /// <summary>
+    /// Rewrites a model into int8 and writes it, without running either model: the output's bytes depend only on the
+    /// input's bytes and the options, never on the machine. The built-in models' build uses it; the quality gate is a test.
+    /// </summary>
+    internal static async Task<GraphRewriteCounts> RewriteAsync(string inputPath, string outputPath, OnnxQuantizationOptions options, CancellationToken cancellationToken)
+    {
+        inputPath = Path.GetFullPath(inputPath);
+        outputPath = Path.GetFullPath(outputPath);
+        Directory.CreateDirectory(Path.GetDirectoryName(outputPath)!);
+        string temporaryPath = TemporaryPathFor(outputPath);
+        try
+        {
+            (GraphRewriteCounts counts, _) = await RewriteToFileAsync(inputPath, temporaryPath, options, cancellationToken).ConfigureAwait(false);
+            File.Move(temporaryPath, outputPath, overwrite: true);
+            return counts;
+        }
+        finally
+        {
+            File.Delete(temporaryPath);
+        }
+    }
+
+    private static string TemporaryPathFor(string outputPath) =>
+        Path.Combine(Path.GetDirectoryName(outputPath)!, $".{Path.GetFileName(outputPath)}.{Guid.NewGuid():N}.tmp");
+
+    private static async Task<(GraphRewriteCounts Counts, long InputBytes)> RewriteToFileAsync(
+        string inputPath, string outputPath, OnnxQuantizationOptions options, CancellationToken cancellationToken)
+    {
+        byte[] input = await File.ReadAllBytesAsync(inputPath, cancellationToken).ConfigureAwait(false);
+        ModelProto model;
+        try
+        {
+            model = ModelProto.Parser.ParseFrom(input);
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException ex)
+        {
+            throw new InvalidDataException($"'{inputPath}' is not a readable ONNX model: {ex.Message}", ex);
+        }
+
+        GraphRewriteCounts counts = OnnxGraphQuantizer.Rewrite(model, options, cancellationToken);
+        if (counts.MatMulsQuantized == 0 && counts.InitializersStoredAsFloat16 == 0)
+        {
+            throw new InvalidDataException($"'{inputPath}' has no MatMul with a constant fp32 weight to quantize (kept in fp32: {counts.MatMulsKeptFloat32}).");
+        }
+
+        var stream = new FileStream(outputPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        await using (stream.ConfigureAwait(false))
+        {
+            byte[] bytes = Google.Protobuf.MessageExtensions.ToByteArray(model);
+            await stream.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (counts, input.LongLength);
     }
 
     private static async Task<(double Mean, double Min, int Worst)> CompareAsync(

@@ -6,7 +6,7 @@ namespace Rag.Connectors.Onnx;
 
 /// <summary>Configures <see cref="OnnxModelQuantizer"/>: what is quantized, how, and the quality gate the result must pass.</summary>
 /// <remarks>
-/// The defaults quantize every MatMul with a constant weight to per-column symmetric int8, store the remaining large
+/// The defaults quantize every MatMul with a constant weight to per-column symmetric 7-bit integers (stored as int8), store the remaining large
 /// float weights as fp16, and refuse the result unless its embeddings keep a cosine similarity to the input model's of at
 /// least 0.995 on average and 0.98 on every probe sentence.
 /// </remarks>
@@ -17,8 +17,12 @@ public sealed class OnnxQuantizationOptions
     public IList<string> KeepFloat32 { get; } = [];
 
     /// <summary>Gets or sets the bits of each quantized weight, sign included: 8 uses the full int8 range [-127, 127]; fewer bits use a narrower range.</summary>
-    /// <value>The default is 8. Allowed: 2 to 8. 7 avoids int16 saturation on CPUs whose int8 kernels lack VNNI.</value>
-    public int WeightBits { get; set; } = 8;
+    /// <value>
+    /// The default is 7 ([-63, 63]): the model then computes the same on every CPU. ONNX Runtime's int8 kernels for x64
+    /// CPUs without VNNI (AVX2, AVX-512 without VNNI) add pairs of uint8 × int8 products in 16 bits with saturation, which
+    /// full-range weights overflow (255 × 127 × 2 &gt; 32767); 7-bit weights cannot (255 × 63 × 2 = 32130). Allowed: 2 to 8.
+    /// </value>
+    public int WeightBits { get; set; } = 7;
 
     /// <summary>Gets or sets a value indicating whether the large float initializers that stay (embeddings, for example; not the weights of <see cref="KeepFloat32"/>) are stored as fp16 and cast back to fp32 in the graph.</summary>
     /// <value>The default is <see langword="true"/>: the file roughly halves again; values beyond the fp16 range are clamped to ±65504.</value>
