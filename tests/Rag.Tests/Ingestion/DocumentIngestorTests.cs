@@ -208,6 +208,30 @@ public sealed class DocumentIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncFolderAsync_FolderPathPastTheSystemLimit_IsSkippedAndTheGoodFilesAreIndexed()
+    {
+        // Arrange: 20 nested folders of 250 characters (over Linux's 4096-byte PATH_MAX), made with relative mkdir/cd.
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "The deep path is built with bash.");
+        WriteSampleFolder(_folder);
+        RunBash("d=$(printf 'd%.0s' $(seq 250)); for i in $(seq 20); do mkdir \"$d\" && cd \"$d\" || exit 1; done; echo 'Too deep to read.' > deep.txt");
+
+        try
+        {
+            // Act
+            FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+            // Assert
+            Assert.Equal(6, result.Added.Count);
+            Assert.All(await _store.GetDocumentsAsync(Ct), r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+        }
+        finally
+        {
+            // .NET cannot delete a tree this deep either.
+            RunBash("rm -rf \"$(printf 'd%.0s' $(seq 250))\"");
+        }
+    }
+
+    [Fact]
     public async Task SyncFolderAsync_Utf8FileWithStrayBytes_KeepsItsTextAndReportsAWarning()
     {
         WriteSampleFolder(_folder);

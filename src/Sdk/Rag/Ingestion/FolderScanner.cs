@@ -39,8 +39,19 @@ internal static class FolderScanner
             }
 
             var enumeration = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint };
+            List<FileSystemInfo> entries;
+            try
+            {
+                entries = [.. directory.EnumerateFileSystemInfos("*", enumeration).OrderBy(e => e.Name, StringComparer.Ordinal)];
+            }
+            catch (Exception ex) when (relative.Length > 0 && ex is IOException or UnauthorizedAccessException)
+            {
+                // A subfolder that vanished or cannot be listed mid-scan is skipped, as IgnoreInaccessible skips unreadable ones.
+                return;
+            }
+
             bool undecodable = false;
-            foreach (FileSystemInfo entry in directory.EnumerateFileSystemInfos("*", enumeration).OrderBy(e => e.Name, StringComparer.Ordinal))
+            foreach (FileSystemInfo entry in entries)
             {
                 // .NET decodes an invalid UTF-8 name with U+FFFD, and that path names no file: list those by their bytes.
                 if (OperatingSystem.IsLinux() && entry.Name.Contains('\uFFFD', StringComparison.Ordinal) && !Path.Exists(entry.FullName))
