@@ -13,6 +13,7 @@
 using Rag;
 using Rag.Cli;
 using Rag.Cli.Commands;
+using Rag.Cli.Rendering;
 using Rag.Connectors.LlamaSharp;
 using Microsoft.Extensions.VectorData;
 using Spectre.Console;
@@ -54,7 +55,7 @@ try
 catch (Exception ex) when (Failure(ex) is { } failure)
 {
     AnsiConsole.Console.Profile.Out = new AnsiConsoleOutput(Console.Error);
-    AnsiConsole.MarkupLine($"[red]Error:[/] {Markup.Escape(failure.Message)}");
+    AnsiConsole.MarkupLine($"[red]Error:[/] {TerminalText.Escape(failure.Message)}");
     return failure.ExitCode;
 }
 

@@ -65,6 +65,33 @@ public sealed class IndexCommandTests(IndexedSampleDocsFixture docs)
     }
 
     [Fact]
+    public async Task IndexAndAsk_SubfolderEmptiedLikeAnUnmountedShare_KeepTheIndexUntilMassDeleteIsAllowed()
+    {
+        // Arrange: 'handbook/' (three files) stays as an empty folder, as an unmounted share leaves its mount point.
+        using var root = new TemporaryDirectory();
+        string folder = SampleDocs.CopyTo(root);
+        (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0);
+        foreach (string file in Directory.GetFiles(Path.Combine(folder, "handbook")))
+        {
+            File.Delete(file);
+        }
+
+        // Act
+        CliResult refused = await CliProcess.RunAsync(root.Path, ["index", folder]);
+        JsonElement ask = (await CliProcess.RunAsync(root.Path, ["ask", "How many vacation days do new employees get?", "--folder", folder, "--json"])).AssertExitCode(0).Json();
+        JsonElement status = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder, "--json"])).AssertExitCode(0).Json();
+        JsonElement allowed = (await CliProcess.RunAsync(root.Path, ["index", folder, "--allow-mass-delete", "--json"])).AssertExitCode(0).Json();
+
+        // Assert
+        refused.AssertExitCode(1);
+        Assert.Contains("'handbook/'", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("--allow-mass-delete", refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains(ask.GetProperty("citations").EnumerateArray(), c => c.GetProperty("path").GetString() == "handbook/time-off.md");
+        Assert.Equal(SampleDocs.Files.Count, status.GetProperty("documents").GetInt32());
+        Assert.Equal(["handbook/expenses.md", "handbook/remote-work.md", "handbook/time-off.md"], allowed.GetProperty("deleted").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
     public async Task Index_CustomOnnxEmbeddingModel_ReadsTheVocabularyBesideIt()
     {
         // The MiniLM export extracted at build time, used as a user's own model file (vocab.txt sits beside it).

@@ -127,10 +127,10 @@ public sealed class EmbeddingEnsembleTests
     [Fact]
     public void AddKeyedOnnxEmbeddingEnsemble_BesideASingleModel_ResolvesByKey()
     {
-        using ServiceProvider provider = new ServiceCollection()
-            .AddKeyedOnnxEmbeddingGenerator("arctic")
-            .AddKeyedOnnxEmbeddingEnsemble("ensemble")
-            .BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddKeyedOnnxEmbeddingGenerator("arctic");
+        services.AddKeyedOnnxEmbeddingEnsemble("ensemble");
+        using ServiceProvider provider = services.BuildServiceProvider();
 
         Assert.Equal(768, provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("ensemble").GetService<EmbeddingModelInfo>()?.Dimensions);
         Assert.Equal(BuiltInModels.MiniLm.MaxTokens, provider.GetRequiredKeyedService<ITokenCounter>("ensemble").MaxTokens);

@@ -25,7 +25,9 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
     [Fact]
     public void AddOnnxEmbeddingGenerator_Defaults_ResolvesOneLazySingletonForGeneratorAndTokenCounter()
     {
-        using ServiceProvider provider = new ServiceCollection().AddOnnxEmbeddingGenerator().BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddOnnxEmbeddingGenerator();
+        using ServiceProvider provider = services.BuildServiceProvider();
 
         var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
         var counter = provider.GetRequiredService<ITokenCounter>();
@@ -39,10 +41,10 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
     [Fact]
     public void AddKeyedOnnxEmbeddingGenerator_TwoModels_ResolveByKey()
     {
-        using ServiceProvider provider = new ServiceCollection()
-            .AddKeyedOnnxEmbeddingGenerator("arctic", o => o.BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs)
-            .AddKeyedOnnxEmbeddingGenerator("minilm")
-            .BuildServiceProvider();
+        var services = new ServiceCollection();
+        services.AddKeyedOnnxEmbeddingGenerator("arctic", o => o.BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs);
+        services.AddKeyedOnnxEmbeddingGenerator("minilm");
+        using ServiceProvider provider = services.BuildServiceProvider();
 
         var arctic = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("arctic");
         var miniLm = provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("minilm");
@@ -62,5 +64,37 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
         Assert.Same(services, returned.Services);
         using ServiceProvider provider = services.BuildServiceProvider();
         Assert.Equal("snowflake-arctic-embed-xs-int8", provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>().GetService<EmbeddingModelInfo>()?.ModelId);
+    }
+
+    [Fact]
+    public async Task AddOnnxEmbeddingGenerator_UserMiddleware_WrapsTheModelAndKeepsItsServices()
+    {
+        // Arrange: the builder the registration returns takes any Microsoft.Extensions.AI middleware.
+        var services = new ServiceCollection();
+        var calls = new List<int>();
+        services.AddOnnxEmbeddingGenerator().Use(inner => new CountingEmbeddingGenerator(inner, calls));
+        using ServiceProvider provider = services.BuildServiceProvider();
+        var generator = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        // Act
+        GeneratedEmbeddings<Embedding<float>> embeddings = await generator.GenerateAsync(["vacation days", "parental leave"], cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert: the call went through the middleware to the real model; the model's services still answer.
+        Assert.IsType<CountingEmbeddingGenerator>(generator);
+        Assert.Equal([2], calls);
+        Assert.All(embeddings, e => Assert.Equal(384, e.Vector.Length));
+        Assert.Equal("all-MiniLM-L6-v2", generator.GetService<EmbeddingModelInfo>()?.ModelId);
+        Assert.IsType<BertOnnxEmbeddingGenerator>(provider.GetRequiredService<ITokenCounter>());
+    }
+
+    private sealed class CountingEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, List<int> calls)
+        : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public override Task<GeneratedEmbeddings<Embedding<float>>> GenerateAsync(IEnumerable<string> values, EmbeddingGenerationOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            string[] batch = [.. values];
+            calls.Add(batch.Length);
+            return base.GenerateAsync(batch, options, cancellationToken);
+        }
     }
 }

@@ -34,7 +34,7 @@ internal sealed class ChatCommand : AsyncCommand<QuerySettings>
             string? line = await Console.In.ReadLineAsync(cancellationToken);
             if (!settings.Json && piped && !string.IsNullOrWhiteSpace(line))
             {
-                AnsiConsole.MarkupLine($"[bold green]?[/] {Markup.Escape(line.Trim())}");
+                AnsiConsole.MarkupLine($"[bold green]?[/] {TerminalText.Escape(line.Trim())}");
             }
 
             if (line is null || line.Trim() is "/exit" or "/quit")

@@ -2,6 +2,7 @@
 
 using System.Globalization;
 using Rag.Cli.Configuration;
+using Rag.Cli.Rendering;
 using Spectre.Console;
 
 namespace Rag.Cli.Commands;
@@ -9,11 +10,10 @@ namespace Rag.Cli.Commands;
 /// <summary>Runs a folder sync with a live progress bar (rate and ETA) and renders its summary.</summary>
 internal static class FolderIndexer
 {
-    public static async Task<FolderSyncResult> SyncAsync(RagSession session, bool quiet, bool reembed, bool retryFailed, CancellationToken cancellationToken)
+    public static async Task<FolderSyncResult> SyncAsync(RagSession session, bool quiet, bool reembed, IngestionOptions options, CancellationToken cancellationToken)
     {
         string folder = session.Configuration.Folder
             ?? throw new CliException("This index has no folder to sync: pass --folder <path>.", ExitCodes.Usage);
-        var options = new IngestionOptions { RetryFailed = retryFailed };
         options.Exclude.Add($"**/{CliConfiguration.IndexFolderName}/**");
 
         if (quiet || Console.IsOutputRedirected)
@@ -32,7 +32,7 @@ internal static class FolderIndexer
                 {
                     task.MaxValue = Math.Max(1, p.BytesTotal);
                     task.Value = p.BytesDone;
-                    task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.FilesDone}/{p.FilesTotal} files · {p.ChunksDone} chunks · {Shorten(p.CurrentFile)}"));
+                    task.Description = TerminalText.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.FilesDone}/{p.FilesTotal} files · {p.ChunksDone} chunks · {Shorten(p.CurrentFile)}"));
                 });
                 result = await RunAsync(session, folder, options, reembed, progress, cancellationToken);
                 task.Value = task.MaxValue;
@@ -51,11 +51,27 @@ internal static class FolderIndexer
         grid.AddRow(result.Failed.Count > 0 ? "[red]Failed[/]" : "Failed", Count(result.Failed.Count));
         grid.AddRow("Chunks embedded", Count(result.ChunksEmbedded));
         grid.AddRow("Time", result.Elapsed.TotalSeconds.ToString("0.0 s", CultureInfo.InvariantCulture));
-        grid.AddRow("Index", Markup.Escape(configuration.IndexPath));
+        grid.AddRow("Index", TerminalText.Escape(configuration.IndexPath));
         AnsiConsole.Write(new Panel(grid).Header(result.Reembedded ? "Re-embedded" : "Indexed").Border(BoxBorder.Rounded));
         foreach (IngestionFailure failure in result.Failed)
         {
-            AnsiConsole.MarkupLine($"[red]✗[/] {Markup.Escape(failure.Path)}: {Markup.Escape(failure.Reason)}");
+            AnsiConsole.MarkupLine($"[red]✗[/] {TerminalText.Escape(failure.Path)}: {TerminalText.Escape(failure.Reason)}");
+        }
+
+        RenderKept(result);
+    }
+
+    /// <summary>Says which folders could not be listed and how many documents were kept although their file was not found.</summary>
+    public static void RenderKept(FolderSyncResult result)
+    {
+        foreach (string folder in result.UnreadableFolders)
+        {
+            AnsiConsole.MarkupLine($"[yellow]![/] Could not list '{TerminalText.Escape(folder.Length == 0 ? "." : folder)}': its documents are kept, not deleted.");
+        }
+
+        if (result.Missing.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"[yellow]![/] {Count(result.Missing.Count)} indexed documents were kept although their file was not found; 'index <folder>' removes those whose file is really gone.");
         }
 
         foreach (IngestionWarning warning in result.Warnings)
@@ -72,6 +88,8 @@ internal static class FolderIndexer
         changed = result.Changed,
         renamed = result.Renamed.Select(r => new { from = r.From, to = r.To }),
         deleted = result.Deleted,
+        missing = result.Missing,
+        unreadableFolders = result.UnreadableFolders,
         unchanged = result.Unchanged,
         failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
         warnings = result.Warnings.Select(w => new { path = w.Path, message = w.Message }),
@@ -87,6 +105,10 @@ internal static class FolderIndexer
             return reembed
                 ? await session.Ingestor.ReembedFolderAsync(folder, options, progress, cancellationToken)
                 : await session.Ingestor.SyncFolderAsync(folder, options, progress, cancellationToken);
+        }
+        catch (MassDeletionException ex)
+        {
+            throw new CliException(ex.Message + $" If the files are really gone, run 'index {folder} --allow-mass-delete'.", ExitCodes.Failure, ex);
         }
         catch (EmbeddingModelMismatchException ex)
         {

@@ -23,13 +23,18 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         [CommandOption("--retry-failed")]
         [Description("Try again files that failed before, even if they did not change.")]
         public bool RetryFailed { get; set; }
+
+        [CommandOption("--allow-mass-delete")]
+        [Description("Allow a sync that deletes most of the index, or everything under a folder that is empty now (refused by default: an unmounted share looks like that).")]
+        public bool AllowMassDelete { get; set; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         CliConfiguration configuration = CliConfiguration.Resolve(settings, settings.FolderArgument);
         await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, cancellationToken);
-        FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, settings.RetryFailed, cancellationToken);
+        var options = new IngestionOptions { RetryFailed = settings.RetryFailed, AllowMassDeletion = settings.AllowMassDelete };
+        FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, options, cancellationToken);
         if (settings.Json)
         {
             JsonOutput.Write(FolderIndexer.ToJson(result, configuration));

@@ -29,16 +29,16 @@ internal sealed class ModelListCommand : Command<ModelSettings>
         foreach (ModelCatalogEntry entry in ModelCatalog.Models)
         {
             bool downloaded = local.Any(l => l.CatalogName == entry.Name);
-            table.AddRow(entry.Name, ByteSizes.Format(entry.SizeBytes ?? entry.ApproximateSizeBytes), Markup.Escape(entry.License), downloaded ? "[green]yes[/]" : "no", Markup.Escape(entry.Description));
+            table.AddRow(entry.Name, ByteSizes.Format(entry.SizeBytes ?? entry.ApproximateSizeBytes), TerminalText.Escape(entry.License), downloaded ? "[green]yes[/]" : "no", TerminalText.Escape(entry.Description));
         }
 
         foreach (StoredModel other in local.Where(l => l.CatalogName is null))
         {
-            table.AddRow(Markup.Escape(other.FileName), ByteSizes.Format(other.SizeBytes), "—", "[green]yes[/]", "(downloaded from a URL)");
+            table.AddRow(TerminalText.Escape(other.FileName), ByteSizes.Format(other.SizeBytes), "—", "[green]yes[/]", "(downloaded from a URL)");
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"[grey]Models folder: {Markup.Escape(store.RootDirectory)}[/]");
+        AnsiConsole.MarkupLine($"[grey]Models folder: {TerminalText.Escape(store.RootDirectory)}[/]");
         return ExitCodes.Success;
     }
 }

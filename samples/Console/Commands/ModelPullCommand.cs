@@ -32,7 +32,7 @@ internal sealed class ModelPullCommand : AsyncCommand<ModelPullCommand.Settings>
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
                 .StartAsync(async ctx =>
                 {
-                    ProgressTask task = ctx.AddTask(Markup.Escape(settings.NameOrUrl), maxValue: 1);
+                    ProgressTask task = ctx.AddTask(TerminalText.Escape(settings.NameOrUrl), maxValue: 1);
                     var progress = new Progress<ModelDownloadProgress>(p =>
                     {
                         task.MaxValue = Math.Max(1, p.TotalBytes ?? p.BytesDownloaded);
@@ -49,7 +49,7 @@ internal sealed class ModelPullCommand : AsyncCommand<ModelPullCommand.Settings>
         }
         else
         {
-            AnsiConsole.MarkupLine($"[green]✓[/] {Markup.Escape(model!.Path)} ({ByteSizes.Format(model.SizeBytes)}). Use it with --model {Markup.Escape(model.CatalogName ?? model.Path)}");
+            AnsiConsole.MarkupLine($"[green]✓[/] {TerminalText.Escape(model!.Path)} ({ByteSizes.Format(model.SizeBytes)}). Use it with --model {TerminalText.Escape(model.CatalogName ?? model.Path)}");
         }
 
         return ExitCodes.Success;

@@ -106,7 +106,7 @@ internal sealed class ModelQuantizeCommand : AsyncCommand<ModelQuantizeCommand.S
         {
             AnsiConsole.MarkupLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"[green]✓[/] {Markup.Escape(Path.GetFullPath(settings.Output))}: {report.MatMulsQuantized} MatMuls int8, {ByteSizes.Format(report.InputBytes)} → {ByteSizes.Format(report.OutputBytes)}, cosine to the original {report.MeanCosine:0.0000} mean / {report.MinCosine:0.0000} min."));
+                $"[green]✓[/] {TerminalText.Escape(Path.GetFullPath(settings.Output))}: {report.MatMulsQuantized} MatMuls int8, {ByteSizes.Format(report.InputBytes)} → {ByteSizes.Format(report.OutputBytes)}, cosine to the original {report.MeanCosine:0.0000} mean / {report.MinCosine:0.0000} min."));
         }
 
         return ExitCodes.Success;

@@ -28,7 +28,7 @@ internal sealed class ModelRemoveCommand : Command<ModelRemoveCommand.Settings>
 
         if (!settings.Json)
         {
-            AnsiConsole.MarkupLine($"[green]✓[/] Removed {Markup.Escape(settings.Name)}.");
+            AnsiConsole.MarkupLine($"[green]✓[/] Removed {TerminalText.Escape(settings.Name)}.");
         }
         else
         {

@@ -41,9 +41,9 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
         }
 
         var grid = new Grid().AddColumn().AddColumn();
-        grid.AddRow("Index", Markup.Escape(configuration.IndexPath));
-        grid.AddRow("Folder", Markup.Escape(configuration.Folder ?? "—"));
-        grid.AddRow("Embedding model", Markup.Escape(model is null ? "—" : $"{model.ModelId} ({model.Dimensions} dimensions)"));
+        grid.AddRow("Index", TerminalText.Escape(configuration.IndexPath));
+        grid.AddRow("Folder", TerminalText.Escape(configuration.Folder ?? "—"));
+        grid.AddRow("Embedding model", TerminalText.Escape(model is null ? "—" : $"{model.ModelId} ({model.Dimensions} dimensions)"));
         grid.AddRow("Documents", (documents.Count - failed.Length).ToString(CultureInfo.InvariantCulture));
         grid.AddRow("Chunks", chunks.ToString(CultureInfo.InvariantCulture));
         grid.AddRow("Failed", failed.Length.ToString(CultureInfo.InvariantCulture));
@@ -52,13 +52,13 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
         var table = new Table().Border(TableBorder.Simple).AddColumns("File", "Type", "Chunks", "Indexed");
         foreach (DocumentRecord d in documents.Where(d => d.Status == DocumentStatus.Indexed))
         {
-            table.AddRow(Markup.Escape(d.Path), d.FileType, d.ChunkCount.ToString(CultureInfo.InvariantCulture), d.IndexedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            table.AddRow(TerminalText.Escape(d.Path), d.FileType, d.ChunkCount.ToString(CultureInfo.InvariantCulture), d.IndexedAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
         }
 
         AnsiConsole.Write(table);
         foreach (DocumentRecord f in failed)
         {
-            AnsiConsole.MarkupLine($"[red]✗[/] {Markup.Escape(f.Path)}: {Markup.Escape(f.Error ?? "unknown error")}");
+            AnsiConsole.MarkupLine($"[red]✗[/] {TerminalText.Escape(f.Path)}: {TerminalText.Escape(f.Error ?? "unknown error")}");
         }
 
         return ExitCodes.Success;

@@ -22,7 +22,7 @@ internal static class AnswerRenderer
             switch (update.Kind)
             {
                 case AnswerUpdateKind.TextDelta when !json:
-                    AnsiConsole.Markup(Markup.Escape(update.Text));
+                    AnsiConsole.Markup(TerminalText.Escape(update.Text));
                     streamed = true;
                     break;
                 case AnswerUpdateKind.Completed:
@@ -44,7 +44,7 @@ internal static class AnswerRenderer
 
         if (!streamed)
         {
-            AnsiConsole.Markup(Markup.Escape(answer.Text));
+            AnsiConsole.Markup(TerminalText.Escape(answer.Text));
         }
 
         AnsiConsole.WriteLine();
@@ -71,9 +71,9 @@ internal static class AnswerRenderer
             {
                 table.AddRow(
                     citation.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    Markup.Escape(citation.Source.Path),
-                    Markup.Escape(Locations.Describe(citation.Source)),
-                    Markup.Escape(citation.Snippet));
+                    TerminalText.Escape(citation.Source.Path),
+                    TerminalText.Escape(Locations.Describe(citation.Source)),
+                    TerminalText.Escape(citation.Snippet));
             }
 
             AnsiConsole.Write(table);
@@ -90,7 +90,7 @@ internal static class AnswerRenderer
 
         if (answer.IsExtractive)
         {
-            AnsiConsole.MarkupLine($"[grey]{Markup.Escape(ExtractiveHint)}[/]");
+            AnsiConsole.MarkupLine($"[grey]{TerminalText.Escape(ExtractiveHint)}[/]");
         }
     }
 }

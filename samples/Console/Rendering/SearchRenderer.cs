@@ -23,7 +23,7 @@ internal static partial class SearchRenderer
         {
             AnsiConsole.MarkupLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"[bold]{source.Number}.[/] [blue]{Markup.Escape(source.Path)}[/] [grey]({Markup.Escape(Locations.Describe(source))}; score {source.Score:0.000})[/]"));
+                $"[bold]{source.Number}.[/] [blue]{TerminalText.Escape(source.Path)}[/] [grey]({TerminalText.Escape(Locations.Describe(source))}; score {source.Score:0.000})[/]"));
             AnsiConsole.MarkupLine("   " + Highlight(source.Snippet, terms));
             AnsiConsole.WriteLine();
         }
@@ -36,14 +36,14 @@ internal static partial class SearchRenderer
         int last = 0;
         foreach (Match word in Words().Matches(text))
         {
-            builder.Append(Markup.Escape(text[last..word.Index]));
+            builder.Append(TerminalText.Escape(text[last..word.Index]));
             string lower = word.Value.ToLowerInvariant();
             bool hit = terms.Any(t => lower.StartsWith(t, StringComparison.Ordinal) || t.StartsWith(lower, StringComparison.Ordinal) && lower.Length > 3);
-            builder.Append(hit ? $"[bold yellow]{Markup.Escape(word.Value)}[/]" : Markup.Escape(word.Value));
+            builder.Append(hit ? $"[bold yellow]{TerminalText.Escape(word.Value)}[/]" : TerminalText.Escape(word.Value));
             last = word.Index + word.Length;
         }
 
-        return builder.Append(Markup.Escape(text[last..])).ToString();
+        return builder.Append(TerminalText.Escape(text[last..])).ToString();
     }
 
     [GeneratedRegex(@"[\p{L}\p{N}]+")]

@@ -10,7 +10,7 @@ namespace Rag.Connectors.Onnx;
 /// <summary>Creates local embedding generators over ONNX Runtime and a BERT WordPiece tokenizer.</summary>
 public static class OnnxEmbeddingGenerator
 {
-    /// <summary>Creates an embedding generator; with no options, over the built-in snowflake-arctic-embed-xs model.</summary>
+    /// <summary>Creates an embedding generator; with no options, over the built-in all-MiniLM-L6-v2 model (package Rag.Connectors.Onnx.Models.MiniLM).</summary>
     /// <param name="options">The model and runtime settings; <see langword="null"/> for the defaults. Read once, here.</param>
     /// <param name="loggerFactory">Receives model-load and truncation events; <see langword="null"/> for none.</param>
     /// <returns>
@@ -19,7 +19,7 @@ public static class OnnxEmbeddingGenerator
     /// </returns>
     /// <exception cref="ArgumentException">The options are inconsistent (for example a model path without a vocabulary path, or an int8 precision for a built-in model shipped in fp32 only).</exception>
     /// <exception cref="ArgumentOutOfRangeException">A numeric option is out of range.</exception>
-    /// <exception cref="FileNotFoundException">A custom model or vocabulary file does not exist; the message names the path.</exception>
+    /// <exception cref="FileNotFoundException">A custom model or vocabulary file does not exist, or a built-in model's package is not referenced; the message names the path (and the package to add).</exception>
     /// <remarks>
     /// <para>
     /// Nothing heavy happens here: the vocabulary loads on first use and the model on the first embedding; a corrupt

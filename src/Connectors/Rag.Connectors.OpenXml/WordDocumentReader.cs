@@ -20,7 +20,8 @@ namespace Rag.Connectors.OpenXml;
 /// </summary>
 /// <remarks>
 /// Stateless and thread-safe. Files that are not a valid .docx package (including password-protected ones), parts that
-/// inflate past <see cref="MaxCharactersInPart"/> and XML with a DTD (entity expansion) throw <see cref="InvalidDataException"/>.
+/// inflate past <see cref="MaxCharactersInPart"/>, XML with a DTD (entity expansion) and parts over the nesting and element
+/// limits of <see cref="XmlPartShapeLimits"/> (checked before the SDK loads them) throw <see cref="InvalidDataException"/>.
 /// </remarks>
 internal sealed class WordDocumentReader : IDocumentReader
 {
@@ -45,8 +46,15 @@ internal sealed class WordDocumentReader : IDocumentReader
             try
             {
                 using WordprocessingDocument word = WordprocessingDocument.Open(buffer, isEditable: false, s_openSettings);
-                Body? body = word.MainDocumentPart?.Document?.Body ?? throw new InvalidDataException($"'{fileName}' has no document body.");
-                var walker = new Walker(StyleLevels(word.MainDocumentPart!), cancellationToken);
+                MainDocumentPart main = word.MainDocumentPart ?? throw new InvalidDataException($"'{fileName}' has no document body.");
+                XmlPartShapeLimits.Check(main, fileName, cancellationToken);
+                if (main.StyleDefinitionsPart is { } stylesPart)
+                {
+                    XmlPartShapeLimits.Check(stylesPart, fileName, cancellationToken);
+                }
+
+                Body body = main.Document?.Body ?? throw new InvalidDataException($"'{fileName}' has no document body.");
+                var walker = new Walker(StyleLevels(main), cancellationToken);
                 walker.Visit(body);
                 string? title = word.PackageProperties.Title is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
                 return new ExtractedDocument { Title = title ?? walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName), Blocks = walker.Blocks };

@@ -63,6 +63,30 @@ public sealed class LlamaSharpServiceCollectionExtensionsTests
         Assert.Null(provider.GetService<IChatClient>());
     }
 
+    [Fact]
+    public async Task AddLlamaSharpChatClient_UserMiddleware_SeesTheRealModelsResponse()
+    {
+        // Arrange: the builder the registration returns takes any Microsoft.Extensions.AI middleware.
+        var services = new ServiceCollection();
+        var seen = new List<ChatResponse>();
+        services.AddLlamaSharpChatClient(o =>
+        {
+            o.ModelPath = TinyModel.Path;
+            o.ContextSize = 256;
+        }).Use(inner => new RecordingChatClient(inner, seen));
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        IChatClient client = provider.GetRequiredService<IChatClient>();
+
+        // Act
+        ChatResponse response = await client.GetResponseAsync("Once upon a time", TinyModel.Greedy(3), TestContext.Current.CancellationToken);
+
+        // Assert: the tiny LLaMA generated through the middleware; the model's own services still answer.
+        Assert.IsType<RecordingChatClient>(client);
+        Assert.Same(response, Assert.Single(seen));
+        Assert.Equal(3, response.Usage!.OutputTokenCount);
+        Assert.True(Assert.IsType<LlamaSharpChatClient>(client.GetService(typeof(LlamaSharpChatClient))).Host.IsLoaded);
+    }
+
     [Theory]
     [InlineData(0, 1)]
     [InlineData(512, 0)]
@@ -71,5 +95,15 @@ public sealed class LlamaSharpServiceCollectionExtensionsTests
         var options = new LlamaSharpChatOptions { ModelPath = "x.gguf", BatchSize = batchSize, MaxConcurrentRequests = concurrency };
 
         Assert.Throws<ArgumentException>(() => LlamaSharpChatClientFactory.Create(options));
+    }
+
+    private sealed class RecordingChatClient(IChatClient inner, List<ChatResponse> seen) : DelegatingChatClient(inner)
+    {
+        public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+        {
+            ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken);
+            seen.Add(response);
+            return response;
+        }
     }
 }

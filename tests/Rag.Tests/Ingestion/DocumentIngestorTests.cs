@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using System.Text;
+using Rag.Ingestion;
 using Rag.TestUtilities;
 using static Rag.Tests.Ingestion.IngestionTestSupport;
 
@@ -128,6 +129,118 @@ public sealed class DocumentIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncFolderAsync_SubfolderEmptiedLikeAnUnmountedShare_StopsAndDeletesNothingUntilAllowed()
+    {
+        // Arrange: 'share/' stays as an empty mount point.
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("share/a.txt", "Alpha on the share.");
+        _folder.WriteFile("share/deep/b.txt", "Beta on the share.");
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        string before = await SnapshotAsync(_store);
+        string share = Path.Combine(_folder.Path, "share");
+        Directory.Delete(share, recursive: true);
+        Directory.CreateDirectory(share);
+
+        // Act
+        MassDeletionException refused = await Assert.ThrowsAsync<MassDeletionException>(() => ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct));
+        string afterRefusal = await SnapshotAsync(_store);
+        FolderSyncResult allowed = await ingestor.SyncFolderAsync(_folder.Path, new IngestionOptions { AllowMassDeletion = true }, cancellationToken: Ct);
+
+        // Assert
+        Assert.Contains("'share/'", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("AllowMassDeletion", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(["share/a.txt", "share/deep/b.txt"], refused.Paths);
+        Assert.Equal(before, afterRefusal);
+        Assert.Equal(["share/a.txt", "share/deep/b.txt"], allowed.Deleted);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_MostDocumentsGone_StopsAndDeletesNothing()
+    {
+        WriteSampleFolder(_folder, textFiles: 30);
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        int stored = (await _store.GetDocumentsAsync(Ct)).Count;
+        foreach (string file in Directory.GetFiles(Path.Combine(_folder.Path, "many")).Order(StringComparer.Ordinal).Take(MassDeletionCheck.MinimumMassDeletion))
+        {
+            File.Delete(file);
+        }
+
+        MassDeletionException refused = await Assert.ThrowsAsync<MassDeletionException>(() => ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct));
+
+        Assert.Contains($"{MassDeletionCheck.MinimumMassDeletion} of the {stored} indexed documents", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(stored, (await _store.GetDocumentsAsync(Ct)).Count);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_DeleteMissingDocumentsOff_KeepsDocumentsWhoseFileIsGone()
+    {
+        WriteSampleFolder(_folder);
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        File.Delete(Path.Combine(_folder.Path, "notes.txt"));
+
+        FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, new IngestionOptions { DeleteMissingDocuments = false }, cancellationToken: Ct);
+
+        Assert.Empty(result.Deleted);
+        Assert.Equal(["notes.txt"], result.Missing);
+        Assert.Equal(DocumentStatus.Indexed, (await RecordAsync("notes.txt")).Status);
+        Assert.NotEmpty(await _store.GetChunksAsync("notes.txt", Ct));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_UnreadableSubfolder_KeepsItsDocumentsAndReportsIt()
+    {
+        // Arrange
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("locked/secret.txt", "Behind a permission change.");
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        string locked = Path.Combine(_folder.Path, "locked");
+        SetOwnerAccess(locked, allowed: false);
+        try
+        {
+            bool listable = true;
+            try
+            {
+                _ = Directory.GetFileSystemEntries(locked);
+            }
+            catch (UnauthorizedAccessException)
+            {
+                listable = false;
+            }
+
+            Assert.SkipWhen(listable, "This user lists folders regardless of their permissions (root), so no folder is unreadable here.");
+
+            // Act
+            FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+            // Assert
+            Assert.Equal(["locked"], result.UnreadableFolders);
+            Assert.Equal(["locked/secret.txt"], result.Missing);
+            Assert.Empty(result.Deleted);
+            Assert.Equal(DocumentStatus.Indexed, (await RecordAsync("locked/secret.txt")).Status);
+        }
+        finally
+        {
+            SetOwnerAccess(locked, allowed: true);
+        }
+    }
+
+    private static void SetOwnerAccess(string folder, bool allowed)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Assert.Skip("The folder is locked with Unix permissions.");
+        }
+        else
+        {
+            File.SetUnixFileMode(folder, allowed ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.None);
+        }
+    }
+
+    [Fact]
     public async Task SyncFolderAsync_RenamedFile_MovesDocumentWithoutReembedding()
     {
         // Arrange
@@ -196,19 +309,18 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Contains("caf%E8.md", first.Added);
         Assert.Contains("the café.", Assert.Single(await _store.GetChunksAsync("caf%E9.md", Ct)).Text, StringComparison.Ordinal);
         Assert.Contains("espresso", Assert.Single(await _store.GetChunksAsync("caf%E8.md", Ct)).Text, StringComparison.Ordinal);
-        IngestionFailure folder = Assert.Single(first.Failed);
-        Assert.Equal("d%E9p", folder.Path);
-        Assert.Contains("not valid UTF-8", folder.Reason, StringComparison.Ordinal);
+        Assert.Equal(["d%E9p"], first.UnreadableFolders);
+        Assert.Empty(first.Failed);
         IReadOnlyList<DocumentRecord> records = await _store.GetDocumentsAsync(Ct);
-        Assert.Equal(6 + 3, records.Count);
-        Assert.All(records.Where(r => r.Id != "d%E9p"), r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+        Assert.Equal(6 + 2, records.Count);
+        Assert.All(records, r => Assert.Equal(DocumentStatus.Indexed, r.Status));
         Assert.Empty(second.Added);
         Assert.Empty(second.Deleted);
-        Assert.Equal(6 + 3, second.Unchanged);
+        Assert.Equal(6 + 2, second.Unchanged);
     }
 
     [Fact]
-    public async Task SyncFolderAsync_FolderPathPastTheSystemLimit_IsSkippedAndTheGoodFilesAreIndexed()
+    public async Task SyncFolderAsync_FolderPathPastTheSystemLimit_IsReportedAndTheGoodFilesAreIndexed()
     {
         // Arrange: 20 nested folders of 250 characters (over Linux's 4096-byte PATH_MAX), made with relative mkdir/cd.
         Assert.SkipUnless(OperatingSystem.IsLinux(), "The deep path is built with bash.");
@@ -223,6 +335,7 @@ public sealed class DocumentIngestorTests : IDisposable
             // Assert
             Assert.Equal(6, result.Added.Count);
             Assert.All(await _store.GetDocumentsAsync(Ct), r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+            Assert.Single(result.UnreadableFolders);
         }
         finally
         {
@@ -307,6 +420,40 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Contains("MaxFileProcessingTime", failure.Reason, StringComparison.Ordinal);
         Assert.Equal(6, result.Added.Count);
         Assert.Equal(failure.Reason, (await RecordAsync("hangs.slow")).Error);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_ReaderIgnoringCancellation_IsAbandonedAtTheLimitAndSkippedNextRun()
+    {
+        // Arrange
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("parser-loop.stuck", "a parser that never looks at its token");
+        using var stuck = new NonCancellableReader();
+        DocumentIngestor ingestor = CreateIngestor(new DocumentReaderRegistry().Register(stuck));
+        var options = new IngestionOptions { MaxFileProcessingTime = TimeSpan.FromSeconds(2) };
+
+        try
+        {
+            // Act
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            FolderSyncResult first = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+            TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+            FolderSyncResult second = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+            // Assert: the limit (2 s) plus a small margin, not the reader's two minutes.
+            Assert.True(elapsed < TimeSpan.FromSeconds(2 + 6), $"The sync took {elapsed}.");
+            IngestionFailure failure = Assert.Single(first.Failed);
+            Assert.Equal("parser-loop.stuck", failure.Path);
+            Assert.Contains("MaxFileProcessingTime", failure.Reason, StringComparison.Ordinal);
+            Assert.Equal(6, first.Added.Count);
+            Assert.Empty(second.Failed);
+            Assert.Equal(7, second.Unchanged);
+            Assert.Equal(1, stuck.Calls);
+        }
+        finally
+        {
+            stuck.Release.Set();
+        }
     }
 
     [Fact]

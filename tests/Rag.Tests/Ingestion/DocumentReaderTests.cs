@@ -178,6 +178,50 @@ public class DocumentReaderTests
         Assert.True(code.EndLine >= 17);
     }
 
+    [Theory]
+    [InlineData("[a](")]
+    [InlineData("[a](\n")]
+    [InlineData("![a](")]
+    [InlineData("[a][")]
+    public async Task ReadAsync_MarkdownOfUnclosedLinkOpeners_ReadsQuicklyAndKeepsTheText(string opener)
+    {
+        // 400 KB: quadratic parsing took 50 s at 100 KB and about 13 minutes at this size; linear parsing takes milliseconds.
+        string markdown = string.Concat(Enumerable.Repeat(opener, 400_000 / opener.Length));
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+
+        ExtractedDocument document = await ReadAsync("hostile.md", markdown);
+
+        TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        Assert.True(elapsed < TimeSpan.FromSeconds(10), $"Reading took {elapsed}.");
+        Assert.Equal(markdown.Trim(), Assert.Single(document.Blocks).Text);
+    }
+
+    [Theory]
+    [InlineData("> ")]
+    [InlineData("**a")]
+    [InlineData("[a] [")]
+    public async Task ReadAsync_MarkdownNestedPastMarkdigsDepthLimit_IsReadAsPlainText(string unit)
+    {
+        string markdown = "Intro line.\n\n" + string.Concat(Enumerable.Repeat(unit, 100_000 / unit.Length));
+
+        ExtractedDocument document = await ReadAsync("nested.md", markdown);
+
+        Assert.Equal(["Intro line.", markdown[13..].Trim()], document.Blocks.Select(b => b.Text));
+        Assert.Equal(3, document.Blocks[1].StartLine);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MarkdownParagraphOverLinkOpenerLimit_KeepsItAsSourceTextAndParsesTheRest()
+    {
+        string links = string.Concat(Enumerable.Repeat("[x](y) ", LinkOpenerLimitExtension.MaxOpeners + 1)).Trim();
+        string markdown = $"# Title\n\nSee **the** [guide](https://example.com/guide).\n\n{links}\n";
+
+        ExtractedDocument document = await ReadAsync("links.md", markdown);
+
+        Assert.Equal(["Title", "See the guide.", links], document.Blocks.Select(b => b.Text));
+        Assert.Equal(5, document.Blocks[2].StartLine);
+    }
+
     [Fact]
     public async Task ReadAsync_Html_DropsScriptsAndChromeAndKeepsHeadingsAndTables()
     {

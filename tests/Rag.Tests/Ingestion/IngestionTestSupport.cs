@@ -92,4 +92,23 @@ internal static class IngestionTestSupport
             throw new InvalidOperationException("unreachable");
         }
     }
+
+    /// <summary>A reader stuck in work that ignores its token (like a parser in a quadratic loop) until <see cref="Release"/> is set.</summary>
+    public sealed class NonCancellableReader : IDocumentReader, IDisposable
+    {
+        public ManualResetEventSlim Release { get; } = new();
+
+        public int Calls { get; private set; }
+
+        public IReadOnlyCollection<string> Extensions => [".stuck"];
+
+        public Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+        {
+            Calls++;
+            Release.Wait(TimeSpan.FromMinutes(2), CancellationToken.None);
+            return Task.FromResult(new ExtractedDocument { Blocks = [new DocumentBlock { Text = "late text" }] });
+        }
+
+        public void Dispose() => Release.Dispose();
+    }
 }

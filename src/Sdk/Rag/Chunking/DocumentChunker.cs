@@ -103,6 +103,8 @@ public sealed class DocumentChunker
         private readonly List<Unit> _current = [];
         private readonly int[] _blockOffsets = new int[document.Blocks.Count];
         private readonly string _fileType = Path.GetExtension(path).TrimStart('.').ToLowerInvariant();
+        private readonly LineCursor _startLines = new();
+        private readonly LineCursor _endLines = new();
         private string _text = string.Empty;
         private int _currentTokens;
 
@@ -381,8 +383,33 @@ public sealed class DocumentChunker
                 return block.EndLine ?? startLine;
             }
 
-            int line = startLine + _text.AsSpan(blockStart, offset - blockStart).Count('\n');
+            int line = (isEnd ? _endLines : _startLines).LineAt(_text, blockIndex, blockStart, startLine, offset);
             return block.EndLine is int endLine ? Math.Min(line, endLine) : line;
+        }
+    }
+
+    /// <summary>
+    /// Counts line breaks up to a position by continuing from the previous position, so that a block split into many
+    /// chunks is scanned once (chunk starts, and chunk ends, only move forward), not once per chunk from the block start.
+    /// </summary>
+    private sealed class LineCursor
+    {
+        private int _block = -1;
+        private int _offset;
+        private int _line;
+
+        public int LineAt(string text, int block, int blockStart, int startLine, int offset)
+        {
+            if (block != _block || offset < _offset)
+            {
+                _block = block;
+                _offset = blockStart;
+                _line = startLine;
+            }
+
+            _line += text.AsSpan(_offset, offset - _offset).Count('\n');
+            _offset = offset;
+            return _line;
         }
     }
 }

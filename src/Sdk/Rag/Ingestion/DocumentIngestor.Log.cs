@@ -34,7 +34,13 @@ public sealed partial class DocumentIngestor
         [LoggerMessage(8, LogLevel.Debug, "Deleted '{Path}' (file gone or excluded).")]
         public static partial void Deleted(ILogger logger, string path);
 
-        [LoggerMessage(9, LogLevel.Warning, "Ingested '{Path}' after a repair: {Warning}")]
+        [LoggerMessage(9, LogLevel.Error, "Sync of '{Folder}' stopped: {Reason}")]
+        public static partial void MassDeletionRefused(ILogger logger, string folder, string reason);
+
+        [LoggerMessage(10, LogLevel.Warning, "Could not list the folder '{Path}': its documents are kept, not deleted.")]
+        public static partial void FolderUnreadable(ILogger logger, string path);
+
+        [LoggerMessage(11, LogLevel.Warning, "Ingested '{Path}' after a repair: {Warning}")]
         public static partial void FileRepaired(ILogger logger, string path, string warning);
     }
 }

@@ -118,26 +118,15 @@ public sealed partial class DocumentIngestor
                 return Fail(file, "No reader is registered for this file type.");
             }
 
-            using var timeout = new CancellationTokenSource(options.MaxFileProcessingTime, owner._timeProvider);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var timeout = new CancellationTokenSource(options.MaxFileProcessingTime, owner._timeProvider);
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+
+            // Readers run third-party parsers that cannot all be interrupted (a parse in progress ignores the token), so the work
+            // runs apart and is abandoned at the limit: the sync goes on at once, and the abandoned work ends on its own.
+            Task<PreparedDocument> reading = Task.Run(() => ReadAndChunkAsync(file, reader, linked.Token), CancellationToken.None);
             try
             {
-                byte[] bytes = await file.ReadAllBytesAsync(linked.Token);
-                file.ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-                if (file.Existing is { Status: DocumentStatus.Indexed } existing && existing.ContentHash == file.ContentHash)
-                {
-                    return new PreparedDocument(file) { Title = existing.Title, Touched = true };
-                }
-
-                using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
-                ExtractedDocument document = await reader.ReadAsync(stream, Path.GetFileName(file.FullPath), linked.Token);
-                IReadOnlyList<DocumentChunk> chunks = _chunker.Chunk(document, ToDocumentId(file.RelativePath), file.RelativePath, [.. options.Tags], linked.Token);
-                if (chunks.Count == 0)
-                {
-                    return Fail(file, "No text could be extracted (an image-only or scanned document needs OCR).");
-                }
-
-                return new PreparedDocument(file) { Title = document.Title, Chunks = chunks, Embedded = new DocumentChunk[chunks.Count], Warnings = document.Warnings };
+                return await reading.WaitAsync(linked.Token);
             }
             catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
@@ -147,6 +136,43 @@ public sealed partial class DocumentIngestor
             {
                 return Fail(file, Describe(ex));
             }
+            finally
+            {
+                // The token sources live until the work ends, abandoned or not; its late outcome is observed and dropped.
+                _ = reading.ContinueWith(
+                    static (task, state) =>
+                    {
+                        _ = task.Exception;
+                        foreach (CancellationTokenSource source in (CancellationTokenSource[])state!)
+                        {
+                            source.Dispose();
+                        }
+                    },
+                    new[] { linked, timeout },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+            }
+        }
+
+        private async Task<PreparedDocument> ReadAndChunkAsync(SourceFile file, IDocumentReader reader, CancellationToken cancellationToken)
+        {
+            byte[] bytes = await file.ReadAllBytesAsync(cancellationToken);
+            file.ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            if (file.Existing is { Status: DocumentStatus.Indexed } existing && existing.ContentHash == file.ContentHash)
+            {
+                return new PreparedDocument(file) { Title = existing.Title, Touched = true };
+            }
+
+            using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
+            ExtractedDocument document = await reader.ReadAsync(stream, Path.GetFileName(file.FullPath), cancellationToken);
+            IReadOnlyList<DocumentChunk> chunks = _chunker.Chunk(document, ToDocumentId(file.RelativePath), file.RelativePath, [.. options.Tags], cancellationToken);
+            if (chunks.Count == 0)
+            {
+                return Fail(file, "No text could be extracted (an image-only or scanned document needs OCR).");
+            }
+
+            return new PreparedDocument(file) { Title = document.Title, Chunks = chunks, Embedded = new DocumentChunk[chunks.Count], Warnings = document.Warnings };
         }
 
         private static string Describe(Exception ex) => ex switch

@@ -25,7 +25,9 @@ namespace Rag;
 /// <see cref="DocumentStatus.Failed"/> record with the reason, visible through <see cref="KnowledgeStore.GetDocumentsAsync"/>.
 /// Failures of the embedding generator or the store do stop the sync, since they are not the file's fault.</para>
 /// <para>Reading and chunking of the next files overlaps with embedding, and chunks are embedded in batches that span documents.</para>
-/// <para>A store mirrors one folder: documents whose file is no longer in the folder (or no longer included) are deleted.
+/// <para>A store mirrors one folder: documents whose file is no longer in the folder (or no longer included) are deleted, except
+/// under a folder that cannot be listed. A sync that would delete most of the index, or everything under a folder that is empty
+/// now (an unmounted share), stops with <see cref="MassDeletionException"/> unless <see cref="IngestionOptions.AllowMassDeletion"/> is set.
 /// Document identifiers are the '/'-separated paths relative to the folder.</para>
 /// <para>One sync at a time per store: this type is not meant for concurrent syncs of the same store.</para>
 /// </remarks>
@@ -77,6 +79,7 @@ public sealed partial class DocumentIngestor
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
     /// <exception cref="EmbeddingModelMismatchException">The store was built with another embedding model and
     /// <see cref="IngestionOptions.ReembedOnModelChange"/> is off; use <see cref="ReembedFolderAsync"/>.</exception>
+    /// <exception cref="MassDeletionException">The sync would delete most of the index, or every document under a folder that is empty now; nothing was deleted.</exception>
     /// <exception cref="OperationCanceledException">The sync was canceled; documents finished so far stay stored, and the next sync continues.</exception>
     public Task<FolderSyncResult> SyncFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         SyncCoreAsync(folder, options ?? _defaultOptions, progress, reset: false, cancellationToken);
@@ -129,7 +132,13 @@ public sealed partial class DocumentIngestor
             }
         }
 
-        List<SourceFile> files = await Task.Run(() => FolderScanner.Scan(root, options, _readers, cancellationToken), cancellationToken);
+        FolderScan scan = await Task.Run(() => FolderScanner.Scan(root, options, _readers, cancellationToken), cancellationToken);
+        List<SourceFile> files = scan.Files;
+        foreach (string folderPath in scan.UnreadableFolders)
+        {
+            Log.FolderUnreadable(_logger, folderPath);
+        }
+
         Dictionary<string, DocumentRecord> stored = (await _store.GetDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
         var onDisk = new HashSet<string>(StringComparer.Ordinal);
         var work = new List<SourceFile>();
@@ -153,8 +162,12 @@ public sealed partial class DocumentIngestor
 
         Log.SyncStarting(_logger, root, files.Count, work.Count, unchanged);
 
-        // Renames: a new path whose content equals a vanished document's keeps that document's chunks and embeddings.
+        // A document under a folder that could not be listed is not known to be gone: it is kept, and never a rename's source.
         List<DocumentRecord> vanished = [.. stored.Values.Where(r => !onDisk.Contains(r.Id))];
+        List<DocumentRecord> missing = [.. vanished.Where(r => scan.UnreadableFolders.Any(f => FolderScan.IsUnder(r.Path, f)))];
+        vanished.RemoveAll(missing.Contains);
+
+        // Renames: a new path whose content equals a vanished document's keeps that document's chunks and embeddings.
         var renamed = new List<(string From, string To)>();
         if (vanished.Count > 0)
         {
@@ -179,6 +192,17 @@ public sealed partial class DocumentIngestor
             }
         }
 
+        if (!options.DeleteMissingDocuments)
+        {
+            missing.AddRange(vanished);
+            vanished.Clear();
+        }
+        else if (!options.AllowMassDeletion && MassDeletionCheck.Refusal(vanished, stored.Count, scan) is { } refusal)
+        {
+            Log.MassDeletionRefused(_logger, root, refusal);
+            throw new MassDeletionException(refusal + " Sync with IngestionOptions.AllowMassDeletion if the files are really gone.", [.. vanished.Select(r => r.Path)]);
+        }
+
         var deleted = new List<string>();
         foreach (DocumentRecord gone in vanished)
         {
@@ -197,6 +221,8 @@ public sealed partial class DocumentIngestor
             Unchanged = unchanged + run.Touched,
             Renamed = renamed,
             Deleted = deleted,
+            Missing = [.. missing.Select(r => r.Path)],
+            UnreadableFolders = scan.UnreadableFolders,
             Failed = run.Failed,
             Warnings = run.Warnings,
             ChunksEmbedded = run.ChunksDone,
@@ -244,24 +270,8 @@ public sealed partial class DocumentIngestor
         Tags = [.. options.Tags],
     };
 
-    private async Task<EmbeddingModelInfo> GetModelAsync(CancellationToken cancellationToken)
-    {
-        if (_model is not null)
-        {
-            return _model;
-        }
-
-        EmbeddingGeneratorMetadata? metadata = _embeddingGenerator.GetService<EmbeddingGeneratorMetadata>();
-        int? dimensions = metadata?.DefaultModelDimensions;
-        if (dimensions is null)
-        {
-            GeneratedEmbeddings<Embedding<float>> probe = await _embeddingGenerator.GenerateAsync(["dimension probe"], s_documentPurpose, cancellationToken);
-            dimensions = probe[0].Vector.Length;
-        }
-
-        _model = new EmbeddingModelInfo(metadata?.DefaultModelId ?? metadata?.ProviderName ?? "unknown", dimensions.Value);
-        return _model;
-    }
+    private async Task<EmbeddingModelInfo> GetModelAsync(CancellationToken cancellationToken) =>
+        _model ??= await EmbeddingModelIdentity.ResolveAsync(_embeddingGenerator, knownDimensions: null, cancellationToken);
 
     private DocumentChunker CreateChunker(IngestionOptions options)
     {

@@ -10,21 +10,24 @@ using System.Threading;
 namespace Rag.Ingestion;
 
 /// <summary>
-/// Lists the files of a folder to ingest: include/exclude globs, ignore files, registered extensions; symbolic links are
-/// not followed. An entry the file system fails on (it vanished, access was denied, its name is too long) is listed with
-/// its <see cref="SourceFile.ScanError"/> and fails alone; a file name that is not valid UTF-8 (Linux) is listed under
-/// its escaped name (see <see cref="UndecodableFileNames"/>) and read by its raw bytes.
+/// Lists the files of a folder to ingest: include/exclude globs, ignore files, registered extensions; symbolic links are not followed.
+/// Folders that cannot be listed and folders with no entries are reported, so that their documents are not taken for deleted files.
+/// A file the file system fails on (it vanished, access was denied) is listed with its <see cref="SourceFile.ScanError"/> and
+/// fails alone; a file name that is not valid UTF-8 (Linux) is listed under its escaped name (see
+/// <see cref="UndecodableFileNames"/>) and read by its raw bytes.
 /// </summary>
 internal static class FolderScanner
 {
-    public static List<SourceFile> Scan(string root, IngestionOptions options, DocumentReaderRegistry readers, CancellationToken cancellationToken)
+    public static FolderScan Scan(string root, IngestionOptions options, DocumentReaderRegistry readers, CancellationToken cancellationToken)
     {
         GlobPattern[] include = [.. options.Include.Select(p => GlobPattern.Create(p.Replace('\\', '/').TrimStart('/'), floating: false))];
         GlobPattern[] exclude = [.. options.Exclude.Select(p => GlobPattern.Create(p.Replace('\\', '/').TrimStart('/'), floating: false))];
         var files = new List<SourceFile>();
+        var unreadable = new List<string>();
+        var empty = new List<string>();
         Walk(new DirectoryInfo(root), string.Empty, IgnoreRules.Empty);
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return files;
+        return new FolderScan(files, unreadable, empty);
 
         void Walk(DirectoryInfo directory, string relative, IgnoreRules rules)
         {
@@ -38,16 +41,21 @@ internal static class FolderScanner
                 }
             }
 
-            var enumeration = new EnumerationOptions { IgnoreInaccessible = true, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint };
+            var enumeration = new EnumerationOptions { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint };
             List<FileSystemInfo> entries;
             try
             {
                 entries = [.. directory.EnumerateFileSystemInfos("*", enumeration).OrderBy(e => e.Name, StringComparer.Ordinal)];
             }
-            catch (Exception ex) when (relative.Length > 0 && ex is IOException or UnauthorizedAccessException)
+            catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
             {
-                // A subfolder that vanished or cannot be listed mid-scan is skipped, as IgnoreInaccessible skips unreadable ones.
+                unreadable.Add(relative);
                 return;
+            }
+
+            if (entries.Count == 0)
+            {
+                empty.Add(relative);
             }
 
             bool undecodable = false;
@@ -97,9 +105,10 @@ internal static class FolderScanner
                 string fullName = Path.Combine(directory.FullName, escaped);
                 if (isDirectory)
                 {
+                    // .NET cannot list a folder by a name that is not UTF-8: reported like any folder that cannot be listed.
                     if (!IsPruned(path, rules))
                     {
-                        files.Add(new SourceFile(fullName, path, 0, default) { ScanError = "The folder's name is not valid UTF-8, so its files are not read; rename the folder." });
+                        unreadable.Add(path);
                     }
 
                     continue;

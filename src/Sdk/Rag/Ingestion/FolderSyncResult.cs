@@ -23,6 +23,12 @@ public sealed class FolderSyncResult
     /// <summary>Gets the documents removed because their file is gone or no longer included.</summary>
     public IReadOnlyList<string> Deleted { get; init; } = [];
 
+    /// <summary>Gets the documents kept although their file was not found: under a folder that could not be listed, or with <see cref="IngestionOptions.DeleteMissingDocuments"/> off.</summary>
+    public IReadOnlyList<string> Missing { get; init; } = [];
+
+    /// <summary>Gets the folders that could not be listed (permissions, I/O errors), relative to the synced folder; their documents are kept.</summary>
+    public IReadOnlyList<string> UnreadableFolders { get; init; } = [];
+
     /// <summary>Gets the files that failed in this run, with reasons.</summary>
     public IReadOnlyList<IngestionFailure> Failed { get; init; } = [];
 

@@ -76,6 +76,22 @@ public sealed class IngestionOptions
     /// <value>Defaults to <see langword="false"/>: a failed file is retried once its size or timestamp changes.</value>
     public bool RetryFailed { get; set; }
 
+    /// <summary>Gets or sets a value indicating whether documents whose file is gone (or no longer included) are deleted.</summary>
+    /// <value>
+    /// Defaults to <see langword="true"/>. <see langword="false"/> keeps them and lists them in <see cref="FolderSyncResult.Missing"/>:
+    /// the setting for syncs that run before a query, so that a query never deletes.
+    /// </value>
+    public bool DeleteMissingDocuments { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether a sync may delete most of the index, or every document under a folder that is empty now.</summary>
+    /// <value>
+    /// Defaults to <see langword="false"/>: such a sync throws <see cref="MassDeletionException"/> before deleting anything, since an
+    /// unmounted share or an unplugged disk looks like an empty folder. "Most" means more than half of the documents, and at least 20;
+    /// "every document under a folder" counts when that is two or more.
+    /// Documents under a folder that cannot be listed are never deleted; they are listed in <see cref="FolderSyncResult.Missing"/>.
+    /// </value>
+    public bool AllowMassDeletion { get; set; }
+
     /// <summary>Gets or sets the tags given to every ingested document.</summary>
     /// <value>Defaults to none.</value>
     public IList<string> Tags { get; set; } = [];

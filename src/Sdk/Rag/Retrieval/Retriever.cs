@@ -25,6 +25,7 @@ internal sealed class Retriever
     private readonly IEmbeddingGenerator<string, Embedding<float>> _embeddings;
     private readonly RetrievalOptions _options;
     private readonly ILogger _logger;
+    private int _modelVerified;
 
     public Retriever(KnowledgeStore store, IEmbeddingGenerator<string, Embedding<float>> embeddings, RetrievalOptions options, ILogger logger)
     {
@@ -41,6 +42,28 @@ internal sealed class Retriever
         return embedding.Vector;
     }
 
+    /// <summary>
+    /// Checks, once, that the index was built with the configured model: a query vector of another model would rank
+    /// nonsense (two 384-d models have the same length) and answer "not found" instead of failing.
+    /// </summary>
+    /// <exception cref="EmbeddingModelMismatchException">The index holds vectors of another model.</exception>
+    private async Task VerifyModelAsync(int queryDimensions, CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _modelVerified) != 0)
+        {
+            return;
+        }
+
+        EmbeddingModelInfo? stored = await _store.GetEmbeddingModelAsync(cancellationToken);
+        if (stored is null)
+        {
+            return; // an empty index binds to no model yet: check again on the next query
+        }
+
+        EmbeddingModelIdentity.ThrowIfMismatch(stored, await EmbeddingModelIdentity.ResolveAsync(_embeddings, queryDimensions, cancellationToken));
+        Volatile.Write(ref _modelVerified, 1);
+    }
+
     public async Task<RetrievalResult> RetrieveAsync(string query, SearchOptions? options, CancellationToken cancellationToken)
     {
         int top = options?.Top ?? _options.Top;
@@ -48,6 +71,7 @@ internal sealed class Retriever
         RetrievalLog.SearchQuery(_logger, query);
 
         ReadOnlyMemory<float> queryVector = await EmbedQueryAsync(query, cancellationToken);
+        await VerifyModelAsync(queryVector.Length, cancellationToken);
         int fetch = _options.Diversification == DiversificationMode.None ? top : Math.Max(top * _options.CandidateMultiplier, top + 10);
         var request = new ChunkSearchRequest
         {

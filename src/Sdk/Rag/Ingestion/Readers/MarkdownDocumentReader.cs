@@ -14,10 +14,13 @@ using Markdig.Syntax.Inlines;
 
 namespace Rag.Ingestion.Readers;
 
-/// <summary>Reads Markdown with Markdig: headings build the heading path; paragraphs, list items, code and table rows become blocks with line ranges.</summary>
+/// <summary>
+/// Reads Markdown with Markdig: headings build the heading path; paragraphs, list items, code and table rows become blocks with line
+/// ranges. Text nested past Markdig's depth limit is read as plain text; see <see cref="LinkOpenerLimitExtension"/> for link syntax.
+/// </summary>
 internal sealed class MarkdownDocumentReader : IDocumentReader
 {
-    private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseGridTables().UseYamlFrontMatter().Build();
+    private static readonly MarkdownPipeline s_pipeline = new MarkdownPipelineBuilder().UsePipeTables().UseGridTables().UseYamlFrontMatter().Use<LinkOpenerLimitExtension>().Build();
 
     public IReadOnlyCollection<string> Extensions { get; } = [".md", ".markdown", ".mdx"];
 
@@ -25,7 +28,17 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
     {
         DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
         string text = decoded.Text;
-        MarkdownDocument markdown = Markdown.Parse(text, s_pipeline);
+        MarkdownDocument markdown;
+        try
+        {
+            markdown = Markdown.Parse(text, s_pipeline);
+        }
+        catch (ArgumentException ex) when (ex.Message.Contains("too deeply nested", StringComparison.Ordinal))
+        {
+            // Markdig's own nesting limit (thousands of '>' or '*'): not a document's structure, so its text is kept as plain text.
+            return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph), Warnings = decoded.Warnings };
+        }
+
         var walker = new Walker(text, cancellationToken);
         walker.Visit(markdown);
         return new ExtractedDocument
@@ -53,7 +66,7 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
                 switch (block)
                 {
                     case HeadingBlock heading:
-                        string title = InlineText(heading.Inline).Trim();
+                        string title = LeafText(heading).Trim();
                         if (title.Length == 0)
                         {
                             break;
@@ -70,7 +83,7 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
                         Add(code.Lines.ToString(), DocumentBlockKind.Code, block);
                         break;
                     case ParagraphBlock paragraph:
-                        Add(InlineText(paragraph.Inline), DocumentBlockKind.Paragraph, block);
+                        Add(LeafText(paragraph), DocumentBlockKind.Paragraph, block);
                         break;
                     case Table table:
                         VisitTable(table);
@@ -102,7 +115,7 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
                         text.Append('\n');
                     }
 
-                    text.Append(InlineText(paragraph.Inline));
+                    text.Append(LeafText(paragraph));
                 }
             }
 
@@ -142,7 +155,7 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
         }
 
         private string CellText(TableCell cell) =>
-            string.Join(" ", cell.OfType<ParagraphBlock>().Select(p => InlineText(p.Inline))).Trim();
+            string.Join(" ", cell.OfType<ParagraphBlock>().Select(LeafText)).Trim();
 
         private void Add(string text, DocumentBlockKind kind, Block block)
         {
@@ -180,6 +193,9 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
 
             return [.. starts];
         }
+
+        /// <summary>The text of a paragraph or heading: its inlines, or its source lines when <see cref="LinkOpenerLimitExtension"/> kept it from inline parsing.</summary>
+        private static string LeafText(LeafBlock leaf) => leaf.Inline is null ? leaf.Lines.ToString() : InlineText(leaf.Inline);
 
         private static string InlineText(ContainerInline? container)
         {

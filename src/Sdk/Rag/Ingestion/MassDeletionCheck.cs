@@ -1,0 +1,47 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+
+namespace Rag.Ingestion;
+
+/// <summary>Decides whether the deletions a sync is about to make look like a lost folder rather than deleted files.</summary>
+internal static class MassDeletionCheck
+{
+    /// <summary>The fewest deletions that count as "most of the index" (20), so that small folders can lose files freely.</summary>
+    internal const int MinimumMassDeletion = 20;
+
+    /// <summary>The fewest deletions under a folder now empty that look like a lost folder (2): deleting a folder's only file is ordinary.</summary>
+    internal const int MinimumEmptiedFolderDeletion = 2;
+
+    /// <summary>Gets why deleting <paramref name="deletions"/> is refused, or <see langword="null"/> when it may go ahead.</summary>
+    /// <param name="deletions">The documents whose files are gone.</param>
+    /// <param name="storedCount">The number of documents in the store before the sync.</param>
+    /// <param name="scan">The folder as scanned now.</param>
+    /// <returns>The reason, or <see langword="null"/>.</returns>
+    public static string? Refusal(IReadOnlyCollection<DocumentRecord> deletions, int storedCount, FolderScan scan)
+    {
+        if (deletions.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (string folder in scan.EmptyFolders)
+        {
+            int under = deletions.Count(d => FolderScan.IsUnder(d.Path, folder));
+            if (under >= MinimumEmptiedFolderDeletion)
+            {
+                string where = folder.Length == 0 ? "the synced folder" : $"'{folder}/'";
+                return string.Create(CultureInfo.InvariantCulture, $"The sync would delete the {under:N0} indexed documents under {where}, which is empty now (an unmounted share or an unplugged disk?). Nothing was deleted.");
+            }
+        }
+
+        if (deletions.Count >= MinimumMassDeletion && deletions.Count * 2 > storedCount)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"The sync would delete {deletions.Count:N0} of the {storedCount:N0} indexed documents (their files are gone or no longer included). Nothing was deleted.");
+        }
+
+        return null;
+    }
+}
