@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.AI;
+using Microsoft.ML.Tokenizers;
 
 namespace Rag.Connectors.Onnx.Tests;
 
@@ -33,6 +34,13 @@ internal static class BuiltInModels
         using Stream stream = EmbeddingModelDefinition.Create(new() { BuiltInModel = model }).OpenVocabulary();
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd().Split('\n').Select(line => line.TrimEnd('\r')).ToArray();
+    }
+
+    /// <summary>Creates the library's own BERT tokenizer for ArcticEmbedXs, with the connector's options but not its accent folding.</summary>
+    public static BertTokenizer CreateLibraryTokenizer()
+    {
+        using Stream vocabulary = EmbeddingModelDefinition.Create(new() { BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs }).OpenVocabulary();
+        return BertTokenizer.Create(vocabulary, new BertOptions { LowerCaseBeforeTokenization = true, RemoveNonSpacingMarks = true, ApplyBasicTokenization = true });
     }
 
     public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(a, b);

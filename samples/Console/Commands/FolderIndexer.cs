@@ -73,6 +73,11 @@ internal static class FolderIndexer
         {
             AnsiConsole.MarkupLine($"[yellow]![/] {Count(result.Missing.Count)} indexed documents were kept although their file was not found; 'index <folder>' removes those whose file is really gone.");
         }
+
+        foreach (IngestionWarning warning in result.Warnings)
+        {
+            AnsiConsole.MarkupLine($"[yellow]![/] {Markup.Escape(warning.Path)}: {Markup.Escape(warning.Message)}");
+        }
     }
 
     public static object ToJson(FolderSyncResult result, CliConfiguration configuration) => new
@@ -87,6 +92,7 @@ internal static class FolderIndexer
         unreadableFolders = result.UnreadableFolders,
         unchanged = result.Unchanged,
         failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
+        warnings = result.Warnings.Select(w => new { path = w.Path, message = w.Message }),
         chunksEmbedded = result.ChunksEmbedded,
         reembedded = result.Reembedded,
         elapsedMs = (long)result.Elapsed.TotalMilliseconds,

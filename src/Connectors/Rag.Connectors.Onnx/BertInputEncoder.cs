@@ -19,13 +19,7 @@ internal sealed class BertInputEncoder
     {
         try
         {
-            using Stream vocabulary = definition.OpenVocabulary();
-            _tokenizer = BertTokenizer.Create(vocabulary, new BertOptions
-            {
-                LowerCaseBeforeTokenization = lowerCase,
-                RemoveNonSpacingMarks = lowerCase,
-                ApplyBasicTokenization = true,
-            });
+            _tokenizer = CreateTokenizer(definition, lowerCase);
         }
         catch (Exception ex) when (ex is not FileNotFoundException and not OutOfMemoryException)
         {
@@ -78,5 +72,34 @@ internal sealed class BertInputEncoder
 
         ids[^1] = _tokenizer.SeparatorTokenId;
         return ids;
+    }
+
+    private static BertTokenizer CreateTokenizer(EmbeddingModelDefinition definition, bool lowerCase)
+    {
+        using var vocabulary = new MemoryStream();
+        using (Stream source = definition.OpenVocabulary())
+        {
+            source.CopyTo(vocabulary);
+        }
+
+        vocabulary.Position = 0;
+        BertTokenizer tokenizer = BertTokenizer.Create(vocabulary, Options(normalizer: null));
+        if (!lowerCase || tokenizer.Normalizer is not { } bertNormalizer)
+        {
+            return tokenizer;
+        }
+
+        // The library strips accents with string.Normalize, which does nothing under invariant globalization: a second
+        // tokenizer puts the connector's own folding in front of the library's normalizer (options apply at creation).
+        vocabulary.Position = 0;
+        return BertTokenizer.Create(vocabulary, Options(new AccentFoldingNormalizer(bertNormalizer)));
+
+        BertOptions Options(Normalizer? normalizer) => new()
+        {
+            LowerCaseBeforeTokenization = lowerCase,
+            RemoveNonSpacingMarks = lowerCase,
+            ApplyBasicTokenization = true,
+            Normalizer = normalizer,
+        };
     }
 }

@@ -1,5 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Diagnostics;
 using System.Text;
 using Rag.Ingestion;
 using Rag.TestUtilities;
@@ -286,6 +287,76 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Equal(embedded, _generator.EmbeddedCount);
         Assert.Equal(new DateTimeOffset(File.GetLastWriteTimeUtc(path)).ToUnixTimeMilliseconds(), (await RecordAsync("notes.txt")).LastModified.ToUnixTimeMilliseconds());
         Assert.NotEmpty(await _store.GetChunksAsync("notes.txt", Ct));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_FileNamesNotValidUtf8_AreIndexedUnderUniqueEscapedNamesWithTheGoodFiles()
+    {
+        // Arrange: Latin-1 names, as on old zips and Samba shares (.NET cannot create them, so bash renames the files).
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "Only Linux file systems hold names that are not UTF-8.");
+        WriteSampleFolder(_folder);
+        _folder.WriteFile("e9.md", "# Café\n\nThe Latin-1 named note about the café.");
+        _folder.WriteFile("e8.md", "# Cafè\n\nAnother Latin-1 named note, about espresso.");
+        _folder.WriteFile("folder.md", "Inside a folder whose name is Latin-1.");
+        RunBash(@"mv e9.md ""$(printf 'caf\351.md')"" && mv e8.md ""$(printf 'caf\350.md')"" && mkdir ""$(printf 'd\351p')"" && mv folder.md ""$(printf 'd\351p')/""");
+
+        // Act
+        FolderSyncResult first = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        FolderSyncResult second = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        // Assert
+        Assert.Contains("caf%E9.md", first.Added);
+        Assert.Contains("caf%E8.md", first.Added);
+        Assert.Contains("the café.", Assert.Single(await _store.GetChunksAsync("caf%E9.md", Ct)).Text, StringComparison.Ordinal);
+        Assert.Contains("espresso", Assert.Single(await _store.GetChunksAsync("caf%E8.md", Ct)).Text, StringComparison.Ordinal);
+        Assert.Equal(["d%E9p"], first.UnreadableFolders);
+        Assert.Empty(first.Failed);
+        IReadOnlyList<DocumentRecord> records = await _store.GetDocumentsAsync(Ct);
+        Assert.Equal(6 + 2, records.Count);
+        Assert.All(records, r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+        Assert.Empty(second.Added);
+        Assert.Empty(second.Deleted);
+        Assert.Equal(6 + 2, second.Unchanged);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_FolderPathPastTheSystemLimit_IsReportedAndTheGoodFilesAreIndexed()
+    {
+        // Arrange: 20 nested folders of 250 characters (over Linux's 4096-byte PATH_MAX), made with relative mkdir/cd.
+        Assert.SkipUnless(OperatingSystem.IsLinux(), "The deep path is built with bash.");
+        WriteSampleFolder(_folder);
+        RunBash("d=$(printf 'd%.0s' $(seq 250)); for i in $(seq 20); do mkdir \"$d\" && cd \"$d\" || exit 1; done; echo 'Too deep to read.' > deep.txt");
+
+        try
+        {
+            // Act
+            FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+            // Assert
+            Assert.Equal(6, result.Added.Count);
+            Assert.All(await _store.GetDocumentsAsync(Ct), r => Assert.Equal(DocumentStatus.Indexed, r.Status));
+            Assert.Single(result.UnreadableFolders);
+        }
+        finally
+        {
+            // .NET cannot delete a tree this deep either.
+            RunBash("rm -rf \"$(printf 'd%.0s' $(seq 250))\"");
+        }
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_Utf8FileWithStrayBytes_KeepsItsTextAndReportsAWarning()
+    {
+        WriteSampleFolder(_folder);
+        File.WriteAllBytes(Path.Combine(_folder.Path, "notas.txt"), [.. Encoding.UTF8.GetBytes("Café résumé, 5 €"), 0x80, .. Encoding.UTF8.GetBytes(" y la filtración.")]);
+
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+
+        IngestionWarning warning = Assert.Single(result.Warnings);
+        Assert.Equal("notas.txt", warning.Path);
+        Assert.Contains("1 invalid byte", warning.Message, StringComparison.Ordinal);
+        Assert.Equal("Café résumé, 5 €\uFFFD y la filtración.", Assert.Single(await _store.GetChunksAsync("notas.txt", Ct)).Text);
+        Assert.Empty(result.Failed);
     }
 
     [Fact]
@@ -584,5 +655,12 @@ public sealed class DocumentIngestorTests : IDisposable
     public async Task SyncFolderAsync_MissingFolder_Throws()
     {
         await Assert.ThrowsAsync<DirectoryNotFoundException>(() => CreateIngestor().SyncFolderAsync(Path.Combine(_folder.Path, "missing"), cancellationToken: Ct));
+    }
+
+    private void RunBash(string script)
+    {
+        using Process bash = Process.Start(new ProcessStartInfo("bash") { ArgumentList = { "-c", script }, WorkingDirectory = _folder.Path })!;
+        bash.WaitForExit();
+        Assert.Equal(0, bash.ExitCode);
     }
 }

@@ -24,7 +24,7 @@ public class DocumentReaderTests
     {
         byte[] bytes = [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("héllo\r\nwörld")];
 
-        Assert.Equal("héllo\nwörld", TextDecoder.Decode(bytes, "a.txt"));
+        Assert.Equal("héllo\nwörld", TextDecoder.Decode(bytes, "a.txt").Text);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public class DocumentReaderTests
     {
         byte[] bytes = [.. Encoding.BigEndianUnicode.GetPreamble(), .. Encoding.BigEndianUnicode.GetBytes("naïve ✓")];
 
-        Assert.Equal("naïve ✓", TextDecoder.Decode(bytes, "a.txt"));
+        Assert.Equal("naïve ✓", TextDecoder.Decode(bytes, "a.txt").Text);
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public class DocumentReaderTests
     {
         byte[] plain = Encoding.UTF8.GetBytes("Grüße – 日本");
 
-        Assert.Equal("Grüße – 日本", TextDecoder.Decode(plain, "a.txt"));
-        Assert.Equal("Grüße – 日本", TextDecoder.Decode([0xEF, 0xBB, 0xBF, .. plain], "a.txt"));
+        Assert.Equal("Grüße – 日本", TextDecoder.Decode(plain, "a.txt").Text);
+        Assert.Equal("Grüße – 日本", TextDecoder.Decode([0xEF, 0xBB, 0xBF, .. plain], "a.txt").Text);
     }
 
     [Fact]
@@ -49,7 +49,71 @@ public class DocumentReaderTests
     {
         byte[] bytes = Encoding.Latin1.GetBytes("café crème");
 
-        Assert.Equal("café crème", TextDecoder.Decode(bytes, "a.txt"));
+        Assert.Equal("café crème", TextDecoder.Decode(bytes, "a.txt").Text);
+    }
+
+    [Fact]
+    public void Decode_Utf8WithOneStrayByte_KeepsUtf8AndWarnsWithTheCount()
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetBytes("Café résumé … 5 €"), 0x80, .. Encoding.UTF8.GetBytes(" ¿Dónde?")];
+
+        DecodedText decoded = TextDecoder.Decode(bytes, "notas.txt");
+
+        Assert.Equal("Café résumé … 5 €\uFFFD ¿Dónde?", decoded.Text);
+        Assert.Equal("'notas.txt' is UTF-8 but for 1 invalid byte, replaced by U+FFFD.", decoded.Warning);
+    }
+
+    [Fact]
+    public void Decode_Utf8WithLatin1Bytes_ReplacesEachAndCountsThem()
+    {
+        byte[] bytes = [.. Encoding.UTF8.GetBytes("El niño comió "), .. Encoding.Latin1.GetBytes("paella en la montaña"), .. Encoding.UTF8.GetBytes(" según él, en España.")];
+
+        DecodedText decoded = TextDecoder.Decode(bytes, "a.txt");
+
+        Assert.Equal("El niño comió paella en la monta\uFFFDa según él, en España.", decoded.Text);
+        Assert.Contains("1 invalid byte,", decoded.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Decode_Windows1252File_DecodesQuotesDashesAndEuroWithoutWarning()
+    {
+        Encoding windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
+        byte[] bytes = windows1252.GetBytes("“Précis” – 5 € la pièce, naïve façon");
+
+        DecodedText decoded = TextDecoder.Decode(bytes, "a.txt");
+
+        Assert.Equal("“Précis” – 5 € la pièce, naïve façon", decoded.Text);
+        Assert.Null(decoded.Warning);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Decode_Utf16WithoutBom_DetectsByteOrder(bool bigEndian)
+    {
+        Encoding utf16 = bigEndian ? Encoding.BigEndianUnicode : Encoding.Unicode;
+        byte[] bytes = utf16.GetBytes("¿Dónde está la estación?\r\nAquí, en São Paulo.");
+
+        DecodedText decoded = TextDecoder.Decode(bytes, "a.txt");
+
+        Assert.Equal("¿Dónde está la estación?\nAquí, en São Paulo.", decoded.Text);
+        Assert.Null(decoded.Warning);
+    }
+
+    [Fact]
+    public void Decode_Utf16LookalikeBinary_ThrowsInvalidData()
+    {
+        byte[] bytes = [.. Enumerable.Range(0, 200).SelectMany(i => new byte[] { (byte)(i % 20), 0 })];
+
+        Assert.Throws<InvalidDataException>(() => TextDecoder.Decode(bytes, "table.txt"));
+    }
+
+    [Fact]
+    public async Task ReadAsync_Utf8WithStrayByte_CarriesTheWarning()
+    {
+        ExtractedDocument document = await ReadAsync("notes.md", [.. Encoding.UTF8.GetBytes("# Café\n\nrésumé "), 0xFF, 0xFE, .. Encoding.UTF8.GetBytes(" años")]);
+
+        Assert.Equal(["'notes.md' is UTF-8 but for 2 invalid bytes, replaced by U+FFFD."], document.Warnings);
     }
 
     [Fact]

@@ -12,4 +12,7 @@ public sealed class ExtractedDocument
 
     /// <summary>Gets the blocks of the document in reading order.</summary>
     public required IReadOnlyList<DocumentBlock> Blocks { get; init; }
+
+    /// <summary>Gets what the reader had to repair to read the file (for example invalid bytes replaced); empty when nothing.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

@@ -39,5 +39,8 @@ public sealed partial class DocumentIngestor
 
         [LoggerMessage(10, LogLevel.Warning, "Could not list the folder '{Path}': its documents are kept, not deleted.")]
         public static partial void FolderUnreadable(ILogger logger, string path);
+
+        [LoggerMessage(11, LogLevel.Warning, "Ingested '{Path}' after a repair: {Warning}")]
+        public static partial void FileRepaired(ILogger logger, string path, string warning);
     }
 }

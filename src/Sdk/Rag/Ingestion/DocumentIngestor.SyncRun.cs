@@ -31,6 +31,8 @@ public sealed partial class DocumentIngestor
 
         public List<IngestionFailure> Failed { get; } = [];
 
+        public List<IngestionWarning> Warnings { get; } = [];
+
         public int Touched { get; private set; }
 
         public int ChunksDone { get; private set; }
@@ -96,6 +98,11 @@ public sealed partial class DocumentIngestor
 
         private async Task<PreparedDocument> PrepareAsync(SourceFile file, CancellationToken cancellationToken)
         {
+            if (file.ScanError is { } scanError)
+            {
+                return Fail(file, scanError);
+            }
+
             if (file.Size == 0)
             {
                 return Fail(file, "The file is empty.");
@@ -150,7 +157,7 @@ public sealed partial class DocumentIngestor
 
         private async Task<PreparedDocument> ReadAndChunkAsync(SourceFile file, IDocumentReader reader, CancellationToken cancellationToken)
         {
-            byte[] bytes = await File.ReadAllBytesAsync(file.FullPath, cancellationToken);
+            byte[] bytes = await file.ReadAllBytesAsync(cancellationToken);
             file.ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
             if (file.Existing is { Status: DocumentStatus.Indexed } existing && existing.ContentHash == file.ContentHash)
             {
@@ -165,7 +172,7 @@ public sealed partial class DocumentIngestor
                 return Fail(file, "No text could be extracted (an image-only or scanned document needs OCR).");
             }
 
-            return new PreparedDocument(file) { Title = document.Title, Chunks = chunks, Embedded = new DocumentChunk[chunks.Count] };
+            return new PreparedDocument(file) { Title = document.Title, Chunks = chunks, Embedded = new DocumentChunk[chunks.Count], Warnings = document.Warnings };
         }
 
         private static string Describe(Exception ex) => ex switch
@@ -261,6 +268,11 @@ public sealed partial class DocumentIngestor
                 await owner._store.UpsertDocumentAsync(record, document.Embedded, cancellationToken);
                 ChunksDone += document.Chunks.Count;
                 (file.Existing is null ? Added : Changed).Add(file.RelativePath);
+                foreach (string warning in document.Warnings)
+                {
+                    Log.FileRepaired(owner._logger, file.RelativePath, warning);
+                    Warnings.Add(new IngestionWarning(file.RelativePath, warning));
+                }
             }
 
             _filesDone++;

@@ -188,16 +188,18 @@ public sealed partial class DocumentIngestor
         if (vanished.Count > 0)
         {
             var candidates = vanished.Where(r => r.Status == DocumentStatus.Indexed && r.ContentHash.Length > 0).ToLookup(r => r.Size);
-            foreach (SourceFile file in work.Where(f => f.Existing is null && candidates.Contains(f.Size)).ToList())
+            foreach (SourceFile file in work.Where(f => f.Existing is null && f.ScanError is null && candidates.Contains(f.Size)).ToList())
             {
-                file.ContentHash = await HashFileAsync(file.FullPath, cancellationToken);
-                DocumentRecord? match = candidates[file.Size].FirstOrDefault(r => r.ContentHash == file.ContentHash && vanished.Contains(r));
-                if (match is null)
+                // A file that cannot be read now (it vanished, access was denied) is no rename: it fails alone when read.
+                string? hash = await TryHashFileAsync(file, cancellationToken);
+                file.ContentHash = hash;
+                DocumentRecord? match = hash is null ? null : candidates[file.Size].FirstOrDefault(r => r.ContentHash == hash && vanished.Contains(r));
+                if (hash is null || match is null)
                 {
                     continue;
                 }
 
-                DocumentRecord moved = CreateRecord(file, match.Title, file.ContentHash, DocumentStatus.Indexed, null, match.ChunkCount, options);
+                DocumentRecord moved = CreateRecord(file, match.Title, hash, DocumentStatus.Indexed, null, match.ChunkCount, options);
                 await _store.RenameDocumentAsync(match.Id, moved, cancellationToken);
                 Log.Renamed(_logger, match.Path, file.RelativePath);
                 renamed.Add((match.Path, file.RelativePath));
@@ -238,6 +240,7 @@ public sealed partial class DocumentIngestor
             Missing = [.. missing.Select(r => r.Path)],
             UnreadableFolders = scan.UnreadableFolders,
             Failed = run.Failed,
+            Warnings = run.Warnings,
             ChunksEmbedded = run.ChunksDone,
             BytesRead = run.BytesDone,
             Reembedded = reembedded,
@@ -254,10 +257,17 @@ public sealed partial class DocumentIngestor
     private static bool SameStamp(DocumentRecord record, SourceFile file) =>
         record.Size == file.Size && record.LastModified.ToUnixTimeMilliseconds() == file.LastModified.ToUnixTimeMilliseconds();
 
-    private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    private static async Task<string?> TryHashFileAsync(SourceFile file, CancellationToken cancellationToken)
     {
-        await using FileStream stream = new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 81920, useAsync: true);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        try
+        {
+            await using FileStream stream = file.OpenRead();
+            return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private DocumentRecord CreateRecord(SourceFile file, string? title, string contentHash, DocumentStatus status, string? error, int chunkCount, IngestionOptions options) => new()

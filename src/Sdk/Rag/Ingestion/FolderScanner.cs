@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
+using System.Text;
 using System.Threading;
 
 namespace Rag.Ingestion;
@@ -11,6 +12,9 @@ namespace Rag.Ingestion;
 /// <summary>
 /// Lists the files of a folder to ingest: include/exclude globs, ignore files, registered extensions; symbolic links are not followed.
 /// Folders that cannot be listed and folders with no entries are reported, so that their documents are not taken for deleted files.
+/// A file the file system fails on (it vanished, access was denied) is listed with its <see cref="SourceFile.ScanError"/> and
+/// fails alone; a file name that is not valid UTF-8 (Linux) is listed under its escaped name (see
+/// <see cref="UndecodableFileNames"/>) and read by its raw bytes.
 /// </summary>
 internal static class FolderScanner
 {
@@ -54,28 +58,94 @@ internal static class FolderScanner
                 empty.Add(relative);
             }
 
+            bool undecodable = false;
             foreach (FileSystemInfo entry in entries)
             {
-                string path = relative.Length == 0 ? entry.Name : string.Concat(relative, "/", entry.Name);
+                // .NET decodes an invalid UTF-8 name with U+FFFD, and that path names no file: list those by their bytes.
+                if (OperatingSystem.IsLinux() && entry.Name.Contains('\uFFFD', StringComparison.Ordinal) && !Path.Exists(entry.FullName))
+                {
+                    undecodable = true;
+                    continue;
+                }
+
+                string path = Combine(relative, entry.Name);
                 if (entry is DirectoryInfo subdirectory)
                 {
-                    // Prune a folder when an exclude pattern matches everything below it.
-                    string probe = path + "/\u0001";
-                    if (!rules.IsIgnored(path, isDirectory: true) && !exclude.Any(e => e.IsMatch(probe)))
+                    if (!IsPruned(path, rules))
                     {
                         Walk(subdirectory, path, rules);
                     }
                 }
-                else if (entry is FileInfo file
-                    && !string.Equals(entry.Name, options.IgnoreFileName, StringComparison.Ordinal)
-                    && readers.TryGetReader(entry.Name, out _)
-                    && include.Any(i => i.IsMatch(path))
-                    && !exclude.Any(e => e.IsMatch(path))
-                    && !rules.IsIgnored(path, isDirectory: false))
+                else if (entry is FileInfo file && IsSelected(entry.Name, path, rules))
                 {
-                    files.Add(new SourceFile(file.FullName, path, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
+                    try
+                    {
+                        files.Add(new SourceFile(file.FullName, path, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
+                    }
+                    catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                    {
+                        files.Add(Unexamined(file.FullName, path, ex));
+                    }
+                }
+            }
+
+            if (undecodable && OperatingSystem.IsLinux())
+            {
+                AddUndecodable(directory, relative, rules);
+            }
+        }
+
+        void AddUndecodable(DirectoryInfo directory, string relative, IgnoreRules rules)
+        {
+            byte[] directoryBytes = Encoding.UTF8.GetBytes(directory.FullName);
+            foreach ((byte[] name, bool isDirectory) in UndecodableFileNames.List(directory.FullName))
+            {
+                string escaped = UndecodableFileNames.Escape(name);
+                string path = Combine(relative, escaped);
+                string fullName = Path.Combine(directory.FullName, escaped);
+                if (isDirectory)
+                {
+                    // .NET cannot list a folder by a name that is not UTF-8: reported like any folder that cannot be listed.
+                    if (!IsPruned(path, rules))
+                    {
+                        unreadable.Add(path);
+                    }
+
+                    continue;
+                }
+
+                if (!IsSelected(escaped, path, rules) || files.Any(f => string.Equals(f.RelativePath, path, StringComparison.Ordinal)))
+                {
+                    continue;
+                }
+
+                byte[] fullPath = [.. directoryBytes, (byte)'/', .. name];
+                try
+                {
+                    using FileStream stream = UndecodableFileNames.OpenRead(fullPath, path);
+                    files.Add(new SourceFile(fullName, path, stream.Length, new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero)) { RawFullPath = fullPath });
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    files.Add(Unexamined(fullName, path, ex));
                 }
             }
         }
+
+        // Prune a folder when it is ignored or an exclude pattern matches everything below it.
+        bool IsPruned(string path, IgnoreRules rules) =>
+            rules.IsIgnored(path, isDirectory: true) || exclude.Any(e => e.IsMatch(path + "/\u0001"));
+
+        bool IsSelected(string name, string path, IgnoreRules rules) =>
+            !string.Equals(name, options.IgnoreFileName, StringComparison.Ordinal)
+            && readers.TryGetReader(name, out _)
+            && include.Any(i => i.IsMatch(path))
+            && !exclude.Any(e => e.IsMatch(path))
+            && !rules.IsIgnored(path, isDirectory: false);
     }
+
+    private static string Combine(string relative, string name) => relative.Length == 0 ? name : string.Concat(relative, "/", name);
+
+    private static SourceFile Unexamined(string fullName, string path, Exception ex) =>
+        new(fullName, path, 0, default) { ScanError = $"The file could not be examined: {ex.Message}" };
 }

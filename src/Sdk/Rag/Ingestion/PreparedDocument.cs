@@ -15,6 +15,8 @@ internal sealed class PreparedDocument(SourceFile file)
 
     public bool Touched { get; init; }
 
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public IReadOnlyList<DocumentChunk> Chunks { get; init; } = [];
 
     public DocumentChunk[] Embedded { get; set; } = [];

@@ -16,7 +16,8 @@ internal sealed class CsvDocumentReader : IDocumentReader
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
-        string text = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        string text = decoded.Text;
         char delimiter = fileName.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : DetectDelimiter(text);
         var blocks = new List<DocumentBlock>();
         string[]? header = null;
@@ -41,7 +42,7 @@ internal sealed class CsvDocumentReader : IDocumentReader
             }
         }
 
-        return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = blocks };
+        return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = blocks, Warnings = decoded.Warnings };
     }
 
     /// <summary>Parses RFC 4180 records: quoted fields may hold delimiters, line breaks and doubled quotes.</summary>

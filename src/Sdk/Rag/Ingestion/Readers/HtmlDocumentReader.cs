@@ -20,7 +20,8 @@ internal sealed class HtmlDocumentReader : IDocumentReader
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
-        string html = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        string html = decoded.Text;
         var parser = new HtmlParser();
         using AngleSharp.Html.Dom.IHtmlDocument document = await parser.ParseDocumentAsync(html, cancellationToken);
         foreach (IElement removed in document.QuerySelectorAll(RemovedSelector).ToList())
@@ -40,6 +41,7 @@ internal sealed class HtmlDocumentReader : IDocumentReader
         {
             Title = title ?? walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName),
             Blocks = walker.Blocks,
+            Warnings = decoded.Warnings,
         };
     }
 

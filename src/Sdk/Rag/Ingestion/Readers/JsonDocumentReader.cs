@@ -23,7 +23,8 @@ internal sealed class JsonDocumentReader : IDocumentReader
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
-        string text = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        string text = decoded.Text;
         var blocks = new List<DocumentBlock>();
         try
         {
@@ -77,7 +78,7 @@ internal sealed class JsonDocumentReader : IDocumentReader
             throw new InvalidDataException($"'{fileName}' is not valid JSON: {ex.Message}", ex);
         }
 
-        return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = blocks };
+        return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = blocks, Warnings = decoded.Warnings };
     }
 
     private static void AddBlock(List<DocumentBlock> blocks, JsonElement element, string path, int? line)

@@ -26,7 +26,8 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
-        string text = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        string text = decoded.Text;
         MarkdownDocument markdown;
         try
         {
@@ -35,7 +36,7 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
         catch (ArgumentException ex) when (ex.Message.Contains("too deeply nested", StringComparison.Ordinal))
         {
             // Markdig's own nesting limit (thousands of '>' or '*'): not a document's structure, so its text is kept as plain text.
-            return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph) };
+            return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph), Warnings = decoded.Warnings };
         }
 
         var walker = new Walker(text, cancellationToken);
@@ -44,6 +45,7 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
         {
             Title = walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName),
             Blocks = walker.Blocks,
+            Warnings = decoded.Warnings,
         };
     }
 

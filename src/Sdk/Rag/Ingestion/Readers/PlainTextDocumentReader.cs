@@ -14,11 +14,13 @@ internal sealed class PlainTextDocumentReader : IDocumentReader
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
-        string text = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        string text = decoded.Text;
         return new ExtractedDocument
         {
             Title = Path.GetFileNameWithoutExtension(fileName),
             Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph),
+            Warnings = decoded.Warnings,
         };
     }
 }

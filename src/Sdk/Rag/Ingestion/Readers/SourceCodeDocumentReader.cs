@@ -20,11 +20,13 @@ internal sealed class SourceCodeDocumentReader : IDocumentReader
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
     {
-        string text = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
+        string text = decoded.Text;
         return new ExtractedDocument
         {
             Title = Path.GetFileName(fileName),
             Blocks = LineBlocks.Split(text, DocumentBlockKind.Code),
+            Warnings = decoded.Warnings,
         };
     }
 }

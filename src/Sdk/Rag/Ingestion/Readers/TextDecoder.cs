@@ -1,6 +1,9 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using System.Buffers;
+using System.Globalization;
+using System.Numerics;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -8,15 +11,21 @@ using System.Threading.Tasks;
 
 namespace Rag.Ingestion.Readers;
 
-/// <summary>Decodes text files: BOM detection (UTF-8, UTF-16, UTF-32), strict UTF-8 without BOM, Latin-1 fallback, binary rejection.</summary>
+/// <summary>
+/// Decodes text files: BOM detection (UTF-8, UTF-16, UTF-32), UTF-16 without BOM, UTF-8 (a few invalid bytes are replaced
+/// and reported), Windows-1252 (Latin-1) when the file is not UTF-8 at all, binary rejection.
+/// </summary>
 internal static class TextDecoder
 {
     private const int SniffLength = 8192;
 
-    private static readonly UTF8Encoding s_strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding s_replacingUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
+
+    /// <summary>Gets Windows-1252: Latin-1 with printable characters (€, curly quotes, dashes) where Latin-1 has C1 controls.</summary>
+    private static readonly Encoding s_windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252)!;
 
     /// <summary>Reads the whole stream and decodes it, normalising line breaks to '\n'.</summary>
-    public static async Task<string> ReadAllTextAsync(Stream content, string fileName, CancellationToken cancellationToken)
+    public static async Task<DecodedText> ReadAllTextAsync(Stream content, string fileName, CancellationToken cancellationToken)
     {
         byte[] bytes;
         if (content is MemoryStream ms && ms.TryGetBuffer(out ArraySegment<byte> segment) && ms.Position == 0)
@@ -35,12 +44,13 @@ internal static class TextDecoder
 
     /// <summary>Decodes bytes to text.</summary>
     /// <exception cref="InvalidDataException">The content is binary.</exception>
-    public static string Decode(ReadOnlySpan<byte> bytes, string fileName)
+    public static DecodedText Decode(ReadOnlySpan<byte> bytes, string fileName)
     {
         string text;
+        string? warning = null;
         if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
         {
-            text = DecodeUtf8OrLatin1(bytes[3..]);
+            text = DecodeUtf8OrLegacy(bytes[3..], fileName, out warning);
         }
         else if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
         {
@@ -58,41 +68,120 @@ internal static class TextDecoder
         {
             text = Encoding.BigEndianUnicode.GetString(bytes[2..]);
         }
+        else if (Utf16WithoutBom(bytes[..Math.Min(bytes.Length, SniffLength)]) is { } utf16)
+        {
+            text = utf16.GetString(bytes);
+            if (LooksBinary(text.AsSpan(0, Math.Min(text.Length, SniffLength / 2))))
+            {
+                throw BinaryContent(fileName);
+            }
+        }
         else
         {
             if (LooksBinary(bytes[..Math.Min(bytes.Length, SniffLength)]))
             {
-                throw new InvalidDataException($"'{fileName}' holds binary content, not text.");
+                throw BinaryContent(fileName);
             }
 
-            text = DecodeUtf8OrLatin1(bytes);
+            text = DecodeUtf8OrLegacy(bytes, fileName, out warning);
         }
 
         if (text.Contains('\0', StringComparison.Ordinal))
         {
-            throw new InvalidDataException($"'{fileName}' holds binary content, not text.");
+            throw BinaryContent(fileName);
         }
 
-        return NormalizeLineBreaks(text);
+        return new DecodedText(NormalizeLineBreaks(text), warning);
     }
+
+    private static InvalidDataException BinaryContent(string fileName) => new($"'{fileName}' holds binary content, not text.");
 
     /// <summary>Replaces "\r\n" and lone '\r' by '\n'.</summary>
     public static string NormalizeLineBreaks(string text) =>
         text.Contains('\r', StringComparison.Ordinal) ? text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n') : text;
 
-    private static string DecodeUtf8OrLatin1(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// Decodes UTF-8, replacing invalid bytes by U+FFFD (with a warning that counts them) as long as the valid multi-byte
+    /// characters outnumber them; a file with more invalid bytes than that is a legacy single-byte file (Windows-1252).
+    /// </summary>
+    private static string DecodeUtf8OrLegacy(ReadOnlySpan<byte> bytes, string fileName, out string? warning)
     {
-        try
+        warning = null;
+        (int invalidBytes, int multiByteCharacters) = CountUtf8(bytes);
+        if (invalidBytes == 0)
         {
-            return s_strictUtf8.GetString(bytes);
+            return s_replacingUtf8.GetString(bytes);
         }
-        catch (DecoderFallbackException)
+
+        if (multiByteCharacters < invalidBytes)
         {
-            return Encoding.Latin1.GetString(bytes);
+            return s_windows1252.GetString(bytes);
         }
+
+        warning = string.Create(CultureInfo.InvariantCulture, $"'{fileName}' is UTF-8 but for {invalidBytes} invalid byte{(invalidBytes == 1 ? string.Empty : "s")}, replaced by U+FFFD.");
+        return s_replacingUtf8.GetString(bytes);
     }
 
-    private static bool LooksBinary(ReadOnlySpan<byte> sample)
+    private static (int InvalidBytes, int MultiByteCharacters) CountUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int invalid = 0;
+        int multiByte = 0;
+        while (!bytes.IsEmpty)
+        {
+            int ascii = bytes.IndexOfAnyInRange((byte)0x80, (byte)0xFF);
+            if (ascii < 0)
+            {
+                break;
+            }
+
+            bytes = bytes[ascii..];
+            if (Rune.DecodeFromUtf8(bytes, out _, out int consumed) == OperationStatus.Done)
+            {
+                multiByte++;
+            }
+            else
+            {
+                invalid += consumed;
+            }
+
+            bytes = bytes[consumed..];
+        }
+
+        return (invalid, multiByte);
+    }
+
+    /// <summary>
+    /// Recognises UTF-16 without a byte order mark by its zero bytes: text in Latin script has a zero high byte in most
+    /// characters, so one byte parity is mostly zero and the other almost never.
+    /// </summary>
+    private static Encoding? Utf16WithoutBom(ReadOnlySpan<byte> sample)
+    {
+        int pairs = sample.Length / 2;
+        if (pairs < 2)
+        {
+            return null;
+        }
+
+        int evenZeros = 0;
+        int oddZeros = 0;
+        for (int i = 0; i + 1 < sample.Length; i += 2)
+        {
+            evenZeros += sample[i] == 0 ? 1 : 0;
+            oddZeros += sample[i + 1] == 0 ? 1 : 0;
+        }
+
+        // At least 30% zeros on one side, at most 5% on the other.
+        if (oddZeros * 10 >= pairs * 3 && evenZeros * 20 <= pairs)
+        {
+            return Encoding.Unicode;
+        }
+
+        return evenZeros * 10 >= pairs * 3 && oddZeros * 20 <= pairs ? Encoding.BigEndianUnicode : null;
+    }
+
+    /// <summary>Gets whether a sample of bytes (or of UTF-16 characters) holds a NUL or more than 10% control characters.</summary>
+    private static bool LooksBinary<T>(ReadOnlySpan<T> sample)
+        where T : IBinaryInteger<T>
     {
         if (sample.IsEmpty)
         {
@@ -100,14 +189,15 @@ internal static class TextDecoder
         }
 
         int control = 0;
-        foreach (byte b in sample)
+        foreach (T unit in sample)
         {
-            if (b == 0)
+            int c = int.CreateTruncating(unit);
+            if (c == 0)
             {
                 return true;
             }
 
-            if (b < 0x20 && b is not (byte)'\t' and not (byte)'\n' and not (byte)'\r' and not 0x0C and not 0x1B)
+            if (c < 0x20 && c is not '\t' and not '\n' and not '\r' and not 0x0C and not 0x1B)
             {
                 control++;
             }
