@@ -246,7 +246,14 @@ internal static partial class TextReflow
             if (_lines > 0)
             {
                 string paragraph = _text.ToString().Trim();
-                TextParagraphKind kind = _kind == TextParagraphKind.Prose && _lines == 1 && IsLabel(paragraph) ? TextParagraphKind.Heading : _kind;
+                TextParagraphKind kind = _kind;
+                if (_kind == TextParagraphKind.Prose && _lines == 1 && IsLabel(paragraph))
+                {
+                    // A short line after "…are:" or after such an item is an item whose marker the reader removed, not a heading.
+                    bool inList = Paragraphs.Count > 0 && (Paragraphs[^1].Kind == TextParagraphKind.ListItem || Paragraphs[^1].Text.EndsWith(':'));
+                    kind = inList ? TextParagraphKind.ListItem : TextParagraphKind.Heading;
+                }
+
                 if (paragraph.Length > 0)
                 {
                     Paragraphs.Add(new TextParagraph(paragraph, kind, _term));
