@@ -9,4 +9,5 @@ namespace Rag.Connectors.Pdf.Layout;
 /// <param name="Top">The top edge.</param>
 /// <param name="Bottom">The bottom edge.</param>
 /// <param name="FontSize">The line's most common font size, in points.</param>
-internal sealed record PdfLine(string Text, double Left, double Right, double Top, double Bottom, double FontSize);
+/// <param name="IsRow">Whether the line is a table or definition row whose columns were joined.</param>
+internal sealed record PdfLine(string Text, double Left, double Right, double Top, double Bottom, double FontSize, bool IsRow = false);

@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text.RegularExpressions;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Outline;
 
@@ -10,9 +11,9 @@ namespace Rag.Connectors.Pdf.Layout;
 
 /// <summary>
 /// The document outline (bookmarks) as heading paths: a paragraph's path is the chain of bookmarks that start at or before
-/// it, and a paragraph whose text is the bookmark's title is that heading.
+/// it, and the paragraph that prints a bookmark's title (with or without its section number) is that heading.
 /// </summary>
-internal sealed class PdfOutline
+internal sealed partial class PdfOutline
 {
     // A bookmark destination may point a little above or below its heading line.
     private const double PositionSlack = 24;
@@ -36,29 +37,29 @@ internal sealed class PdfOutline
             }
         }
 
-        // Document order: by page, then from the top of the page down.
-        entries.Sort((a, b) => a.Page != b.Page ? a.Page.CompareTo(b.Page) : b.Top.CompareTo(a.Top));
-        return new PdfOutline(entries);
+        // Document order: by page (a stable sort keeps the outline's own order within a page).
+        return new PdfOutline([.. entries.OrderBy(e => e.Page)]);
     }
 
     /// <summary>Assigns heading paths to paragraphs in document order and marks the paragraphs that are headings.</summary>
     public List<DocumentBlock> ToBlocks(IReadOnlyList<PdfParagraph> paragraphs)
     {
+        int[] starts = StartIndexes(paragraphs);
         var blocks = new List<DocumentBlock>(paragraphs.Count);
         var path = new List<(int Level, string Title)>();
         int next = 0;
-        foreach (PdfParagraph paragraph in paragraphs)
+        for (int p = 0; p < paragraphs.Count; p++)
         {
+            PdfParagraph paragraph = paragraphs[p];
             bool isHeading = false;
-            while (next < _entries.Count && Starts(_entries[next], paragraph))
+            while (next < _entries.Count && starts[next] <= p)
             {
                 (_, _, int level, string title) = _entries[next++];
                 path.RemoveAll(h => h.Level >= level);
                 path.Add((level, title));
-                isHeading |= SameText(paragraph.Text, title);
+                isHeading |= IsTitle(paragraph.Text, title);
             }
 
-            isHeading |= path.Count > 0 && SameText(paragraph.Text, path[^1].Title);
             blocks.Add(new DocumentBlock
             {
                 Text = paragraph.Text,
@@ -71,11 +72,50 @@ internal sealed class PdfOutline
         return blocks;
     }
 
-    private static bool Starts((int Page, double Top, int Level, string Title) entry, PdfParagraph paragraph) =>
-        entry.Page < paragraph.PageNumber || (entry.Page == paragraph.PageNumber && entry.Top + PositionSlack >= paragraph.Top);
+    // Where each bookmark starts: at the paragraph of its page that prints its title ("2.2 Core Functions" for the bookmark
+    // "Core Functions"), since destinations are often only the page top; otherwise by its destination's position.
+    private int[] StartIndexes(IReadOnlyList<PdfParagraph> paragraphs)
+    {
+        int[] starts = new int[_entries.Count];
+        int from = 0;
+        for (int e = 0; e < _entries.Count; e++)
+        {
+            (int page, double top, _, string title) = _entries[e];
+            int printed = -1;
+            for (int p = from; p < paragraphs.Count && paragraphs[p].PageNumber <= page; p++)
+            {
+                if (paragraphs[p].PageNumber == page && IsTitle(paragraphs[p].Text, title))
+                {
+                    printed = p;
+                    break;
+                }
+            }
+
+            if (printed < 0)
+            {
+                printed = from;
+                while (printed < paragraphs.Count && !(paragraphs[printed].PageNumber > page || (paragraphs[printed].PageNumber == page && top + PositionSlack >= paragraphs[printed].Top)))
+                {
+                    printed++;
+                }
+            }
+
+            starts[e] = printed;
+            from = printed;
+        }
+
+        return starts;
+    }
+
+    private static bool IsTitle(string text, string title) =>
+        SameText(text, title) || SameText(NumberingRegex().Replace(text, string.Empty), NumberingRegex().Replace(title, string.Empty));
 
     private static bool SameText(string text, string title) =>
         string.Equals(Normalize(text), Normalize(title), StringComparison.OrdinalIgnoreCase);
 
     private static string Normalize(string text) => string.Join(' ', text.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+
+    // A section number before a title: "2.2 ", "A.1 ", "Chapter 3: ".
+    [GeneratedRegex(@"^(?:(?i:chapter|appendix|section|cap[ií]tulo)\s+)?(?:\d+|[A-Z])(?:\.\d+)*\.?:?\s+", RegexOptions.CultureInvariant)]
+    private static partial Regex NumberingRegex();
 }

@@ -14,9 +14,9 @@ namespace Rag.Connectors.Pdf.Layout;
 
 /// <summary>
 /// Reads a page's text blocks from word geometry: words are grouped into blocks (Docstrum) put in reading order; a wide
-/// gap inside a line separates columns; a narrow block of terms beside a wider block whose lines start on the same
-/// baselines (a two-column option or definition table) is turned into one row per term: "-b, --benchmark — perform a
-/// benchmark on decoding".
+/// gap inside a line separates columns; lines on one baseline are one row, and a column of terms (options such as
+/// "-b, --benchmark", or short terms) is joined to the descriptions beside it, whichever block the layout analysis put
+/// them in: "-b, --benchmark — perform a benchmark on decoding".
 /// </summary>
 internal static class PdfPageLayout
 {
@@ -68,7 +68,7 @@ internal static class PdfPageLayout
         }
 
         string text = string.Join(segments.Count == 2 ? " — " : "; ", segments.Select(s => s.ToString()));
-        return new PdfLine(text, line.BoundingBox.Left, line.BoundingBox.Right, line.BoundingBox.Top, line.BoundingBox.Bottom, size);
+        return new PdfLine(text, line.BoundingBox.Left, line.BoundingBox.Right, line.BoundingBox.Top, line.BoundingBox.Bottom, size, IsRow: segments.Count > 1);
     }
 
     private static double FontSize(IEnumerable<Word> words)
@@ -77,79 +77,96 @@ internal static class PdfPageLayout
         return sizes.Length == 0 ? 10 : sizes.GroupBy(s => Math.Round(s, 1)).MaxBy(g => g.Count())!.Key;
     }
 
-    // Replaces each term column and the description column beside it with one row block per term, at the column's place.
+    // Lines on one baseline are one row, whether the layout analysis put them in one block or in blocks side by side:
+    // a term column ("-b, --benchmark") is joined to the description beside it.
     private static List<PdfTextBlock> PairColumns(List<PdfTextBlock> blocks)
     {
-        var rows = new Dictionary<PdfTextBlock, List<PdfTextBlock>>();
-        var pairOf = new Dictionary<PdfTextBlock, PdfTextBlock>();
-        foreach (PdfTextBlock terms in blocks)
+        List<List<PdfLine>> lines = [.. blocks.Select(b => MergeBaselines(b.Lines))];
+        for (int t = 0; t < lines.Count; t++)
         {
-            if (pairOf.ContainsKey(terms) || !IsTermColumn(terms))
+            if (!IsTermColumn(lines[t]))
             {
                 continue;
             }
 
-            PdfTextBlock? descriptions = blocks.Find(b => b != terms && !pairOf.ContainsKey(b) && IsBeside(terms, b));
-            if (descriptions is not null)
+            var matches = new List<(int Block, int Line)>();
+            foreach (PdfLine term in lines[t])
             {
-                rows[terms] = Rows(terms, descriptions);
-                pairOf[terms] = terms;
-                pairOf[descriptions] = terms;
+                (int Block, int Line) match = FindBeside(lines, t, term);
+                if (match.Block < 0 || matches.Contains(match))
+                {
+                    matches.Clear();
+                    break;
+                }
+
+                matches.Add(match);
+            }
+
+            if (matches.Count == 0)
+            {
+                continue;
+            }
+
+            for (int i = 0; i < matches.Count; i++)
+            {
+                lines[t][i] = Join(lines[t][i], lines[matches[i].Block][matches[i].Line]);
+            }
+
+            foreach ((int block, int line) in matches.OrderByDescending(m => m.Line))
+            {
+                lines[block].RemoveAt(line);
             }
         }
 
-        if (rows.Count == 0)
-        {
-            return blocks;
-        }
-
-        // The rows go where the first block of the pair is read, whichever of the two it is.
-        var result = new List<PdfTextBlock>();
-        var emitted = new HashSet<PdfTextBlock>();
-        foreach (PdfTextBlock block in blocks)
-        {
-            if (!pairOf.TryGetValue(block, out PdfTextBlock? terms))
-            {
-                result.Add(block);
-            }
-            else if (emitted.Add(terms))
-            {
-                result.AddRange(rows[terms]);
-            }
-        }
-
-        return result;
+        return [.. lines.Where(l => l.Count > 0).Select(l => new PdfTextBlock(l))];
     }
+
+    private static List<PdfLine> MergeBaselines(IReadOnlyList<PdfLine> lines)
+    {
+        var merged = new List<PdfLine>();
+        foreach (PdfLine line in lines)
+        {
+            int same = merged.FindIndex(m => SameBaseline(m, line) && (line.Left > m.Right || m.Left > line.Right));
+            if (same < 0)
+            {
+                merged.Add(line);
+            }
+            else
+            {
+                merged[same] = merged[same].Left < line.Left ? Join(merged[same], line) : Join(line, merged[same]);
+            }
+        }
+
+        merged.Sort((a, b) => b.Bottom.CompareTo(a.Bottom));
+        return merged;
+    }
+
+    private static (int Block, int Line) FindBeside(List<List<PdfLine>> lines, int termBlock, PdfLine term)
+    {
+        (int Block, int Line) best = (-1, -1);
+        double bestLeft = double.MaxValue;
+        for (int b = 0; b < lines.Count; b++)
+        {
+            for (int l = 0; b != termBlock && l < lines[b].Count; l++)
+            {
+                PdfLine other = lines[b][l];
+                if (SameBaseline(term, other) && other.Left > term.Right && other.Left < bestLeft)
+                {
+                    best = (b, l);
+                    bestLeft = other.Left;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    private static bool SameBaseline(PdfLine a, PdfLine b) => Math.Abs(a.Bottom - b.Bottom) <= BaselineTolerance * Math.Min(a.FontSize, b.FontSize);
+
+    private static PdfLine Join(PdfLine term, PdfLine description) =>
+        new(string.Concat(term.Text, " — ", description.Text), term.Left, description.Right, Math.Max(term.Top, description.Top), term.Bottom, term.FontSize, IsRow: true);
 
     // A term column: every line starts with an option ("-b", "--help") or is at most four words.
-    private static bool IsTermColumn(PdfTextBlock block) =>
-        block.Lines.All(l => l.Text.StartsWith('-') || l.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4);
-
-    private static bool IsBeside(PdfTextBlock terms, PdfTextBlock other)
-    {
-        PdfLine first = terms.Lines[0];
-        PdfLine otherFirst = other.Lines[0];
-        double tolerance = BaselineTolerance * first.FontSize;
-        return other.Lines.Min(l => l.Left) > terms.Lines.Max(l => l.Right)
-            && Math.Abs(otherFirst.Bottom - first.Bottom) <= tolerance
-            && terms.Lines.Skip(1).All(t => other.Lines.Any(d => Math.Abs(d.Bottom - t.Bottom) <= tolerance));
-    }
-
-    private static List<PdfTextBlock> Rows(PdfTextBlock terms, PdfTextBlock descriptions)
-    {
-        double tolerance = BaselineTolerance * terms.Lines[0].FontSize;
-        var rows = new List<PdfTextBlock>();
-        for (int i = 0; i < terms.Lines.Count; i++)
-        {
-            PdfLine term = terms.Lines[i];
-            double nextBaseline = i + 1 < terms.Lines.Count ? terms.Lines[i + 1].Bottom + tolerance : double.NegativeInfinity;
-            PdfLine[] described = [.. descriptions.Lines.Where(d => d.Bottom <= term.Bottom + tolerance && d.Bottom > nextBaseline)];
-            string text = described.Length == 0 ? term.Text : string.Concat(term.Text, " — ", string.Join(' ', described.Select(d => d.Text)));
-            double right = described.Length == 0 ? term.Right : described.Max(d => d.Right);
-            double bottom = described.Length == 0 ? term.Bottom : described[^1].Bottom;
-            rows.Add(new PdfTextBlock([new PdfLine(text, term.Left, right, term.Top, bottom, term.FontSize)], IsRow: true));
-        }
-
-        return rows;
-    }
+    private static bool IsTermColumn(List<PdfLine> lines) =>
+        lines.Count > 0 && lines.TrueForAll(l => !l.IsRow && (l.Text.StartsWith('-') || l.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4));
 }

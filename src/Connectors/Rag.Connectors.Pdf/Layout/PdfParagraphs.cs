@@ -9,7 +9,8 @@ using System.Text.RegularExpressions;
 namespace Rag.Connectors.Pdf.Layout;
 
 /// <summary>
-/// Joins the lines of each block into paragraphs. A new paragraph starts at a list item, at a change of font size (a
+/// Joins the lines of each block into paragraphs. A new paragraph starts at a list item, a table row, an option, after a
+/// contents entry, at a change of font size (a
 /// heading above its text), and after a line that ends a sentence well before the block's right edge. A word broken
 /// across lines with a hyphen is joined without the hyphen unless the document writes it hyphenated elsewhere
 /// ("docu-" + "ment" → "document", but "command-" + "line" stays "command-line" when that form occurs).
@@ -72,7 +73,7 @@ internal static partial class PdfParagraphs
             if (text.Length > 0 && first is not null)
             {
                 string paragraph = text.ToString().Trim();
-                DocumentBlockKind kind = block.IsRow || ListMarkerRegex().IsMatch(paragraph) ? DocumentBlockKind.ListItem : DocumentBlockKind.Paragraph;
+                DocumentBlockKind kind = first.IsRow || ListMarkerRegex().IsMatch(paragraph) ? DocumentBlockKind.ListItem : DocumentBlockKind.Paragraph;
                 paragraphs.Add(new PdfParagraph(paragraph, kind, pageNumber, first.Top));
                 text.Clear();
             }
@@ -81,7 +82,8 @@ internal static partial class PdfParagraphs
 
     private static bool StartsParagraph(PdfLine previous, PdfLine line, double right)
     {
-        if (ListMarkerRegex().IsMatch(line.Text) && !previous.Text.EndsWith('-'))
+        // A list item, a table row, an option or a contents entry stands on its own line.
+        if ((line.IsRow || ListMarkerRegex().IsMatch(line.Text) || OptionRegex().IsMatch(line.Text) || ContentsRegex().IsMatch(previous.Text)) && !previous.Text.EndsWith('-'))
         {
             return true;
         }
@@ -117,6 +119,12 @@ internal static partial class PdfParagraphs
 
     [GeneratedRegex(@"^(?:[•◦▪‣∙·*–-]|\d{1,3}[.)]|\([a-z0-9]{1,3}\))\s+\S")]
     private static partial Regex ListMarkerRegex();
+
+    [GeneratedRegex(@"^--?[A-Za-z]")]
+    private static partial Regex OptionRegex();
+
+    [GeneratedRegex(@"(?:\.\s?){4,}\s*(?:\d+|[ivxlc]+)$")]
+    private static partial Regex ContentsRegex();
 
     [GeneratedRegex(@"[\p{L}]+$")]
     private static partial Regex TrailingWordRegex();
