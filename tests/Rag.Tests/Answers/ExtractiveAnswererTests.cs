@@ -88,4 +88,14 @@ public sealed class ExtractiveAnswererTests
 
         Assert.StartsWith("By default, checkpoints happen every 5 minutes [1].", answer.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task AskAsync_SpanishAbsenceQuestion_QuotesTheSentenceSayingWhatWasMissing()
+    {
+        Answer answer = await AskAsync(
+            "¿Qué le faltaba al modelo filtrado?",
+            ("ensayo.md", "Al modelo filtrado le dedicaron un foro entero. Al modelo filtrado no le dieron instrucciones ni RLHF.", ["El modelo filtrado"]));
+
+        Assert.StartsWith("Al modelo filtrado no le dieron instrucciones ni RLHF [1].", answer.Text, StringComparison.Ordinal);
+    }
 }

@@ -15,7 +15,8 @@ namespace Rag;
 /// <summary>
 /// Answers without a chat model: picks the one to three sentences of the top passages most similar to the question
 /// (embedding similarity to the search query blended with coverage of the question's content terms, a bonus for the kind
-/// of fact the question asks for, a penalty for sentences that only repeat the question), each followed by its citation.
+/// of fact the question asks for (a number for "how many", a denial for "what was missing", a name for "which option"), a
+/// penalty for sentences that only repeat the question), each followed by its citation.
 /// A sentence that stops short (on "is", a preposition, a colon, without terminal punctuation) is extended with the
 /// sentences that follow it; contents pages, headings and heading-only passages are never quoted.
 /// </summary>
@@ -26,7 +27,7 @@ internal static partial class ExtractiveAnswerer
     private const double EmbeddingWeight = 0.6;
     private const double CoverageWeight = 0.4;
     private const double NameWeight = 0.08;
-    private const double QuantityMargin = 0.7;
+    private const double CueMargin = 0.7;
     private const double RestatementPenalty = 0.08;
     private const double RankPenalty = 0.02;
     private const double KeepRatio = 0.85;
@@ -100,15 +101,17 @@ internal static partial class ExtractiveAnswerer
 
         scored.Sort((a, b) => b.Score.CompareTo(a.Score));
         double best = scored[0].Score;
-        if (wanted == AnswerType.Quantity)
+        if (wanted is AnswerType.Quantity or AnswerType.Absence)
         {
-            // A "how many" or "when" question is not answered by a sentence without a number, whatever words it shares:
-            // the best sentence holding one goes first unless it scores far below the best.
-            int numbered = scored.FindIndex(s => QuantityRegex().IsMatch(SentenceAt(s.Index)));
-            if (numbered > 0 && scored[numbered].Score >= best * QuantityMargin)
+            // A "how many" or "when" question is not answered by a sentence without a number, nor "what was missing" by
+            // one that denies nothing, whatever words they share: the best sentence holding the cue goes first unless it
+            // scores far below the best.
+            Regex cue = wanted == AnswerType.Quantity ? QuantityRegex() : NegationRegex();
+            int holding = scored.FindIndex(s => cue.IsMatch(SentenceAt(s.Index)));
+            if (holding > 0 && scored[holding].Score >= best * CueMargin)
             {
-                (int Index, double Score) first = scored[numbered];
-                scored.RemoveAt(numbered);
+                (int Index, double Score) first = scored[holding];
+                scored.RemoveAt(holding);
                 scored.Insert(0, first);
             }
         }
@@ -196,6 +199,11 @@ internal static partial class ExtractiveAnswerer
             return AnswerType.Quantity;
         }
 
+        if (AbsenceQuestionRegex().IsMatch(question))
+        {
+            return AnswerType.Absence;
+        }
+
         return NameQuestionRegex().IsMatch(question) ? AnswerType.Name : AnswerType.Any;
     }
 
@@ -236,10 +244,18 @@ internal static partial class ExtractiveAnswerer
     [GeneratedRegex(@"(?:^|\s)--?[A-Za-z]|\w_\w|\w\.\w+\(|\w\(\)|\b[a-z]+[A-Z]\w*|\b[A-Z][a-z]+[A-Z]\w*|`[^`]+`")]
     private static partial Regex IdentifierRegex();
 
+    // What was missing or lacking; Spanish qué faltaba, de qué carecía.
+    [GeneratedRegex(@"\b(?:missing|lack(?:s|ed|ing)?|without|falta(?:ba|n|ban)?|carec(?:e|ía|ia|en|ían)|sin)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex AbsenceQuestionRegex();
+
+    [GeneratedRegex(@"\b(?:no|not|never|none|without|lacks?|lacked|ni|sin|nunca|ning[uú]n[oa]?)\b|n't\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex NegationRegex();
+
     private enum AnswerType
     {
         Any,
         Quantity,
         Name,
+        Absence,
     }
 }
