@@ -39,6 +39,11 @@ public sealed class ExtractiveAnswererTests
             "Which export formats are supported?",
             ("guide.md", "The supported export formats are:\n\nCSV with a header row\n\nJSON lines, one object per line", ["Export"]));
 
+        Answer include = await AskAsync(
+            "Which header file must be included to use the functions?",
+            ("libidn2.pdf", "To use the functions documented in this chapter, you need to include the file idn2.h like this:\n\n#include <idn2.h>", ["Header file idn2.h"]));
+
+        Assert.StartsWith("To use the functions documented in this chapter, you need to include the file idn2.h like this: #include <idn2.h> [1].", include.Text, StringComparison.Ordinal);
         Assert.StartsWith("The index cache is stored in the directory named by the RAG_CACHE environment variable [1].", cache.Text, StringComparison.Ordinal);
         Assert.StartsWith("The supported export formats are: CSV with a header row [1].", formats.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(":.", formats.Text, StringComparison.Ordinal);

@@ -89,12 +89,13 @@ public sealed class TextReflowTests
             "|------|-------|\n" +
             "```\n" +
             "make install\n" +
-            "```";
+            "```\n" +
+            "#include <idn2.h>";
 
         List<TextParagraph> paragraphs = TextReflow.Paragraphs(text);
 
         Assert.Equal(
-            [TextParagraphKind.Heading, TextParagraphKind.Contents, TextParagraphKind.Contents, TextParagraphKind.TableRow, TextParagraphKind.Code, TextParagraphKind.Code, TextParagraphKind.Code],
+            [TextParagraphKind.Heading, TextParagraphKind.Contents, TextParagraphKind.Contents, TextParagraphKind.TableRow, TextParagraphKind.Code, TextParagraphKind.Code, TextParagraphKind.Code, TextParagraphKind.Code],
             paragraphs.Select(p => p.Kind));
         Assert.Equal("Name; Value", paragraphs[3].Text);
     }

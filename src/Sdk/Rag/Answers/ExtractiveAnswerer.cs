@@ -160,11 +160,13 @@ internal static partial class ExtractiveAnswerer
         return new CitationCheck(text.ToString(), citations, []);
     }
 
-    // Extends a sentence that stops short with the body sentences after it, at most MaxExtension of them.
+    // Extends a sentence that stops short with the sentences after it, at most MaxExtension of them: body text, or the
+    // code line a sentence ending with ':' introduces.
     private static int Extend(List<PassageSentence> sentences, int position)
     {
         int last = position;
-        while (last - position < MaxExtension && last + 1 < sentences.Count && sentences[last + 1].IsBody && IsIncomplete(sentences[last]))
+        while (last - position < MaxExtension && last + 1 < sentences.Count && IsIncomplete(sentences[last])
+            && (sentences[last + 1].IsBody || (sentences[last + 1].Kind == TextParagraphKind.Code && sentences[last].Text.EndsWith(':'))))
         {
             last++;
         }

@@ -49,7 +49,7 @@ internal static partial class TextReflow
                 {
                     builder.Single(line.Trim('|').Replace(" | ", "; ", StringComparison.Ordinal).Trim(), TextParagraphKind.TableRow);
                 }
-                else if (line.StartsWith('#'))
+                else if (MarkdownHeadingRegex().IsMatch(line))
                 {
                     builder.Single(line.TrimStart('#').Trim(), TextParagraphKind.Heading);
                 }
@@ -122,9 +122,13 @@ internal static partial class TextReflow
         text.Length > 0 && !EndsWithTerminal(text) && !text.EndsWith(',')
         && !TextAnalysis.EndsWithFunctionWord(text) && text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= MaxLabelWords;
 
-    // A shell prompt, a lone brace, a call or an assignment ending with ";" or "{".
-    [GeneratedRegex(@"^(?:[$>]\s|[{}]$|.*\w\(.*\)\s*[;{]$|.*\s=\s.*;$)")]
+    // A shell prompt, a C preprocessor line, a lone brace, a call or an assignment ending with ";" or "{".
+    [GeneratedRegex(@"^(?:[$>]\s|#(?:include|define|if|ifdef|ifndef|endif|pragma)\b|[{}]$|.*\w\(.*\)\s*[;{]$|.*\s=\s.*;$)")]
     private static partial Regex CodeLineRegex();
+
+    // "## Title", not "#include" or "#define".
+    [GeneratedRegex(@"^#{1,6}(?:\s|$)")]
+    private static partial Regex MarkdownHeadingRegex();
 
     [GeneratedRegex(@"^\|?\s*:?-{3,}")]
     private static partial Regex TableRuleRegex();
