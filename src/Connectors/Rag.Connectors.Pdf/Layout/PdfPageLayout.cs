@@ -166,7 +166,9 @@ internal static class PdfPageLayout
     private static PdfLine Join(PdfLine term, PdfLine description) =>
         new(string.Concat(term.Text, " — ", description.Text), term.Left, description.Right, Math.Max(term.Top, description.Top), term.Bottom, term.FontSize, IsRow: true);
 
-    // A term column: every line starts with an option ("-b", "--help") or is at most four words.
+    // A term column: options ("-b", "--help"), or at least two lines of at most four words. A lone short line is not one,
+    // so a heading in the left column of a two-column page is never joined to the text of the right column.
     private static bool IsTermColumn(List<PdfLine> lines) =>
-        lines.Count > 0 && lines.TrueForAll(l => !l.IsRow && (l.Text.StartsWith('-') || l.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4));
+        lines.Count > 0 && lines.TrueForAll(l => !l.IsRow)
+        && (lines.TrueForAll(l => l.Text.StartsWith('-')) || (lines.Count > 1 && lines.TrueForAll(l => l.Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 4)));
 }

@@ -6,8 +6,4 @@ namespace Rag.Connectors.Pdf.Layout;
 
 /// <summary>A group of lines that belong together on a page (a layout block).</summary>
 /// <param name="Lines">The lines, top to bottom.</param>
-internal sealed record PdfTextBlock(IReadOnlyList<PdfLine> Lines)
-{
-    /// <summary>Gets the top edge of the block's first line.</summary>
-    public double Top => Lines[0].Top;
-}
+internal sealed record PdfTextBlock(IReadOnlyList<PdfLine> Lines);
