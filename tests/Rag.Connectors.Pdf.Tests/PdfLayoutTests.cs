@@ -19,12 +19,17 @@ public sealed class PdfLayoutTests
         return await PdfDocumentReaderFactory.Create().ReadAsync(stream, "manual.pdf", Ct);
     }
 
+    private static (PdfDocumentBuilder Builder, PdfDocumentBuilder.AddedFont Font) NewDocument()
+    {
+        var builder = new PdfDocumentBuilder();
+        return (builder, builder.AddStandard14Font(Standard14Font.Helvetica));
+    }
+
     [Fact]
     public async Task ReadAsync_WrappedLinesWithRunningHeadsAndPageNumbers_JoinsParagraphsAndDropsTheRepeats()
     {
         // Arrange: three pages of a manual, each with a running head (title left, page number right) and a page number foot.
-        var builder = new PdfDocumentBuilder();
-        PdfDocumentBuilder.AddedFont font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        (PdfDocumentBuilder builder, PdfDocumentBuilder.AddedFont font) = NewDocument();
         string[][] bodies =
         [
             ["The library parses DER encoded structures into a tree. Each docu-", "ment node holds a value, and the default weight value is", "50, and the maximum is 100."],
@@ -62,8 +67,7 @@ public sealed class PdfLayoutTests
     public async Task ReadAsync_TwoColumnOptionTable_KeepsEachOptionWithItsDescription()
     {
         // Arrange: an option table as man-page PDFs lay it out, terms in one column and descriptions in another.
-        var builder = new PdfDocumentBuilder();
-        PdfDocumentBuilder.AddedFont font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        (PdfDocumentBuilder builder, PdfDocumentBuilder.AddedFont font) = NewDocument();
         PdfPageBuilder page = builder.AddPage(595, 842);
         page.AddText("The decoder accepts the following options on its command line.", 11, new PdfPoint(72, 720), font);
         (string Term, string Description)[] rows =
@@ -93,8 +97,7 @@ public sealed class PdfLayoutTests
     public async Task ReadAsync_PdfWithOutline_PutsBookmarksIntoTheHeadingPath()
     {
         // Arrange
-        var builder = new PdfDocumentBuilder();
-        PdfDocumentBuilder.AddedFont font = builder.AddStandard14Font(Standard14Font.Helvetica);
+        (PdfDocumentBuilder builder, PdfDocumentBuilder.AddedFont font) = NewDocument();
         PdfPageBuilder first = builder.AddPage(595, 842);
         first.AddText("1 Introduction", 16, new PdfPoint(72, 760), font);
         first.AddText("This manual describes the decoder and its library.", 11, new PdfPoint(72, 730), font);

@@ -63,16 +63,6 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Fact]
-    public async Task AskAsync_OptionTable_AnswerNamesTheOption()
-    {
-        Answer answer = await AskAsync(
-            "Which option performs a benchmark on decoding?",
-            ("tool.1.txt", "OPTIONS\n\n-h, --help       print help and exit\n-b, --benchmark  perform a benchmark on decoding\n-v, --version    print version information and exit", ["OPTIONS"]));
-
-        Assert.StartsWith("-b, --benchmark — perform a benchmark on decoding [1].", answer.Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task AskAsync_ManPageDefinitionSecondSentence_QuotesItWithItsOption()
     {
         Answer answer = await AskAsync(
@@ -84,23 +74,26 @@ public sealed class ExtractiveAnswererTests
         Assert.Contains("-L, --location — ", answer.Text, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task AskAsync_QuantityQuestion_PrefersTheSentenceHoldingANumber()
+    [Theory]
+    // An option table row: the answer names the option with its description.
+    [InlineData(
+        "Which option performs a benchmark on decoding?",
+        "OPTIONS\n\n-h, --help       print help and exit\n-b, --benchmark  perform a benchmark on decoding\n-v, --version    print version information and exit",
+        "-b, --benchmark — perform a benchmark on decoding [1].")]
+    // "How often": the sentence holding a number, not the one sharing as many words without it.
+    [InlineData(
+        "How often do checkpoints happen by default?",
+        "By default checkpoints should not happen too often. By default, checkpoints happen every 5 minutes.",
+        "By default, checkpoints happen every 5 minutes [1].")]
+    // "What was missing" (Spanish): the sentence that denies something.
+    [InlineData(
+        "¿Qué le faltaba al modelo filtrado?",
+        "Al modelo filtrado le dedicaron un foro entero. Al modelo filtrado no le dieron instrucciones ni RLHF.",
+        "Al modelo filtrado no le dieron instrucciones ni RLHF [1].")]
+    public async Task AskAsync_QuestionAskingForAKindOfFact_QuotesTheSentenceHoldingIt(string question, string passage, string expectedStart)
     {
-        Answer answer = await AskAsync(
-            "How often do checkpoints happen by default?",
-            ("server.html", "By default checkpoints should not happen too often. By default, checkpoints happen every 5 minutes.", ["Checkpoints"]));
+        Answer answer = await AskAsync(question, ("manual.txt", passage, ["Manual"]));
 
-        Assert.StartsWith("By default, checkpoints happen every 5 minutes [1].", answer.Text, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task AskAsync_SpanishAbsenceQuestion_QuotesTheSentenceSayingWhatWasMissing()
-    {
-        Answer answer = await AskAsync(
-            "¿Qué le faltaba al modelo filtrado?",
-            ("ensayo.md", "Al modelo filtrado le dedicaron un foro entero. Al modelo filtrado no le dieron instrucciones ni RLHF.", ["El modelo filtrado"]));
-
-        Assert.StartsWith("Al modelo filtrado no le dieron instrucciones ni RLHF [1].", answer.Text, StringComparison.Ordinal);
+        Assert.StartsWith(expectedStart, answer.Text, StringComparison.Ordinal);
     }
 }
