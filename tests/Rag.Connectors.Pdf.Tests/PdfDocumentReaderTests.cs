@@ -14,7 +14,7 @@ public class PdfDocumentReaderTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    /// <summary>Builds a two-page PDF: page 1 has a two-line paragraph and a second paragraph further down; page 2 one line.</summary>
+    /// <summary>Builds a two-page PDF: page 1 has a paragraph of two lines and a second paragraph further down; page 2 one line.</summary>
     internal static byte[] CreateSamplePdf()
     {
         var builder = new PdfDocumentBuilder();
@@ -66,13 +66,13 @@ public class PdfDocumentReaderTests
     }
 
     [Fact]
-    public async Task ReadAsync_GeneratedPdf_KeepsPagesReadingOrderAndLineBreaks()
+    public async Task ReadAsync_GeneratedPdf_KeepsPagesReadingOrderAndJoinsLines()
     {
         ExtractedDocument document = await ReadAsync(CreateSamplePdf());
 
         Assert.Equal("report", document.Title);
         Assert.Equal(3, document.Blocks.Count);
-        Assert.Equal("Quarterly report for the northern region.\nRevenue grew by twelve percent.", document.Blocks[0].Text);
+        Assert.Equal("Quarterly report for the northern region. Revenue grew by twelve percent.", document.Blocks[0].Text);
         Assert.Equal("Costs were stable across all offices.", document.Blocks[1].Text);
         Assert.Equal("Appendix with the detailed figures.", document.Blocks[2].Text);
         Assert.Equal([1, 1, 2], document.Blocks.Select(b => b.PageNumber!.Value));

@@ -3,22 +3,20 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using Rag.Connectors.Pdf.Layout;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
-using UglyToad.PdfPig.DocumentLayoutAnalysis;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.PageSegmenter;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.ReadingOrderDetector;
-using UglyToad.PdfPig.DocumentLayoutAnalysis.WordExtractor;
 using UglyToad.PdfPig.Exceptions;
 
 namespace Rag.Connectors.Pdf;
 
 /// <summary>
-/// Reads PDF text with PdfPig: words are grouped into text blocks (Docstrum), blocks are put in reading order,
-/// and each block becomes a paragraph that keeps its line breaks and its 1-based page number.
+/// Reads PDF text with PdfPig: words are grouped into text blocks (Docstrum) in reading order, two-column option and
+/// definition tables are kept as rows, running heads, feet and page numbers repeated across pages are removed, lines are
+/// joined into paragraphs (de-hyphenated), and the outline (bookmarks) gives each paragraph its heading path; every
+/// block keeps its 1-based page number.
 /// </summary>
 /// <remarks>Stateless and thread-safe. Encrypted (password-protected) and corrupt files throw <see cref="InvalidDataException"/>.</remarks>
 internal sealed class PdfDocumentReader : IDocumentReader
@@ -38,13 +36,15 @@ internal sealed class PdfDocumentReader : IDocumentReader
         try
         {
             using PdfDocument pdf = PdfDocument.Open(bytes, new ParsingOptions { UseLenientParsing = true });
-            var blocks = new List<DocumentBlock>();
+            var pages = new List<PdfPageText>();
             foreach (Page page in pdf.GetPages())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                blocks.AddRange(ReadPage(page));
+                pages.Add(PdfPageLayout.Read(page));
             }
 
+            PdfRunningText.Remove(pages);
+            List<DocumentBlock> blocks = PdfOutline.Read(pdf).ToBlocks(PdfParagraphs.Read(pages));
             string? title = pdf.Information.Title is { Length: > 0 } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
             return new ExtractedDocument { Title = title ?? Path.GetFileNameWithoutExtension(fileName), Blocks = blocks };
         }
@@ -55,25 +55,6 @@ internal sealed class PdfDocumentReader : IDocumentReader
         catch (Exception ex) when (ex is not OperationCanceledException and not InvalidDataException)
         {
             throw new InvalidDataException($"'{fileName}' is not a readable PDF: {ex.Message}", ex);
-        }
-    }
-
-    private static IEnumerable<DocumentBlock> ReadPage(Page page)
-    {
-        IReadOnlyList<Word> words = [.. page.GetWords(NearestNeighbourWordExtractor.Instance).Where(w => !string.IsNullOrWhiteSpace(w.Text))];
-        if (words.Count == 0)
-        {
-            yield break;
-        }
-
-        IReadOnlyList<TextBlock> segments = DocstrumBoundingBoxes.Instance.GetBlocks(words);
-        foreach (TextBlock block in UnsupervisedReadingOrderDetector.Instance.Get(segments))
-        {
-            string text = string.Join('\n', block.TextLines.Select(l => l.Text.Trim()).Where(l => l.Length > 0));
-            if (text.Length > 0)
-            {
-                yield return new DocumentBlock { Text = text, Kind = DocumentBlockKind.Paragraph, PageNumber = page.Number };
-            }
         }
     }
 }

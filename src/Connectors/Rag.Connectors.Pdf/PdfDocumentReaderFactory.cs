@@ -5,7 +5,7 @@ namespace Rag.Connectors.Pdf;
 /// <summary>Creates the PDF <see cref="IDocumentReader"/>, for apps that register readers by hand (for example <c>DocumentReaderRegistry.Register</c>).</summary>
 public static class PdfDocumentReaderFactory
 {
-    /// <summary>Creates a PDF reader (PdfPig): text in reading order with line breaks, and page numbers.</summary>
+    /// <summary>Creates a PDF reader (PdfPig): paragraphs in reading order with page numbers and outline heading paths.</summary>
     /// <returns>A stateless, thread-safe reader for <c>.pdf</c> files.</returns>
     public static IDocumentReader Create() => new PdfDocumentReader();
 }

@@ -23,9 +23,29 @@ internal static partial class TextAnalysis
         ],
         StringComparer.Ordinal);
 
+    // English and Spanish words after which a statement cannot stop: "The default value is", "Set the option to".
+    private static readonly FrozenSet<string> s_functionWords = FrozenSet.ToFrozenSet(
+        [
+            "a", "an", "the", "is", "are", "was", "were", "be", "been", "of", "to", "in", "on", "at", "for", "with", "by", "from",
+            "into", "onto", "than", "and", "or", "nor", "but", "as", "that", "which", "whose", "its", "their", "your", "our", "his",
+            "her", "my", "this", "these", "those", "via", "per", "if", "when", "because", "whether", "can", "must", "should", "will",
+            "el", "la", "los", "las", "un", "una", "unos", "unas", "de", "del", "al", "en", "con", "por", "para", "y", "e", "o", "u",
+            "que", "su", "sus", "es", "son", "era", "fue", "como", "sin", "sobre", "entre", "hasta", "desde", "cuando", "porque", "si",
+        ],
+        StringComparer.Ordinal);
+
     private static readonly FrozenSet<string> s_referringWords = FrozenSet.ToFrozenSet(
         ["it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she", "him", "her", "his", "there", "one", "ones", "same", "else", "other"],
         StringComparer.Ordinal);
+
+    /// <summary>Gets whether text ends with a word that cannot end a statement (a verb like "is", an article, a preposition or a conjunction).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns><see langword="true"/> when its last word, ignoring trailing punctuation, is such a function word.</returns>
+    public static bool EndsWithFunctionWord(string text)
+    {
+        Match last = LastWordRegex().Match(text);
+        return last.Success && s_functionWords.Contains(last.Value.ToLowerInvariant());
+    }
 
     /// <summary>Splits text into lower-case word tokens (letters and digits).</summary>
     /// <param name="text">The text.</param>
@@ -143,33 +163,25 @@ internal static partial class TextAnalysis
     // Acronyms are short and letters only; Stem may have cut a plural "s" ("mfas" → "mfa"), which is what we want.
     private static bool IsAcronymCandidate(string term) => term.Length is >= 2 and <= 6 && term.All(char.IsAsciiLetterLower);
 
-    /// <summary>Splits a passage into sentences, dropping headings, table rules and list markers.</summary>
+    /// <summary>
+    /// Splits a passage into sentences: hard-wrapped lines are re-flowed into paragraphs first (<see cref="TextReflow"/>),
+    /// then each paragraph is split (<see cref="SentenceSplitter"/>). Headings, code and table rules are dropped; list
+    /// markers are removed and table cells joined by "; ".
+    /// </summary>
     /// <param name="text">The passage.</param>
     /// <returns>The sentences, in order, trimmed.</returns>
     public static List<string> Sentences(string text)
     {
         var sentences = new List<string>();
-        foreach (string rawLine in text.Split('\n'))
+        foreach (TextParagraph paragraph in TextReflow.Paragraphs(text))
         {
-            string line = rawLine.Trim();
-            if (line.Length == 0 || line.StartsWith('#') || line.StartsWith("```", StringComparison.Ordinal) || TableRuleRegex().IsMatch(line))
+            if (paragraph.Kind is TextParagraphKind.Prose or TextParagraphKind.ListItem or TextParagraphKind.Definition)
             {
-                continue;
+                sentences.AddRange(SentenceSplitter.Split(paragraph.Text));
             }
-
-            line = ListMarkerRegex().Replace(line, string.Empty);
-            if (line.StartsWith('|'))
+            else if (paragraph.Kind is TextParagraphKind.TableRow or TextParagraphKind.Contents)
             {
-                line = line.Trim('|').Replace(" | ", "; ", StringComparison.Ordinal).Trim();
-            }
-
-            foreach (string sentence in SentenceBoundaryRegex().Split(line))
-            {
-                string trimmed = sentence.Trim();
-                if (trimmed.Length > 0)
-                {
-                    sentences.Add(trimmed);
-                }
+                sentences.Add(paragraph.Text);
             }
         }
 
@@ -195,14 +207,8 @@ internal static partial class TextAnalysis
     [GeneratedRegex(@"[\p{L}\p{N}]+(?:['’][\p{L}]+)?")]
     private static partial Regex WordRegex();
 
-    [GeneratedRegex(@"(?<=[.!?][""')\]]*)\s+(?=[^\p{Ll}\s])")]
-    private static partial Regex SentenceBoundaryRegex();
-
-    [GeneratedRegex(@"^(?:[-*+•]|\d{1,3}[.)])\s+")]
-    private static partial Regex ListMarkerRegex();
-
-    [GeneratedRegex(@"^\|?\s*:?-{3,}")]
-    private static partial Regex TableRuleRegex();
+    [GeneratedRegex(@"[\p{L}\p{N}]+(?=[^\p{L}\p{N}]*$)")]
+    private static partial Regex LastWordRegex();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespaceRegex();
