@@ -178,7 +178,8 @@ public sealed class ConsumerAppTests(ConsumerApps apps) : IClassFixture<Consumer
         report.AppendLine("## Packages (local feed)").AppendLine().AppendLine("| package | nupkg | snupkg |").AppendLine("| --- | ---: | ---: |");
         foreach (string package in Directory.EnumerateFiles(apps.FeedDirectory, "*.nupkg").Order(StringComparer.Ordinal))
         {
-            report.AppendLine($"| {Path.GetFileName(package)} | {Size(new FileInfo(package).Length)} | {Size(new FileInfo(Path.ChangeExtension(package, ".snupkg")).Length)} |");
+            string symbols = Path.ChangeExtension(package, ".snupkg");
+            report.AppendLine($"| {Path.GetFileName(package)} | {Size(new FileInfo(package).Length)} | {(File.Exists(symbols) ? Size(new FileInfo(symbols).Length) : "— (content only)")} |");
         }
 
         foreach ((string name, string directory) in new[] { ("console", apps.ConsoleAppDirectory), ("web", apps.WebAppDirectory) })
