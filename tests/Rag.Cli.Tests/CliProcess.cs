@@ -94,11 +94,8 @@ public sealed class CliProcess : IDisposable
         var clock = Stopwatch.StartNew();
         while (Occurrences(OutputSoFar(), text) < occurrences)
         {
-            Assert.False(_process.HasExited && _standardOutput.IsCompleted, $"rag-cli exited before printing '{text}'.
-{OutputSoFar()}
-{(_standardError.IsCompleted ? await _standardError : string.Empty)}");
-            Assert.True(clock.Elapsed < timeout, $"rag-cli did not print '{text}' within {timeout}.
-{OutputSoFar()}");
+            Assert.False(_process.HasExited && _standardOutput.IsCompleted, $"rag-cli exited before printing '{text}'.\n{OutputSoFar()}\n{(_standardError.IsCompleted ? await _standardError : string.Empty)}");
+            Assert.True(clock.Elapsed < timeout, $"rag-cli did not print '{text}' within {timeout}.\n{OutputSoFar()}");
             await Task.Delay(50);
         }
     }
