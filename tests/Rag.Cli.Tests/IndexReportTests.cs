@@ -8,14 +8,13 @@ namespace Rag.Cli.Tests;
 /// <summary><c>index</c> says what happened: files it cannot index, and files still failed from an earlier run.</summary>
 public sealed class IndexReportTests
 {
+    private const string Plan = "# Plan\n\nThe launch is in May.";
+
     [Fact]
     public async Task Index_OnlyUnsupportedFiles_SaysNoIndexableFilesAndCountsTheSkippedByExtension()
     {
         using var root = new TemporaryDirectory();
-        root.WriteFile("sheets/budget.xlsx", "not really a workbook");
-        root.WriteFile("sheets/plan.XLSX", "not really a workbook");
-        root.WriteFile("sheets/logo.png", "not really an image");
-        string folder = Path.Combine(root.Path, "sheets");
+        string folder = WriteFolder(root, ("budget.xlsx", "not really a workbook"), ("plan.XLSX", "not really a workbook"), ("logo.png", "not really an image"));
 
         CliResult text = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
         JsonElement json = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
@@ -28,9 +27,7 @@ public sealed class IndexReportTests
     public async Task Index_SomeUnsupportedFiles_IndexesTheRestAndNamesTheSkippedTypes()
     {
         using var root = new TemporaryDirectory();
-        root.WriteFile("notes/plan.md", "# Plan\n\nThe launch is in May.");
-        root.WriteFile("notes/logo.png", "not really an image");
-        string folder = Path.Combine(root.Path, "notes");
+        string folder = WriteFolder(root, ("plan.md", Plan), ("logo.png", "not really an image"));
 
         CliResult result = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
 
@@ -43,9 +40,7 @@ public sealed class IndexReportTests
     public async Task Index_FileFailedInAnEarlierRun_ExitsSixUntilItIsGoneAndStatusListsIt()
     {
         using var root = new TemporaryDirectory();
-        root.WriteFile("docs/plan.md", "# Plan\n\nThe launch is in May.");
-        root.WriteFile("docs/broken.docx", "This text is no Word document.");
-        string folder = Path.Combine(root.Path, "docs");
+        string folder = WriteFolder(root, ("plan.md", Plan), ("broken.docx", "This text is no Word document."));
 
         JsonElement first = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(6).Json();
         JsonElement second = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(6).Json();
@@ -66,5 +61,16 @@ public sealed class IndexReportTests
         Assert.False(string.IsNullOrWhiteSpace(reason));
         Assert.Contains($"broken.docx: {reason}", statusText.FlatOutput, StringComparison.Ordinal);
         Assert.Empty(fixedRun.GetProperty("previouslyFailed").EnumerateArray());
+    }
+
+    /// <summary>Writes the files into the folder 'docs' under <paramref name="root"/>; returns that folder.</summary>
+    private static string WriteFolder(TemporaryDirectory root, params (string Name, string Content)[] files)
+    {
+        foreach ((string name, string content) in files)
+        {
+            root.WriteFile("docs/" + name, content);
+        }
+
+        return Path.Combine(root.Path, "docs");
     }
 }
