@@ -13,6 +13,7 @@
 using Rag;
 using Rag.Cli;
 using Rag.Cli.Commands;
+using Rag.Cli.Interaction;
 using Rag.Cli.Parsing;
 using Rag.Cli.Rendering;
 using Rag.Connectors.LlamaSharp;
@@ -20,13 +21,7 @@ using Microsoft.Extensions.VectorData;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    // First Ctrl+C cancels cleanly (the index stays consistent: each document is replaced atomically); a second one kills.
-    e.Cancel = !cancellation.IsCancellationRequested;
-    cancellation.Cancel();
-};
+CtrlC.Install();
 
 // Without a terminal Spectre.Console assumes 80 columns and hard-wraps passages and tables there; piped output is read by
 // programs and pagers, so it is not wrapped at all.
@@ -40,6 +35,7 @@ var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("rag-cli");
+    config.UseAssemblyInformationalVersion();
     config.PropagateExceptions();
     config.UseStrictParsing();
     config.AddCommand<IndexCommand>("index").WithDescription("Index a folder of documents (only what changed is re-processed).").WithExample("index", "samples/docs");
@@ -61,7 +57,7 @@ app.Configure(config =>
 
 try
 {
-    return await app.RunAsync(args, cancellation.Token);
+    return await app.RunAsync(args, CtrlC.CommandToken);
 }
 catch (Exception ex) when (Failure(ex, args) is { } failure)
 {
@@ -84,7 +80,8 @@ catch (Exception ex) when (Failure(ex, args) is { } failure)
 static (string Message, int ExitCode)? Failure(Exception ex, string[] args) => ex switch
 {
     CliException cli => (cli.Message, cli.ExitCode),
-    OperationCanceledException => ("Cancelled. The index is consistent: finished documents are kept, the rest is done on the next run.", ExitCodes.Cancelled),
+    OperationCanceledException when args.FirstOrDefault() == "index" => ("Cancelled. The index is consistent: finished documents are kept, the rest is done on the next run.", ExitCodes.Cancelled),
+    OperationCanceledException => ("Cancelled.", ExitCodes.Cancelled),
     CommandParseException or CommandRuntimeException => (UsageErrors.Describe(ex, args), ExitCodes.Usage),
     InvalidModelFileException model => (model.Message, ExitCodes.ModelError),
     EmbeddingModelMismatchException mismatch => (mismatch.Message + " Run 'index <folder> --reembed'.", ExitCodes.IndexUnavailable),

@@ -11,13 +11,14 @@ public sealed class CliProcess : IDisposable
     private static readonly Lazy<string> s_cliPath = new(FindCli);
 
     private readonly Process _process;
+    private readonly StringBuilder _outputSoFar = new();
     private readonly Task<string> _standardOutput;
     private readonly Task<string> _standardError;
 
     private CliProcess(Process process)
     {
         _process = process;
-        _standardOutput = process.StandardOutput.ReadToEndAsync();
+        _standardOutput = CaptureOutputAsync(process.StandardOutput);
         _standardError = process.StandardError.ReadToEndAsync();
     }
 
@@ -30,8 +31,21 @@ public sealed class CliProcess : IDisposable
     /// <summary>Gets whether the process has exited.</summary>
     public bool HasExited => _process.HasExited;
 
-    /// <summary>Starts the CLI in <paramref name="workingDirectory"/>, with no inherited <c>RAG_*</c> variables.</summary>
+    /// <summary>Starts the CLI in <paramref name="workingDirectory"/>, with no inherited <c>RAG_*</c> variables; standard input gets <paramref name="standardInput"/> and is closed.</summary>
     public static CliProcess Start(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, string? standardInput = null)
+    {
+        CliProcess cli = StartInteractive(workingDirectory, arguments, environment);
+        if (standardInput is not null)
+        {
+            cli._process.StandardInput.Write(standardInput);
+        }
+
+        cli._process.StandardInput.Close();
+        return cli;
+    }
+
+    /// <summary>Starts the CLI with standard input left open, for <see cref="WriteInputAsync"/> and <see cref="CloseInput"/>.</summary>
+    public static CliProcess StartInteractive(string workingDirectory, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -61,14 +75,29 @@ public sealed class CliProcess : IDisposable
         }
 
         Process process = Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start.");
-        var cli = new CliProcess(process);
-        if (standardInput is not null)
-        {
-            process.StandardInput.Write(standardInput);
-        }
+        return new CliProcess(process);
+    }
 
-        process.StandardInput.Close();
-        return cli;
+    /// <summary>Writes <paramref name="text"/> to the process's standard input, at once.</summary>
+    public async Task WriteInputAsync(string text)
+    {
+        await _process.StandardInput.WriteAsync(text);
+        await _process.StandardInput.FlushAsync();
+    }
+
+    /// <summary>Closes standard input: the end of input for the process.</summary>
+    public void CloseInput() => _process.StandardInput.Close();
+
+    /// <summary>Waits until standard output holds <paramref name="text"/> <paramref name="occurrences"/> times; fails the test when the process exits first or <paramref name="timeout"/> passes.</summary>
+    public async Task WaitForOutputAsync(string text, TimeSpan timeout, int occurrences = 1)
+    {
+        var clock = Stopwatch.StartNew();
+        while (Occurrences(OutputSoFar(), text) < occurrences)
+        {
+            Assert.False(_process.HasExited && _standardOutput.IsCompleted, $"rag-cli exited before printing '{text}'.\n{OutputSoFar()}\n{(_standardError.IsCompleted ? await _standardError : string.Empty)}");
+            Assert.True(clock.Elapsed < timeout, $"rag-cli did not print '{text}' within {timeout}.\n{OutputSoFar()}");
+            await Task.Delay(50);
+        }
     }
 
     /// <summary>Runs the CLI to completion.</summary>
@@ -116,11 +145,45 @@ public sealed class CliProcess : IDisposable
         _process.Dispose();
     }
 
+    private static int Occurrences(string output, string text)
+    {
+        int count = 0;
+        for (int at = output.IndexOf(text, StringComparison.Ordinal); at >= 0; at = output.IndexOf(text, at + text.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private static string FindCli()
     {
         // artifacts/bin/Rag.Cli.Tests/<pivot>/ → artifacts/bin/Rag.Cli/<pivot>/rag-cli.dll
         var testOutput = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string path = Path.GetFullPath(Path.Combine(testOutput.Parent!.Parent!.FullName, "Rag.Cli", testOutput.Name, "rag-cli.dll"));
         return File.Exists(path) ? path : throw new FileNotFoundException($"rag-cli.dll not found at {path}; build samples/Console with the same configuration.", path);
+    }
+
+    private string OutputSoFar()
+    {
+        lock (_outputSoFar)
+        {
+            return _outputSoFar.ToString();
+        }
+    }
+
+    private async Task<string> CaptureOutputAsync(StreamReader output)
+    {
+        char[] buffer = new char[4096];
+        int read;
+        while ((read = await output.ReadAsync(buffer)) > 0)
+        {
+            lock (_outputSoFar)
+            {
+                _outputSoFar.Append(buffer, 0, read);
+            }
+        }
+
+        return OutputSoFar();
     }
 }

@@ -1,5 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Diagnostics;
+
 namespace Rag.Cli.Tests;
 
 /// <summary><c>--help</c> is the newcomer's map: every command, with a description and an example.</summary>
@@ -27,6 +29,17 @@ public sealed class HelpTests(IndexedSampleDocsFixture docs)
         CliResult result = (await docs.RunAsync(command, "--help")).AssertExitCode(0);
 
         Assert.Contains(expected, result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Version_PrintsTheInformationalVersionOfTheCli()
+    {
+        string expected = FileVersionInfo.GetVersionInfo(CliProcess.CliPath).ProductVersion!;
+
+        CliResult result = (await docs.RunAsync("--version")).AssertExitCode(0);
+
+        Assert.False(string.IsNullOrWhiteSpace(expected));
+        Assert.Equal(expected, result.StandardOutput.Trim());
     }
 
     [Fact]

@@ -40,7 +40,11 @@ internal static class FolderIndexer
         return result!;
     }
 
-    public static void RenderSummary(FolderSyncResult result, CliConfiguration configuration)
+    /// <summary>Renders what the sync did, the files that failed and why, and what it could not index.</summary>
+    /// <param name="result">What the sync did.</param>
+    /// <param name="configuration">The index and folder synced.</param>
+    /// <param name="previouslyFailed">The files still failed from an earlier run (not tried again by this one).</param>
+    public static void RenderSummary(FolderSyncResult result, CliConfiguration configuration, IReadOnlyList<string> previouslyFailed)
     {
         var grid = new Grid().AddColumn().AddColumn();
         grid.AddRow("[green]Added[/]", Count(result.Added.Count));
@@ -58,7 +62,31 @@ internal static class FolderIndexer
             AnsiConsole.MarkupLine($"[red]✗[/] {TerminalText.Escape(failure.Path)}: {TerminalText.Escape(failure.Reason)}");
         }
 
+        if (previouslyFailed.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"[red]✗[/] {Count(previouslyFailed.Count)} files are still failed from an earlier run: 'status' lists them and why, 'index <folder> --retry-failed' tries them again.");
+        }
+
+        if (!RenderNoIndexableFiles(result) && result.Unsupported.Count > 0)
+        {
+            AnsiConsole.MarkupLine($"[grey]Unsupported file types, {TerminalText.Escape(SkippedFiles.Describe(result.Unsupported))}.[/]");
+        }
+
         RenderKept(result);
+    }
+
+    /// <summary>Says so when the folder holds no file to index, with the files skipped for their type; returns whether it did.</summary>
+    public static bool RenderNoIndexableFiles(FolderSyncResult result)
+    {
+        int found = result.Added.Count + result.Changed.Count + result.Renamed.Count + result.Unchanged + result.Failed.Count;
+        if (found > 0)
+        {
+            return false;
+        }
+
+        string skipped = result.Unsupported.Count > 0 ? $" ({SkippedFiles.Describe(result.Unsupported)})" : string.Empty;
+        AnsiConsole.MarkupLine($"[yellow]![/] No indexable files found{TerminalText.Escape(skipped)}.");
+        return true;
     }
 
     /// <summary>Says which folders could not be listed and how many documents were kept although their file was not found.</summary>
@@ -80,7 +108,7 @@ internal static class FolderIndexer
         }
     }
 
-    public static object ToJson(FolderSyncResult result, CliConfiguration configuration) => new
+    public static object ToJson(FolderSyncResult result, CliConfiguration configuration, IReadOnlyList<string> previouslyFailed) => new
     {
         index = configuration.IndexPath,
         folder = configuration.Folder,
@@ -92,6 +120,8 @@ internal static class FolderIndexer
         unreadableFolders = result.UnreadableFolders,
         unchanged = result.Unchanged,
         failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
+        previouslyFailed,
+        unsupported = result.Unsupported,
         warnings = result.Warnings.Select(w => new { path = w.Path, message = w.Message }),
         chunksEmbedded = result.ChunksEmbedded,
         reembedded = result.Reembedded,

@@ -47,16 +47,26 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, readOnly: false, cancellationToken);
         var options = new IngestionOptions { RetryFailed = settings.RetryFailed, AllowMassDeletion = settings.AllowMassDelete };
         FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, options, cancellationToken);
+        IReadOnlyList<string> previouslyFailed = await PreviouslyFailedAsync(session, result, cancellationToken);
         if (settings.Json)
         {
-            JsonOutput.Write(FolderIndexer.ToJson(result, configuration));
+            JsonOutput.Write(FolderIndexer.ToJson(result, configuration, previouslyFailed));
         }
         else
         {
-            FolderIndexer.RenderSummary(result, configuration);
+            FolderIndexer.RenderSummary(result, configuration, previouslyFailed);
         }
 
-        return result.Failed.Count > 0 ? ExitCodes.IndexingHadFailures : ExitCodes.Success;
+        // The index is not whole while any file in it is failed, whichever run failed it.
+        return result.Failed.Count > 0 || previouslyFailed.Count > 0 ? ExitCodes.IndexingHadFailures : ExitCodes.Success;
+    }
+
+    /// <summary>Gets the files the index records as failed that this run did not try again.</summary>
+    private static async Task<IReadOnlyList<string>> PreviouslyFailedAsync(RagSession session, FolderSyncResult result, CancellationToken cancellationToken)
+    {
+        var failedNow = new HashSet<string>(result.Failed.Select(f => f.Path), StringComparer.Ordinal);
+        IReadOnlyList<DocumentRecord> documents = await session.Store.GetDocumentsAsync(cancellationToken);
+        return [.. documents.Where(d => d.Status == DocumentStatus.Failed && !failedNow.Contains(d.Path)).Select(d => d.Path)];
     }
 
     private static async Task<IndexWriteLock> AcquireLockAsync(string indexPath, bool wait, CancellationToken cancellationToken)

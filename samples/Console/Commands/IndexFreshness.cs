@@ -89,6 +89,7 @@ internal static class IndexFreshness
                 $"[grey]Index updated: {result.Added.Count} added, {result.Changed.Count} changed, {result.Renamed.Count} renamed{(result.Failed.Count > 0 ? $", {result.Failed.Count} failed (see 'status')" : string.Empty)}.[/]");
         }
 
+        FolderIndexer.RenderNoIndexableFiles(result);
         FolderIndexer.RenderKept(result);
     }
 }

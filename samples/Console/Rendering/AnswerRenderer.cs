@@ -18,18 +18,27 @@ internal static class AnswerRenderer
         Answer? answer = null;
         var stopwatch = Stopwatch.StartNew();
         bool streamed = false;
-        await foreach (AnswerUpdate update in knowledgeBase.AskStreamingAsync(question, options, cancellationToken))
+        try
         {
-            switch (update.Kind)
+            await foreach (AnswerUpdate update in knowledgeBase.AskStreamingAsync(question, options, cancellationToken))
             {
-                case AnswerUpdateKind.TextDelta when !json:
-                    AnsiConsole.Markup(TerminalText.Escape(update.Text));
-                    streamed = true;
-                    break;
-                case AnswerUpdateKind.Completed:
-                    answer = update.Answer;
-                    break;
+                switch (update.Kind)
+                {
+                    case AnswerUpdateKind.TextDelta when !json:
+                        AnsiConsole.Markup(TerminalText.Escape(update.Text));
+                        streamed = true;
+                        break;
+                    case AnswerUpdateKind.Completed:
+                        answer = update.Answer;
+                        break;
+                }
             }
+        }
+        catch (OperationCanceledException) when (streamed)
+        {
+            // A stopped answer ends its line, so that what is printed next does not continue the streamed text.
+            AnsiConsole.WriteLine();
+            throw;
         }
 
         if (answer is null)

@@ -239,6 +239,7 @@ public sealed partial class DocumentIngestor
             Deleted = deleted,
             Missing = [.. missing.Select(r => r.Path)],
             UnreadableFolders = scan.UnreadableFolders,
+            Unsupported = scan.UnsupportedFiles,
             Failed = run.Failed,
             Warnings = run.Warnings,
             ChunksEmbedded = run.ChunksDone,

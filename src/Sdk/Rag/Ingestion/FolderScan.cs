@@ -5,11 +5,12 @@ using System.Collections.Generic;
 
 namespace Rag.Ingestion;
 
-/// <summary>What <see cref="FolderScanner"/> found: the files to ingest, and the folders it could not list or found empty.</summary>
+/// <summary>What <see cref="FolderScanner"/> found: the files to ingest, the files of unsupported types, and the folders it could not list or found empty.</summary>
 /// <param name="Files">The files to ingest, ordered by relative path.</param>
 /// <param name="UnreadableFolders">The relative paths of folders that could not be listed ('' for the synced folder itself).</param>
 /// <param name="EmptyFolders">The relative paths of folders with no entries at all ('' for the synced folder itself).</param>
-internal sealed record FolderScan(List<SourceFile> Files, IReadOnlyList<string> UnreadableFolders, IReadOnlyList<string> EmptyFolders)
+/// <param name="UnsupportedFiles">The relative paths of selected files that no document reader handles, ordered.</param>
+internal sealed record FolderScan(List<SourceFile> Files, IReadOnlyList<string> UnreadableFolders, IReadOnlyList<string> EmptyFolders, IReadOnlyList<string> UnsupportedFiles)
 {
     /// <summary>Whether the relative <paramref name="path"/> lies under the relative <paramref name="folder"/> ('' is the synced folder).</summary>
     public static bool IsUnder(string path, string folder) =>

@@ -25,9 +25,11 @@ internal static class FolderScanner
         var files = new List<SourceFile>();
         var unreadable = new List<string>();
         var empty = new List<string>();
+        var unsupported = new List<string>();
         Walk(new DirectoryInfo(root), string.Empty, IgnoreRules.Empty);
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
-        return new FolderScan(files, unreadable, empty);
+        unsupported.Sort(StringComparer.Ordinal);
+        return new FolderScan(files, unreadable, empty, unsupported);
 
         void Walk(DirectoryInfo directory, string relative, IgnoreRules rules)
         {
@@ -136,12 +138,25 @@ internal static class FolderScanner
         bool IsPruned(string path, IgnoreRules rules) =>
             rules.IsIgnored(path, isDirectory: true) || exclude.Any(e => e.IsMatch(path + "/\u0001"));
 
-        bool IsSelected(string name, string path, IgnoreRules rules) =>
-            !string.Equals(name, options.IgnoreFileName, StringComparison.Ordinal)
-            && readers.TryGetReader(name, out _)
-            && include.Any(i => i.IsMatch(path))
-            && !exclude.Any(e => e.IsMatch(path))
-            && !rules.IsIgnored(path, isDirectory: false);
+        // A file the globs and ignore rules select but no reader handles is reported as unsupported, not ingested.
+        bool IsSelected(string name, string path, IgnoreRules rules)
+        {
+            if (string.Equals(name, options.IgnoreFileName, StringComparison.Ordinal)
+                || !include.Any(i => i.IsMatch(path))
+                || exclude.Any(e => e.IsMatch(path))
+                || rules.IsIgnored(path, isDirectory: false))
+            {
+                return false;
+            }
+
+            if (readers.TryGetReader(name, out _))
+            {
+                return true;
+            }
+
+            unsupported.Add(path);
+            return false;
+        }
     }
 
     private static string Combine(string relative, string name) => relative.Length == 0 ? name : string.Concat(relative, "/", name);

@@ -1,0 +1,76 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Text.Json;
+using Rag.TestUtilities;
+
+namespace Rag.Cli.Tests;
+
+/// <summary><c>index</c> says what happened: files it cannot index, and files still failed from an earlier run.</summary>
+public sealed class IndexReportTests
+{
+    private const string Plan = "# Plan\n\nThe launch is in May.";
+
+    [Fact]
+    public async Task Index_OnlyUnsupportedFiles_SaysNoIndexableFilesAndCountsTheSkippedByExtension()
+    {
+        using var root = new TemporaryDirectory();
+        string folder = WriteFolder(root, ("budget.xlsx", "not really a workbook"), ("plan.XLSX", "not really a workbook"), ("logo.png", "not really an image"));
+
+        CliResult text = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
+        JsonElement json = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
+
+        Assert.Contains("No indexable files found (3 skipped: .xlsx ×2, .png).", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(["budget.xlsx", "logo.png", "plan.XLSX"], json.GetProperty("unsupported").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Index_SomeUnsupportedFiles_IndexesTheRestAndNamesTheSkippedTypes()
+    {
+        using var root = new TemporaryDirectory();
+        string folder = WriteFolder(root, ("plan.md", Plan), ("logo.png", "not really an image"));
+
+        CliResult result = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
+
+        Assert.Matches(@"Added\s+1\b", result.StandardOutput);
+        Assert.Contains("1 skipped: .png", result.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("No indexable files", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Index_FileFailedInAnEarlierRun_ExitsSixUntilItIsGoneAndStatusListsIt()
+    {
+        using var root = new TemporaryDirectory();
+        string folder = WriteFolder(root, ("plan.md", Plan), ("broken.docx", "This text is no Word document."));
+
+        JsonElement first = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(6).Json();
+        JsonElement second = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(6).Json();
+        CliResult secondText = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(6);
+        JsonElement status = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder, "--json"])).AssertExitCode(0).Json();
+        CliResult statusText = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder])).AssertExitCode(0);
+        File.Delete(Path.Combine(folder, "broken.docx"));
+        JsonElement fixedRun = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
+
+        Assert.Equal(["broken.docx"], first.GetProperty("failed").EnumerateArray().Select(f => f.GetProperty("path").GetString()));
+        Assert.Empty(first.GetProperty("previouslyFailed").EnumerateArray());
+        Assert.Empty(second.GetProperty("failed").EnumerateArray());
+        Assert.Equal(["broken.docx"], second.GetProperty("previouslyFailed").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("1 files are still failed from an earlier run", secondText.FlatOutput, StringComparison.Ordinal);
+        JsonElement failed = Assert.Single(status.GetProperty("failed").EnumerateArray());
+        Assert.Equal("broken.docx", failed.GetProperty("path").GetString());
+        string reason = failed.GetProperty("reason").GetString()!;
+        Assert.False(string.IsNullOrWhiteSpace(reason));
+        Assert.Contains($"broken.docx: {reason}", statusText.FlatOutput, StringComparison.Ordinal);
+        Assert.Empty(fixedRun.GetProperty("previouslyFailed").EnumerateArray());
+    }
+
+    /// <summary>Writes the files into the folder 'docs' under <paramref name="root"/>; returns that folder.</summary>
+    private static string WriteFolder(TemporaryDirectory root, params (string Name, string Content)[] files)
+    {
+        foreach ((string name, string content) in files)
+        {
+            root.WriteFile("docs/" + name, content);
+        }
+
+        return Path.Combine(root.Path, "docs");
+    }
+}
