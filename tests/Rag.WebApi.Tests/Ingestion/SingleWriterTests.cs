@@ -17,7 +17,7 @@ namespace Rag.WebApi.Tests.Ingestion;
 public sealed class SingleWriterTests
 {
     /// <summary>Notes added while the service runs, so that their sync takes long enough to overlap a question.</summary>
-    private const int ExtraNotes = 60;
+    private const int ExtraNotes = 24;
 
     private static readonly TimeSpan s_waitLimit = TimeSpan.FromSeconds(60);
 
@@ -87,7 +87,7 @@ public sealed class SingleWriterTests
         string[] topics = ["parking permits", "printer toner", "badge renewals", "desk moves", "locker keys", "bike racks"];
         for (int i = 0; i < ExtraNotes; i++)
         {
-            IEnumerable<string> lines = Enumerable.Range(0, 60).Select(j => string.Create(
+            IEnumerable<string> lines = Enumerable.Range(0, 30).Select(j => string.Create(
                 CultureInfo.InvariantCulture,
                 $"Item {j} of meeting {i} was about {topics[(i + j) % topics.Length]}, to be reviewed by team {(i * 31 + j) % 17}."));
             File.WriteAllText(Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"meeting-{i:000}.md")), $"# Meeting {i}\n\n{string.Join('\n', lines)}\n");
