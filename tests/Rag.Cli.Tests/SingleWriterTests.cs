@@ -3,6 +3,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Rag.TestUtilities;
 
 namespace Rag.Cli.Tests;
@@ -75,6 +76,7 @@ public sealed class SingleWriterTests
         (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0);
         AddNotes(folder);
         using CliProcess indexer = await StartIndexAsync(root, folder);
+        await WaitUntilFilesLeftRecordedAsync(folder, indexer);
 
         // Act
         var stopwatch = Stopwatch.StartNew();
@@ -87,7 +89,9 @@ public sealed class SingleWriterTests
         Assert.True(indexerStillRunning, $"The index finished before the question was answered ({askTime}); the test proves nothing.");
         Assert.Contains("25 days", ask.AssertExitCode(0).Json().GetProperty("answer").GetString(), StringComparison.Ordinal);
         Assert.Contains($"being updated by pid {indexer.Id}", ask.StandardError, StringComparison.Ordinal);
-        Assert.Contains("answering from it as it is", ask.StandardError, StringComparison.Ordinal);
+        Match behind = Regex.Match(ask.StandardError, @"answering from it as it is: (\d+) files? (?:is|are) not indexed yet\.");
+        Assert.True(behind.Success, $"The note does not say how many files are left: {ask.StandardError}");
+        Assert.InRange(int.Parse(behind.Groups[1].Value, CultureInfo.InvariantCulture), 1, ExtraNotes);
         Assert.Equal(ExtraNotes, indexed.AssertExitCode(0).Json().GetProperty("added").GetArrayLength());
     }
 
@@ -154,6 +158,18 @@ public sealed class SingleWriterTests
         {
             Assert.False(holder.HasExited, "The index process exited before taking the lock.");
             Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(1), "The index process did not take the lock within a minute.");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Waits until <paramref name="holder"/> has recorded how many files its sync has left (it is past its folder scan).</summary>
+    private static async Task WaitUntilFilesLeftRecordedAsync(string folder, CliProcess holder)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        while (!Regex.IsMatch(await File.ReadAllTextAsync(LockRecord(folder), TestContext.Current.CancellationToken), "\"filesLeft\":[1-9]"))
+        {
+            Assert.False(holder.HasExited, "The index process exited before recording its files left.");
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromMinutes(1), "The index process did not record its files left within a minute.");
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }
     }

@@ -7,10 +7,13 @@ using Spectre.Console;
 
 namespace Rag.Cli.Commands;
 
-/// <summary>Runs a folder sync with a live progress bar (rate and ETA) and renders its summary.</summary>
+/// <summary>
+/// Runs a folder sync with a live progress bar (rate and ETA) and renders its summary. The sync's progress also goes to
+/// <c>recorder</c> (the index's write lock, which tells readers how many files are left).
+/// </summary>
 internal static class FolderIndexer
 {
-    public static async Task<FolderSyncResult> SyncAsync(RagSession session, bool quiet, bool reembed, IngestionOptions options, CancellationToken cancellationToken)
+    public static async Task<FolderSyncResult> SyncAsync(RagSession session, bool quiet, bool reembed, IngestionOptions options, IProgress<IngestionProgress> recorder, CancellationToken cancellationToken)
     {
         string folder = session.Configuration.Folder
             ?? throw new CliException("This index has no folder to sync: pass --folder <path>.", ExitCodes.Usage);
@@ -18,7 +21,7 @@ internal static class FolderIndexer
 
         if (quiet || Console.IsOutputRedirected)
         {
-            return await RunAsync(session, folder, options, reembed, progress: null, cancellationToken);
+            return await RunAsync(session, folder, options, reembed, recorder, cancellationToken);
         }
 
         FolderSyncResult? result = null;
@@ -28,13 +31,13 @@ internal static class FolderIndexer
             .StartAsync(async ctx =>
             {
                 ProgressTask task = ctx.AddTask("Indexing", autoStart: true, maxValue: 1);
-                var progress = new Progress<IngestionProgress>(p =>
+                var bar = new Progress<IngestionProgress>(p =>
                 {
                     task.MaxValue = Math.Max(1, p.BytesTotal);
                     task.Value = p.BytesDone;
                     task.Description = TerminalText.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.FilesDone}/{p.FilesTotal} files · {p.ChunksDone} chunks · {Shorten(p.CurrentFile)}"));
                 });
-                result = await RunAsync(session, folder, options, reembed, progress, cancellationToken);
+                result = await RunAsync(session, folder, options, reembed, new ProgressPair(recorder, bar), cancellationToken);
                 task.Value = task.MaxValue;
             });
         return result!;
@@ -150,4 +153,14 @@ internal static class FolderIndexer
 
     private static string Shorten(string? path) =>
         path is null ? string.Empty : path.Length <= 40 ? path : "…" + path[^39..];
+
+    /// <summary>Hands each progress report to two listeners.</summary>
+    private sealed class ProgressPair(IProgress<IngestionProgress> first, IProgress<IngestionProgress> second) : IProgress<IngestionProgress>
+    {
+        public void Report(IngestionProgress value)
+        {
+            first.Report(value);
+            second.Report(value);
+        }
+    }
 }

@@ -2,7 +2,7 @@
 
 using System.ComponentModel;
 using Rag.Cli.Configuration;
-using Rag.Cli.Indexing;
+using Rag.Samples.Indexing;
 using Rag.Cli.Rendering;
 using Spectre.Console.Cli;
 
@@ -46,7 +46,7 @@ internal sealed class IndexCommand : AsyncCommand<IndexCommand.Settings>
         using IndexWriteLock writeLock = await AcquireLockAsync(configuration.IndexPath, settings.Wait, cancellationToken);
         await using RagSession session = await RagSession.OpenAsync(configuration, useChatModel: false, readOnly: false, cancellationToken);
         var options = new IngestionOptions { RetryFailed = settings.RetryFailed, AllowMassDeletion = settings.AllowMassDelete };
-        FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, options, cancellationToken);
+        FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, settings.Reembed, options, writeLock, cancellationToken);
         IReadOnlyList<string> previouslyFailed = await PreviouslyFailedAsync(session, result, cancellationToken);
         if (settings.Json)
         {

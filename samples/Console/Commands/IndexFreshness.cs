@@ -1,8 +1,9 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Globalization;
 using Microsoft.Extensions.VectorData;
 using Rag.Cli.Configuration;
-using Rag.Cli.Indexing;
+using Rag.Samples.Indexing;
 using Spectre.Console;
 
 namespace Rag.Cli.Commands;
@@ -42,7 +43,7 @@ internal static class IndexFreshness
         {
             string who = IndexLockHolder.Describe(holder);
             return indexExists
-                ? await OpenAsIsAsync(configuration, useChatModel, $"The index is being updated by {who}; answering from it as it is.", cancellationToken)
+                ? await OpenAsIsAsync(configuration, useChatModel, $"The index is being updated by {who}; answering from it as it is{Behind(holder)}", cancellationToken)
                 : throw new CliException($"'{configuration.Folder}' is being indexed for the first time by {who}; ask again when it is done.", ExitCodes.IndexUnavailable);
         }
 
@@ -51,7 +52,7 @@ internal static class IndexFreshness
             RagSession session = await RagSession.OpenAsync(configuration, useChatModel, readOnly: false, cancellationToken);
             try
             {
-                FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, reembed: false, new IngestionOptions { DeleteMissingDocuments = false }, cancellationToken);
+                FolderSyncResult result = await FolderIndexer.SyncAsync(session, settings.Json, reembed: false, new IngestionOptions { DeleteMissingDocuments = false }, writeLock, cancellationToken);
                 ReportChanges(result, settings.Json);
                 return session;
             }
@@ -74,6 +75,14 @@ internal static class IndexFreshness
         Console.Error.WriteLine(note);
         return RagSession.OpenAsync(configuration, useChatModel, readOnly: true, cancellationToken);
     }
+
+    /// <summary>Ends the note with how far behind the index is, when the writer has recorded it.</summary>
+    private static string Behind(IndexLockHolder? holder) => holder?.FilesLeft switch
+    {
+        1 => ": 1 file is not indexed yet.",
+        > 1 and int filesLeft => string.Create(CultureInfo.InvariantCulture, $": {filesLeft} files are not indexed yet."),
+        _ => ".",
+    };
 
     private static void ReportChanges(FolderSyncResult result, bool json)
     {

@@ -2,12 +2,15 @@
 
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
+using Rag.Samples.Indexing;
 
 namespace Rag.WebApi.Ingestion;
 
 /// <summary>
 /// Runs folder syncs one at a time in the background. Requests arriving while a sync is pending coalesce into it,
-/// so a burst of uploads costs one extra sync, not one each.
+/// so a burst of uploads costs one extra sync, not one each. Each sync holds the index's write lock, the one the CLI's
+/// <c>index</c> takes: while another process holds it the sync waits (<see cref="IngestionStatus.WaitingFor"/> names the
+/// holder) instead of writing alongside it, and searches and questions keep answering from the index as it is.
 /// </summary>
 internal sealed partial class IngestionQueue(
     DocumentIngestor ingestor,
@@ -15,9 +18,11 @@ internal sealed partial class IngestionQueue(
     TimeProvider timeProvider,
     ILogger<IngestionQueue> logger) : BackgroundService
 {
+    private static readonly TimeSpan s_lockPollInterval = TimeSpan.FromMilliseconds(500);
+
     private readonly Channel<bool> _requests = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly Lock _lock = new();
-    private IngestionStatus _status = new(false, 0, null, null, null);
+    private IngestionStatus _status = new(false, 0, null, null, null, null);
 
     /// <summary>Gets a snapshot of the queue's state.</summary>
     public IngestionStatus Status
@@ -53,7 +58,9 @@ internal sealed partial class IngestionQueue(
 
             try
             {
-                FolderSyncResult result = await ingestor.SyncFolderAsync(options.Value.DocumentsFolder, cancellationToken: stoppingToken);
+                using IndexWriteLock writeLock = await IndexWriteLock.AcquireAsync(options.Value.IndexPath, timeProvider, s_lockPollInterval, WaitingFor, stoppingToken);
+                Update(s => s with { WaitingFor = null });
+                FolderSyncResult result = await ingestor.SyncFolderAsync(options.Value.DocumentsFolder, progress: writeLock, cancellationToken: stoppingToken);
                 Update(s => s with { IsRunning = false, LastResult = IngestionSummary.From(result), LastError = null, LastCompletedAt = timeProvider.GetUtcNow() });
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -63,9 +70,16 @@ internal sealed partial class IngestionQueue(
             catch (Exception ex)
             {
                 LogSyncFailed(logger, ex);
-                Update(s => s with { IsRunning = false, LastError = ex.Message, LastCompletedAt = timeProvider.GetUtcNow() });
+                Update(s => s with { IsRunning = false, WaitingFor = null, LastError = ex.Message, LastCompletedAt = timeProvider.GetUtcNow() });
             }
         }
+    }
+
+    private void WaitingFor(IndexLockHolder? holder)
+    {
+        string who = IndexLockHolder.Describe(holder);
+        LogWaitingForLock(logger, who);
+        Update(s => s with { WaitingFor = who });
     }
 
     private void Update(Func<IngestionStatus, IngestionStatus> change)
@@ -75,6 +89,9 @@ internal sealed partial class IngestionQueue(
             _status = change(_status);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "The index is being written by {Holder}; the folder sync waits for it.")]
+    private static partial void LogWaitingForLock(ILogger logger, string holder);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Folder sync failed.")]
     private static partial void LogSyncFailed(ILogger logger, Exception exception);

@@ -2,12 +2,12 @@
 
 using System.Text.Json;
 
-namespace Rag.Cli.Indexing;
+namespace Rag.Samples.Indexing;
 
 /// <summary>
 /// One sync at a time per index, across processes: an advisory lock file beside the index (<c>index.db.lock</c>), and a
 /// record of its holder (<c>index.db.lock.json</c>: process id and start time) so a second writer can say who is indexing
-/// and since when.
+/// and since when, and (as its sync reports progress) how many files it still has to index.
 /// </summary>
 /// <remarks>
 /// The exclusion is the operating system's: the holder keeps the lock file open unshared (<c>flock</c> on Unix, a share
@@ -15,14 +15,22 @@ namespace Rag.Cli.Indexing;
 /// therefore stale by construction (its process is gone and the file is no longer held) and the next writer simply takes
 /// it. Neither file is ever deleted, which would let two processes hold two different files of the same name.
 /// </remarks>
-internal sealed class IndexWriteLock : IDisposable
+internal sealed class IndexWriteLock : IProgress<IngestionProgress>, IDisposable
 {
     private const int ReadAttempts = 20;
     private static readonly TimeSpan s_retryDelay = TimeSpan.FromMilliseconds(25);
 
     private readonly FileStream _lock;
+    private readonly string _recordPath;
+    private readonly Lock _recordLock = new();
+    private IndexLockHolder _record;
 
-    private IndexWriteLock(FileStream file) => _lock = file;
+    private IndexWriteLock(FileStream file, string recordPath, IndexLockHolder record)
+    {
+        _lock = file;
+        _recordPath = recordPath;
+        _record = record;
+    }
 
     /// <summary>Gets the lock file of an index: its path with <c>.lock</c> appended.</summary>
     public static string PathFor(string indexPath) => indexPath + ".lock";
@@ -48,9 +56,10 @@ internal sealed class IndexWriteLock : IDisposable
 
         try
         {
-            File.WriteAllText(RecordPathFor(path), JsonSerializer.Serialize(new IndexLockHolder(Environment.ProcessId, timeProvider.GetUtcNow())));
+            var record = new IndexLockHolder(Environment.ProcessId, timeProvider.GetUtcNow());
+            WriteRecord(RecordPathFor(path), record);
             holder = null;
-            return new IndexWriteLock(file);
+            return new IndexWriteLock(file, RecordPathFor(path), record);
         }
         catch
         {
@@ -80,10 +89,39 @@ internal sealed class IndexWriteLock : IDisposable
         }
     }
 
+    /// <summary>
+    /// Records how many files the holder's sync still has to index, so readers can say how far behind the index is. Best
+    /// effort: a record that cannot be rewritten (full disk) only leaves the previous count, the sync goes on.
+    /// </summary>
+    public void Report(IngestionProgress value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        int filesLeft = value.FilesTotal - value.FilesDone;
+        lock (_recordLock)
+        {
+            if (_record.FilesLeft == filesLeft)
+            {
+                return;
+            }
+
+            _record = _record with { FilesLeft = filesLeft };
+            try
+            {
+                WriteRecord(_recordPath, _record);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The count is a courtesy to readers; the lock itself is unaffected.
+            }
+        }
+    }
+
     /// <summary>Releases the lock.</summary>
     public void Dispose() => _lock.Dispose();
 
     private static string RecordPathFor(string lockPath) => lockPath + ".json";
+
+    private static void WriteRecord(string recordPath, IndexLockHolder record) => File.WriteAllText(recordPath, JsonSerializer.Serialize(record));
 
     /// <summary>
     /// Reads the holder record. A new holder writes it right after locking, so a missing record or one naming a process that

@@ -4,14 +4,16 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Serialization;
 
-namespace Rag.Cli.Indexing;
+namespace Rag.Samples.Indexing;
 
 /// <summary>The process that holds an index's write lock, as its lock file records it.</summary>
 /// <param name="ProcessId">The holder's operating-system process id.</param>
 /// <param name="Since">When the holder took the lock.</param>
+/// <param name="FilesLeft">How many files its sync still has to index, once it knows; <see langword="null"/> before that.</param>
 internal sealed record IndexLockHolder(
     [property: JsonPropertyName("pid")] int ProcessId,
-    [property: JsonPropertyName("since")] DateTimeOffset Since)
+    [property: JsonPropertyName("since")] DateTimeOffset Since,
+    [property: JsonPropertyName("filesLeft")] int? FilesLeft = null)
 {
     /// <summary>Describes who is indexing, for messages: "pid 123 since 2026-12-02 01:58:07", or "another process" when unknown.</summary>
     public static string Describe(IndexLockHolder? holder) =>
