@@ -15,10 +15,6 @@ namespace Rag.WebApi.Tests.ChatPage;
 /// </summary>
 public sealed class ChatPageBrowserTests
 {
-    private static readonly SemaphoreSlim s_npmInstall = new(1, 1);
-
-    private static string BrowserFolder => Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Rag.WebApi.Tests", "browser");
-
     private static string ChromiumPath => Environment.GetEnvironmentVariable("RAG_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
 
     [Fact]
@@ -26,7 +22,7 @@ public sealed class ChatPageBrowserTests
     {
         // Arrange: the tools (skip outside CI when absent; CI must have them), then the service on a real port.
         CancellationToken ct = TestContext.Current.CancellationToken;
-        string node = await RequireBrowserToolsAsync(ct);
+        TestEnvironment.RequireResource(ChromiumPath);
         await using var factory = new KnowledgeServiceFactory();
         string url = StartOnLoopback(factory);
 
@@ -37,9 +33,7 @@ public sealed class ChatPageBrowserTests
         File.Delete(screenshot);
 
         // Act
-        (int exitCode, string output) = await ExternalProcess.RunAsync(
-            node, ["chat-page.mjs", url, screenshot, document, SampleDocument.Question, SampleDocument.AnswerPhrase], BrowserFolder, TimeSpan.FromSeconds(90), ct);
-        TestContext.Current.TestOutputHelper?.WriteLine(output);
+        (int exitCode, string output) = await NodeScripts.RunAsync("chat-page.mjs", [url, screenshot, document, SampleDocument.Question, SampleDocument.AnswerPhrase], ct);
 
         // Assert: the script checked the page; the files it reports on must agree with the service's state.
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}); screenshot: {screenshot}\n{output}");
@@ -53,13 +47,12 @@ public sealed class ChatPageBrowserTests
     {
         // Arrange
         CancellationToken ct = TestContext.Current.CancellationToken;
-        string node = await RequireBrowserToolsAsync(ct);
+        TestEnvironment.RequireResource(ChromiumPath);
         await using var factory = new KnowledgeServiceFactory();
         string url = StartOnLoopback(factory);
 
         // Act: the script serves the other origin's page itself, opens it, and reports the statuses the browser saw.
-        (int exitCode, string output) = await ExternalProcess.RunAsync(node, ["cross-site.mjs", url], BrowserFolder, TimeSpan.FromSeconds(90), ct);
-        TestContext.Current.TestOutputHelper?.WriteLine(output);
+        (int exitCode, string output) = await NodeScripts.RunAsync("cross-site.mjs", [url], ct);
 
         // Assert: both writes reached the service and were refused; the control write from its own page was not.
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
@@ -67,16 +60,6 @@ public sealed class ChatPageBrowserTests
         Assert.Contains("\"ingest\":403", output, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "expenses-update.md")), "The other origin's upload was saved.");
         Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, "own-page.md")), "The service's own page could not upload.");
-    }
-
-    // Node, npm and Chromium (skipped outside CI when absent), with playwright-core installed; returns node's path.
-    private static async Task<string> RequireBrowserToolsAsync(CancellationToken cancellationToken)
-    {
-        string node = RequireTool(ExternalProcess.FindOnPath("node"), "node (Node.js 20)");
-        string npm = RequireTool(ExternalProcess.FindOnPath("npm"), "npm");
-        TestEnvironment.RequireResource(ChromiumPath);
-        await EnsurePlaywrightCoreAsync(npm, cancellationToken);
-        return node;
     }
 
     // Starts the service on a loopback port of its choosing; returns its address.
@@ -87,36 +70,5 @@ public sealed class ChatPageBrowserTests
         string url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
         return url;
-    }
-
-    private static string RequireTool(string? path, string name)
-    {
-        if (path is null)
-        {
-            TestEnvironment.RequireResource($"<{name} on PATH>");
-        }
-
-        return path!;
-    }
-
-    // Installs playwright-core (no browser download: it has none) from the lock file once, when node_modules lacks it.
-    private static async Task EnsurePlaywrightCoreAsync(string npm, CancellationToken cancellationToken)
-    {
-        await s_npmInstall.WaitAsync(cancellationToken);
-        try
-        {
-            if (File.Exists(Path.Combine(BrowserFolder, "node_modules", "playwright-core", "package.json")))
-            {
-                return;
-            }
-
-            (int exitCode, string output) = await ExternalProcess.RunAsync(
-                npm, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], BrowserFolder, TimeSpan.FromMinutes(3), cancellationToken);
-            Assert.True(exitCode == 0, $"npm ci failed in {BrowserFolder}:\n{output}");
-        }
-        finally
-        {
-            s_npmInstall.Release();
-        }
     }
 }

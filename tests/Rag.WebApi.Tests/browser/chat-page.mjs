@@ -33,7 +33,10 @@ try {
   page.on("console", (message) => { if (message.type() === "error") problems.push(`console error: ${message.text()}`); });
 
   step("load the page");
-  await page.goto(url, { waitUntil: "load" });
+  const loaded = await page.goto(url, { waitUntil: "load" });
+  // The page runs under its Content-Security-Policy: a violation is a console error, reported below.
+  const policy = loaded.headers()["content-security-policy"] ?? "";
+  if (!policy.includes("script-src 'self'")) problems.push(`the page has no script-restricting Content-Security-Policy: "${policy}"`);
   await page.locator("#mode").filter({ hasText: /extractive|generated/ }).waitFor();
 
   step(`upload ${fileName}`);
