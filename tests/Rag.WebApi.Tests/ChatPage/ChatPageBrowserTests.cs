@@ -1,6 +1,8 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,6 +64,28 @@ public sealed class ChatPageBrowserTests
         Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, "own-page.md")), "The service's own page could not upload.");
     }
 
+    [Fact]
+    public async Task ChatPage_ConversationOverTheHistoryBudget_TrimsOldestTurnsWithNote_AndEllipsisesLongNames()
+    {
+        // Arrange: a history budget a few turns exceed, and a document name far wider than the documents panel.
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        TestEnvironment.RequireResource(ChromiumPath);
+        await using var factory = new ShortHistoryServiceFactory();
+        string url = StartOnLoopback(factory);
+        using var upload = new TemporaryDirectory();
+        string document = upload.WriteFile(SampleDocument.FileName, SampleDocument.Content);
+        string longName = $"{new string('q', 150)}-{SampleDocument.FileName}";
+
+        // Act
+        (int exitCode, string output) = await NodeScripts.RunAsync(
+            "chat-history.mjs", [url, document, longName, SampleDocument.Question, ShortHistoryServiceFactory.HistoryBudget.ToString(CultureInfo.InvariantCulture)], ct);
+
+        // Assert: every ask within the budget was answered (the script checks each), and the upload is the long name.
+        Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
+        Assert.Contains("\"ok\":true", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, longName)), "The long-named upload did not reach the documents folder.");
+    }
+
     // Starts the service on a loopback port of its choosing; returns its address.
     private static string StartOnLoopback(KnowledgeServiceFactory factory)
     {
@@ -70,5 +94,17 @@ public sealed class ChatPageBrowserTests
         string url = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         Assert.StartsWith("http://127.0.0.1:", url, StringComparison.Ordinal);
         return url;
+    }
+
+    // The service with a history budget of a few turns of the sample's answers.
+    private sealed class ShortHistoryServiceFactory : KnowledgeServiceFactory
+    {
+        public const int HistoryBudget = 400;
+
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Knowledge:MaxHistoryLength", HistoryBudget.ToString(CultureInfo.InvariantCulture));
+        }
     }
 }
