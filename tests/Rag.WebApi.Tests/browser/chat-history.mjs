@@ -4,7 +4,7 @@
 // Usage: node chat-history.mjs <base url> <document path> <upload name> <question> <history budget in characters>
 // Prints {"ok":true,...} and exits 0 on success; prints the reason and exits 1 otherwise.
 import { readFile } from "node:fs/promises";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const [url, documentPath, uploadName, question, budgetText] = process.argv.slice(2);
 if (!budgetText) {
@@ -16,11 +16,7 @@ const budget = Number(budgetText);
 const turns = 4;
 const problems = [];
 const sentHistories = [];
-const browser = await chromium.launch({
-  executablePath: process.env.RAG_CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   page.setDefaultTimeout(30_000);
