@@ -7,6 +7,7 @@ using Rag.Connectors.OpenAI;
 using Rag.WebApi.Errors;
 using Rag.WebApi.Ingestion;
 using Rag.WebApi.OpenAICompatible;
+using Rag.WebApi.Security;
 
 namespace Rag.WebApi;
 
@@ -14,6 +15,7 @@ namespace Rag.WebApi;
 internal static class KnowledgeServiceExtensions
 {
     public const string RateLimitPolicy = "per-client";
+    public const string ModelRateLimitPolicy = "per-key";
     public const string CorsPolicy = "configured-origins";
 
     public static IServiceCollection AddKnowledgeService(this IServiceCollection services, IConfiguration configuration)
@@ -41,24 +43,16 @@ internal static class KnowledgeServiceExtensions
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<KnowledgeServiceOptions>>((kestrel, knowledge) =>
             kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(knowledge.Value.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(knowledge.Value.RequestBodyGracePeriodSeconds)));
         services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(o => o.MultipartBodyLengthLimit = options.MaxUploadBytes);
+        services.AddSingleton<ApiKey>();
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = (rejected, _) => new ValueTask(new ClientError(
-                StatusCodes.Status429TooManyRequests,
-                "Too many requests",
-                $"This client sent more than {rejected.HttpContext.RequestServices.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.RequestsPerMinute} requests in a minute (Knowledge:RequestsPerMinute).")
-            {
-                Code = "rate_limit_exceeded",
-                RetryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan wait) ? wait : null,
-            }.ExecuteAsync(rejected.HttpContext));
-            limiter.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value.RequestsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                }));
+            limiter.OnRejected = (rejected, _) => new ValueTask(RateLimitExceeded(rejected.HttpContext, rejected.Lease).ExecuteAsync(rejected.HttpContext));
+            limiter.AddPolicy(RateLimitPolicy, context => PerMinute(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown", Knowledge(context).RequestsPerMinute));
+            limiter.AddPolicy(ModelRateLimitPolicy, context => PerMinute(
+                context.RequestServices.GetRequiredService<ApiKey>().IsPresentedBy(context.Request) ? "api-key" : context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                Knowledge(context).ModelRequestsPerMinute));
         });
         services.AddCors(cors => cors.AddPolicy(CorsPolicy, policy =>
         {
@@ -68,6 +62,27 @@ internal static class KnowledgeServiceExtensions
             }
         }));
         return services;
+    }
+
+    private static KnowledgeServiceOptions Knowledge(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;
+
+    private static RateLimitPartition<string> PerMinute(string partition, int permits) =>
+        RateLimitPartition.GetFixedWindowLimiter(partition, _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = TimeSpan.FromMinutes(1) });
+
+    // The 429 names the limit that was reached: /v1's (per key) or /api's (per client).
+    private static ClientError RateLimitExceeded(HttpContext context, RateLimitLease lease)
+    {
+        (int permits, string setting) = context.Request.Path.StartsWithSegments(OpenAIEndpoints.Prefix)
+            ? (Knowledge(context).ModelRequestsPerMinute, "ModelRequestsPerMinute")
+            : (Knowledge(context).RequestsPerMinute, "RequestsPerMinute");
+        return new ClientError(
+            StatusCodes.Status429TooManyRequests,
+            "Too many requests",
+            $"This client sent more than {permits} requests in a minute ({KnowledgeServiceOptions.SectionName}:{setting}).")
+        {
+            Code = "rate_limit_exceeded",
+            RetryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan wait) ? wait : null,
+        };
     }
 
     // The configured extensions, or the defaults when none are: lower-case, with their dot, each once.

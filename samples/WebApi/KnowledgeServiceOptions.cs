@@ -94,6 +94,24 @@ public sealed class KnowledgeServiceOptions
     [Range(1, 100_000)]
     public int RequestsPerMinute { get; set; } = 120;
 
+    /// <summary>
+    /// Gets or sets the requests per minute to /v1 for the holders of <see cref="ApiKey"/> together, and for each client
+    /// address without it (so guessing keys gets no fresh budget). Defaults to 600.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int ModelRequestsPerMinute { get; set; } = 600;
+
+    /// <summary>Gets or sets the most strings one /v1/embeddings request may embed. Defaults to 256.</summary>
+    [Range(1, 2048)]
+    public int MaxEmbeddingInputs { get; set; } = 256;
+
+    /// <summary>
+    /// Gets or sets the longest JSON schema a /v1 chat completion may ask its output to follow, in characters of JSON
+    /// (compiling a grammar from a huge schema holds the model's only slot). Defaults to 32,768.
+    /// </summary>
+    [Range(2, 1_000_000)]
+    public int MaxJsonSchemaCharacters { get; set; } = 32_768;
+
     /// <summary>Gets or sets the longest accepted question, in characters.</summary>
     [Range(1, 100_000)]
     public int MaxQuestionLength { get; set; } = 2000;

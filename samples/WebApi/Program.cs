@@ -18,6 +18,7 @@ builder.Services.AddKnowledgeService(builder.Configuration);
 
 WebApplication app = builder.Build();
 KnowledgeServiceOptions knowledge = app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;
+app.UseMiddleware<SecurityHeadersMiddleware>();
 app.UseExceptionHandler();
 app.UseStatusCodePages(context => ClientError.ForStatus(context.HttpContext).ExecuteAsync(context.HttpContext));
 app.UseCors(KnowledgeServiceExtensions.CorsPolicy);
@@ -41,8 +42,9 @@ api.MapSearchEndpoints();
 api.MapDocumentEndpoints(knowledge.MaxUploadBytes);
 api.MapIngestionEndpoints();
 
-// The model server for other nodes (opt-in): not rate-limited per client, since a few app nodes send all the traffic;
-// the chat model's own queue (Knowledge:LlamaSharp:MaxQueuedRequests) bounds the load.
+// The model server for other nodes (opt-in): rate-limited per key rather than per client, since a few app nodes send all
+// the traffic (Knowledge:ModelRequestsPerMinute); the chat model's own queue (Knowledge:LlamaSharp:MaxQueuedRequests)
+// bounds the load.
 if (knowledge.ServeModels)
 {
     app.MapOpenAIEndpoints(knowledge.MaxRequestBodyBytes);

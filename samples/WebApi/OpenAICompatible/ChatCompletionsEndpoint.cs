@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 using Rag.WebApi.Errors;
 
 namespace Rag.WebApi.OpenAICompatible;
@@ -8,7 +9,7 @@ namespace Rag.WebApi.OpenAICompatible;
 /// <summary><c>POST /v1/chat/completions</c> on the node's local chat model: a JSON completion, or with <c>stream: true</c> Server-Sent Events of chunks ending with <c>data: [DONE]</c>.</summary>
 internal static class ChatCompletionsEndpoint
 {
-    public static async Task<IResult> HandleAsync(HttpContext context, LocalModels models, TimeProvider time, ILoggerFactory loggers)
+    public static async Task<IResult> HandleAsync(HttpContext context, LocalModels models, IOptions<KnowledgeServiceOptions> limits, TimeProvider time, ILoggerFactory loggers)
     {
         CancellationToken cancellationToken = context.RequestAborted;
         (ChatCompletionRequest? request, OpenAIError? unreadable) = await RequestBody.ReadAsync<ChatCompletionRequest>(context.Request, "chat completion request", cancellationToken);
@@ -17,7 +18,7 @@ internal static class ChatCompletionsEndpoint
             return unreadable!.ToResult();
         }
 
-        if (ChatCompletionTranslator.Validate(request, models.ChatModelId, models.Ids) is { } error)
+        if ((ChatCompletionTranslator.Validate(request, models.ChatModelId, models.Ids) ?? SchemaSizeError(request, limits.Value.MaxJsonSchemaCharacters)) is { } error)
         {
             return error.ToResult();
         }
@@ -52,6 +53,15 @@ internal static class ChatCompletionsEndpoint
             return OpenAIError.InvalidRequest(e.Message, "response_format", "unsupported_schema").ToResult();
         }
     }
+
+    // Checked before the grammar is compiled from the schema, which holds the model's slot for as long as it takes.
+    private static OpenAIError? SchemaSizeError(ChatCompletionRequest request, int maxCharacters) =>
+        request.ResponseFormat?.JsonSchema?.Schema is { } schema && schema.GetRawText().Length is var length && length > maxCharacters
+            ? OpenAIError.InvalidRequest(
+                $"'response_format.json_schema.schema' is {length} characters of JSON; this server takes at most {maxCharacters} ({KnowledgeServiceOptions.SectionName}:MaxJsonSchemaCharacters).",
+                "response_format",
+                "schema_too_large")
+            : null;
 
     public static CompletionUsage? ToUsage(UsageDetails? usage) =>
         usage is null ? null : new CompletionUsage(usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, usage.TotalTokenCount ?? ((usage.InputTokenCount ?? 0) + (usage.OutputTokenCount ?? 0)));

@@ -2,16 +2,14 @@
 
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace Rag.WebApi.OpenAICompatible;
 
 /// <summary><c>POST /v1/embeddings</c> on the node's local embedding model.</summary>
 internal static class EmbeddingsEndpoint
 {
-    /// <summary>The most inputs one request may carry (OpenAI's own limit).</summary>
-    public const int MaxInputs = 2048;
-
-    public static async Task<IResult> HandleAsync(HttpContext context, LocalModels models)
+    public static async Task<IResult> HandleAsync(HttpContext context, LocalModels models, IOptions<KnowledgeServiceOptions> options)
     {
         CancellationToken cancellationToken = context.RequestAborted;
         (EmbeddingsRequest? request, OpenAIError? unreadable) = await RequestBody.ReadAsync<EmbeddingsRequest>(context.Request, "embeddings request", cancellationToken);
@@ -20,7 +18,7 @@ internal static class EmbeddingsEndpoint
             return unreadable!.ToResult();
         }
 
-        if (Validate(request, models) is { } error)
+        if (Validate(request, models, options.Value.MaxEmbeddingInputs) is { } error)
         {
             return error.ToResult();
         }
@@ -46,7 +44,7 @@ internal static class EmbeddingsEndpoint
         return Results.Json(new EmbeddingList(data, models.EmbeddingModelId, new EmbeddingUsage(tokens, tokens)), OpenAIJson.Options);
     }
 
-    private static OpenAIError? Validate(EmbeddingsRequest request, LocalModels models)
+    private static OpenAIError? Validate(EmbeddingsRequest request, LocalModels models, int maxInputs)
     {
         if (string.IsNullOrWhiteSpace(request.Model))
         {
@@ -73,9 +71,12 @@ internal static class EmbeddingsEndpoint
             return OpenAIError.InvalidRequest("'input' is required: a string or an array of strings of valid UTF-16 text (token arrays are not supported).", "input");
         }
 
-        if (inputs.Count is 0 or > MaxInputs)
+        if (inputs.Count == 0 || inputs.Count > maxInputs)
         {
-            return OpenAIError.InvalidRequest($"'input' must hold between 1 and {MaxInputs} strings (was {inputs.Count}).", "input");
+            return OpenAIError.InvalidRequest(
+                $"'input' must hold between 1 and {maxInputs} strings (was {inputs.Count}; the limit is {KnowledgeServiceOptions.SectionName}:MaxEmbeddingInputs): send fewer per request.",
+                "input",
+                inputs.Count == 0 ? null : "too_many_inputs");
         }
 
         int blank = inputs.FindIndex(string.IsNullOrWhiteSpace);

@@ -11,7 +11,9 @@ namespace Rag.WebApi.OpenAICompatible;
 /// (Rag.Connectors.OpenAI's <c>UseOpenAIChat</c> / <c>UseOpenAIEmbeddings</c>).
 /// </summary>
 /// <remarks>
-/// Request bodies are limited to <c>Knowledge:MaxRequestBodyBytes</c> (413 beyond it, before the JSON is parsed). Errors
+/// Request bodies are limited to <c>Knowledge:MaxRequestBodyBytes</c> (413 beyond it, before the JSON is parsed), requests
+/// to <c>Knowledge:ModelRequestsPerMinute</c> per key (429 with <c>Retry-After</c>), embedding inputs to
+/// <c>Knowledge:MaxEmbeddingInputs</c> and output schemas to <c>Knowledge:MaxJsonSchemaCharacters</c> (400). Errors
 /// are OpenAI error objects: the endpoints' own, the model's expected refusals (<see cref="ModelFailureFilter"/>), then
 /// anything unexpected as a 500 <c>server_error</c> (<see cref="OpenAIServerErrorFilter"/>).
 /// </remarks>
@@ -23,6 +25,7 @@ internal static class OpenAIEndpoints
     {
         RouteGroupBuilder v1 = app.MapGroup(Prefix).WithTags("OpenAI-compatible")
             .WithMetadata(new RequestSizeLimitAttribute(maxRequestBodyBytes))
+            .RequireRateLimiting(KnowledgeServiceExtensions.ModelRateLimitPolicy)
             .AddEndpointFilter<OpenAIServerErrorFilter>()
             .AddEndpointFilter<ModelFailureFilter>();
         v1.MapPost("/chat/completions", ChatCompletionsEndpoint.HandleAsync).WithName("ChatCompletions")

@@ -10,6 +10,19 @@ keyInput.addEventListener("change", () => sessionStorage.setItem("rag-api-key", 
 
 let current = null; // AbortController of the answer being streamed
 const history = [];
+let historyBudget = Infinity; // characters of earlier turns the service accepts (/api/info maxHistoryLength)
+
+// Drops the oldest turns until the conversation fits the service's history budget; returns how many were dropped.
+function trimHistory() {
+  let length = history.reduce((sum, m) => sum + m.content.length, 0);
+  let dropped = 0;
+  while (length > historyBudget && history.length) {
+    const [question, answer] = history.splice(0, 2);
+    length -= question.content.length + (answer?.content.length ?? 0);
+    dropped++;
+  }
+  return dropped;
+}
 
 function headers(extra = {}) {
   const h = { ...extra };
@@ -118,7 +131,14 @@ async function* readEvents(response, signal) {
 }
 
 async function ask(question) {
-  addMessage("user", question);
+  const asked = addMessage("user", question);
+  const dropped = trimHistory();
+  if (dropped) {
+    const note = document.createElement("div");
+    note.className = "note trimmed";
+    note.textContent = `Earlier turns left out: the ${dropped} oldest question(s) and answer(s), to keep the conversation within the service's ${historyBudget}-character history.`;
+    asked.append(note);
+  }
   const message = addMessage("assistant", "…");
   const textEl = message.querySelector(".text");
   current = new AbortController();
@@ -172,8 +192,10 @@ async function refreshDocuments() {
     for (const doc of documents) {
       const item = document.createElement("li");
       const name = document.createElement("span");
+      name.className = "name";
       name.textContent = doc.path;
-      if (doc.status === "Failed") { name.className = "failed"; name.title = doc.error ?? ""; }
+      name.title = doc.path; // the whole name, when it is ellipsised
+      if (doc.status === "Failed") { name.classList.add("failed"); name.title = `${doc.path}: ${doc.error ?? "failed"}`; }
       const remove = document.createElement("button");
       remove.type = "button";
       remove.className = "citation";
@@ -234,5 +256,5 @@ zone.addEventListener("dragleave", () => zone.classList.remove("dragging"));
 zone.addEventListener("drop", (e) => { e.preventDefault(); zone.classList.remove("dragging"); upload([...e.dataTransfer.files]); });
 $("file-input").addEventListener("change", (e) => upload([...e.target.files]));
 
-api("/api/info").then((info) => { $("mode").textContent = info.answerMode; }).catch(() => {});
+api("/api/info").then((info) => { $("mode").textContent = info.answerMode; historyBudget = info.maxHistoryLength; }).catch(() => {});
 refreshDocuments();

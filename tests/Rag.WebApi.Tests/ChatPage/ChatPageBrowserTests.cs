@@ -1,6 +1,8 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Globalization;
 using System.Net;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,10 +17,6 @@ namespace Rag.WebApi.Tests.ChatPage;
 /// </summary>
 public sealed class ChatPageBrowserTests
 {
-    private static readonly SemaphoreSlim s_npmInstall = new(1, 1);
-
-    private static string BrowserFolder => Path.Combine(TestEnvironment.RepositoryRoot, "tests", "Rag.WebApi.Tests", "browser");
-
     private static string ChromiumPath => Environment.GetEnvironmentVariable("RAG_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
 
     [Fact]
@@ -26,7 +24,7 @@ public sealed class ChatPageBrowserTests
     {
         // Arrange: the tools (skip outside CI when absent; CI must have them), then the service on a real port.
         CancellationToken ct = TestContext.Current.CancellationToken;
-        string node = await RequireBrowserToolsAsync(ct);
+        TestEnvironment.RequireResource(ChromiumPath);
         await using var factory = new KnowledgeServiceFactory();
         string url = StartOnLoopback(factory);
 
@@ -37,9 +35,7 @@ public sealed class ChatPageBrowserTests
         File.Delete(screenshot);
 
         // Act
-        (int exitCode, string output) = await ExternalProcess.RunAsync(
-            node, ["chat-page.mjs", url, screenshot, document, SampleDocument.Question, SampleDocument.AnswerPhrase], BrowserFolder, TimeSpan.FromSeconds(90), ct);
-        TestContext.Current.TestOutputHelper?.WriteLine(output);
+        (int exitCode, string output) = await NodeScripts.RunAsync("chat-page.mjs", [url, screenshot, document, SampleDocument.Question, SampleDocument.AnswerPhrase], ct);
 
         // Assert: the script checked the page; the files it reports on must agree with the service's state.
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}); screenshot: {screenshot}\n{output}");
@@ -53,13 +49,12 @@ public sealed class ChatPageBrowserTests
     {
         // Arrange
         CancellationToken ct = TestContext.Current.CancellationToken;
-        string node = await RequireBrowserToolsAsync(ct);
+        TestEnvironment.RequireResource(ChromiumPath);
         await using var factory = new KnowledgeServiceFactory();
         string url = StartOnLoopback(factory);
 
         // Act: the script serves the other origin's page itself, opens it, and reports the statuses the browser saw.
-        (int exitCode, string output) = await ExternalProcess.RunAsync(node, ["cross-site.mjs", url], BrowserFolder, TimeSpan.FromSeconds(90), ct);
-        TestContext.Current.TestOutputHelper?.WriteLine(output);
+        (int exitCode, string output) = await NodeScripts.RunAsync("cross-site.mjs", [url], ct);
 
         // Assert: both writes reached the service and were refused; the control write from its own page was not.
         Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
@@ -69,14 +64,26 @@ public sealed class ChatPageBrowserTests
         Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, "own-page.md")), "The service's own page could not upload.");
     }
 
-    // Node, npm and Chromium (skipped outside CI when absent), with playwright-core installed; returns node's path.
-    private static async Task<string> RequireBrowserToolsAsync(CancellationToken cancellationToken)
+    [Fact]
+    public async Task ChatPage_ConversationOverTheHistoryBudget_TrimsOldestTurnsWithNote_AndEllipsisesLongNames()
     {
-        string node = RequireTool(ExternalProcess.FindOnPath("node"), "node (Node.js 20)");
-        string npm = RequireTool(ExternalProcess.FindOnPath("npm"), "npm");
+        // Arrange: a history budget a few turns exceed, and a document name far wider than the documents panel.
+        CancellationToken ct = TestContext.Current.CancellationToken;
         TestEnvironment.RequireResource(ChromiumPath);
-        await EnsurePlaywrightCoreAsync(npm, cancellationToken);
-        return node;
+        await using var factory = new ShortHistoryServiceFactory();
+        string url = StartOnLoopback(factory);
+        using var upload = new TemporaryDirectory();
+        string document = upload.WriteFile(SampleDocument.FileName, SampleDocument.Content);
+        string longName = $"{new string('q', 150)}-{SampleDocument.FileName}";
+
+        // Act
+        (int exitCode, string output) = await NodeScripts.RunAsync(
+            "chat-history.mjs", [url, document, longName, SampleDocument.Question, ShortHistoryServiceFactory.HistoryBudget.ToString(CultureInfo.InvariantCulture)], ct);
+
+        // Assert: every ask within the budget was answered (the script checks each), and the upload is the long name.
+        Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
+        Assert.Contains("\"ok\":true", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, longName)), "The long-named upload did not reach the documents folder.");
     }
 
     // Starts the service on a loopback port of its choosing; returns its address.
@@ -89,34 +96,15 @@ public sealed class ChatPageBrowserTests
         return url;
     }
 
-    private static string RequireTool(string? path, string name)
+    // The service with a history budget of a few turns of the sample's answers.
+    private sealed class ShortHistoryServiceFactory : KnowledgeServiceFactory
     {
-        if (path is null)
-        {
-            TestEnvironment.RequireResource($"<{name} on PATH>");
-        }
+        public const int HistoryBudget = 400;
 
-        return path!;
-    }
-
-    // Installs playwright-core (no browser download: it has none) from the lock file once, when node_modules lacks it.
-    private static async Task EnsurePlaywrightCoreAsync(string npm, CancellationToken cancellationToken)
-    {
-        await s_npmInstall.WaitAsync(cancellationToken);
-        try
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
-            if (File.Exists(Path.Combine(BrowserFolder, "node_modules", "playwright-core", "package.json")))
-            {
-                return;
-            }
-
-            (int exitCode, string output) = await ExternalProcess.RunAsync(
-                npm, ["ci", "--ignore-scripts", "--no-audit", "--no-fund"], BrowserFolder, TimeSpan.FromMinutes(3), cancellationToken);
-            Assert.True(exitCode == 0, $"npm ci failed in {BrowserFolder}:\n{output}");
-        }
-        finally
-        {
-            s_npmInstall.Release();
+            base.ConfigureWebHost(builder);
+            builder.UseSetting("Knowledge:MaxHistoryLength", HistoryBudget.ToString(CultureInfo.InvariantCulture));
         }
     }
 }

@@ -5,7 +5,7 @@
 // Exits 0 on success; on failure prints the reason, saves the screenshot anyway, and exits 1.
 import { readFile } from "node:fs/promises";
 import { basename } from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const [url, screenshot, documentPath, question, expected] = process.argv.slice(2);
 if (!expected) {
@@ -13,17 +13,12 @@ if (!expected) {
   process.exit(2);
 }
 
-const executablePath = process.env.RAG_CHROMIUM ?? "/usr/bin/chromium";
 const timeout = 30_000;
 const fileName = basename(documentPath);
 const problems = [];
 const step = (text) => console.log(`step: ${text}`);
 
-const browser = await chromium.launch({
-  executablePath,
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-});
+const browser = await launchChromium();
 let page;
 try {
   page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -33,7 +28,10 @@ try {
   page.on("console", (message) => { if (message.type() === "error") problems.push(`console error: ${message.text()}`); });
 
   step("load the page");
-  await page.goto(url, { waitUntil: "load" });
+  const loaded = await page.goto(url, { waitUntil: "load" });
+  // The page runs under its Content-Security-Policy: a violation is a console error, reported below.
+  const policy = loaded.headers()["content-security-policy"] ?? "";
+  if (!policy.includes("script-src 'self'")) problems.push(`the page has no script-restricting Content-Security-Policy: "${policy}"`);
   await page.locator("#mode").filter({ hasText: /extractive|generated/ }).waitFor();
 
   step(`upload ${fileName}`);

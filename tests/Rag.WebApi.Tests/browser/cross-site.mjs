@@ -5,7 +5,7 @@
 // Usage: node cross-site.mjs <service base url>
 // Prints {"ok":true,...} and exits 0 on success; prints the reason and exits 1 otherwise.
 import { createServer } from "node:http";
-import { chromium } from "playwright-core";
+import { launchChromium } from "./chromium.mjs";
 
 const [target] = process.argv.slice(2);
 if (!target) {
@@ -31,11 +31,7 @@ await new Promise((resolve) => attacker.listen(0, "127.0.0.1", resolve));
 const attackerUrl = `http://localhost:${attacker.address().port}/`;
 
 const statuses = [];
-const browser = await chromium.launch({
-  executablePath: process.env.RAG_CHROMIUM ?? "/usr/bin/chromium",
-  headless: true,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync"],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   page.setDefaultTimeout(30_000);
