@@ -11,7 +11,7 @@ namespace Rag.Cli.Tests;
 /// <summary>Ctrl+C (SIGINT) during <c>index</c>: exit code 130, and the index stays consistent so a re-run finishes the job.</summary>
 public sealed class CancellationTests
 {
-    private const int FileCount = 150;
+    private const int FileCount = 400;
 
     [Fact]
     public async Task Index_CtrlCMidway_Exits130AndARerunCompletesAConsistentIndex()
