@@ -2,6 +2,7 @@
 
 using System.Diagnostics;
 using System.Text;
+using Rag.TestUtilities;
 
 namespace Rag.Cli.Tests;
 
@@ -24,6 +25,13 @@ public sealed class CliProcess : IDisposable
 
     /// <summary>Gets the built <c>rag-cli.dll</c> (the sample is a project reference, so it is built with the tests).</summary>
     public static string CliPath => s_cliPath.Value;
+
+    /// <summary>
+    /// Gets a file of a built-in embedding model as the build copied it beside <c>rag-cli.dll</c>
+    /// (<c>rag-models/&lt;model&gt;/&lt;file&gt;</c>); a missing file fails under <c>CI=true</c> and skips elsewhere.
+    /// </summary>
+    public static string BuiltInModelFile(string model, string file) =>
+        TestEnvironment.RequireResource(Path.Combine(Path.GetDirectoryName(CliPath)!, "rag-models", model, file));
 
     /// <summary>Gets the operating-system process id.</summary>
     public int Id => _process.Id;

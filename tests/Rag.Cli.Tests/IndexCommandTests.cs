@@ -94,11 +94,8 @@ public sealed class IndexCommandTests(IndexedSampleDocsFixture docs)
     [Fact]
     public async Task Index_CustomOnnxEmbeddingModel_ReadsTheVocabularyBesideIt()
     {
-        // The MiniLM export extracted at build time, used as a user's own model file (vocab.txt sits beside it).
-        string modelPath = TestEnvironment.RequireResource(
-            Directory.EnumerateFiles(Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "obj", "Rag.Connectors.Onnx"), "model.onnx", SearchOption.AllDirectories)
-                .FirstOrDefault(p => p.Contains("MiniLM", StringComparison.Ordinal))
-            ?? Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "obj", "Rag.Connectors.Onnx", "<configuration>", "embedded-models", "MiniLM", "model.onnx"));
+        // The built-in MiniLM files beside rag-cli.dll, used as a user's own model file (vocab.txt sits beside it).
+        string modelPath = CliProcess.BuiltInModelFile("MiniLM", "model.onnx");
         using var root = new TemporaryDirectory();
         string folder = SampleDocs.CopyTo(root);
         string lonelyModel = root.WriteFile("lonely/model.onnx", "not read: the missing vocabulary is reported first");

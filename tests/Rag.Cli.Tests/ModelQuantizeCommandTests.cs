@@ -6,15 +6,12 @@ using Rag.TestUtilities;
 namespace Rag.Cli.Tests;
 
 /// <summary>
-/// <c>model quantize</c> on the real snowflake-arctic-embed-xs fp32 model (extracted at build time into the Onnx
-/// connector's obj folder): a passing int8 copy, and the refusal when the quality gate cannot be met.
+/// <c>model quantize</c> on the real snowflake-arctic-embed-xs fp32 model (the fp32 file the build copies beside
+/// rag-cli.dll): a passing int8 copy, and the refusal when the quality gate cannot be met.
 /// </summary>
 public sealed class ModelQuantizeCommandTests
 {
-    private static string ArcticModel => TestEnvironment.RequireResource(
-        Directory.EnumerateFiles(Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "obj", "Rag.Connectors.Onnx"), "model.onnx", SearchOption.AllDirectories)
-            .FirstOrDefault(p => p.Contains("ArcticXs", StringComparison.Ordinal))
-        ?? Path.Combine(TestEnvironment.RepositoryRoot, "artifacts", "obj", "Rag.Connectors.Onnx", "<configuration>", "embedded-models", "ArcticXs", "model.onnx"));
+    private static string ArcticModel => CliProcess.BuiltInModelFile("ArcticXs", "model.onnx");
 
     [Fact]
     public async Task Quantize_ArcticModel_WritesSmallerInt8ModelWithinTheQualityGate()
