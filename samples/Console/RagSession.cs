@@ -12,10 +12,6 @@ namespace Rag.Cli;
 /// <summary>One opened knowledge base: the SDK composed exactly as an application would, through <c>AddRag()</c>.</summary>
 internal sealed class RagSession : IAsyncDisposable
 {
-    /// <summary>The built-in embedding model names, as error messages list them.</summary>
-    private const string DefaultEmbeddingModel = "minilm";
-    private const string BuiltInEmbeddingModels = "minilm, arctic-xs, arctic+minilm";
-
     private readonly ServiceProvider _services;
 
     private RagSession(ServiceProvider services, CliConfiguration configuration, string? modelPath)
@@ -46,7 +42,7 @@ internal sealed class RagSession : IAsyncDisposable
     /// </summary>
     public static async Task<RagSession> OpenAsync(CliConfiguration configuration, bool useChatModel, bool readOnly, CancellationToken cancellationToken)
     {
-        string embeddingModel = configuration.EmbeddingModel ?? await IndexedBuiltInModelAsync(configuration, cancellationToken) ?? DefaultEmbeddingModel;
+        string embeddingModel = configuration.EmbeddingModel ?? await IndexedBuiltInModelAsync(configuration, cancellationToken) ?? BuiltInEmbeddingModels.Default.Name;
         string? modelPath = useChatModel ? ResolveModel(configuration) : null;
         if (!readOnly)
         {
@@ -96,45 +92,43 @@ internal sealed class RagSession : IAsyncDisposable
 
         using KnowledgeStore store = SqliteKnowledgeStore.Open(configuration.IndexPath, new SqliteStoreOptions { ReadOnly = true, BusyTimeout = configuration.BusyTimeout });
         EmbeddingModelInfo? model = await store.GetEmbeddingModelAsync(cancellationToken);
-        return model?.ModelId switch
+        if (model is null)
         {
-            "all-MiniLM-L6-v2" => "minilm",
-            "snowflake-arctic-embed-xs-int8" => "arctic-xs",
-            "snowflake-arctic-embed-xs-int8+all-MiniLM-L6-v2" => "arctic+minilm",
-            _ => null,
-        };
+            return null;
+        }
+
+        // Only a model the CLI names at its default precision: any other index is reported as a mismatch by the store.
+        return model.ModelId == BuiltInEmbeddingModels.EnsembleModelId
+            ? BuiltInEmbeddingModels.EnsembleName
+            : BuiltInEmbeddingModels.Find(model.ModelId) is { } builtIn && builtIn.GetModelId(builtIn.DefaultPrecision) == model.ModelId
+                ? builtIn.Name
+                : null;
     }
 
     /// <summary>Registers the embedding model named in the configuration: the built-in ensemble, or one ONNX model.</summary>
     private static RagBuilder UseEmbeddings(RagBuilder rag, string model) =>
-        model.ToLowerInvariant() is "arctic+minilm" or "ensemble"
+        string.Equals(model, BuiltInEmbeddingModels.EnsembleName, StringComparison.OrdinalIgnoreCase) || string.Equals(model, "ensemble", StringComparison.OrdinalIgnoreCase)
             ? rag.UseOnnxEmbeddingEnsemble()
             : rag.UseOnnxEmbeddings(o => ConfigureEmbeddings(o, model));
 
     private static void ConfigureEmbeddings(OnnxEmbeddingGeneratorOptions options, string model)
     {
-        switch (model.ToLowerInvariant())
+        if (BuiltInEmbeddingModels.Find(model) is { } builtIn)
         {
-            case "arctic-xs" or "arctic-embed-xs" or "snowflake-arctic-embed-xs":
-                options.BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs;
-                break;
-            case "minilm" or "all-minilm-l6-v2":
-                options.BuiltInModel = BuiltInEmbeddingModel.AllMiniLmL6V2;
-                break;
-            default:
-                if (!File.Exists(model))
-                {
-                    throw new CliException($"Embedding model '{model}' is neither a built-in model ({BuiltInEmbeddingModels}) nor an existing .onnx file.", ExitCodes.ModelError);
-                }
+            options.BuiltInModel = builtIn.Model;
+            return;
+        }
 
-                options.ModelPath = Path.GetFullPath(model);
-                options.VocabularyPath = Path.Combine(Path.GetDirectoryName(options.ModelPath)!, "vocab.txt");
-                if (!File.Exists(options.VocabularyPath))
-                {
-                    throw new CliException($"The embedding model '{model}' needs its WordPiece vocabulary beside it: '{options.VocabularyPath}' does not exist.", ExitCodes.ModelError);
-                }
+        if (!File.Exists(model))
+        {
+            throw new CliException($"Embedding model '{model}' is neither a built-in model ({string.Join(", ", BuiltInEmbeddingModels.All.Select(m => m.Name).Append(BuiltInEmbeddingModels.EnsembleName))}) nor an existing .onnx file.", ExitCodes.ModelError);
+        }
 
-                break;
+        options.ModelPath = Path.GetFullPath(model);
+        options.VocabularyPath = Path.Combine(Path.GetDirectoryName(options.ModelPath)!, "vocab.txt");
+        if (!File.Exists(options.VocabularyPath))
+        {
+            throw new CliException($"The embedding model '{model}' needs its WordPiece vocabulary beside it: '{options.VocabularyPath}' does not exist.", ExitCodes.ModelError);
         }
     }
 

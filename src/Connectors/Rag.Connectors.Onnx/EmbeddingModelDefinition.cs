@@ -8,17 +8,10 @@ namespace Rag.Connectors.Onnx;
 /// <summary>A resolved, validated model configuration: where the model and vocabulary come from and how the model is used.</summary>
 internal sealed class EmbeddingModelDefinition
 {
-    internal const string ArcticQueryPrefix = "Represent this sentence for searching relevant passages: ";
-
-    /// <summary>The suffix of an int8 built-in model's id, so int8 and fp32 vectors never mix in an index.</summary>
-    internal const string Int8Suffix = "-int8";
-
-    private const string ArcticFolder = "ArcticXs";
-    private const string MiniLmFolder = "MiniLM";
     private const string VocabularyFile = "vocab.txt";
 
     private EmbeddingModelDefinition(
-        string modelId, string modelPath, string vocabularyPath, BuiltInModelFiles? builtIn, EmbeddingPooling pooling,
+        string modelId, string modelPath, string vocabularyPath, BuiltInEmbeddingModelDescriptor? builtIn, EmbeddingPooling pooling,
         string queryPrefix, string documentPrefix, int maxSequenceLength, int? dimensions,
         EmbeddingModelPrecision precision = EmbeddingModelPrecision.Float32)
     {
@@ -44,8 +37,8 @@ internal sealed class EmbeddingModelDefinition
 
     public string VocabularyPath { get; }
 
-    /// <summary>Gets where a built-in model's files come from; <see langword="null"/> for a custom model.</summary>
-    public BuiltInModelFiles? BuiltIn { get; }
+    /// <summary>Gets the built-in model; <see langword="null"/> for a custom model.</summary>
+    public BuiltInEmbeddingModelDescriptor? BuiltIn { get; }
 
     public EmbeddingPooling Pooling { get; }
 
@@ -62,12 +55,7 @@ internal sealed class EmbeddingModelDefinition
     /// Gets the relevance floors measured for a built-in model (in-scope vs out-of-scope questions over the sample handbook:
     /// see tests/Rag.IntegrationTests); <see langword="null"/> for a custom model, whose scale is unknown.
     /// </summary>
-    public RelevanceCalibration? Calibration => BuiltIn?.Folder switch
-    {
-        ArcticFolder => new RelevanceCalibration(WithKeywordMatch: 0.45, WithoutKeywordMatch: 0.62),
-        MiniLmFolder => new RelevanceCalibration(WithKeywordMatch: 0.25, WithoutKeywordMatch: 0.40),
-        _ => null,
-    };
+    public RelevanceCalibration? Calibration => BuiltIn?.Calibration;
 
     /// <summary>Gets a human-readable name of the model source, used in messages.</summary>
     public string Source => BuiltIn is null ? ModelPath : $"built-in {ModelId}";
@@ -94,37 +82,23 @@ internal sealed class EmbeddingModelDefinition
                 throw new ArgumentException("The built-in models are uncased: LowerCase must stay true.", nameof(options));
             }
 
-            bool hasInt8 = options.BuiltInModel == BuiltInEmbeddingModel.ArcticEmbedXs;
-            EmbeddingModelPrecision precision = options.Precision ?? (hasInt8 ? EmbeddingModelPrecision.Int8 : EmbeddingModelPrecision.Float32);
+            BuiltInEmbeddingModelDescriptor model = BuiltInEmbeddingModels.Get(options.BuiltInModel);
+            EmbeddingModelPrecision precision = options.Precision ?? model.DefaultPrecision;
             if (precision is not (EmbeddingModelPrecision.Float32 or EmbeddingModelPrecision.Int8))
             {
                 throw new ArgumentOutOfRangeException(nameof(options), precision, "Unknown embedding model precision.");
             }
 
-            if (precision == EmbeddingModelPrecision.Int8 && !hasInt8)
+            if (!model.Supports(precision))
             {
                 throw new ArgumentException($"The built-in {options.BuiltInModel} ships in fp32 only: its int8 build misses the quality gate. Leave Precision unset, or quantize it with OnnxModelQuantizer and load the file through ModelPath.", nameof(options));
             }
 
-            string suffix = precision == EmbeddingModelPrecision.Int8 ? Int8Suffix : string.Empty;
-            string modelFile = precision == EmbeddingModelPrecision.Int8 ? "model.int8.onnx" : "model.onnx";
-            switch (options.BuiltInModel)
-            {
-                case BuiltInEmbeddingModel.ArcticEmbedXs:
-                    var arctic = new BuiltInModelFiles(ArcticFolder, "snowflake-arctic-embed-xs" + suffix);
-                    return new(
-                        options.ModelId ?? arctic.ModelId, arctic.Require(modelFile), arctic.Require(VocabularyFile), arctic,
-                        options.Pooling ?? EmbeddingPooling.Cls, options.QueryPrefix ?? ArcticQueryPrefix, options.DocumentPrefix ?? string.Empty,
-                        options.MaxSequenceLength ?? 512, 384, precision);
-                case BuiltInEmbeddingModel.AllMiniLmL6V2:
-                    var miniLm = new BuiltInModelFiles(MiniLmFolder, "all-MiniLM-L6-v2" + suffix);
-                    return new(
-                        options.ModelId ?? miniLm.ModelId, miniLm.Require(modelFile), miniLm.Require(VocabularyFile), miniLm,
-                        options.Pooling ?? EmbeddingPooling.Mean, options.QueryPrefix ?? string.Empty, options.DocumentPrefix ?? string.Empty,
-                        options.MaxSequenceLength ?? 256, 384, precision);
-                default:
-                    throw new ArgumentOutOfRangeException(nameof(options), options.BuiltInModel, "Unknown built-in embedding model.");
-            }
+            BuiltInModelFiles files = model.Files(precision);
+            return new(
+                options.ModelId ?? files.ModelId, files.Require(BuiltInEmbeddingModelDescriptor.ModelFile(precision)), files.Require(VocabularyFile), model,
+                options.Pooling ?? model.Pooling, options.QueryPrefix ?? model.QueryPrefix, options.DocumentPrefix ?? string.Empty,
+                options.MaxSequenceLength ?? model.MaxSequenceLength, model.Dimensions, precision);
         }
 
         if (options.Precision is not null)

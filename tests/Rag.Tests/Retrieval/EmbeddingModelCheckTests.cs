@@ -53,6 +53,26 @@ public sealed class EmbeddingModelCheckTests
         Assert.Empty(hits);
     }
 
+    [Fact]
+    public async Task SearchAndIngest_GeneratorWithoutModelId_ThrowNamingTheMissingId()
+    {
+        // An identity is always a real model id: a generator that names no model cannot bind or open an index.
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        using var anonymous = new AnonymousModelGenerator(embeddings);
+        var kb = new KnowledgeBase(store, anonymous, options: TestCorpus.Options(floor: 0));
+        var ingestor = new DocumentIngestor(new InMemoryKnowledgeStore(), anonymous);
+        using var folder = new TemporaryDirectory();
+        folder.WriteFile("a.md", "# A\n\nSome text about hardware refunds.");
+
+        var search = await Assert.ThrowsAsync<InvalidOperationException>(() => kb.SearchAsync("hardware refund", null, Ct));
+        var ingest = await Assert.ThrowsAsync<InvalidOperationException>(() => ingestor.SyncFolderAsync(folder.Path, cancellationToken: Ct));
+
+        Assert.Contains("DefaultModelId", search.Message, StringComparison.Ordinal);
+        Assert.Contains(nameof(AnonymousModelGenerator), search.Message, StringComparison.Ordinal);
+        Assert.Equal(search.Message, ingest.Message);
+    }
+
     /// <summary>A user middleware that reports another model id for the same vectors, as a misconfigured app would.</summary>
     private sealed class RenamedModelGenerator(IEmbeddingGenerator<string, Embedding<float>> inner, string modelId)
         : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
@@ -60,6 +80,16 @@ public sealed class EmbeddingModelCheckTests
         public override object? GetService(Type serviceType, object? serviceKey = null) =>
             serviceType == typeof(EmbeddingModelInfo) ? new EmbeddingModelInfo(modelId, 1024)
             : serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("test", null, modelId, 1024)
+            : base.GetService(serviceType, serviceKey);
+    }
+
+    /// <summary>A generator that reports no model id, as some third-party clients do.</summary>
+    private sealed class AnonymousModelGenerator(IEmbeddingGenerator<string, Embedding<float>> inner)
+        : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner)
+    {
+        public override object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceType == typeof(EmbeddingModelInfo) ? null
+            : serviceType == typeof(EmbeddingGeneratorMetadata) ? new EmbeddingGeneratorMetadata("third-party", null, null, 1024)
             : base.GetService(serviceType, serviceKey);
     }
 }

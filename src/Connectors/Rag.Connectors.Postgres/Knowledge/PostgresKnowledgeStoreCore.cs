@@ -77,7 +77,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         if (stored is not null)
         {
             _model = stored;
-            if (!string.Equals(stored.ModelId, model.ModelId, StringComparison.Ordinal) || stored.Dimensions != model.Dimensions)
+            if (stored != model)
             {
                 var mismatch = new EmbeddingModelMismatchException(stored, model);
                 mismatch.Data["Schema"] = _options.Schema;

@@ -52,7 +52,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         EmbeddingModelInfo? stored = _model;
         if (stored is not null)
         {
-            if (!string.Equals(stored.ModelId, model.ModelId, StringComparison.Ordinal) || stored.Dimensions != model.Dimensions)
+            if (stored != model)
             {
                 var mismatch = new EmbeddingModelMismatchException(stored, model);
                 mismatch.Data["DatabasePath"] = _database.Path;

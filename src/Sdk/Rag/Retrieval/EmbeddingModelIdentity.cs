@@ -16,6 +16,7 @@ internal static class EmbeddingModelIdentity
     private static readonly EmbeddingGenerationOptions s_documentPurpose = ((EmbeddingGenerationOptions?)null).WithPurpose(EmbeddingPurpose.Document);
 
     /// <summary>Resolves the generator's model id and vector length (from its <see cref="EmbeddingGeneratorMetadata"/>); embeds a probe only when the length is neither reported nor known.</summary>
+    /// <exception cref="InvalidOperationException">The generator reports no model id: an identity is always a real model id.</exception>
     /// <param name="generator">The embedding generator.</param>
     /// <param name="knownDimensions">The vector length when the caller already holds one of its vectors.</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
@@ -30,14 +31,22 @@ internal static class EmbeddingModelIdentity
             dimensions = probe[0].Vector.Length;
         }
 
-        return new EmbeddingModelInfo(metadata?.DefaultModelId ?? metadata?.ProviderName ?? "unknown", dimensions.Value);
+        if (string.IsNullOrWhiteSpace(metadata?.DefaultModelId))
+        {
+            throw new InvalidOperationException(
+                $"The embedding generator {generator.GetType().FullName} reports no model id (EmbeddingGeneratorMetadata.DefaultModelId), so an index "
+                + "could not tell its vectors from another model's. Set the model id on the generator (most clients take it as an option), or wrap it "
+                + "in a DelegatingEmbeddingGenerator whose GetService returns an EmbeddingGeneratorMetadata with DefaultModelId set.");
+        }
+
+        return new EmbeddingModelInfo(metadata.DefaultModelId, dimensions.Value);
     }
 
     /// <summary>Throws when an index's stored model is not the configured one (model id, ordinal, and dimensions).</summary>
     /// <exception cref="EmbeddingModelMismatchException">The models differ.</exception>
     public static void ThrowIfMismatch(EmbeddingModelInfo stored, EmbeddingModelInfo configured)
     {
-        if (!string.Equals(stored.ModelId, configured.ModelId, StringComparison.Ordinal) || stored.Dimensions != configured.Dimensions)
+        if (stored != configured)
         {
             throw new EmbeddingModelMismatchException(stored, configured);
         }
