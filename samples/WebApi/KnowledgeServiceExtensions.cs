@@ -3,6 +3,7 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
+using Rag.Connectors.Onnx;
 using Rag.Connectors.OpenAI;
 using Rag.WebApi.Errors;
 using Rag.WebApi.Ingestion;
@@ -18,15 +19,21 @@ internal static class KnowledgeServiceExtensions
     public const string ModelRateLimitPolicy = "per-key";
     public const string CorsPolicy = "configured-origins";
 
+    private static readonly string UnknownEmbeddingModelMessage =
+        $"Knowledge:EmbeddingModel is not a built-in embedding model: use one of {string.Join(", ", BuiltInEmbeddingModels.All.Select(m => m.Name))}.";
+
     public static IServiceCollection AddKnowledgeService(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<KnowledgeServiceOptions>().Bind(configuration.GetSection(KnowledgeServiceOptions.SectionName))
             .PostConfigure(o => o.AllowedExtensions = NormalizeExtensions(o.AllowedExtensions))
-            .ValidateDataAnnotations().ValidateOnStart();
+            .ValidateDataAnnotations()
+            .Validate(o => BuiltInEmbeddingModels.Find(o.EmbeddingModel) is not null, UnknownEmbeddingModelMessage)
+            .ValidateOnStart();
         KnowledgeServiceOptions options = configuration.GetSection(KnowledgeServiceOptions.SectionName).Get<KnowledgeServiceOptions>() ?? new();
 
         RagBuilder rag = services.AddRag()
-            .UseOnnxEmbeddings(o => o.BuiltInModel = options.EmbeddingModel)
+            .UseOnnxEmbeddings(o => o.BuiltInModel = (BuiltInEmbeddingModels.Find(options.EmbeddingModel) ?? throw new OptionsValidationException(
+                KnowledgeServiceOptions.SectionName, typeof(KnowledgeServiceOptions), [UnknownEmbeddingModelMessage])).Model)
             .UseSqliteStore(options.IndexPath)
             .UsePdfReader()
             .UseOpenXmlReader();

@@ -26,10 +26,12 @@ public sealed class KnowledgeServiceOptions
     public string? ApiKey { get; set; }
 
     /// <summary>
-    /// Gets or sets the built-in embedding model: <c>AllMiniLmL6V2</c> (the default, the better retriever) or
-    /// <c>ArcticEmbedXs</c> (int8, about twice as fast to embed). Changing it on an existing index means re-indexing.
+    /// Gets or sets the built-in embedding model, by any name <see cref="BuiltInEmbeddingModels.Find"/> knows:
+    /// <c>minilm</c> (the default, the better retriever) or <c>arctic-xs</c> (int8, about twice as fast to embed).
+    /// Changing it on an existing index means re-indexing.
     /// </summary>
-    public BuiltInEmbeddingModel EmbeddingModel { get; set; } = BuiltInEmbeddingModel.AllMiniLmL6V2;
+    [Required]
+    public string EmbeddingModel { get; set; } = BuiltInEmbeddingModels.Default.Name;
 
     /// <summary>
     /// Gets or sets a local GGUF chat model; without one (and without <see cref="ChatServer"/>), answers are extractive.

@@ -34,6 +34,7 @@ public sealed class BuiltInEmbeddingModelsTests
     [InlineData("minilm", BuiltInEmbeddingModel.AllMiniLmL6V2)]
     [InlineData("All-MiniLM-L6-v2", BuiltInEmbeddingModel.AllMiniLmL6V2)]
     [InlineData("arctic-xs", BuiltInEmbeddingModel.ArcticEmbedXs)]
+    [InlineData("ArcticEmbedXs", BuiltInEmbeddingModel.ArcticEmbedXs)]
     [InlineData("ARCTIC-EMBED-XS", BuiltInEmbeddingModel.ArcticEmbedXs)]
     [InlineData("snowflake-arctic-embed-xs-int8", BuiltInEmbeddingModel.ArcticEmbedXs)]
     public void Find_NameAliasOrModelId_FindsTheModel(string name, BuiltInEmbeddingModel expected)

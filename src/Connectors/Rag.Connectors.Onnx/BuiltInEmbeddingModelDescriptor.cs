@@ -91,7 +91,7 @@ public sealed class BuiltInEmbeddingModelDescriptor
     internal static string ModelFile(EmbeddingModelPrecision precision) =>
         precision == EmbeddingModelPrecision.Int8 ? "model.int8.onnx" : "model.onnx";
 
-    /// <summary>Returns whether a name is this model's <see cref="Name"/>, one of its <see cref="Aliases"/> or one of its model ids (case-insensitive).</summary>
+    /// <summary>Returns whether a name is this model's <see cref="Name"/>, its <see cref="BuiltInEmbeddingModel"/> name, one of its <see cref="Aliases"/> or one of its model ids (case-insensitive).</summary>
     internal bool IsNamed(string name)
     {
         foreach (string candidate in Names())
@@ -108,6 +108,7 @@ public sealed class BuiltInEmbeddingModelDescriptor
     private IEnumerable<string> Names()
     {
         yield return Name;
+        yield return Model.ToString();
         foreach (string alias in Aliases)
         {
             yield return alias;

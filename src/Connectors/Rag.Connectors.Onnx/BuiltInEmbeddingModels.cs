@@ -48,7 +48,7 @@ public static class BuiltInEmbeddingModels
         _ => throw new ArgumentOutOfRangeException(nameof(model), model, "Unknown built-in embedding model."),
     };
 
-    /// <summary>Finds a built-in model by its short name, an alias or one of its model ids (case-insensitive).</summary>
+    /// <summary>Finds a built-in model by its short name, its <see cref="BuiltInEmbeddingModel"/> name, an alias or one of its model ids (case-insensitive).</summary>
     /// <param name="name">The name (for example <c>minilm</c>, <c>all-MiniLM-L6-v2</c> or <c>snowflake-arctic-embed-xs-int8</c>).</param>
     /// <returns>The model; <see langword="null"/> when no built-in model has that name.</returns>
     public static BuiltInEmbeddingModelDescriptor? Find(string name)

@@ -59,7 +59,7 @@ public sealed class ModelServerFactory : KnowledgeServiceFactory
     {
         base.ConfigureWebHost(builder);
         builder.UseSetting("Knowledge:ServeModels", "true");
-        builder.UseSetting("Knowledge:EmbeddingModel", "ArcticEmbedXs"); // embeds queries differently from passages, so the purpose is observable
+        builder.UseSetting("Knowledge:EmbeddingModel", "arctic-xs"); // embeds queries differently from passages, so the purpose is observable
         builder.UseSetting("Knowledge:ModelPath", TestEnvironment.TinyLlamaModelPath);
         builder.UseSetting("Knowledge:LlamaSharp:ContextSize", ContextSize.ToString(CultureInfo.InvariantCulture));
         builder.UseSetting("Knowledge:LlamaSharp:Threads", "1");
