@@ -19,6 +19,7 @@ internal sealed class LoopbackFileServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private readonly byte[] _content;
     private int _failAfterBytes = -1;
+    private int _failuresLeft;
 
     public LoopbackFileServer(byte[] content)
     {
@@ -38,8 +39,12 @@ internal sealed class LoopbackFileServer : IAsyncDisposable
 
     public Uri Url(string fileName) => new($"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/{fileName}");
 
-    /// <summary>The next response sends only this many body bytes, then drops the connection.</summary>
-    public void FailNextAfter(int bytes) => _failAfterBytes = bytes;
+    /// <summary>The next <paramref name="times"/> responses send only this many body bytes each, then drop the connection.</summary>
+    public void FailNextAfter(int bytes, int times = 1)
+    {
+        _failAfterBytes = bytes;
+        _failuresLeft = times;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -99,8 +104,8 @@ internal sealed class LoopbackFileServer : IAsyncDisposable
                     body[CorruptByteAt - start] ^= 0x5A;
                 }
 
-                int failAfter = Interlocked.Exchange(ref _failAfterBytes, -1);
-                if (failAfter >= 0)
+                int failAfter = _failAfterBytes;
+                if (failAfter >= 0 && Interlocked.Decrement(ref _failuresLeft) >= 0)
                 {
                     await stream.WriteAsync(body.AsMemory(0, Math.Min(failAfter, body.Length)));
                     await stream.FlushAsync();

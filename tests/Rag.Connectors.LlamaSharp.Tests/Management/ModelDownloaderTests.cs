@@ -40,7 +40,7 @@ public sealed class ModelDownloaderTests
         await using var server = new LoopbackFileServer(model);
         using var dir = new TemporaryDirectory();
         using var http = new HttpClient();
-        var downloader = new ModelDownloader(http);
+        var downloader = new ModelDownloader(http) { MaxAttempts = 1 };
         string destination = Path.Combine(dir.Path, "m.gguf");
         server.FailNextAfter(400_000);
 
@@ -58,6 +58,42 @@ public sealed class ModelDownloaderTests
         Assert.Equal(Sha256(model), sha);
         Assert.Equal(model, await File.ReadAllBytesAsync(destination, Ct));
         Assert.False(File.Exists(destination + ".partial"));
+    }
+
+    [Fact]
+    public async Task DownloadAsync_ConnectionBreaksTwice_RetriesAndResumesEachTime()
+    {
+        byte[] model = Model;
+        await using var server = new LoopbackFileServer(model);
+        using var dir = new TemporaryDirectory();
+        using var http = new HttpClient();
+        var downloader = new ModelDownloader(http) { RetryDelay = TimeSpan.Zero };
+        string destination = Path.Combine(dir.Path, "m.gguf");
+        server.FailNextAfter(300_000, times: 2);
+
+        string sha = await downloader.DownloadAsync(server.Url("m.gguf"), destination, model.Length, Sha256(model), cancellationToken: Ct);
+
+        Assert.Equal(Sha256(model), sha);
+        Assert.Equal(model, await File.ReadAllBytesAsync(destination, Ct));
+        Assert.Equal([null, "bytes=300000-", "bytes=600000-"], server.RangeHeaders);
+    }
+
+    [Fact]
+    public async Task DownloadAsync_ConnectionBreaksOnEveryAttempt_ThrowsAfterMaxAttemptsAndKeepsThePartialFile()
+    {
+        byte[] model = Model;
+        await using var server = new LoopbackFileServer(model);
+        using var dir = new TemporaryDirectory();
+        using var http = new HttpClient();
+        var downloader = new ModelDownloader(http) { MaxAttempts = 3, RetryDelay = TimeSpan.Zero };
+        string destination = Path.Combine(dir.Path, "m.gguf");
+        server.FailNextAfter(100_000, times: 3);
+
+        await Assert.ThrowsAsync<HttpRequestException>(() => downloader.DownloadAsync(server.Url("m.gguf"), destination, cancellationToken: Ct));
+
+        Assert.Equal(3, server.RangeHeaders.Count);
+        Assert.Equal(300_000, new FileInfo(destination + ".partial").Length);
+        Assert.False(File.Exists(destination));
     }
 
     [Fact]

@@ -18,8 +18,9 @@ namespace Rag.Connectors.LlamaSharp;
 /// request, then checks size, SHA-256 (when known) and the GGUF header, and atomically renames the file into place.
 /// </summary>
 /// <remarks>
-/// A failed or cancelled download leaves the <c>.partial</c> file for the next attempt to resume; a download that
-/// fails verification is deleted. Thread-safe for different destinations; do not download the same destination
+/// A broken connection, a time-out or a server error (5xx, 408, 429) is retried up to <see cref="MaxAttempts"/> times,
+/// each attempt resuming where the last one stopped. A download that still fails, or is cancelled, leaves the
+/// <c>.partial</c> file for the next call to resume; a download that fails verification is deleted. Thread-safe for different destinations; do not download the same destination
 /// twice at once.
 /// </remarks>
 public sealed partial class ModelDownloader
@@ -41,6 +42,20 @@ public sealed partial class ModelDownloader
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Gets how many times a download is attempted before its network error is thrown. Defaults to 4.</summary>
+    public int MaxAttempts
+    {
+        get;
+        init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "At least one attempt.");
+    } = 4;
+
+    /// <summary>Gets the wait before the first retry; it doubles before each further one. Defaults to 1 second.</summary>
+    public TimeSpan RetryDelay
+    {
+        get;
+        init => field = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "Not negative.");
+    } = TimeSpan.FromSeconds(1);
+
     /// <summary>Downloads a model file, resuming a previous partial download of the same destination.</summary>
     /// <param name="source">The file's URL.</param>
     /// <param name="destinationPath">The final path of the model file.</param>
@@ -51,7 +66,8 @@ public sealed partial class ModelDownloader
     /// <returns>The SHA-256 (lowercase hex) of the downloaded file.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="source"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="destinationPath"/> is empty.</exception>
-    /// <exception cref="HttpRequestException">The server failed the request, or the connection broke (run again to resume).</exception>
+    /// <exception cref="HttpRequestException">The server refused the request, or the connection broke on every attempt (run again to resume).</exception>
+    /// <exception cref="TaskCanceledException">The <see cref="HttpClient"/>'s timeout passed on every attempt (run again to resume).</exception>
     /// <exception cref="InvalidDataException">The file's size or SHA-256 does not match; it was deleted.</exception>
     /// <exception cref="InvalidModelFileException">The file is not a valid GGUF model; it was deleted.</exception>
     /// <exception cref="OperationCanceledException">The download was cancelled (run again to resume).</exception>
@@ -69,12 +85,7 @@ public sealed partial class ModelDownloader
         Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
         string partial = destination + ".partial";
 
-        long? total = await FetchAsync(source, partial, progress, cancellationToken).ConfigureAwait(false);
-        long length = new FileInfo(partial).Length;
-        if (total is long announced && length != announced)
-        {
-            throw new HttpRequestException($"The download of '{source}' ended early: {length} of {announced} bytes. Run it again to resume.");
-        }
+        long length = await FetchWithRetriesAsync(source, partial, progress, cancellationToken).ConfigureAwait(false);
 
         if (expectedSize is long size && length != size)
         {
@@ -103,6 +114,38 @@ public sealed partial class ModelDownloader
         Log.Downloaded(_logger, source, destination, length);
         return sha256;
     }
+
+    /// <summary>Fetches the whole file into <paramref name="partial"/>, retrying transient failures; returns its length.</summary>
+    private async Task<long> FetchWithRetriesAsync(Uri source, string partial, IProgress<ModelDownloadProgress>? progress, CancellationToken cancellationToken)
+    {
+        TimeSpan delay = RetryDelay;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                long? total = await FetchAsync(source, partial, progress, cancellationToken).ConfigureAwait(false);
+                long length = new FileInfo(partial).Length;
+                return total is long announced && length != announced
+                    ? throw new HttpRequestException($"The download of '{source}' ended early: {length} of {announced} bytes. Run it again to resume.")
+                    : length;
+            }
+            catch (Exception e) when (attempt < MaxAttempts && IsTransient(e, cancellationToken))
+            {
+                Log.Retrying(_logger, source, attempt, MaxAttempts, delay, e.Message);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                delay *= 2;
+            }
+        }
+    }
+
+    /// <summary>Whether a failure may pass on its own: a broken connection, a time-out, or a server-side status.</summary>
+    private static bool IsTransient(Exception exception, CancellationToken cancellationToken) => exception switch
+    {
+        HttpRequestException { StatusCode: null } => true,
+        HttpRequestException { StatusCode: HttpStatusCode status } => (int)status >= 500 || status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests,
+        TaskCanceledException => !cancellationToken.IsCancellationRequested, // the HttpClient's time-out, not the caller
+        _ => false,
+    };
 
     private async Task<long?> FetchAsync(Uri source, string partial, IProgress<ModelDownloadProgress>? progress, CancellationToken cancellationToken)
     {
@@ -195,6 +238,9 @@ public sealed partial class ModelDownloader
     {
         [LoggerMessage(20, LogLevel.Information, "Resuming download of {Source} from byte {Offset}.")]
         public static partial void Resuming(ILogger logger, Uri source, long offset);
+
+        [LoggerMessage(22, LogLevel.Warning, "Download of {Source} failed (attempt {Attempt} of {MaxAttempts}: {Reason}); retrying in {Delay}, resuming where it stopped.")]
+        public static partial void Retrying(ILogger logger, Uri source, int attempt, int maxAttempts, TimeSpan delay, string reason);
 
         [LoggerMessage(21, LogLevel.Information, "Downloaded {Source} to {Destination} ({Bytes} bytes), verified.")]
         public static partial void Downloaded(ILogger logger, Uri source, string destination, long bytes);

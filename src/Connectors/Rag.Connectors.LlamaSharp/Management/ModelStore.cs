@@ -23,7 +23,7 @@ public sealed class ModelStore : IDisposable
 
     /// <summary>Initializes a new instance of the <see cref="ModelStore"/> class.</summary>
     /// <param name="rootDirectory">The folder holding the models; created when missing.</param>
-    /// <param name="httpClient">The HTTP client for downloads, or <see langword="null"/> to create one (disposed with the store).</param>
+    /// <param name="httpClient">The HTTP client for downloads, or <see langword="null"/> to create one (a 30 s connect time-out; disposed with the store).</param>
     /// <param name="logger">The logger, or <see langword="null"/>.</param>
     /// <exception cref="ArgumentException"><paramref name="rootDirectory"/> is empty.</exception>
     public ModelStore(string rootDirectory, HttpClient? httpClient = null, ILogger? logger = null)
@@ -31,7 +31,8 @@ public sealed class ModelStore : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(rootDirectory);
         RootDirectory = Path.GetFullPath(rootDirectory);
         _ownsHttpClient = httpClient is null;
-        _httpClient = httpClient ?? new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+        // A download may take hours, so no overall time-out; a host that does not answer fails within the connect time-out.
+        _httpClient = httpClient ?? new HttpClient(new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(30) }) { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
         _downloader = new ModelDownloader(_httpClient, logger);
     }
 
