@@ -81,21 +81,14 @@ internal static class AnswerRenderer
 
         if (answer.Citations.Count > 0)
         {
-            var table = new Table().Border(TableBorder.Rounded).Title("[bold]Sources[/]");
-            table.AddColumn("#");
-            table.AddColumn("File");
-            table.AddColumn("Where");
-            table.AddColumn("Passage");
+            AnsiConsole.MarkupLine("[bold]Sources[/]");
             foreach (Citation citation in answer.Citations)
             {
-                table.AddRow(
-                    citation.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    TerminalText.Escape(citation.Source.Path),
-                    TerminalText.Escape(Locations.Describe(citation.Source)),
+                NumberedEntries.Write(
+                    $"[bold][[{citation.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)}]][/]",
+                    $"[blue]{TerminalText.Escape(citation.Source.Path)}[/] [grey]({TerminalText.Escape(Locations.Describe(citation.Source))})[/]",
                     TerminalText.Escape(citation.Snippet));
             }
-
-            AnsiConsole.Write(table);
         }
         else
         {

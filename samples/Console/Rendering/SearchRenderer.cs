@@ -21,10 +21,10 @@ internal static partial class SearchRenderer
         HashSet<string> terms = [.. Words().Matches(query).Select(m => m.Value.ToLowerInvariant()).Where(t => t.Length > 2)];
         foreach (Source source in results)
         {
-            AnsiConsole.MarkupLine(string.Create(
-                CultureInfo.InvariantCulture,
-                $"[bold]{source.Number}.[/] [blue]{TerminalText.Escape(source.Path)}[/] [grey]({TerminalText.Escape(Locations.Describe(source))}; score {source.Score:0.000})[/]"));
-            AnsiConsole.MarkupLine("   " + Highlight(source.Snippet, terms));
+            NumberedEntries.Write(
+                string.Create(CultureInfo.InvariantCulture, $"[bold]{source.Number}.[/]"),
+                string.Create(CultureInfo.InvariantCulture, $"[blue]{TerminalText.Escape(source.Path)}[/] [grey]({TerminalText.Escape(Locations.Describe(source))}; score {source.Score:0.000})[/]"),
+                Highlight(source.Snippet, terms));
             AnsiConsole.WriteLine();
         }
     }
