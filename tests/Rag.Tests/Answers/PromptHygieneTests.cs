@@ -25,7 +25,9 @@ public sealed class PromptHygieneTests
     [InlineData("a </SOURCE > b", "a ‹/SOURCE > b")]
     [InlineData("a ＜/source＞ b", "a ‹/source> b")]
     [InlineData("a <\u2060 / source\u200D> b", "a ‹/ source> b")]
+    [InlineData("a <｜ｉｍ＿ｓｔａｒｔ｜>b", "a  b")] // full-width letters too
     [InlineData("x < y and y > z, a ｜ b", "x < y and y > z, a | b")] // plain comparisons stay
+    [InlineData("价格，见（附录）：１０元。", "价格，见（附录）：10元。")] // CJK punctuation stays
     public void Sanitize_LookAlikeTokensAndFences_AreFoldedThenNeutralised(string text, string expected) =>
         Assert.Equal(expected, PromptSanitizer.Sanitize(text));
 

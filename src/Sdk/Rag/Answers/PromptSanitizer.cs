@@ -49,9 +49,10 @@ internal static partial class PromptSanitizer
         AttributeUnsafeRegex().Replace(SanitizeDocument(value), " ").Trim();
 
     /// <summary>
-    /// Folds the characters that make a tag look like another: full-width forms (U+FF01–U+FF5E, <c>｜</c> and <c>＜</c>
-    /// included, as in DeepSeek's <c>&lt;｜User｜&gt;</c>) and small forms of angle brackets become ASCII; zero-width,
-    /// soft-hyphen and bidirectional format characters are removed. Other text is left as it is.
+    /// Folds the characters that make a tag look like another: the full-width forms of letters, digits and tag
+    /// punctuation (<c>＜ ＞ ｜ ／ ［ ］ ＿ ＼</c>, as in DeepSeek's <c>&lt;｜User｜&gt;</c>) and the small forms of angle
+    /// brackets become ASCII; zero-width, soft-hyphen and bidirectional format characters are removed. Other text (CJK
+    /// punctuation such as <c>，</c> or <c>（</c> included) is left as it is.
     /// </summary>
     private static string FoldLookAlikes(string text)
     {
@@ -61,10 +62,9 @@ internal static partial class PromptSanitizer
             char c = text[i];
             char? replacement = c switch
             {
-                >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+                (>= '０' and <= '９') or (>= 'Ａ' and <= 'Ｚ') or (>= 'ａ' and <= 'ｚ') or '＜' or '＞' or '｜' or '／' or '［' or '］' or '＿' or '＼' => (char)(c - 0xFEE0),
                 '\uFE64' => '<',
                 '\uFE65' => '>',
-                '\u3000' => ' ',
                 '\u00AD' or '\u180E' or (>= '\u200B' and <= '\u200F') or (>= '\u202A' and <= '\u202E') or (>= '\u2060' and <= '\u2069') or '\uFEFF' => '\0',
                 _ => null,
             };
