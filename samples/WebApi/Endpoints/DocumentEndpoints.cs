@@ -3,6 +3,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using Rag.Samples.Indexing;
 using Rag.WebApi.Ingestion;
 
 namespace Rag.WebApi.Endpoints;
@@ -17,7 +18,8 @@ internal static class DocumentEndpoints
             .WithSummary("Uploads documents (multipart field 'files'); they are indexed in the background. A name already present is 409 unless 'overwrite=true'.")
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxUploadBytes });
-        api.MapDelete("/documents/{id}", DeleteAsync).WithName("DeleteDocument").WithSummary("Deletes a document: its file and its index entries.");
+        api.MapDelete("/documents/{id}", DeleteAsync).WithName("DeleteDocument")
+            .WithSummary("Deletes a document: its file and its index entries. 409 while another writer (a sync, the CLI's index) holds the index's write lock.");
         return api;
     }
 
@@ -100,9 +102,23 @@ internal static class DocumentEndpoints
         statusCode: StatusCodes.Status409Conflict,
         extensions: new Dictionary<string, object?> { ["existing"] = existing });
 
+    /// <summary>
+    /// Deletes under the index's write lock, the one the background sync and the CLI's <c>index</c> take, so the index
+    /// never has two writers; while another holds it the delete is refused (409, naming the holder) and nothing changes.
+    /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
-        string id, KnowledgeStore store, IOptions<KnowledgeServiceOptions> options, CancellationToken cancellationToken)
+        string id, KnowledgeStore store, IOptions<KnowledgeServiceOptions> options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
+        using IndexWriteLock? writeLock = IndexWriteLock.TryAcquire(options.Value.IndexPath, timeProvider, out IndexLockHolder? holder);
+        if (writeLock is null)
+        {
+            return TypedResults.Problem(
+                title: "Index busy",
+                detail: $"The index is being written by {IndexLockHolder.Describe(holder)}; nothing was deleted. Try again when it has finished (GET /api/ingestion shows the service's own sync).",
+                statusCode: StatusCodes.Status409Conflict,
+                extensions: new Dictionary<string, object?> { ["holder"] = IndexLockHolder.Describe(holder) });
+        }
+
         DocumentRecord? document = (await store.GetDocumentsAsync(cancellationToken)).FirstOrDefault(d => d.Id == id);
         if (document is null)
         {

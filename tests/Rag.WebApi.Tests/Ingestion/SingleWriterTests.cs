@@ -79,6 +79,44 @@ public sealed class SingleWriterTests
         Assert.Equal(ExtraNotes, done.GetProperty("lastResult").GetProperty("added").GetInt32());
     }
 
+    [Fact]
+    public async Task Delete_WhileAnotherHolderHasTheIndexLock_IsRefusedWithoutWritingThenWorks()
+    {
+        // Arrange: an indexed document, then the index's write lock held here, as a running CLI 'index' holds it.
+        await using var factory = new KnowledgeServiceFactory();
+        using HttpClient client = factory.CreateClient();
+        await KnowledgeApi.UploadAndIngestAsync(client, SampleDocument.FileName, SampleDocument.Content, TestContext.Current.CancellationToken);
+        IReadOnlyList<DocumentDto>? before = await client.GetFromJsonAsync<IReadOnlyList<DocumentDto>>(new Uri("/api/documents", UriKind.Relative), TestContext.Current.CancellationToken);
+        string id = Assert.Single(before!).Id;
+        var deleteUri = new Uri($"/api/documents/{Uri.EscapeDataString(id)}", UriKind.Relative);
+        HttpStatusCode whileHeldStatus;
+        JsonElement problem;
+        IReadOnlyList<DocumentDto>? whileHeld;
+        bool fileWhileHeld;
+        using (IndexWriteLock held = IndexWriteLock.TryAcquire(IndexPath(factory), TimeProvider.System, out _)
+            ?? throw new InvalidOperationException("The index's write lock was still held after ingestion finished."))
+        {
+            // Act: delete while the lock is held.
+            using HttpResponseMessage refused = await client.DeleteAsync(deleteUri, TestContext.Current.CancellationToken);
+            whileHeldStatus = refused.StatusCode;
+            problem = await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+            whileHeld = await client.GetFromJsonAsync<IReadOnlyList<DocumentDto>>(new Uri("/api/documents", UriKind.Relative), TestContext.Current.CancellationToken);
+            fileWhileHeld = File.Exists(Path.Combine(factory.DocumentsFolder, SampleDocument.FileName));
+        }
+
+        using HttpResponseMessage deleted = await client.DeleteAsync(deleteUri, TestContext.Current.CancellationToken);
+        IReadOnlyList<DocumentDto>? afterRelease = await client.GetFromJsonAsync<IReadOnlyList<DocumentDto>>(new Uri("/api/documents", UriKind.Relative), TestContext.Current.CancellationToken);
+
+        // Assert: refused with the holder named, the document and its file untouched; deleted once the lock was free.
+        Assert.Equal(HttpStatusCode.Conflict, whileHeldStatus);
+        Assert.Contains($"pid {Environment.ProcessId} since ", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(id, Assert.Single(whileHeld!).Id);
+        Assert.True(fileWhileHeld);
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Empty(afterRelease!);
+        Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, SampleDocument.FileName)));
+    }
+
     private static string IndexPath(KnowledgeServiceFactory factory) => Path.Combine(factory.RootFolder, "index", "index.db");
 
     /// <summary>Writes distinct meeting notes, each a few chunks long, that no question here is about.</summary>

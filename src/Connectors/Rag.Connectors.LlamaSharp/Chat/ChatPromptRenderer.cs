@@ -25,14 +25,19 @@ internal static class ChatPromptRenderer
     /// <param name="plan">The request's decoding plan (its <see cref="ConstrainedDecodingPlan.ToolsPrompt"/> joins the system message).</param>
     /// <param name="style">How tool calls and results are written.</param>
     /// <param name="supportsRole">Tells whether the chat template renders a role other than system, user and assistant.</param>
+    /// <param name="quote">
+    /// Applied to the text that comes from the caller (instructions, message text, tool results) and not to what is written
+    /// here around it (tool-call tags, the tools section): <see cref="TemplateControlTokens.Quote"/>; none leaves it as it is.
+    /// </param>
     /// <returns>The turns, in order.</returns>
     public static List<(string Role, string Content)> Render(
-        IEnumerable<ChatMessage> messages, string? instructions, ConstrainedDecodingPlan plan, ToolPromptStyle style, Func<string, bool> supportsRole)
+        IEnumerable<ChatMessage> messages, string? instructions, ConstrainedDecodingPlan plan, ToolPromptStyle style, Func<string, bool> supportsRole, Func<string, string>? quote = null)
     {
+        quote ??= static text => text;
         var turns = new List<(string Role, string Content)>();
         if (!string.IsNullOrEmpty(instructions))
         {
-            turns.Add((SystemRole, instructions));
+            turns.Add((SystemRole, quote(instructions)));
         }
 
         IReadOnlyList<ChatMessage> history = messages as IReadOnlyList<ChatMessage> ?? [.. messages];
@@ -47,7 +52,7 @@ internal static class ChatPromptRenderer
         {
             List<FunctionResultContent> results = [.. message.Contents.OfType<FunctionResultContent>()];
             List<FunctionCallContent> calls = [.. message.Contents.OfType<FunctionCallContent>()];
-            string text = message.Text;
+            string text = message.Text.Length > 0 ? quote(message.Text) : string.Empty;
 
             if (results.Count > 0)
             {
@@ -59,8 +64,9 @@ internal static class ChatPromptRenderer
 
                 foreach (FunctionResultContent result in results)
                 {
+                    var quoted = new FunctionResultContent(result.CallId, quote(ToolPromptFormatter.ResultText(result)));
                     (string role, string content) = ToolPromptFormatter.FormatToolResult(
-                        result, style, callNames.GetValueOrDefault(result.CallId));
+                        quoted, style, callNames.GetValueOrDefault(result.CallId));
                     role = MapRole(role, supportsRole);
 
                     // Consecutive results in the user role (Qwen's <tool_response> blocks, or the fallback) share one turn.

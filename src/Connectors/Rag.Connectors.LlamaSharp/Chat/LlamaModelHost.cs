@@ -50,6 +50,7 @@ internal sealed partial class LlamaModelHost : IDisposable
     private ModelParams? _modelParams;
     private GgufModelInfo? _info;
     private string? _templateName;
+    private TemplateControlTokens? _controlTokens;
     private readonly ConcurrentDictionary<string, bool> _roles = new(StringComparer.Ordinal);
     private int _contextSize;
     private ToolPromptStyle _toolStyle;
@@ -181,7 +182,9 @@ internal sealed partial class LlamaModelHost : IDisposable
             _modelParams = parameters;
             _contextSize = contextSize;
             _templateName = ChooseTemplate(weights, info);
-            _toolStyle = _options.ToolPromptStyle ?? ToolPromptFormatter.DetectStyle(ModelId, TemplateSample(weights, _templateName));
+            string sample = TemplateSample(weights, _templateName);
+            _toolStyle = _options.ToolPromptStyle ?? ToolPromptFormatter.DetectStyle(ModelId, sample);
+            _controlTokens = TemplateControlTokens.Read(weights, string.Concat(info.ChatTemplate, "\n", sample));
             Log.ModelLoaded(_logger, ModelPath, info.Architecture, contextSize, _templateName ?? "model's own", _options.MaxConcurrentRequests);
             Volatile.Write(ref _weights, weights);
             return weights;
@@ -196,17 +199,33 @@ internal sealed partial class LlamaModelHost : IDisposable
         }
     }
 
+    /// <summary>Gets the model's control tokens, read from its vocabulary; message text is quoted through them.</summary>
+    public TemplateControlTokens ControlTokens
+    {
+        get
+        {
+            EnsureLoaded();
+            return _controlTokens!;
+        }
+    }
+
     public int CountTokens(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         return text.Length == 0 ? 0 : EnsureLoaded().Tokenize(text, add_bos: false, special: false, Encoding.UTF8).Length;
     }
 
-    /// <summary>Applies the chat template and tokenizes the result (special tokens parsed, BOS added once if the model wants it).</summary>
+    /// <summary>
+    /// Applies the chat template and tokenizes the result: the template's markers as control tokens, the messages' text
+    /// without control tokens and with special-token parsing off; BOS added once if the model wants it.
+    /// </summary>
     public LLamaToken[] BuildPrompt(IEnumerable<ChatMessage> messages, string? instructions) =>
-        BuildPrompt(ChatPromptRenderer.Render(messages, instructions, ConstrainedDecodingPlan.Unconstrained, ToolStyle, SupportsRole));
+        BuildPrompt(ChatPromptRenderer.Render(messages, instructions, ConstrainedDecodingPlan.Unconstrained, ToolStyle, SupportsRole, ControlTokens.Quote));
 
-    /// <summary>Applies the chat template to rendered (role, text) turns and tokenizes the result.</summary>
+    /// <summary>
+    /// Applies the chat template to rendered (role, text) turns and tokenizes the result; text quoted with
+    /// <see cref="TemplateControlTokens.Quote"/> is tokenized with special-token parsing off.
+    /// </summary>
     public LLamaToken[] BuildPrompt(IReadOnlyList<(string Role, string Content)> turns)
     {
         LLamaWeights weights = EnsureLoaded();
@@ -218,14 +237,14 @@ internal sealed partial class LlamaModelHost : IDisposable
 
         template.AddAssistant = true;
         string text = Encoding.UTF8.GetString(template.Apply());
-        Log.Prompt(_logger, text);
-        LLamaToken[] tokens = weights.Tokenize(text, add_bos: weights.Vocab.ShouldAddBOS, special: true, Encoding.UTF8);
-        if (tokens.Length >= 2 && weights.Vocab.BOS is LLamaToken bos && tokens[0] == bos && tokens[1] == bos)
+        Log.Prompt(_logger, PromptTokenizer.Plain(text));
+        List<LLamaToken> tokens = PromptTokenizer.Tokenize(weights, text, ControlTokens, weights.Vocab.ShouldAddBOS);
+        if (tokens.Count >= 2 && weights.Vocab.BOS is LLamaToken bos && tokens[0] == bos && tokens[1] == bos)
         {
-            tokens = tokens[1..]; // the template already wrote BOS
+            tokens.RemoveAt(0); // the template already wrote BOS
         }
 
-        return tokens;
+        return [.. tokens];
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ internal sealed partial class LlamaSharpChatClient : IChatClient
         // Schema and tool-mode errors surface here, before a context is taken.
         ToolPromptStyle style = _host.ToolStyle;
         ConstrainedDecodingPlan plan = ConstrainedDecodingPlan.Create(options, style, _host.GrammarOptions);
-        LLamaToken[] prompt = _host.BuildPrompt(ChatPromptRenderer.Render(messages, options?.Instructions, plan, style, _host.SupportsRole));
+        LLamaToken[] prompt = _host.BuildPrompt(ChatPromptRenderer.Render(messages, options?.Instructions, plan, style, _host.SupportsRole, _host.ControlTokens.Quote));
         int contextSize = _host.ContextSize;
         if (prompt.Length >= contextSize)
         {

@@ -24,7 +24,7 @@ internal static partial class CitationVerifier
         var output = new StringBuilder(text.Length);
         int position = 0;
 
-        foreach (Match match in MarkerRegex().Matches(text))
+        foreach (Match match in MarkerPattern().Matches(text))
         {
             output.Append(text, position, match.Index - position);
             position = match.Index + match.Length;
@@ -100,8 +100,9 @@ internal static partial class CitationVerifier
         return end > start ? text[start..end] : text;
     }
 
-    [GeneratedRegex(@"(?<lead>[ \t]*)\[\s*(?:(?:sources?|src|doc(?:ument)?s?|ref)\s*#?\s*)?(?<numbers>\d{1,4}(?:\s*(?:,|;|and|&)\s*(?:(?:sources?|doc(?:ument)?s?)\s*#?\s*)?\d{1,4})*)\s*\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex MarkerRegex();
+    /// <summary>Matches a citation marker: <c>lead</c> is the spacing before it, <c>body</c> what is between the brackets, <c>numbers</c> the cited numbers.</summary>
+    [GeneratedRegex(@"(?<lead>[ \t]*)\[(?<body>\s*(?:(?:sources?|src|doc(?:ument)?s?|ref)\s*#?\s*)?(?<numbers>\d{1,4}(?:\s*(?:,|;|and|&)\s*(?:(?:sources?|doc(?:ument)?s?)\s*#?\s*)?\d{1,4})*)\s*)\]", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    internal static partial Regex MarkerPattern();
 
     [GeneratedRegex(@"\d{1,4}")]
     private static partial Regex NumberRegex();

@@ -77,7 +77,7 @@ internal static class ContextBuilder
         int used = 0;
         foreach (Source source in sources)
         {
-            string block = FormatSource(source, PromptSanitizer.Sanitize(source.Text));
+            string block = FormatSource(source, PromptSanitizer.SanitizeDocument(source.Text));
             int cost = budget.Count(block);
             if (used + cost > sourceBudget)
             {
@@ -135,7 +135,7 @@ internal static class ContextBuilder
 
     private static string FitSource(Source source, int tokenBudget, PromptBudget budget)
     {
-        string text = PromptSanitizer.Sanitize(source.Text);
+        string text = PromptSanitizer.SanitizeDocument(source.Text);
         string block = FormatSource(source, text);
         for (int attempt = 0; attempt < 32 && text.Length > 16; attempt++)
         {

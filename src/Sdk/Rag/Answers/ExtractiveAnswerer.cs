@@ -67,7 +67,8 @@ internal static partial class ExtractiveAnswerer
         if (candidates.Count == 0)
         {
             Source first = passages.Count > 0 ? passages[0].Source : sources[0];
-            return new CitationCheck(string.Concat(first.Snippet, " [", first.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), "]"), [new Citation(first.Number, first, first.Snippet)], []);
+            string snippet = PromptSanitizer.SanitizeDocument(first.Snippet);
+            return new CitationCheck(string.Concat(snippet, " [", first.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), "]"), [new Citation(first.Number, first, snippet)], []);
         }
 
         // Sentences are stored text, so they are embedded with the document purpose; the question was embedded as a query.

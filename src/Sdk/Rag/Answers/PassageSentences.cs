@@ -24,7 +24,7 @@ internal static class PassageSentences
         }
 
         var sentences = new List<PassageSentence>();
-        List<TextParagraph> paragraphs = TextReflow.Paragraphs(PromptSanitizer.Sanitize(source.Text));
+        List<TextParagraph> paragraphs = TextReflow.Paragraphs(PromptSanitizer.SanitizeDocument(source.Text));
         for (int p = 0; p < paragraphs.Count; p++)
         {
             TextParagraph paragraph = paragraphs[p];
