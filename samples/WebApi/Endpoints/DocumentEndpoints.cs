@@ -18,7 +18,8 @@ internal static class DocumentEndpoints
             .WithSummary("Uploads documents (multipart field 'files'); they are indexed in the background. A name already present is 409 unless 'overwrite=true'.")
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = maxUploadBytes });
-        api.MapDelete("/documents/{id}", DeleteAsync).WithName("DeleteDocument")
+        // Catch-all: an id is a path relative to the documents folder, so a document in a subfolder has a '/' in it.
+        api.MapDelete("/documents/{*id}", DeleteAsync).WithName("DeleteDocument")
             .WithSummary("Deletes a document: its file and its index entries. 409 while another writer (a sync, the CLI's index) holds the index's write lock.");
         return api;
     }
@@ -119,7 +120,9 @@ internal static class DocumentEndpoints
                 extensions: new Dictionary<string, object?> { ["holder"] = IndexLockHolder.Describe(holder) });
         }
 
-        DocumentRecord? document = (await store.GetDocumentsAsync(cancellationToken)).FirstOrDefault(d => d.Id == id);
+        // The server leaves an encoded '/' (%2F) encoded, so an id sent whole through encodeURIComponent is matched decoded.
+        IReadOnlyList<DocumentRecord> documents = await store.GetDocumentsAsync(cancellationToken);
+        DocumentRecord? document = documents.FirstOrDefault(d => d.Id == id) ?? documents.FirstOrDefault(d => d.Id == Uri.UnescapeDataString(id));
         if (document is null)
         {
             return TypedResults.Problem(title: "Not found", detail: $"No document with id '{id}'.", statusCode: StatusCodes.Status404NotFound);
@@ -132,7 +135,7 @@ internal static class DocumentEndpoints
             File.Delete(file);
         }
 
-        await store.DeleteDocumentAsync(id, cancellationToken);
+        await store.DeleteDocumentAsync(document.Id, cancellationToken);
         return TypedResults.NoContent();
     }
 }

@@ -89,6 +89,7 @@ function showSource(source) {
   $("source-title").textContent = `[${source.number}] ${source.title ?? source.path}`;
   $("source-location").textContent = describeLocation(source);
   $("source-text").textContent = source.text ?? source.snippet ?? "";
+  $("source-panel").scrollIntoView({ block: "nearest" });
 }
 
 function renderSources(message, sources, cited) {
@@ -201,13 +202,26 @@ async function refreshDocuments() {
       remove.className = "citation";
       remove.textContent = "✕";
       remove.title = `Delete ${doc.path}`;
-      remove.addEventListener("click", async () => { await api(`/api/documents/${encodeURIComponent(doc.id)}`, { method: "DELETE" }); refreshDocuments(); });
+      remove.addEventListener("click", () => deleteDocument(doc));
       item.append(name, remove);
       list.append(item);
     }
   } catch (error) {
     $("upload-status").textContent = error.message;
   }
+}
+
+// Ids are paths relative to the documents folder: each segment is encoded, the '/' between them kept.
+const documentUrl = (id) => `/api/documents/${id.split("/").map(encodeURIComponent).join("/")}`;
+
+async function deleteDocument(doc) {
+  try {
+    await api(documentUrl(doc.id), { method: "DELETE" });
+    $("upload-status").textContent = `Deleted ${doc.path}.`;
+  } catch (error) {
+    $("upload-status").textContent = `Delete failed: ${error.message}`;
+  }
+  refreshDocuments();
 }
 
 async function waitForIngestion() {
@@ -224,17 +238,23 @@ async function upload(files) {
   const form = new FormData();
   for (const file of files) form.append("files", file, file.name);
   $("upload-status").textContent = `Uploading ${files.length} file(s)…`;
+  let result;
   try {
     try {
-      await api("/api/documents", { method: "POST", body: form });
+      result = await api("/api/documents", { method: "POST", body: form });
     } catch (error) {
       // 409: a document of that name exists; replace it only when the user says so.
       if (error.status !== 409 || !confirm(`${error.message.replace(/^409: /, "")}\n\nReplace?`)) throw error;
-      await api("/api/documents?overwrite=true", { method: "POST", body: form });
+      result = await api("/api/documents?overwrite=true", { method: "POST", body: form });
     }
     $("upload-status").textContent = "Indexing…";
     const status = await waitForIngestion();
-    $("upload-status").textContent = status?.lastError ? `Indexed with errors: ${status.lastError}` : "Indexed.";
+    // A saved file can still fail to ingest (a corrupt PDF, say): the document list says which and why.
+    const failed = (await api("/api/documents")).filter((d) => result.saved.includes(d.path) && d.status === "Failed");
+    $("upload-status").textContent = status === null ? "Still indexing; the documents list shows progress."
+      : status.lastError ? `Indexing failed: ${status.lastError}`
+      : failed.length ? `Not indexed: ${failed.map((d) => `${d.path}: ${d.error ?? "failed"}`).join("; ")}`
+      : "Indexed.";
   } catch (error) {
     $("upload-status").textContent = `Upload failed: ${error.message}`;
   }

@@ -86,6 +86,37 @@ public sealed class ChatPageBrowserTests
         Assert.True(File.Exists(Path.Combine(factory.DocumentsFolder, longName)), "The long-named upload did not reach the documents folder.");
     }
 
+    [Fact]
+    public async Task ChatPage_KeyRefusedUploadFailedIngestionAndSubfolderDelete_KeepsKeyForSessionAndShowsEachOutcome()
+    {
+        // Arrange: a service that requires a key, with a document the sync found in a subfolder.
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        TestEnvironment.RequireResource(ChromiumPath);
+        await using var factory = new ApiKeyServiceFactory();
+        string url = StartOnLoopback(factory);
+        const string nested = "handbook/leave policy.md";
+        string nestedFile = Path.Combine(factory.DocumentsFolder, nested);
+        Directory.CreateDirectory(Path.GetDirectoryName(nestedFile)!);
+        await File.WriteAllTextAsync(nestedFile, SampleDocument.Content, ct);
+        using HttpClient client = factory.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", ApiKeyServiceFactory.Key);
+        using (HttpResponseMessage sync = await client.PostAsync(new Uri("/api/ingestion", UriKind.Relative), null, ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
+        }
+
+        await KnowledgeApi.WaitForIngestionAsync(client, ct);
+
+        // Act: the script checks the key's storage, each upload's message and the delete on the page.
+        (int exitCode, string output) = await NodeScripts.RunAsync("chat-failures.mjs", [url, ApiKeyServiceFactory.Key, nested], ct);
+
+        // Assert: and the service agrees: the refused upload was not saved, the broken one failed, the nested one is gone.
+        Assert.True(exitCode == 0, $"The browser script failed (exit {exitCode}):\n{output}");
+        Assert.Contains("\"ok\":true", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(factory.DocumentsFolder, "payload.exe")), "The refused upload was saved.");
+        Assert.False(File.Exists(nestedFile), "The page's delete left the subfolder's document on disk.");
+    }
+
     // Starts the service on a loopback port of its choosing; returns its address.
     private static string StartOnLoopback(KnowledgeServiceFactory factory)
     {

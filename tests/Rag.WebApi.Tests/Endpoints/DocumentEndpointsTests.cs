@@ -40,6 +40,37 @@ public sealed class DocumentEndpointsTests(KnowledgeServiceFactory factory) : IC
         Assert.DoesNotContain(hits!, h => h.Path == name);
     }
 
+    [Theory]
+    [InlineData("segments")] // how the chat page sends it: each segment encoded, the '/' kept
+    [InlineData("whole")] // the id through one EscapeDataString: the '/' sent as %2F
+    public async Task Delete_DocumentInSubfolder_DeletesFileAndIndexEntries(string encoding)
+    {
+        // Arrange: a document the sync found in a subfolder of the documents folder (uploads are never nested).
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        string path = $"policies-{encoding}/remote work.md";
+        string file = Path.Combine(factory.DocumentsFolder, path);
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        await File.WriteAllTextAsync(file, "# Remote work\n\nStaff may work remotely on Fridays with manager approval.\n", ct);
+        using (HttpResponseMessage sync = await _client.PostAsync(new Uri("/api/ingestion", UriKind.Relative), null, ct))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, sync.StatusCode);
+        }
+
+        await KnowledgeApi.WaitForIngestionAsync(_client, ct);
+        IReadOnlyList<DocumentDto>? documents = await _client.GetFromJsonAsync<IReadOnlyList<DocumentDto>>("/api/documents", ct);
+        DocumentDto document = Assert.Single(documents!, d => d.Path == path);
+        string encoded = encoding == "whole" ? Uri.EscapeDataString(document.Id) : string.Join('/', document.Id.Split('/').Select(Uri.EscapeDataString));
+
+        // Act
+        using HttpResponseMessage deleted = await _client.DeleteAsync(new Uri($"/api/documents/{encoded}", UriKind.Relative), ct);
+
+        // Assert
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.False(File.Exists(file));
+        IReadOnlyList<DocumentDto>? after = await _client.GetFromJsonAsync<IReadOnlyList<DocumentDto>>("/api/documents", ct);
+        Assert.DoesNotContain(after!, d => d.Path == path);
+    }
+
     [Fact]
     public async Task Delete_UnknownId_Returns404ProblemDetails()
     {
