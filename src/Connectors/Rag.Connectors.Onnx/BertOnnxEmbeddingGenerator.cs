@@ -159,7 +159,8 @@ internal sealed partial class BertOnnxEmbeddingGenerator : IEmbeddingGenerator<s
             cancellationToken.ThrowIfCancellationRequested();
             int size = NextBatchSize(inputs, order, start, _options.MaxBatchSize);
             ArraySegment<int> slice = new(order, start, size);
-            session.Run([.. slice.Select(i => inputs[i])], [.. slice.Select(i => vectors[i])], cancellationToken);
+            // The batches of one call reuse the arena; the last (the longest, by the sort) hands its memory back.
+            session.Run([.. slice.Select(i => inputs[i])], [.. slice.Select(i => vectors[i])], releaseMemory: start + size == count, cancellationToken);
             start += size;
         }
 
