@@ -66,13 +66,14 @@ internal sealed class WebApiLoadCampaign(string workDirectory, int workers, int 
         return result;
     }
 
-    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, string text, CancellationToken cancellationToken)
+    // An edit replaces the file of that name, which the API refuses (409) without overwrite=true.
+    private static async Task<HttpResponseMessage> UploadAsync(HttpClient client, string name, string text, bool overwrite, CancellationToken cancellationToken)
     {
         using var form = new MultipartFormDataContent();
         var file = new StringContent(text, Encoding.UTF8);
         file.Headers.ContentType = new MediaTypeHeaderValue("text/plain");
         form.Add(file, "files", name);
-        return await client.PostAsync(new Uri("/api/documents", UriKind.Relative), form, cancellationToken);
+        return await client.PostAsync(new Uri(overwrite ? "/api/documents?overwrite=true" : "/api/documents", UriKind.Relative), form, cancellationToken);
     }
 
     private async Task IngestLoopAsync(HttpClient client, string folder, int documents, int ingestSeed, WebApiLoadResult result, Stopwatch clock, TimeSpan duration, CancellationToken cancellationToken)
@@ -104,7 +105,7 @@ internal sealed class WebApiLoadCampaign(string workDirectory, int workers, int 
                     versions[file] = version;
                     string text = CorpusGenerator.Document(file, version, random);
                     _registry.Register(file, version, text);
-                    using HttpResponseMessage upload = await UploadAsync(client, ChunkVersionRegistry.FileName(file), text, cancellationToken);
+                    using HttpResponseMessage upload = await UploadAsync(client, ChunkVersionRegistry.FileName(file), text, overwrite: version > 0, cancellationToken);
                     Expect(upload, 202, "upload", result);
                     if (version == 0)
                     {
