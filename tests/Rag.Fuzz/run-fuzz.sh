@@ -17,7 +17,7 @@ fi
 if [ "$1" = all ]; then targets=("${targets_all[@]}"); else IFS=, read -r -a targets <<<"$1"; fi
 seconds="$2"
 work="$(mkdir -p "${3:-${TMPDIR:-/tmp}/rag-fuzz}" && cd "${3:-${TMPDIR:-/tmp}/rag-fuzz}" && pwd)"
-timeout_ms="${FUZZ_TIMEOUT_MS:-5000}"
+timeout_ms="${FUZZ_TIMEOUT_MS:-10000}"
 hang_ms="${FUZZ_HANG_MS:-10000}"
 command -v afl-fuzz >/dev/null || { echo "afl-fuzz not found (Debian: apt-get install afl++)" >&2; exit 2; }
 
@@ -59,7 +59,7 @@ for target in "${targets[@]}"; do
   out="$work/out/$target"
   rm -rf "$out"
   mkdir -p "$work/out"
-  afl-fuzz -i "$here/corpus/$target" -o "$out" -t "$timeout_ms" -m none -V "$seconds" -- "$dotnet" "$bin/Rag.Fuzz.dll" "$target" \
+  afl-fuzz -i "$here/corpus/$target" -o "$out" -t "${timeout_ms}+" -m none -V "$seconds" -- "$dotnet" "$bin/Rag.Fuzz.dll" "$target" \
     >"$work/afl-$target.log" 2>&1 || { echo "afl-fuzz failed for $target, see $work/afl-$target.log:" >&2; tail -n 30 "$work/afl-$target.log" >&2; exit 2; }
   stats="$out/default/fuzzer_stats"
   crashes="$(find "$out/default/crashes" -type f -name 'id:*' | wc -l)"
