@@ -7,7 +7,7 @@ namespace Rag.Fuzz.Tests;
 /// <summary>
 /// Every seed of the fuzz corpus and every input a fuzzing campaign found (crash or hang, kept under
 /// <c>tests/Rag.Fuzz/regressions/&lt;target&gt;</c>) goes through its fuzz target, exactly as under AFL++: the reader must
-/// read it or refuse it with <see cref="InvalidDataException"/>, within the ingestor's default 10 s per file, and its
+/// read it or refuse it with <see cref="InvalidDataException"/> within 10 s, and its
 /// chunks must keep the chunker's invariants.
 /// </summary>
 public class FuzzInputReplayTests
@@ -84,7 +84,8 @@ public class FuzzInputReplayTests
     {
         var data = new TheoryData<string, string>();
         string root = Path.Combine(FuzzDirectory, kind);
-        foreach (string folder in Directory.Exists(root) ? Directory.EnumerateDirectories(root).Order(StringComparer.Ordinal) : [])
+        IEnumerable<string> folders = Directory.Exists(root) ? Directory.EnumerateDirectories(root) : [];
+        foreach (string folder in folders.Order(StringComparer.Ordinal))
         {
             foreach (string file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
             {

@@ -14,7 +14,15 @@ if (args is [string name] && name != "replay")
         FuzzTarget target = FuzzTarget.Find(name) ?? throw new ArgumentException($"Unknown fuzz target '{name}'.", nameof(args));
         using var buffer = new MemoryStream();
         stream.CopyTo(buffer);
-        target.Run(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        ReadOnlyMemory<byte> input = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        try
+        {
+            target.Run(input);
+        }
+        catch (Exception ex) when (LogFinding(ex, input.Span))
+        {
+            // Not reached: the filter only records the finding, and AFL++ sees the exception.
+        }
     });
     return 0;
 }
@@ -27,7 +35,9 @@ if (args is ["replay", string replayName, .. string[] paths] && FuzzTarget.Find(
         var watch = System.Diagnostics.Stopwatch.StartNew();
         try
         {
-            FuzzOutcome outcome = replayTarget.Run(File.ReadAllBytes(file));
+            // The ingestor's default per-file limit (IngestionOptions.MaxFileProcessingTime): readers must honour it.
+            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+            FuzzOutcome outcome = replayTarget.Run(File.ReadAllBytes(file), limit.Token);
             Console.WriteLine($"{outcome,-8} {watch.Elapsed.TotalMilliseconds,8:F0} ms  {file}");
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -42,3 +52,14 @@ if (args is ["replay", string replayName, .. string[] paths] && FuzzTarget.Find(
 
 Console.Error.WriteLine($"usage: rag-fuzz <target> | rag-fuzz replay <target> <file-or-folder>...\ntargets: {string.Join(", ", FuzzTarget.All.Select(t => t.Name))}");
 return 2;
+
+// Appends the exception and the input (base64) to FUZZ_FINDINGS_LOG, so a crash that does not reproduce alone can be triaged.
+static bool LogFinding(Exception exception, ReadOnlySpan<byte> input)
+{
+    if (Environment.GetEnvironmentVariable("FUZZ_FINDINGS_LOG") is { Length: > 0 } log)
+    {
+        File.AppendAllText(log, $"--- {DateTime.UtcNow:O}\n{Convert.ToBase64String(input)}\n{exception}\n");
+    }
+
+    return false;
+}

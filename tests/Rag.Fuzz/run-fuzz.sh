@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the document readers and the chunker with SharpFuzz and AFL++.
 #   tests/Rag.Fuzz/run-fuzz.sh <target|all> <seconds-per-target> [work-folder]
-# Targets: txt md html csv json code pdf docx docx-xml chunker. Publishes tests/Rag.Fuzz into <work>/bin, instruments the
+# Targets: txt md html csv json jsonl code pdf docx docx-xml chunker. Publishes tests/Rag.Fuzz into <work>/bin, instruments the
 # assemblies under test there (never the normal build output), runs afl-fuzz on each target for the given time starting
-# from corpus/<target>, and prints executions, paths, crashes and hangs per target. Every hang is replayed outside AFL
-# and counts only if it still takes longer than FUZZ_HANG_MS (10 s, the ingestor's default per-file limit), so a loaded
-# machine does not fail the run. Exit status 1 when any target has a crash or a confirmed hang; findings stay in
+# from corpus/<target>, and prints executions, paths, crashes and hangs per target. Every finding is replayed outside
+# AFL, uninstrumented: a crash counts when it reproduces, a hang when it still takes longer than FUZZ_HANG_MS (10 s), so
+# a loaded machine does not fail the run. Exit status 1 on a confirmed crash or hang; findings stay in
 # <work>/out/<target>/default/{crashes,hangs}. Needs afl-fuzz (Debian: apt-get install afl++) and the .NET SDK.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-targets_all=(txt md html csv json code pdf docx docx-xml chunker)
+targets_all=(txt md html csv json jsonl code pdf docx docx-xml chunker)
 if [ "$#" -lt 2 ]; then
   echo "usage: $0 <target|all> <seconds-per-target> [work-folder]" >&2
   exit 2
@@ -53,28 +53,37 @@ export AFL_FORKSRV_INIT_TMOUT="${AFL_FORKSRV_INIT_TMOUT:-60000}" AFL_QUIET=1
 dotnet="$(command -v dotnet)"
 stat() { sed -n "s/^$1 *: *//p" "$2" | head -n 1; }
 failed=0
-printf '%-9s %8s %10s %7s %7s %8s %6s\n' target seconds execs paths crashes hangs slow
+printf '%-9s %8s %10s %7s %7s %9s %7s %9s\n' target seconds execs paths crashes confirmed hangs confirmed
 for target in "${targets[@]}"; do
   [ -d "$here/corpus/$target" ] || { echo "unknown target: $target (one of: ${targets_all[*]})" >&2; exit 2; }
   out="$work/out/$target"
   rm -rf "$out"
   mkdir -p "$work/out"
-  afl-fuzz -i "$here/corpus/$target" -o "$out" -t "${timeout_ms}+" -m none -V "$seconds" -- "$dotnet" "$bin/Rag.Fuzz.dll" "$target" \
+  FUZZ_FINDINGS_LOG="$work/findings-$target.log" afl-fuzz -i "$here/corpus/$target" -o "$out" -t "${timeout_ms}+" -m none -V "$seconds" -- "$dotnet" "$bin/Rag.Fuzz.dll" "$target" \
     >"$work/afl-$target.log" 2>&1 || { echo "afl-fuzz failed for $target, see $work/afl-$target.log:" >&2; tail -n 30 "$work/afl-$target.log" >&2; exit 2; }
   stats="$out/default/fuzzer_stats"
   crashes="$(find "$out/default/crashes" -type f -name 'id:*' | wc -l)"
   hangs="$(find "$out/default/hangs" -type f -name 'id:*' | wc -l)"
-  # A hang is confirmed when the input, replayed alone (uninstrumented timing aside), exceeds the ingestor's limit.
+  # Findings are confirmed outside AFL, uninstrumented: a crash when the replay reports a finding or the process dies
+  # (a crash that does not reproduce stays listed, in $work/findings-<target>.log with the exception AFL saw); a hang
+  # when the replay still takes longer than FUZZ_HANG_MS.
+  confirmed=0
+  for crash in "$out"/default/crashes/id:*; do
+    [ -f "$crash" ] || continue
+    rc=0
+    timeout $(((hang_ms / 1000) * 3)) "$dotnet" "$plain/Rag.Fuzz.dll" replay "$target" "$crash" >>"$work/replay-$target.log" 2>&1 || rc=$?
+    if [ "$rc" -ne 0 ] && [ "$rc" -ne 124 ]; then confirmed=$((confirmed + 1)); fi
+  done
   slow=0
   for hang in "$out"/default/hangs/id:*; do
     [ -f "$hang" ] || continue
     start=$(date +%s%N)
-    timeout $(((hang_ms / 1000) * 3)) "$dotnet" "$plain/Rag.Fuzz.dll" replay "$target" "$hang" >/dev/null 2>&1 || true
+    timeout $(((hang_ms / 1000) * 3)) "$dotnet" "$plain/Rag.Fuzz.dll" replay "$target" "$hang" >>"$work/replay-$target.log" 2>&1 || true
     if [ $((($(date +%s%N) - start) / 1000000)) -gt "$hang_ms" ]; then slow=$((slow + 1)); fi
   done
-  printf '%-9s %8s %10s %7s %7s %8s %6s\n' "$target" "$(stat run_time "$stats")" "$(stat execs_done "$stats")" \
-    "$(stat corpus_count "$stats")" "$crashes" "$hangs" "$slow"
-  if [ "$crashes" -gt 0 ] || [ "$slow" -gt 0 ]; then failed=1; fi
+  printf '%-9s %8s %10s %7s %7s %9s %7s %9s\n' "$target" "$(stat run_time "$stats")" "$(stat execs_done "$stats")" \
+    "$(stat corpus_count "$stats")" "$crashes" "$confirmed" "$hangs" "$slow"
+  if [ "$confirmed" -gt 0 ] || [ "$slow" -gt 0 ]; then failed=1; fi
 done
 if [ "$failed" -ne 0 ]; then
   echo "findings: replay with: dotnet $plain/Rag.Fuzz.dll replay <target> $work/out/<target>/default/crashes" >&2

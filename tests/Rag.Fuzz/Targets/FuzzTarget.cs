@@ -32,6 +32,7 @@ internal sealed class FuzzTarget
         ForReader("html", "fuzz.html", BuiltIn("fuzz.html")),
         ForReader("csv", "fuzz.csv", BuiltIn("fuzz.csv")),
         ForReader("json", "fuzz.json", BuiltIn("fuzz.json")),
+        ForReader("jsonl", "fuzz.jsonl", BuiltIn("fuzz.jsonl")),
         ForReader("code", "fuzz.cs", BuiltIn("fuzz.cs")),
         ForReader("pdf", "fuzz.pdf", PdfDocumentReaderFactory.Create()),
         ForReader("docx", "fuzz.docx", s_word),

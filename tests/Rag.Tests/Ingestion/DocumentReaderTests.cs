@@ -269,6 +269,20 @@ public class DocumentReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_CsvRecordOverFieldLimit_IsRefusedNamingTheLine()
+    {
+        // A file of commas is one record of millions of fields; each became a string (a 95 MiB file took 2.7 GB).
+        string wide = "a,b\n1,2\n" + new string(',', 16_384) + "\n";
+        string widest = "a,b\n" + new string(',', 16_383) + "\n";
+
+        InvalidDataException refused = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("wide.csv", wide));
+        ExtractedDocument read = await ReadAsync("widest.csv", widest);
+
+        Assert.Contains("'wide.csv' has a record (line 3) of more than 16,384 fields", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(read.Blocks);
+    }
+
+    [Fact]
     public async Task ReadAsync_Json_FlattensToPathValueLines()
     {
         const string Json = """{ "service": { "name": "api", "ports": [80, 443] }, "enabled": true, "owner": null }""";
