@@ -58,7 +58,7 @@ static bool LogFinding(Exception exception, ReadOnlySpan<byte> input)
 {
     if (Environment.GetEnvironmentVariable("FUZZ_FINDINGS_LOG") is { Length: > 0 } log)
     {
-        File.AppendAllText(log, $"--- {DateTime.UtcNow:O}\n{Convert.ToBase64String(input)}\n{exception}\n");
+        File.AppendAllText(log, $"--- {TimeProvider.System.GetUtcNow():O}\n{Convert.ToBase64String(input)}\n{exception}\n");
     }
 
     return false;
