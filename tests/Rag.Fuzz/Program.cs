@@ -33,14 +33,19 @@ if (args is ["replay", string replayName, .. string[] paths] && FuzzTarget.Find(
     foreach (string file in paths.SelectMany(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories) : [p]).Order(StringComparer.Ordinal))
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
+        // The ingestor's default per-file limit (IngestionOptions.MaxFileProcessingTime): readers must honour it.
+        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         try
         {
-            // The ingestor's default per-file limit (IngestionOptions.MaxFileProcessingTime): readers must honour it.
-            using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(2));
             FuzzOutcome outcome = replayTarget.Run(File.ReadAllBytes(file), limit.Token);
             Console.WriteLine($"{outcome,-8} {watch.Elapsed.TotalMilliseconds,8:F0} ms  {file}");
         }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
+        catch (OperationCanceledException) when (limit.IsCancellationRequested)
+        {
+            findings++;
+            Console.WriteLine($"TIMEOUT  {watch.Elapsed.TotalMilliseconds,8:F0} ms  {file} (stopped at the 2-minute per-file limit)");
+        }
+        catch (Exception ex)
         {
             findings++;
             Console.WriteLine($"FINDING  {watch.Elapsed.TotalMilliseconds,8:F0} ms  {file}\n{ex}");

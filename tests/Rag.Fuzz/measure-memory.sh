@@ -4,7 +4,7 @@
 # <hostile-folder> holds one sub-folder per fuzz target (make-hostile-files.py writes one). Each file runs alone in a fresh
 # `Rag.Fuzz replay` process (uninstrumented; the reader, then the chunker, as the ingestor runs them, with its default
 # 2-minute per-file limit) under /usr/bin/time; growth is over the largest peak RSS of replaying that target's seeds.
-# Prints a Markdown table: size, outcome (Read, Rejected, FINDING, or killed at 150 s), seconds, peak RSS, growth.
+# Prints a Markdown table: size, outcome (Read, Rejected, TIMEOUT at the 2-minute limit, FINDING, or killed at 150 s), seconds, peak RSS, growth.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 hostile="$(cd "$1" && pwd)"

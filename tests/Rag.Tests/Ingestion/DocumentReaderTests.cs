@@ -269,6 +269,20 @@ public class DocumentReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_MarkdownNestedPastPrefixLimit_IsReadAsPlainTextAndShallowNestingIsNot()
+    {
+        // A 1 MB list nested 1,000 deep kept Markdig parsing for 90 s (tests/Rag.Fuzz/measure-memory.sh); 120 deep is read as lists.
+        static string Nested(int depth) => string.Concat(Enumerable.Range(0, depth).Select(i => new string(' ', 2 * i) + "- item" + i + "\n"));
+
+        ExtractedDocument deep = await ReadAsync("deep.md", Nested(1_000));
+        ExtractedDocument shallow = await ReadAsync("shallow.md", Nested(120));
+
+        Assert.All(deep.Blocks, b => Assert.Equal(DocumentBlockKind.Paragraph, b.Kind));
+        Assert.Contains("item999", string.Join("\n", deep.Blocks.Select(b => b.Text)), StringComparison.Ordinal);
+        Assert.Equal(120, shallow.Blocks.Count(b => b.Kind == DocumentBlockKind.ListItem));
+    }
+
+    [Fact]
     public async Task ReadAsync_CsvRecordOverFieldLimit_IsRefusedNamingTheLine()
     {
         // A file of commas is one record of millions of fields; each became a string (a 95 MiB file took 2.7 GB).
