@@ -41,7 +41,7 @@ echo "| --- | --- | --- | --- | --- | --- | --- | --- |"
 for file in "$hostile"/*/*; do
   target="$(basename "$(dirname "$file")")"
   read -r outcome seconds rss <<<"$(peak "$target" "$file")"
-  size=$(stat -c %s "$file")
+  size=$(stat -L -c %s "$file")
   printf '| %s | %s | %.1f | %s | %s | %d | %d | %d |\n' "$target" "$(basename "$file")" "$(echo "$size / 1048576" | bc -l)" \
     "$outcome" "$seconds" $((rss / 1024)) $((baseline[$target] / 1024)) $(((rss - baseline[$target]) / 1024))
 done
