@@ -269,6 +269,34 @@ public class DocumentReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_MarkdownNestedPastPrefixLimit_IsReadAsPlainTextAndShallowNestingIsNot()
+    {
+        // A 1 MB list nested 1,000 deep kept Markdig parsing for 89 s (tests/Rag.Fuzz/measure-memory.sh); a shallow one is still read as lists.
+        static string Nested(int depth) => string.Concat(Enumerable.Range(0, depth).Select(i => new string(' ', 2 * i) + "- item" + i + "\n"));
+
+        ExtractedDocument deep = await ReadAsync("deep.md", Nested(1_000));
+        ExtractedDocument shallow = await ReadAsync("shallow.md", Nested(12));
+
+        Assert.All(deep.Blocks, b => Assert.Equal(DocumentBlockKind.Paragraph, b.Kind));
+        Assert.Contains("item999", string.Join("\n", deep.Blocks.Select(b => b.Text)), StringComparison.Ordinal);
+        Assert.Equal(12, shallow.Blocks.Count(b => b.Kind == DocumentBlockKind.ListItem));
+    }
+
+    [Fact]
+    public async Task ReadAsync_CsvRecordOverFieldLimit_IsRefusedNamingTheLine()
+    {
+        // A file of commas is one record of millions of fields; each became a string (a 95 MiB file took 2.7 GB).
+        string wide = "a,b\n1,2\n" + new string(',', 16_384) + "\n";
+        string widest = "a,b\n" + new string(',', 16_383) + "\n";
+
+        InvalidDataException refused = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("wide.csv", wide));
+        ExtractedDocument read = await ReadAsync("widest.csv", widest);
+
+        Assert.Contains("'wide.csv' has a record (line 3) of more than 16,384 fields", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(read.Blocks);
+    }
+
+    [Fact]
     public async Task ReadAsync_Json_FlattensToPathValueLines()
     {
         const string Json = """{ "service": { "name": "api", "ports": [80, 443] }, "enabled": true, "owner": null }""";
