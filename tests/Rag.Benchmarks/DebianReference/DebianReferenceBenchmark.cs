@@ -15,16 +15,16 @@ namespace Rag.Benchmarks.DebianReference;
 /// once for each keyword-analysis setting: <c>English</c> (FTS5 Porter for every language: the behaviour before
 /// languages were told apart), <c>Auto</c> (the default) and the corpus language fixed. The store is cached; switching
 /// the setting re-analyses only its keyword index, so the corpus is embedded once.
-/// Options: --language es (the corpus and question language)  --corpus DIR (default /usr/share/debian-reference, from the
+/// Options: --language es|fr (the corpus and question language)  --corpus DIR (default /usr/share/debian-reference, from the
 /// Debian package debian-reference-LANG)  --models minilm  --cache DIR (default artifacts/benchmarks/cache).
 /// </summary>
 internal sealed class DebianReferenceBenchmark : IBenchmark
 {
-    private static readonly Dictionary<string, KeywordLanguage> s_languages = new(StringComparer.Ordinal) { ["es"] = KeywordLanguage.Spanish };
+    private static readonly Dictionary<string, KeywordLanguage> s_languages = new(StringComparer.Ordinal) { ["es"] = KeywordLanguage.Spanish, ["fr"] = KeywordLanguage.French };
 
     public string Name => "debref";
 
-    public string Description => "Non-English retrieval (our own questions over the Debian Reference, debian-reference-es): hit@5/MRR/nDCG@10, keyword/vector/hybrid, per keyword-analysis setting (--language es --corpus <folder>).";
+    public string Description => "Non-English retrieval (our own questions over the Debian Reference, debian-reference-es or -fr): hit@5/MRR/nDCG@10, keyword/vector/hybrid, per keyword-analysis setting (--language es|fr --corpus <folder>).";
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {

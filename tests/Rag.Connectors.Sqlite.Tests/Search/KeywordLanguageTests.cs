@@ -17,6 +17,7 @@ public sealed class KeywordLanguageTests : IDisposable
     private const string SpanishInstall = "Para instalar los paquetes nuevos del sistema, el administrador ejecuta la orden apt y confirma que la instalación termina sin errores.";
     private const string SpanishNetwork = "La configuración de la red se guarda en un archivo de texto que el sistema lee cuando arranca; también se puede cambiar con una herramienta gráfica.";
     private const string EnglishInstall = "The administrator runs the package manager to install software, and it resolves the dependencies that each package declares.";
+    private const string FrenchInstall = "Pour installer les nouveaux paquets du système, l'administrateur lance la commande apt et vérifie que l'installation se termine sans erreur.";
     private const string EnglishNetwork = "Network interfaces are configured in a text file that the system reads when it boots; a graphical tool can change it as well.";
 
     private readonly TemporaryDirectory _directory = new();
@@ -44,10 +45,28 @@ public sealed class KeywordLanguageTests : IDisposable
     public void SpanishStemmer_UnrelatedWords_StayApart(string one, string other) =>
         Assert.NotEqual(SpanishStemmer.Stem(one), SpanishStemmer.Stem(other));
 
+    [Theory]
+    [InlineData("installer", "installées")] // infinitive, feminine plural participle
+    [InlineData("installation", "installe")]
+    [InlineData("paquet", "paquets")]
+    [InlineData("réseau", "réseaux")]
+    [InlineData("journal", "journaux")]
+    [InlineData("utilisateur", "utilisateurs")]
+    [InlineData("configurer", "configuration")]
+    public void FrenchStemmer_RelatedForms_ShareAStem(string one, string other) =>
+        Assert.Equal(FrenchStemmer.Stem(one), FrenchStemmer.Stem(other));
+
+    [Theory]
+    [InlineData("paquet", "paquebot")]
+    [InlineData("réseau", "résumé")]
+    public void FrenchStemmer_UnrelatedWords_StayApart(string one, string other) =>
+        Assert.NotEqual(FrenchStemmer.Stem(one), FrenchStemmer.Stem(other));
+
     [Fact]
-    public void LanguageDetector_TellsSpanishFromEnglish_AndShortTextIsUnclear()
+    public void LanguageDetector_TellsSpanishFrenchAndEnglishApart_AndShortTextIsUnclear()
     {
         Assert.Same(LanguageProfile.Spanish, LanguageDetector.Detect(WordSplitter.Split(SpanishInstall)));
+        Assert.Same(LanguageProfile.French, LanguageDetector.Detect(WordSplitter.Split(FrenchInstall)));
         Assert.Same(LanguageProfile.English, LanguageDetector.Detect(WordSplitter.Split(EnglishInstall)));
         Assert.Null(LanguageDetector.Detect(WordSplitter.Split("Debian apt")));
     }
@@ -81,6 +100,22 @@ public sealed class KeywordLanguageTests : IDisposable
     public async Task SearchAsync_AutoLanguage_MatchesOtherFormsInEachLanguage(string query, string expected)
     {
         using KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.Auto);
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
+
+        Assert.Equal(expected, results[0].Chunk.DocumentId);
+    }
+
+    [Theory]
+    [InlineData("logiciel installé", "french-install")] // the text says "logiciels" and "installer"
+    [InlineData("programa instalado", "spanish-install")] // the text says "programas" and "instalar"
+    [InlineData("installing packages", "english-install")]
+    public async Task SearchAsync_ThreeLanguages_EachQueryFindsItsLanguage(string query, string expected)
+    {
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, "three.db"));
+        await UpsertAsync(store, "spanish-install", "Instalación de programas", SpanishInstall);
+        await UpsertAsync(store, "french-install", "Installation de logiciels", FrenchInstall);
+        await UpsertAsync(store, "english-install", "Installing software", EnglishInstall);
 
         IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
 

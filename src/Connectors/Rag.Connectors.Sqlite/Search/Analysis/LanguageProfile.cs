@@ -44,8 +44,21 @@ internal sealed class LanguageProfile
         "u", "un", "una", "unas", "uno", "unos", "usted", "ustedes", "y", "ya", "yo",
     ]);
 
+    /// <summary>Gets French: light-stemmed (<see cref="FrenchStemmer"/>), its function words dropped.</summary>
+    public static LanguageProfile French { get; } = new("french", FrenchStemmer.Stem,
+    [
+        "à", "afin", "ai", "aie", "ainsi", "alors", "as", "au", "aucun", "aussi", "autre", "autres", "aux", "avec", "avez", "avoir", "avons",
+        "ayant", "ça", "car", "ce", "ceci", "cela", "celle", "celles", "celui", "ces", "cet", "cette", "ceux", "chaque", "comme",
+        "comment", "dans", "de", "des", "deux", "doit", "donc", "dont", "du", "elle", "elles", "en", "encore", "entre", "est", "et",
+        "été", "être", "eux", "fait", "faut", "il", "ils", "je", "l", "la", "le", "les", "leur", "leurs", "lors", "lui", "ma",
+        "mais", "me", "même", "mes", "moi", "mon", "ne", "ni", "nos", "notre", "nous", "on", "ont", "ou", "où", "par", "parce",
+        "pas", "peu", "peut", "peuvent", "plus", "pour", "pourquoi", "qu", "quand", "que", "quel", "quelle", "quelles", "quels", "qui",
+        "quoi", "sa", "sans", "se", "selon", "ses", "si", "son", "sont", "sous", "sur", "ta", "te", "tes", "toi", "ton",
+        "tous", "tout", "toute", "toutes", "très", "tu", "un", "une", "unes", "uns", "vos", "votre", "vous",
+    ]);
+
     /// <summary>Gets every language the index tells apart, English (the fallback) first.</summary>
-    public static IReadOnlyList<LanguageProfile> All { get; } = [English, Spanish];
+    public static IReadOnlyList<LanguageProfile> All { get; } = [English, Spanish, French];
 
     /// <summary>Gets the language's name, as stored in the index.</summary>
     public string Name { get; }
