@@ -8,7 +8,8 @@ using Rag.TestUtilities;
 namespace Rag.Connectors.Sqlite.Tests.Search;
 
 /// <summary>
-/// Language-aware keyword search: Spanish stemming and stop words, English left to FTS5's Porter stemmer as before,
+/// Language-aware keyword search: Spanish stemming and stop words, English (and French, recognised so it is not taken
+/// for Spanish) left to FTS5's Porter stemmer as before,
 /// mixed-language indexes, and re-analysis of an index written before languages were told apart. Also runs under
 /// invariant globalization (Rag.Connectors.Sqlite.InvariantTests).
 /// </summary>
@@ -45,22 +46,12 @@ public sealed class KeywordLanguageTests : IDisposable
     public void SpanishStemmer_UnrelatedWords_StayApart(string one, string other) =>
         Assert.NotEqual(SpanishStemmer.Stem(one), SpanishStemmer.Stem(other));
 
-    [Theory]
-    [InlineData("installer", "installées")] // infinitive, feminine plural participle
-    [InlineData("installation", "installe")]
-    [InlineData("paquet", "paquets")]
-    [InlineData("réseau", "réseaux")]
-    [InlineData("journal", "journaux")]
-    [InlineData("utilisateur", "utilisateurs")]
-    [InlineData("configurer", "configuration")]
-    public void FrenchStemmer_RelatedForms_ShareAStem(string one, string other) =>
-        Assert.Equal(FrenchStemmer.Stem(one), FrenchStemmer.Stem(other));
-
-    [Theory]
-    [InlineData("paquet", "paquebot")]
-    [InlineData("réseau", "résumé")]
-    public void FrenchStemmer_UnrelatedWords_StayApart(string one, string other) =>
-        Assert.NotEqual(FrenchStemmer.Stem(one), FrenchStemmer.Stem(other));
+    [Fact]
+    public void Analyse_French_IsLeftAsWritten_ForPorter()
+    {
+        Assert.Equal(FrenchInstall, KeywordAnalyzer.Analyse(FrenchInstall, LanguageProfile.French));
+        Assert.NotEqual(SpanishInstall, KeywordAnalyzer.Analyse(SpanishInstall, LanguageProfile.Spanish));
+    }
 
     [Fact]
     public void LanguageDetector_TellsSpanishFrenchAndEnglishApart_AndShortTextIsUnclear()

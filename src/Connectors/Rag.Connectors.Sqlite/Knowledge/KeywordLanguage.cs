@@ -13,7 +13,4 @@ public enum KeywordLanguage
 
     /// <summary>Spanish: the Snowball Spanish stemmer and Spanish stop words.</summary>
     Spanish,
-
-    /// <summary>French: a light stemmer (number, gender and the usual verb forms) and French stop words.</summary>
-    French,
 }

@@ -17,7 +17,7 @@ public sealed class SqliteStoreOptions
 
     /// <summary>
     /// Gets or sets the language the keyword index analyses text in: detected per document (and per chunk), or fixed.
-    /// Text in a language with its own stemmer (Spanish, French) is stemmed and its stop words dropped before the FTS5 tokenizer
+    /// Text in a language with its own stemmer (Spanish) is stemmed and its stop words dropped before the FTS5 tokenizer
     /// sees it; English is left to the tokenizer's Porter stemmer. Queries are analysed in every language the index holds.
     /// </summary>
     /// <remarks>An index written with another setting (or before this option existed) is re-analysed from its stored chunk text when opened read-write.</remarks>

@@ -27,7 +27,6 @@ internal sealed class KeywordAnalyzer
             KeywordLanguage.Auto => null,
             KeywordLanguage.English => LanguageProfile.English,
             KeywordLanguage.Spanish => LanguageProfile.Spanish,
-            KeywordLanguage.French => LanguageProfile.French,
             _ => throw new ArgumentOutOfRangeException(nameof(language), language, "Unknown keyword language."),
         };
         Signature = $"{Version}:{_fixed?.Name ?? "auto"}";
