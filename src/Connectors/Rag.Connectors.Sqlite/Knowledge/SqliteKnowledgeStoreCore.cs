@@ -41,7 +41,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     {
         _options = options;
         _logger = logger;
-        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger);
+        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger, CreateSchema);
     }
 
     public override async Task InitializeAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default)
@@ -529,13 +529,10 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 using SqliteConnection connection = _database.OpenConnection();
                 try
                 {
+                    // Opened read-write, the file's tables were created when it was opened (CreateSchema runs in its migration).
                     if (_database.IsReadOnly)
                     {
                         RequireSchema(connection);
-                    }
-                    else
-                    {
-                        CreateSchema(connection);
                     }
 
                     string? modelId = SqliteDatabase.GetMeta(connection, ModelIdKey);
@@ -560,13 +557,13 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         object? tables = SqliteDatabase.Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name IN ('documents', 'chunks', 'chunks_fts');");
         if (Convert.ToInt64(tables, CultureInfo.InvariantCulture) != 3)
         {
-            throw _database.Failure("Open", "holds no knowledge store (no documents, chunks and chunks_fts tables), and a store opened read-only (SqliteStoreOptions.ReadOnly) never creates them");
+            throw _database.Failure("Open", "holds no knowledge store yet (no documents, chunks and chunks_fts tables, so no documents): the run that created it was stopped early, or the file belongs to something else. A store opened read-only (SqliteStoreOptions.ReadOnly) never creates them; open it once without ReadOnly (index the folder again) and they are created in it");
         }
     }
 
-    private void CreateSchema(SqliteConnection connection)
+    /// <summary>Creates the knowledge tables when missing, inside the transaction that opens the file read-write.</summary>
+    private void CreateSchema(SqliteConnection connection, SqliteTransaction transaction)
     {
-        using SqliteTransaction transaction = connection.BeginTransaction();
         string tokenizer = _options.FullTextTokenizer.Replace("'", "''", StringComparison.Ordinal);
         SqliteDatabase.Execute(
             connection,
@@ -584,7 +581,6 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (title, headings, text, tokenize = '{tokenizer}');
             """,
             transaction);
-        transaction.Commit();
     }
 
     private void LoadCatalog(SqliteConnection connection)
