@@ -95,6 +95,9 @@ public sealed partial class DocumentIngestor
     /// <returns>What the sync did.</returns>
     /// <exception cref="ArgumentException"><paramref name="folder"/> is empty.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
+    /// <exception cref="MassDeletionException">The rebuild would drop documents whose file is not found now in a way the deletion
+    /// guard refuses (most of the index, everything under a folder that is empty now, or anything under a folder that cannot be
+    /// listed), or any at all with <see cref="IngestionOptions.DeleteMissingDocuments"/> off; nothing was changed.</exception>
     /// <exception cref="OperationCanceledException">The sync was canceled; a later <see cref="SyncFolderAsync"/> finishes the job.</exception>
     public Task<FolderSyncResult> ReembedFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         SyncTracedAsync(folder, options ?? _defaultOptions, progress, reset: true, cancellationToken);
