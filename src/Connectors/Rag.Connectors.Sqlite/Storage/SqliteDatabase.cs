@@ -379,10 +379,10 @@ internal sealed class SqliteDatabase : IDisposable
     /// Why a read-only open refuses a file that holds no tables at all: it is empty, or a first open was killed before its
     /// schema was committed. Such a file holds no data; the next read-write open builds the schema in it.
     /// </summary>
-    public const string BlankReadOnlyReason = "holds no store yet: it is empty, or the run that created it was stopped before its first commit, so it holds no data. A store opened read-only (SqliteStoreOptions.ReadOnly) never creates its tables; open it once without ReadOnly (index the folder again) and the tables are created in it";
+    private const string BlankReadOnlyReason = "holds no store yet: it is empty, or the run that created it was stopped before its first commit, so it holds no data. A store opened read-only (SqliteStoreOptions.ReadOnly) never creates its tables; open it once without ReadOnly (index the folder again) and the tables are created in it";
 
     /// <summary>Gets whether the file holds no table, index or view: what an interrupted first open leaves.</summary>
-    public static bool IsBlank(SqliteConnection connection) =>
+    private static bool IsBlank(SqliteConnection connection) =>
         Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master;"), CultureInfo.InvariantCulture) == 0;
 
     private void Migrate(SqliteConnection connection)
