@@ -48,7 +48,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         _options = options;
         _logger = logger;
         _analyzer = new KeywordAnalyzer(options.KeywordLanguage);
-        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger);
+        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger, CreateSchema);
     }
 
     public override async Task InitializeAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default)
@@ -546,13 +546,13 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 using SqliteConnection connection = _database.OpenConnection();
                 try
                 {
+                    // Opened read-write, the file's tables were created when it was opened (CreateSchema runs in its migration).
                     if (_database.IsReadOnly)
                     {
                         RequireSchema(connection);
                     }
                     else
                     {
-                        CreateSchema(connection);
                         EnsureKeywordAnalysis(connection);
                     }
 
@@ -582,13 +582,13 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         object? tables = SqliteDatabase.Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name IN ('documents', 'chunks', 'chunks_fts');");
         if (Convert.ToInt64(tables, CultureInfo.InvariantCulture) != 3)
         {
-            throw _database.Failure("Open", "holds no knowledge store (no documents, chunks and chunks_fts tables), and a store opened read-only (SqliteStoreOptions.ReadOnly) never creates them");
+            throw _database.Failure("Open", "holds no knowledge store yet (no documents, chunks and chunks_fts tables, so no documents): the run that created it was stopped early, or the file belongs to something else. A store opened read-only (SqliteStoreOptions.ReadOnly) never creates them; open it once without ReadOnly (index the folder again) and they are created in it");
         }
     }
 
-    private void CreateSchema(SqliteConnection connection)
+    /// <summary>Creates the knowledge tables when missing, inside the transaction that opens the file read-write.</summary>
+    private void CreateSchema(SqliteConnection connection, SqliteTransaction transaction)
     {
-        using SqliteTransaction transaction = connection.BeginTransaction();
         SqliteDatabase.Execute(
             connection,
             $"""
@@ -605,7 +605,6 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             {FullTextTableSql("IF NOT EXISTS")}
             """,
             transaction);
-        transaction.Commit();
     }
 
     /// <summary>The FTS5 table of the chunks: the analysed title, headings and text, and the language they were analysed in.</summary>
