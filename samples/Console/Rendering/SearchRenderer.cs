@@ -23,7 +23,7 @@ internal static partial class SearchRenderer
         {
             AnsiConsole.MarkupLine(string.Create(
                 CultureInfo.InvariantCulture,
-                $"[bold]{source.Number}.[/] [blue]{TerminalText.Escape(source.Path)}[/] [grey]({TerminalText.Escape(Locations.Describe(source))}; score {source.Score:0.000})[/]"));
+                $"[bold]{source.Number}.[/] [blue]{TerminalText.Escape(source.Path)}[/] [grey]({TerminalText.Escape(Locations.Describe(source))}; score {source.Score:0.000}{(source.IsKeywordOnly ? "; keyword match only" : string.Empty)})[/]"));
             AnsiConsole.MarkupLine("   " + Highlight(source.Snippet, terms));
             AnsiConsole.WriteLine();
         }
