@@ -253,6 +253,22 @@ public class DocumentReaderTests
         Assert.Contains(document.Blocks, b => b.Kind == DocumentBlockKind.ListItem && b.Text == "Keep receipts");
     }
 
+    [Theory]
+    [InlineData("""<div class="navheader"><table><tr><th>COPY</th></tr><tr><td><a href="a.html">Prev</a></td><td>SQL Commands</td><td><a href="b.html">Next</a></td></tr></table></div>""", """<div class="navfooter"><table><tr><td><a href="a.html">Prev</a></td><td><a href="index.html">Home</a></td></tr></table></div>""")]
+    [InlineData("""<div class="header"><p>Next: <a href="#n">Numbers</a>, Previous: <a href="#p">Description</a>, Up: <a href="#u">Introduction</a> [<a href="#c">Contents</a>]</p></div>""", "")]
+    [InlineData("""<div class="nav-panel"><p>Next: <a href="#n">Numbers</a>, Up: <a href="#u">Introduction</a></p></div>""", "")]
+    public async Task ReadAsync_GeneratedManualNavigation_IsDroppedLikeNav(string before, string after)
+    {
+        // DocBook and Texinfo put each page's Prev/Up/Next links in <div class="navheader">, "header" or "nav-panel", not <nav>.
+        string html = $"<html><body>{before}<h1>Numbers</h1><p>Numbers are arbitrary precision numbers.</p>{after}</body></html>";
+
+        ExtractedDocument document = await ReadAsync("manual.html", html);
+
+        DocumentBlock block = Assert.Single(document.Blocks, b => b.Kind != DocumentBlockKind.Heading);
+        Assert.Equal("Numbers are arbitrary precision numbers.", block.Text);
+        Assert.DoesNotContain(document.Blocks, b => b.Text.Contains("Prev", StringComparison.Ordinal) || b.Text.Contains("Next", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ReadAsync_Csv_RowsCarryHeaderNamesAndHandleQuotes()
     {

@@ -48,6 +48,15 @@ public sealed class AnswerOptions
     /// <value>Defaults to 3.</value>
     public int ExtractivePassages { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a question is answered "not found" when the passages cannot hold its answer,
+    /// even though they passed the relevance floor: when two or more of its content terms (or half of them) are in none of
+    /// the top passages and in at most a few chunks of the documents, or in none.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    /// <remarks>Each term the top passages lack costs one keyword-only store search.</remarks>
+    public bool AbstainWhenTermsAreMissing { get; set; } = true;
+
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException"><see cref="NotFoundMessage"/> is empty.</exception>

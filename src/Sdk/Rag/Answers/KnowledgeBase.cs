@@ -232,9 +232,19 @@ public sealed partial class KnowledgeBase
         }
 
         RetrievalResult retrieval = await _retriever.RetrieveAsync(query, options?.Search, cancellationToken);
-        if (retrieval.Sources.Count == 0)
+        bool unanswerable = retrieval.Sources.Count > 0 && answers.AbstainWhenTermsAreMissing
+            && !await AnswerabilityCheck.MayAnswerAsync(Store, query, retrieval.Sources, options?.Search?.Filter, cancellationToken);
+        if (retrieval.Sources.Count == 0 || unanswerable)
         {
-            AnswersLog.NotFound(_logger);
+            if (unanswerable)
+            {
+                AnswersLog.TermsMissing(_logger);
+            }
+            else
+            {
+                AnswersLog.NotFound(_logger);
+            }
+
             return new Prepared(question, query, null, null, usage, new Answer
             {
                 Text = answers.NotFoundMessage,
