@@ -58,6 +58,20 @@ public sealed class AbstentionTests
     }
 
     [Fact]
+    public async Task AskAsync_ShortQuestionWithAnAbbreviationTheDocumentsSpellOut_IsAnswered()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        // "RAM" is nowhere (the guide says "memory"): one missing term of two is not a question about something else.
+        Answer answer = await kb.AskAsync("How much RAM does the agent require?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.False(answer.NotFound);
+        Assert.Equal(TestCorpus.SetupPath, answer.Citations[0].Source.Path);
+    }
+
+    [Fact]
     public async Task AskAsync_CheckTurnedOff_AnswersFromThePassagesFound()
     {
         HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();

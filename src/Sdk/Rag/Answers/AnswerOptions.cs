@@ -50,8 +50,9 @@ public sealed class AnswerOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether a question is answered "not found" when the passages cannot hold its answer,
-    /// even though they passed the relevance floor: when two or more of its content terms (or half of them) are in none of
-    /// the top passages and in at most a few chunks of the documents, or in none.
+    /// even though they passed the relevance floor: when its content terms missing from the top passages count 1.5 or more
+    /// (a term in no chunk counts 1, one in only a few other chunks 0.5). A best passage that matches the question by meaning
+    /// alone, above the floor for passages without any of its terms, is trusted whatever words are missing.
     /// </summary>
     /// <value>Defaults to <see langword="true"/>.</value>
     /// <remarks>Each term the top passages lack costs one keyword-only store search.</remarks>

@@ -12,7 +12,9 @@ namespace Rag;
 /// Tells whether retrieved passages can answer a question at all, beyond their relevance scores. A content term of the
 /// question is missing when none of the top passages holds it and the index holds it nowhere else either, or in only a
 /// few chunks (then it is what the question is about, and the passages found are about something else). A question
-/// with two or more missing terms, or with half of its terms missing, asks about something the documents do not cover.
+/// whose missing terms count 1.5 or more asks about something the documents do not cover. One missing term alone is not
+/// enough, however short the question: it is often an abbreviation the documents spell out ("Is MFA required?" over a
+/// policy that says "multi-factor authentication").
 /// </summary>
 /// <remarks>
 /// A term the top passages do not hold is looked up with a keyword-only store search (the store's own stemming applies,
@@ -32,7 +34,7 @@ internal static class AnswerabilityCheck
     /// <param name="sources">The retrieved passages, best first.</param>
     /// <param name="filter">The search's filter: terms are looked up within the same documents.</param>
     /// <param name="cancellationToken">A token to cancel the lookups.</param>
-    /// <returns><see langword="false"/> when the missing terms count 1.5 or more, or half of the terms; otherwise <see langword="true"/>.</returns>
+    /// <returns><see langword="false"/> when the missing terms count 1.5 or more; otherwise <see langword="true"/>.</returns>
     public static async Task<bool> MayAnswerAsync(KnowledgeStore store, string query, IReadOnlyList<Source> sources, ChunkFilter? filter, CancellationToken cancellationToken)
     {
         List<string> terms = TextAnalysis.ContentTerms(query);
@@ -43,7 +45,6 @@ internal static class AnswerabilityCheck
 
         List<List<string>> passages = [.. sources.Take(PassagesChecked).Select(s => TextAnalysis.Words(string.Join(' ', [s.Text, s.Title ?? string.Empty, .. s.HeadingPath])))];
         double missing = 0;
-        int asked = 0;
         foreach (string term in terms)
         {
             if (TextAnalysis.IsQuestionWord(term))
@@ -51,7 +52,6 @@ internal static class AnswerabilityCheck
                 continue;
             }
 
-            asked++;
             bool inPassages = passages.Exists(words => words.Exists(word => SameWord(word, term)));
             IReadOnlyList<ChunkSearchResult> holding = await store.SearchAsync(new ChunkSearchRequest { Keywords = term, Top = RareLimit + 1, Filter = filter }, cancellationToken);
             if (inPassages)
@@ -71,7 +71,7 @@ internal static class AnswerabilityCheck
             }
         }
 
-        return missing < 1.5 && (asked == 0 || missing * 2 < asked);
+        return missing < 1.5;
     }
 
     // A word matches a (stemmed) term when one is the other with an ending of at most three letters and the shorter has

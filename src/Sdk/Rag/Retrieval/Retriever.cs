@@ -152,7 +152,7 @@ internal sealed class Retriever
         }
 
         RetrievalLog.Retrieved(_logger, sources.Length, results.Count, belowFloor, floor);
-        return new RetrievalResult(sources, queryVector, results.Count);
+        return new RetrievalResult(sources, queryVector, results.Count, semanticOnlyFloor);
     }
 
     private (double WithKeywordMatch, double WithoutKeywordMatch) Floors(SearchOptions? options)
