@@ -2,6 +2,7 @@
 
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.VectorData;
 using Rag.Cli.Configuration;
 using Rag.Connectors.LlamaSharp;
 using Rag.Connectors.Onnx;
@@ -42,7 +43,7 @@ internal sealed class RagSession : IAsyncDisposable
     /// </summary>
     public static async Task<RagSession> OpenAsync(CliConfiguration configuration, bool useChatModel, bool readOnly, CancellationToken cancellationToken)
     {
-        string embeddingModel = configuration.EmbeddingModel ?? await IndexedBuiltInModelAsync(configuration, cancellationToken) ?? BuiltInEmbeddingModels.Default.Name;
+        string embeddingModel = configuration.EmbeddingModel ?? await IndexedBuiltInModelAsync(configuration, readOnly, cancellationToken) ?? BuiltInEmbeddingModels.Default.Name;
         string? modelPath = useChatModel ? ResolveModel(configuration) : null;
         if (!readOnly)
         {
@@ -82,16 +83,29 @@ internal sealed class RagSession : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 
-    /// <summary>The CLI name of the built-in model an existing index was built with; <see langword="null"/> without an index or for another model.</summary>
-    private static async Task<string?> IndexedBuiltInModelAsync(CliConfiguration configuration, CancellationToken cancellationToken)
+    /// <summary>
+    /// The CLI name of the built-in model an existing index was built with; <see langword="null"/> without an index or for another model.
+    /// The index is read read-only first (nothing is written, so a full disk is no obstacle); a session that will write anyway
+    /// reads it read-write when that fails, which completes an index whose first run was killed before its tables were
+    /// committed (such a file holds no documents) and otherwise fails with the store's own error.
+    /// </summary>
+    private static async Task<string?> IndexedBuiltInModelAsync(CliConfiguration configuration, bool readOnly, CancellationToken cancellationToken)
     {
         if (!File.Exists(configuration.IndexPath))
         {
             return null;
         }
 
-        using KnowledgeStore store = SqliteKnowledgeStore.Open(configuration.IndexPath, new SqliteStoreOptions { ReadOnly = true, BusyTimeout = configuration.BusyTimeout });
-        EmbeddingModelInfo? model = await store.GetEmbeddingModelAsync(cancellationToken);
+        EmbeddingModelInfo? model;
+        try
+        {
+            model = await ReadModelAsync(configuration, readOnly: true, cancellationToken);
+        }
+        catch (VectorStoreException) when (!readOnly)
+        {
+            model = await ReadModelAsync(configuration, readOnly: false, cancellationToken);
+        }
+
         if (model is null)
         {
             return null;
@@ -103,6 +117,12 @@ internal sealed class RagSession : IAsyncDisposable
             : BuiltInEmbeddingModels.Find(model.ModelId) is { } builtIn && builtIn.GetModelId(builtIn.DefaultPrecision) == model.ModelId
                 ? builtIn.Name
                 : null;
+    }
+
+    private static async Task<EmbeddingModelInfo?> ReadModelAsync(CliConfiguration configuration, bool readOnly, CancellationToken cancellationToken)
+    {
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(configuration.IndexPath, new SqliteStoreOptions { ReadOnly = readOnly, BusyTimeout = configuration.BusyTimeout });
+        return await store.GetEmbeddingModelAsync(cancellationToken);
     }
 
     /// <summary>Registers the embedding model named in the configuration: the built-in ensemble, or one ONNX model.</summary>

@@ -89,6 +89,45 @@ public class PdfDocumentReaderTests
     }
 
     [Fact]
+    public async Task ReadAsync_ContentStreamInflatingPastLimit_ThrowsInvalidDataNamingTheBomb()
+    {
+        // A 300 KB page whose content stream inflates to 300 MiB; a 1 GiB one took PdfPig past 2.5 GB (tests/Rag.Fuzz/measure-memory.sh).
+        using var deflated = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(deflated, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            byte[] spaces = new byte[1024 * 1024];
+            Array.Fill(spaces, (byte)' ');
+            for (int i = 0; i < 300; i++)
+            {
+                zlib.Write(spaces);
+            }
+        }
+
+        using var pdf = new MemoryStream();
+        var offsets = new List<long>();
+        void Write(string text) => pdf.Write(Encoding.ASCII.GetBytes(text));
+        Write("%PDF-1.4\n");
+        string[] objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>", "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>"];
+        foreach (string obj in objects)
+        {
+            offsets.Add(pdf.Position);
+            Write($"{offsets.Count} 0 obj\n{obj}\nendobj\n");
+        }
+
+        offsets.Add(pdf.Position);
+        Write($"4 0 obj\n<< /Length {deflated.Length} /Filter /FlateDecode >>\nstream\n");
+        deflated.WriteTo(pdf);
+        Write("\nendstream\nendobj\n");
+        long xref = pdf.Position;
+        Write($"xref\n0 5\n0000000000 65535 f \n{string.Concat(offsets.Select(o => o.ToString("D10", CultureInfo.InvariantCulture) + " 00000 n \n"))}trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+
+        InvalidDataException ex = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(pdf.ToArray(), "bomb.pdf"));
+
+        Assert.Contains("'bomb.pdf' has a stream", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("inflates past 268,435,456 bytes", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ReadAsync_EncryptedPdf_ThrowsInvalidDataSayingEncrypted()
     {
         InvalidDataException ex = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync(CreateEncryptedPdf(), "secret.pdf"));

@@ -128,4 +128,19 @@ public sealed class PdfLayoutTests
         static ExplicitDestination Destination(int page, double top) =>
             new(page, ExplicitDestinationType.XyzCoordinates, new ExplicitDestinationCoordinates(72, top));
     }
+
+    [Fact]
+    public async Task ReadAsync_LigatureGlyphs_AreSpelledOut()
+    {
+        // Arrange: typeset manuals draw "fi" and "fl" as single ligature glyphs, which keyword search would not match.
+        (PdfDocumentBuilder builder, PdfDocumentBuilder.AddedFont font) = NewDocument();
+        PdfPageBuilder page = builder.AddPage(595, 842);
+        page.AddText("Each \uFB01le holds \uFB02oating point values.", 11, new PdfPoint(72, 700), font);
+
+        // Act
+        ExtractedDocument document = await ReadAsync(builder.Build());
+
+        // Assert
+        Assert.Equal("Each file holds floating point values.", Assert.Single(document.Blocks).Text);
+    }
 }

@@ -135,6 +135,31 @@ public sealed class ConsumerAppTests(ConsumerApps apps) : IClassFixture<Consumer
     }
 
     [Fact]
+    public async Task Tool_InstalledFromTheFeed_AnswersWithCitationUnderItsShortName()
+    {
+        // Arrange: a fresh copy of the documents (the CLI keeps its index in the folder).
+        string work = Directory.CreateDirectory(Path.Combine(apps.Root, "run-tool")).FullName;
+        string folder = Path.Combine(work, "docs");
+        foreach (string file in Directory.EnumerateFiles(DocsFolder, "*", SearchOption.AllDirectories))
+        {
+            string target = Path.Combine(folder, Path.GetRelativePath(DocsFolder, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        string rag = Path.Combine(apps.ToolDirectory, OperatingSystem.IsWindows() ? "rag.exe" : "rag");
+
+        // Act
+        string version = await ProcessRunner.RunAsync(work, rag, ["--version"], s_runTimeout);
+        string answer = await ProcessRunner.RunAsync(work, rag, ["ask", Question, "--folder", folder], s_runTimeout);
+
+        // Assert
+        Assert.StartsWith(apps.Version, version.Trim(), StringComparison.Ordinal);
+        Assert.Contains("25 days", answer, StringComparison.Ordinal);
+        Assert.Contains("time-off.md", answer, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WebApp_AskAfterSync_ReturnsCitedAnswer()
     {
         // Arrange

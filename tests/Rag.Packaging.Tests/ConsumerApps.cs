@@ -30,6 +30,9 @@ public sealed class ConsumerApps : IAsyncLifetime
     /// <summary>The built-in embedding model packages: content only (model files and a buildTransitive targets file).</summary>
     public static readonly string[] ModelPackages = ["Rag.Connectors.Onnx.Models.MiniLM", "Rag.Connectors.Onnx.Models.ArcticXs"];
 
+    /// <summary>The CLI, packed as a .NET tool (command <c>rag</c>).</summary>
+    public const string ToolPackage = "Rag.Cli";
+
     /// <summary>The native engines the app chooses (CPU builds), as the connectors' READMEs tell it to.</summary>
     public static readonly string[] NativePackages = ["Microsoft.ML.OnnxRuntime", "LLamaSharp.Backend.Cpu"];
 
@@ -50,6 +53,9 @@ public sealed class ConsumerApps : IAsyncLifetime
 
     public string NoNativeRuntimeAppDirectory => Path.Combine(Root, "NoNativeRuntime");
 
+    /// <summary>Gets the folder the CLI tool is installed into (<c>dotnet tool install --tool-path</c>).</summary>
+    public string ToolDirectory => Path.Combine(Root, "tools");
+
     public IReadOnlyList<string> ShippableProjects { get; private set; } = [];
 
     public List<string> Timings { get; } = [];
@@ -63,7 +69,9 @@ public sealed class ConsumerApps : IAsyncLifetime
         Version = XDocument.Load(RepositoryFile("Directory.Build.props")).Descendants("Version").Single().Value;
         WriteIsolationFiles();
         await TimeAsync("pack", PackAsync);
+        await TimeAsync("pack the CLI as a .NET tool", () => DotnetAsync(Root, s_packTimeout, "pack", RepositoryFile("samples", "Console", "Rag.Cli.csproj"), "-c", "Release", "-o", FeedDirectory, "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false"));
         await WriteNuGetConfigAsync();
+        await TimeAsync("install the CLI tool", () => DotnetAsync(Root, s_buildTimeout, "tool", "install", ToolPackage, "--tool-path", ToolDirectory, "--version", Version));
         WriteConsoleApp();
         WriteWebApp();
         WriteNoNativeRuntimeApp();
@@ -125,7 +133,7 @@ public sealed class ConsumerApps : IAsyncLifetime
         string machinePackages = locals[(locals.IndexOf(':', StringComparison.Ordinal) + 1)..].Trim();
 
         // A Rag package of this version in the machine folder would be used instead of the fresh one: refuse to test it.
-        string[] stale = SdkPackages.Union(ModelPackages).Append("Rag.Abstractions")
+        string[] stale = SdkPackages.Union(ModelPackages).Append("Rag.Abstractions").Append(ToolPackage)
             .Select(id => Path.Combine(machinePackages, id.ToLowerInvariant(), Version))
             .Where(Directory.Exists)
             .ToArray();

@@ -141,7 +141,7 @@ internal static class FolderIndexer
         }
         catch (MassDeletionException ex)
         {
-            throw new CliException(ex.Message + $" If the files are really gone, run 'index {folder} --allow-mass-delete'.", ExitCodes.Failure, ex);
+            throw new CliException(ex.Message + $" If the files are really gone, run 'index {folder}{(reembed ? " --reembed" : string.Empty)} --allow-mass-delete'.", ExitCodes.Failure, ex);
         }
         catch (EmbeddingModelMismatchException ex)
         {

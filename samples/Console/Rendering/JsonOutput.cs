@@ -37,6 +37,7 @@ internal static class JsonOutput
         startLine = s.StartLine,
         endLine = s.EndLine,
         score = Math.Round(s.Score, 4),
+        keywordOnly = s.IsKeywordOnly,
         text = s.Text,
     };
 

@@ -23,7 +23,7 @@ internal static partial class SearchRenderer
         {
             NumberedEntries.Write(
                 string.Create(CultureInfo.InvariantCulture, $"[bold]{source.Number}.[/]"),
-                string.Create(CultureInfo.InvariantCulture, $"[blue]{TerminalText.Escape(source.Path)}[/] [grey]({TerminalText.Escape(Locations.Describe(source))}; score {source.Score:0.000})[/]"),
+                string.Create(CultureInfo.InvariantCulture, $"[blue]{TerminalText.Escape(source.Path)}[/] [grey]({TerminalText.Escape(Locations.Describe(source))}; score {source.Score:0.000}{(source.IsKeywordOnly ? "; keyword match only" : string.Empty)})[/]"),
                 Highlight(source.Snippet, terms));
             AnsiConsole.WriteLine();
         }

@@ -33,6 +33,7 @@ internal sealed class PdfDocumentReader : IDocumentReader
             bytes = buffer.ToArray();
         }
 
+        PdfStreamInflationLimit.Check(bytes, fileName, cancellationToken);
         try
         {
             using PdfDocument pdf = PdfDocument.Open(bytes, new ParsingOptions { UseLenientParsing = true });

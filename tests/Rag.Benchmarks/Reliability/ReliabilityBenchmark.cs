@@ -11,7 +11,7 @@ namespace Rag.Benchmarks;
 /// <c>reliability</c>: the reliability and security campaign (kill -9 during indexing, load while syncing, hostile files,
 /// hostile text), bounded in time and count and seeded so a run can be reproduced. Writes docs/reliability.md figures.
 /// Options: --seed N, --kills N, --kill-docs N, --full-docs N, --full-headroom KiB,KiB,..., --readonly-docs N, --load-seconds N,
-/// --mutations N, --fuzz-seconds N, --bomb-mib N, --only kill|diskfull|readonly|load|webapi|files|text;
+/// --mutations N, --fuzz-seconds N, --bomb-mib N, --early-kills N, --early-docs N, --early-window-ms N, --only kill|earlykill|diskfull|readonly|load|webapi|files|text;
 /// webapi (ReliabilityBenchmark.WebApi.cs): --webapi-seconds N, --sse-clients N.
 /// </summary>
 internal sealed partial class ReliabilityBenchmark : IBenchmark
@@ -29,6 +29,11 @@ internal sealed partial class ReliabilityBenchmark : IBenchmark
         if (only is "all" or "kill")
         {
             await KillAsync(report, args, seed, work.Path, cancellationToken);
+        }
+
+        if (only is "all" or "earlykill")
+        {
+            await EarlyKillAsync(report, args, seed, work.Path, cancellationToken);
         }
 
         if (only is "all" or "diskfull")
@@ -89,6 +94,37 @@ internal sealed partial class ReliabilityBenchmark : IBenchmark
         int partly = result.Runs.Count(r => r.Killed && r.DocumentsAtKill > 0 && r.DocumentsAtKill < result.ReferenceDocuments);
         int[] committedAtKill = [.. result.Runs.Where(r => r.Killed).Select(r => r.DocumentsAtKill).Order()];
         report.Line(string.Create(CultureInfo.InvariantCulture, $"**Survived: {result.Survived}/{result.Runs.Count}** (killed mid-ingest with documents partly committed: {partly}/{result.Runs.Count}; documents committed at the kill: min {(committedAtKill.Length == 0 ? 0 : committedAtKill[0])}, median {(committedAtKill.Length == 0 ? 0 : committedAtKill[committedAtKill.Length / 2])}, max {(committedAtKill.Length == 0 ? 0 : committedAtKill[^1])} of {result.ReferenceDocuments})."));
+    }
+
+    private static async Task EarlyKillAsync(BenchmarkReport report, string[] args, int seed, string work, CancellationToken cancellationToken)
+    {
+        int runs = int.Parse(BenchmarkArgs.Get(args, "--early-kills", "200"), CultureInfo.InvariantCulture);
+        int documents = int.Parse(BenchmarkArgs.Get(args, "--early-docs", "6"), CultureInfo.InvariantCulture);
+        var window = TimeSpan.FromMilliseconds(int.Parse(BenchmarkArgs.Get(args, "--early-window-ms", "2000"), CultureInfo.InvariantCulture));
+        report.Section("Kill -9 in the first seconds of a fresh `rag-cli index`");
+        string directory = Path.Combine(work, "earlykill");
+        Directory.CreateDirectory(directory);
+        EarlyKillCampaignResult result = await new EarlyKillCampaign(CliPath(), directory, documents, runs, window, seed).RunAsync(cancellationToken);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"Folder: {documents} generated text documents ({result.ReferenceDocuments} indexed by a clean run in {result.ReferenceTime.TotalSeconds:F1} s from process start). Each of {runs} runs starts `rag-cli index` on an index that does not exist yet and sends SIGKILL (`Process.Kill()`) at a seeded random moment 0–{window.TotalMilliseconds:F0} ms after process start, records what is left on disk, then runs `index` again with nothing else opening the file first, and compares the store with the clean ingest (paths, content hashes, chunk counts; duplicate or orphan chunk rows; `PRAGMA integrity_check`)."));
+        var rows = new List<string[]> { new[] { "Left on disk after the kill", "Runs", "Kill moments (ms)", "Re-run could not open", "Lost or different documents", "Duplicates/orphans", "Survived" } };
+        foreach (IGrouping<string, EarlyKillOutcome> group in result.Runs.GroupBy(r => r.LeftOnDisk).OrderBy(g => g.Min(r => r.KillAfter)))
+        {
+            rows.Add(
+            [
+                group.Key, group.Count().ToString(CultureInfo.InvariantCulture),
+                string.Create(CultureInfo.InvariantCulture, $"{group.Min(r => r.KillAfter.TotalMilliseconds):F0}–{group.Max(r => r.KillAfter.TotalMilliseconds):F0}"),
+                group.Count(r => r.Unopenable).ToString(CultureInfo.InvariantCulture), group.Sum(r => r.Lost).ToString(CultureInfo.InvariantCulture),
+                group.Sum(r => r.DuplicateChunks).ToString(CultureInfo.InvariantCulture), string.Create(CultureInfo.InvariantCulture, $"{group.Count(r => r.Survived)}/{group.Count()}"),
+            ]);
+        }
+
+        report.Table(rows);
+        foreach (EarlyKillOutcome failed in result.Runs.Where(r => !r.Survived))
+        {
+            report.Line(string.Create(CultureInfo.InvariantCulture, $"- Run {failed.Run} (killed at {failed.KillAfter.TotalMilliseconds:F0} ms, left {failed.LeftOnDisk}): re-run exit {failed.RerunExitCode}, integrity {failed.IntegrityCheck}, differences {string.Join("; ", failed.Differences)}, duplicates {failed.DuplicateChunks}. {failed.RerunError}"));
+        }
+
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"**Unopenable: {result.Runs.Count(r => r.Unopenable)}, lost or different documents: {result.Runs.Sum(r => r.Lost)}, duplicated chunk rows: {result.Runs.Sum(r => r.DuplicateChunks) + result.Runs.Sum(r => r.Differences.Count(d => d.StartsWith("extra ", StringComparison.Ordinal)))}; survived {result.Runs.Count(r => r.Survived)}/{result.Runs.Count}.**"));
     }
 
     private static async Task DiskFullAsync(BenchmarkReport report, string[] args, int seed, string work, CancellationToken cancellationToken)

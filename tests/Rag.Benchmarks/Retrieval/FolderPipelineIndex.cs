@@ -25,15 +25,17 @@ internal sealed class FolderPipelineIndex : StoreRetrievalIndex
 
     /// <summary>
     /// Writes <paramref name="documents"/> (document id, file name, text) to <c>{cacheFolder}/{corpusName}/documents</c> and
-    /// syncs that folder into the model's store beside it (only changes are embedded again).
+    /// syncs that folder into the model's store beside it (only changes are embedded again), opened with <paramref name="options"/>
+    /// (defaults when <see langword="null"/>).
     /// </summary>
     public static async Task<FolderPipelineIndex> BuildAsync(
-        string model, string corpusName, IReadOnlyList<(string Id, string FileName, string Text)> documents, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
+        string model, string corpusName, IReadOnlyList<(string Id, string FileName, string Text)> documents, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken,
+        SqliteStoreOptions? options = null)
     {
         string folder = Path.Combine(cacheFolder, corpusName, "documents");
         var idByFileName = WriteDocuments(documents, folder);
         IEmbeddingGenerator<string, Embedding<float>> generator = SciFactIndex.CreateGenerator(model);
-        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(cacheFolder, corpusName, $"{model}.db"));
+        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(cacheFolder, corpusName, $"{model}.db"), options);
         var stopwatch = Stopwatch.StartNew();
         FolderSyncResult sync = await new DocumentIngestor(store, generator).SyncFolderAsync(folder, cancellationToken: cancellationToken);
         if (sync.Failed.Count > 0)

@@ -13,11 +13,14 @@ internal abstract class StoreRetrievalIndex : IRetrievalIndex
 {
     private const int ChunkCandidates = 100;
 
-    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly IEmbeddingGenerator<string, Embedding<float>>? _generator;
     private readonly KnowledgeStore _store;
     private readonly Dictionary<string, ReadOnlyMemory<float>> _queryVectors = new(StringComparer.Ordinal);
 
-    protected StoreRetrievalIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>> generator, KnowledgeStore store)
+    /// <param name="modelName">The model's short name.</param>
+    /// <param name="generator">The query embedder; <see langword="null"/> for a keyword-only index.</param>
+    /// <param name="store">The store searched.</param>
+    protected StoreRetrievalIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>>? generator, KnowledgeStore store)
     {
         ModelName = modelName;
         _generator = generator;
@@ -26,7 +29,11 @@ internal abstract class StoreRetrievalIndex : IRetrievalIndex
 
     public string ModelName { get; }
 
-    public async Task<RetrievalMetrics> EvaluateAsync(QuerySet queries, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
+    public async Task<RetrievalMetrics> EvaluateAsync(QuerySet queries, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken) =>
+        RetrievalEvaluator.Evaluate(queries.Judgements, await RankAsync(queries, useVector, useKeywords, hybrid, cancellationToken));
+
+    /// <summary>Runs every query (top 100 chunks) and returns each query's ranked document ids, each document at its best chunk.</summary>
+    public async Task<Dictionary<string, IReadOnlyList<string>>> RankAsync(QuerySet queries, bool useVector, bool useKeywords, HybridSearchSettings? hybrid, CancellationToken cancellationToken)
     {
         if (useVector)
         {
@@ -47,13 +54,13 @@ internal abstract class StoreRetrievalIndex : IRetrievalIndex
             rankings[id] = [.. results.Select(DocumentIdOf).Distinct(StringComparer.Ordinal)];
         }
 
-        return RetrievalEvaluator.Evaluate(queries.Judgements, rankings);
+        return rankings;
     }
 
     public virtual void Dispose()
     {
         _store.Dispose();
-        _generator.Dispose();
+        _generator?.Dispose();
     }
 
     /// <summary>Gets the judged document id of a search result.</summary>
@@ -65,6 +72,11 @@ internal abstract class StoreRetrievalIndex : IRetrievalIndex
         if (missing.Length == 0)
         {
             return;
+        }
+
+        if (_generator is null)
+        {
+            throw new InvalidOperationException($"The {ModelName} index is keyword-only; it embeds no queries.");
         }
 
         GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync(

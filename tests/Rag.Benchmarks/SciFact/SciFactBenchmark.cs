@@ -15,7 +15,9 @@ namespace Rag.Benchmarks.SciFact;
 /// keyed by model id; default artifacts/benchmarks/cache)  --store sqlite|postgres|sqlite,postgres (several stores run in
 /// turn in one report, the later ones with the fusion settings tuned on the first, then a table of nDCG@10 by store)
 /// --connection NPGSQL (or RAG_TEST_POSTGRES)  --pipeline (instead of the BEIR protocol: each abstract a Markdown file,
-/// ingested through the SDK's folder sync and default chunking, as an application would; the store is cached).
+/// ingested through the SDK's folder sync and default chunking, as an application would; the store is cached)
+/// --keyword-only (no embeddings: keyword search with the English keyword analysis, as before languages were told apart,
+/// against the default automatic one, on test, and how many queries rank identically).
 /// </summary>
 internal sealed class SciFactBenchmark : IBenchmark
 {
@@ -54,6 +56,12 @@ internal sealed class SciFactBenchmark : IBenchmark
         IReadOnlyList<BeirDocument> corpus = maxDocs > 0 ? [.. test.Corpus.Take(maxDocs)] : test.Corpus;
         var testQueries = new QuerySet(test.Queries, test.Judgements);
         var trainQueries = new QuerySet(train.Queries, train.Judgements);
+        if (args.Contains("--keyword-only"))
+        {
+            await RunKeywordOnlyAsync(report, corpus, testQueries, cancellationToken);
+            return;
+        }
+
         var comparisons = new List<RetrievalComparison>();
         var tuned = new Dictionary<string, IReadOnlyDictionary<HybridFusionMethod, HybridSearchSettings>>(StringComparer.Ordinal); // by model: the first store's, reused by the others
         for (int s = 0; s < storeKinds.Length; s++)
@@ -85,6 +93,27 @@ internal sealed class SciFactBenchmark : IBenchmark
         }
 
         report.Table([["Published anchor (SciFact test)", "nDCG@10"], .. s_anchors.Select(a => new[] { a.Name, RetrievalComparison.Format(a.NdcgAt10) })]);
+    }
+
+    /// <summary>Keyword search on test with each keyword-analysis setting; the first (English) is the behaviour before languages were told apart.</summary>
+    private static async Task RunKeywordOnlyAsync(BenchmarkReport report, IReadOnlyList<BeirDocument> corpus, QuerySet test, CancellationToken cancellationToken)
+    {
+        report.Section($"scifact keyword only: {corpus.Count} documents, {test.Queries.Count} test queries, by keyword-analysis setting");
+        var analyzer = new Connectors.Sqlite.Search.Analysis.KeywordAnalyzer(Connectors.Sqlite.KeywordLanguage.Auto);
+        int notEnglish = corpus.Count(d => analyzer.LanguagesOf([d.Title + "\n\n" + d.Text])[0] != Connectors.Sqlite.Search.Analysis.LanguageProfile.English);
+        report.Line($"Auto detects {notEnglish} of {corpus.Count} abstracts as other than English.");
+        var rows = new List<string[]> { new[] { "Keyword analysis", "nDCG@10", "Recall@10", "Recall@100", "MRR@10", "Queries ranked as with English" } };
+        Dictionary<string, IReadOnlyList<string>>? baseline = null;
+        foreach (Connectors.Sqlite.KeywordLanguage setting in new[] { Connectors.Sqlite.KeywordLanguage.English, Connectors.Sqlite.KeywordLanguage.Auto })
+        {
+            using SciFactIndex index = await SciFactIndex.BuildKeywordOnlyAsync(corpus, new Connectors.Sqlite.SqliteStoreOptions { KeywordLanguage = setting }, report, cancellationToken);
+            Dictionary<string, IReadOnlyList<string>> rankings = await index.RankAsync(test, useVector: false, useKeywords: true, null, cancellationToken);
+            baseline ??= rankings;
+            Evaluation.RetrievalMetrics m = Evaluation.RetrievalEvaluator.Evaluate(test.Judgements, rankings);
+            int same = rankings.Count(r => baseline[r.Key].SequenceEqual(r.Value, StringComparer.Ordinal));
+            rows.Add([setting.ToString(), RetrievalComparison.Format(m.NdcgAt10), RetrievalComparison.Format(m.RecallAt10), RetrievalComparison.Format(m.RecallAt100), RetrievalComparison.Format(m.MrrAt10), $"{same} / {rankings.Count}"]);
+            report.Table(rows);
+        }
     }
 
     private static Func<string, string, KnowledgeStore>? OpenStore(string kind, string connection) => kind switch

@@ -18,7 +18,7 @@ internal sealed class SciFactIndex : StoreRetrievalIndex
 {
     private readonly TemporaryDirectory _directory;
 
-    private SciFactIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>> generator, KnowledgeStore store, TemporaryDirectory directory)
+    private SciFactIndex(string modelName, IEmbeddingGenerator<string, Embedding<float>>? generator, KnowledgeStore store, TemporaryDirectory directory)
         : base(modelName, generator, store)
     {
         _directory = directory;
@@ -51,6 +51,29 @@ internal sealed class SciFactIndex : StoreRetrievalIndex
         var directory = new TemporaryDirectory();
         KnowledgeStore store = openStore?.Invoke(directory.Path, model) ?? SqliteKnowledgeStore.Open(Path.Combine(directory.Path, "scifact.db"));
         await store.ResetAsync(info, cancellationToken); // a fresh index, also when a server-side store already held one
+        await StoreAsync(store, corpus, vectors, report, info.ModelId, cancellationToken);
+        return new SciFactIndex(model, generator, store, directory);
+    }
+
+    /// <summary>Stores the corpus without vectors in a SQLite store opened with <paramref name="options"/>: an index for keyword-only runs, which embed nothing.</summary>
+    public static async Task<SciFactIndex> BuildKeywordOnlyAsync(IReadOnlyList<BeirDocument> corpus, SqliteStoreOptions options, BenchmarkReport report, CancellationToken cancellationToken)
+    {
+        var directory = new TemporaryDirectory();
+        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(directory.Path, "scifact.db"), options);
+        await StoreAsync(store, corpus, null, report, $"keyword only ({options.KeywordLanguage})", cancellationToken);
+        return new SciFactIndex("keyword", null, store, directory);
+    }
+
+    public override void Dispose()
+    {
+        base.Dispose();
+        _directory.Dispose();
+    }
+
+    protected override string DocumentIdOf(ChunkSearchResult result) => result.Chunk.DocumentId;
+
+    private static async Task StoreAsync(KnowledgeStore store, IReadOnlyList<BeirDocument> corpus, float[][]? vectors, BenchmarkReport report, string name, CancellationToken cancellationToken)
+    {
         var stopwatch = Stopwatch.StartNew();
         for (int i = 0; i < corpus.Count; i++)
         {
@@ -66,22 +89,13 @@ internal sealed class SciFactIndex : StoreRetrievalIndex
                 EndOffset = doc.Text.Length,
                 ContentHash = record.ContentHash,
                 FileType = "txt",
-                Embedding = vectors[i],
+                Embedding = vectors?[i] ?? ReadOnlyMemory<float>.Empty,
             };
             await store.UpsertDocumentAsync(record, [chunk], cancellationToken);
         }
 
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"{info.ModelId}: stored {corpus.Count} documents in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
-        return new SciFactIndex(model, generator, store, directory);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"{name}: stored {corpus.Count} documents in {stopwatch.Elapsed.TotalSeconds:0.0} s"));
     }
-
-    public override void Dispose()
-    {
-        base.Dispose();
-        _directory.Dispose();
-    }
-
-    protected override string DocumentIdOf(ChunkSearchResult result) => result.Chunk.DocumentId;
 
     private static async Task<float[][]> EmbedCorpusAsync(IEmbeddingGenerator<string, Embedding<float>> generator, EmbeddingModelInfo info, IReadOnlyList<BeirDocument> corpus, string cacheFolder, BenchmarkReport report, CancellationToken cancellationToken)
     {

@@ -128,6 +128,30 @@ public class DocumentChunkerTests
     }
 
     [Fact]
+    public void Chunk_WhitespaceOnlyBlocks_MakeNoChunkAndEndNoPage()
+    {
+        // Found by fuzzing (tests/Rag.Fuzz/regressions/chunker): a block of only spaces, tabs or vertical tabs became a blank chunk.
+        var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 200 });
+        var document = new ExtractedDocument
+        {
+            Blocks =
+            [
+                new DocumentBlock { Text = "\t", PageNumber = 1 },
+                new DocumentBlock { Text = "Pension matching starts after probation.", PageNumber = 2 },
+                new DocumentBlock { Text = " \v\u00a0", PageNumber = 3 },
+                new DocumentBlock { Text = "Unused budget does not carry over.", PageNumber = 2 },
+            ],
+        };
+
+        IReadOnlyList<DocumentChunk> chunks = chunker.Chunk(document, "doc", "benefits.pdf", cancellationToken: TestContext.Current.CancellationToken);
+
+        DocumentChunk chunk = Assert.Single(chunks);
+        Assert.Equal(2, chunk.PageNumber);
+        Assert.StartsWith("Pension matching", chunk.Text, StringComparison.Ordinal);
+        Assert.EndsWith("carry over.", chunk.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Chunk_CodeBlock_SplitsByLinesWithLineRanges()
     {
         var chunker = new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = 12, OverlapRatio = 0 });

@@ -253,6 +253,22 @@ public class DocumentReaderTests
         Assert.Contains(document.Blocks, b => b.Kind == DocumentBlockKind.ListItem && b.Text == "Keep receipts");
     }
 
+    [Theory]
+    [InlineData("""<div class="navheader"><table><tr><th>COPY</th></tr><tr><td><a href="a.html">Prev</a></td><td>SQL Commands</td><td><a href="b.html">Next</a></td></tr></table></div>""", """<div class="navfooter"><table><tr><td><a href="a.html">Prev</a></td><td><a href="index.html">Home</a></td></tr></table></div>""")]
+    [InlineData("""<div class="header"><p>Next: <a href="#n">Numbers</a>, Previous: <a href="#p">Description</a>, Up: <a href="#u">Introduction</a> [<a href="#c">Contents</a>]</p></div>""", "")]
+    [InlineData("""<div class="nav-panel"><p>Next: <a href="#n">Numbers</a>, Up: <a href="#u">Introduction</a></p></div>""", "")]
+    public async Task ReadAsync_GeneratedManualNavigation_IsDroppedLikeNav(string before, string after)
+    {
+        // DocBook and Texinfo put each page's Prev/Up/Next links in <div class="navheader">, "header" or "nav-panel", not <nav>.
+        string html = $"<html><body>{before}<h1>Numbers</h1><p>Numbers are arbitrary precision numbers.</p>{after}</body></html>";
+
+        ExtractedDocument document = await ReadAsync("manual.html", html);
+
+        DocumentBlock block = Assert.Single(document.Blocks, b => b.Kind != DocumentBlockKind.Heading);
+        Assert.Equal("Numbers are arbitrary precision numbers.", block.Text);
+        Assert.DoesNotContain(document.Blocks, b => b.Text.Contains("Prev", StringComparison.Ordinal) || b.Text.Contains("Next", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task ReadAsync_Csv_RowsCarryHeaderNamesAndHandleQuotes()
     {
@@ -266,6 +282,34 @@ public class DocumentReaderTests
         Assert.Equal("name: Turing; city: Wilmslow", document.Blocks[1].Text);
         Assert.Equal(4, document.Blocks[1].StartLine);
         Assert.All(document.Blocks, b => Assert.Equal(DocumentBlockKind.TableRow, b.Kind));
+    }
+
+    [Fact]
+    public async Task ReadAsync_MarkdownNestedPastPrefixLimit_IsReadAsPlainTextAndShallowNestingIsNot()
+    {
+        // A 1 MB list nested 1,000 deep kept Markdig parsing for 89 s (tests/Rag.Fuzz/measure-memory.sh); a shallow one is still read as lists.
+        static string Nested(int depth) => string.Concat(Enumerable.Range(0, depth).Select(i => new string(' ', 2 * i) + "- item" + i + "\n"));
+
+        ExtractedDocument deep = await ReadAsync("deep.md", Nested(1_000));
+        ExtractedDocument shallow = await ReadAsync("shallow.md", Nested(12));
+
+        Assert.All(deep.Blocks, b => Assert.Equal(DocumentBlockKind.Paragraph, b.Kind));
+        Assert.Contains("item999", string.Join("\n", deep.Blocks.Select(b => b.Text)), StringComparison.Ordinal);
+        Assert.Equal(12, shallow.Blocks.Count(b => b.Kind == DocumentBlockKind.ListItem));
+    }
+
+    [Fact]
+    public async Task ReadAsync_CsvRecordOverFieldLimit_IsRefusedNamingTheLine()
+    {
+        // A file of commas is one record of millions of fields; each became a string (a 95 MiB file took 2.7 GB).
+        string wide = "a,b\n1,2\n" + new string(',', 16_384) + "\n";
+        string widest = "a,b\n" + new string(',', 16_383) + "\n";
+
+        InvalidDataException refused = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("wide.csv", wide));
+        ExtractedDocument read = await ReadAsync("widest.csv", widest);
+
+        Assert.Contains("'wide.csv' has a record (line 3) of more than 16,384 fields", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(read.Blocks);
     }
 
     [Fact]

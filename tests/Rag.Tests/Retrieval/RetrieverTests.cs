@@ -118,4 +118,61 @@ public sealed class RetrieverTests
         Assert.All(open, s => Assert.NotNull(s.VectorScore));
         Assert.Empty(strict);
     }
+
+    [Fact]
+    public async Task SearchAsync_QueryTermVerbatimButCosineUnderFloor_ReturnsPassageFlaggedKeywordOnly()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(
+            embeddings,
+            ("time-off.md", "Parental leave is sixteen weeks at full pay, taken within the first year after the birth or adoption.", ["Time off"]),
+            ("travel.md", "Book flights through the travel desk at least two weeks before the trip.", ["Travel"]));
+        RagOptions options = new() { Retrieval = { MinRelevance = 0.95, MinRelevanceWithoutKeywordMatch = 0.95 } };
+        var kb = new KnowledgeBase(store, embeddings, options: options);
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        IReadOnlyList<Source> hits = await kb.SearchAsync("leave", cancellationToken: ct);
+        IReadOnlyList<Source> partial = await kb.SearchAsync("leave of absence abroad", cancellationToken: ct);
+
+        // One short word is far from a whole passage by meaning (cosine under 0.95), yet the passage says it verbatim.
+        Source hit = Assert.Single(hits);
+        Assert.Equal("time-off.md", hit.Path);
+        Assert.True(hit.IsKeywordOnly);
+        Assert.True(hit.VectorScore < 0.95);
+
+        // A passage holding only some of the query's content terms is not a literal match: the floor still applies.
+        Assert.Empty(partial);
+    }
+
+    [Fact]
+    public async Task SearchAsync_PassageOverFloor_IsNotFlaggedKeywordOnly()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        IReadOnlyList<Source> hits = await kb.SearchAsync("agent memory", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.NotEmpty(hits);
+        Assert.All(hits, h => Assert.False(h.IsKeywordOnly));
+    }
+
+    [Fact]
+    public async Task SearchAsync_HeadingOnlyChunkScoresHigher_BodyTextComesFirst()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        var store = new InMemoryKnowledgeStore();
+        await store.InitializeAsync(embeddings.Model, TestContext.Current.CancellationToken);
+        await TestCorpus.AddAsync(store, embeddings, "handbook.md", ["# Travel and Expenses", "Expenses over the budget of 50 euros a day need a manager's approval before the trip."], ["Travel and Expenses"]);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+        CancellationToken ct = TestContext.Current.CancellationToken;
+
+        IReadOnlyList<Source> hits = await kb.SearchAsync("travel expenses", cancellationToken: ct);
+
+        // By meaning and keywords alike the heading alone is the closer match; it stays available, after the body text.
+        Assert.Equal(2, hits.Count);
+        Assert.Equal(1, hits[0].ChunkIndex);
+        Assert.Equal(0, hits[1].ChunkIndex);
+        Assert.True(hits[1].VectorScore > hits[0].VectorScore);
+    }
 }

@@ -64,11 +64,27 @@ internal static class PdfPageLayout
                 segment.Append(' ');
             }
 
-            segment.Append(words[i].Text.Trim());
+            AppendWithoutLigatures(segment, words[i].Text.Trim());
         }
 
         string text = string.Join(segments.Count == 2 ? " — " : "; ", segments.Select(s => s.ToString()));
         return new PdfLine(text, line.BoundingBox.Left, line.BoundingBox.Right, line.BoundingBox.Top, line.BoundingBox.Bottom, size, IsRow: segments.Count > 1);
+    }
+
+    // Typeset PDFs draw "fi", "fl", "ffi"… as one ligature glyph (U+FB00–U+FB06); spelled out, "ﬁle" is found as "file".
+    private static void AppendWithoutLigatures(StringBuilder builder, string word)
+    {
+        foreach (char c in word)
+        {
+            if (c is >= '\uFB00' and <= '\uFB06')
+            {
+                builder.Append(c.ToString().Normalize(NormalizationForm.FormKC));
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
     }
 
     private static double FontSize(IEnumerable<Word> words)

@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
@@ -10,6 +11,7 @@ using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rag.Connectors.Sqlite.Search;
+using Rag.Connectors.Sqlite.Search.Analysis;
 using Rag.Connectors.Sqlite.Storage;
 using Rag.Connectors.Search;
 
@@ -24,10 +26,13 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     private const string ChunkColumns = "_rowid, document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags";
     private const string ModelIdKey = "knowledge.embedding_model";
     private const string DimensionsKey = "knowledge.embedding_dimensions";
+    private const string AnalysisKey = "knowledge.keyword_analysis";
+    private const string LanguagesKey = "knowledge.keyword_languages";
 
     private readonly SqliteDatabase _database;
     private readonly SqliteStoreOptions _options;
     private readonly ILogger _logger;
+    private readonly KeywordAnalyzer _analyzer;
     private readonly object _loadLock = new();
 
     // Guarded by the database gate: replaced or mutated only inside a write batch's apply step.
@@ -35,13 +40,15 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     private SearchIndex? _index;
     private EmbeddingModelInfo? _model;
     private int _nextOrdinal;
+    private volatile string[] _languages = []; // the languages the keyword index holds, by stored name; replaced, never mutated
     private volatile bool _loaded;
 
     public SqliteKnowledgeStoreCore(string path, SqliteStoreOptions options, ILogger logger)
     {
         _options = options;
         _logger = logger;
-        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger);
+        _analyzer = new KeywordAnalyzer(options.KeywordLanguage);
+        _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger, CreateSchema);
     }
 
     public override async Task InitializeAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default)
@@ -80,9 +87,11 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             SqliteDatabase.Execute(connection, "DELETE FROM chunks_fts; DELETE FROM chunks; DELETE FROM documents;", transaction);
             SqliteDatabase.SetMeta(connection, transaction, ModelIdKey, model.ModelId);
             SqliteDatabase.SetMeta(connection, transaction, DimensionsKey, model.Dimensions.ToString(CultureInfo.InvariantCulture));
+            SqliteDatabase.SetMeta(connection, transaction, LanguagesKey, string.Empty);
             return () =>
             {
                 _catalog.Clear();
+                _languages = [];
                 BindModel(model, null);
             };
         }, cancellationToken).ConfigureAwait(false);
@@ -156,6 +165,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         }
 
         string tags = JsonSerializer.Serialize(document.Tags.ToArray());
+        LanguageProfile[] languages = _analyzer.LanguagesOf([.. chunks.Select(c => FullTextSource(c.Title, string.Join(" / ", c.HeadingPath), c.Text))]);
         await _database.WriteAsync("UpsertDocument", (connection, transaction) =>
         {
             List<long> removed = DeleteChunks(connection, transaction, document.Id);
@@ -170,16 +180,11 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 """;
             SqliteParameter[] p = [.. new[] { "$doc", "$idx", "$text", "$path", "$title", "$headings", "$page", "$start_line", "$end_line", "$start_offset", "$end_offset", "$hash", "$type", "$tags", "$embedding" }
                 .Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n }))];
-            using SqliteCommand fts = connection.CreateCommand();
-            fts.Transaction = transaction;
-            fts.CommandText = "INSERT INTO chunks_fts (rowid, title, headings, text) VALUES ($rowid, $title, $headings, $text);";
-            SqliteParameter ftsRow = fts.Parameters.Add(new SqliteParameter { ParameterName = "$rowid" });
-            SqliteParameter ftsTitle = fts.Parameters.Add(new SqliteParameter { ParameterName = "$title" });
-            SqliteParameter ftsHeadings = fts.Parameters.Add(new SqliteParameter { ParameterName = "$headings" });
-            SqliteParameter ftsText = fts.Parameters.Add(new SqliteParameter { ParameterName = "$text" });
-            foreach (DocumentChunk chunk in chunks)
+            using var fullText = new FullTextWriter(connection, transaction);
+            for (int c = 0; c < chunks.Count; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                DocumentChunk chunk = chunks[c];
                 p[0].Value = document.Id;
                 p[1].Value = chunk.Index;
                 p[2].Value = chunk.Text;
@@ -196,19 +201,21 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 p[13].Value = JsonSerializer.Serialize(chunk.Tags.ToArray());
                 p[14].Value = chunk.Embedding.IsEmpty ? DBNull.Value : VectorCodec.Encode(chunk.Embedding.Span);
                 long rowId = (long)insert.ExecuteScalar()!;
-                ftsRow.Value = rowId;
-                ftsTitle.Value = (object?)chunk.Title ?? string.Empty;
-                ftsHeadings.Value = string.Join(" / ", chunk.HeadingPath);
-                ftsText.Value = chunk.Text;
-                fts.ExecuteNonQuery();
+                fullText.Insert(rowId, chunk.Title ?? string.Empty, string.Join(" / ", chunk.HeadingPath), chunk.Text, languages[c]);
                 if (!chunk.Embedding.IsEmpty)
                 {
                     added.Add((rowId, chunk.Embedding));
                 }
             }
 
+            string[]? held = AddLanguages(connection, transaction, languages);
             return () =>
             {
+                if (held is not null)
+                {
+                    _languages = held;
+                }
+
                 int ordinal = SetCatalog(document.Id, document.Path, document.FileType, document.Tags);
                 VectorIndex? vectors = _index?.Vectors;
                 if (vectors is not null)
@@ -237,10 +244,20 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             List<long> displaced = string.Equals(documentId, renamed.Id, StringComparison.Ordinal) ? [] : DeleteChunks(connection, transaction, renamed.Id);
             SqliteDatabase.Execute(connection, "DELETE FROM documents WHERE id = $id;", transaction, ("$id", documentId));
             WriteDocument(connection, transaction, renamed, Convert.ToInt32(count, CultureInfo.InvariantCulture), tags);
+            foreach (LanguageProfile language in _languages.Select(LanguageProfile.Named))
+            {
+                SqliteDatabase.Execute(
+                    connection,
+                    "UPDATE chunks_fts SET title = $title WHERE lang = $lang AND rowid IN (SELECT _rowid FROM chunks WHERE document_id = $old);",
+                    transaction,
+                    ("$old", documentId),
+                    ("$lang", language.Name),
+                    ("$title", KeywordAnalyzer.Analyse(renamed.Title ?? string.Empty, language)));
+            }
+
             SqliteDatabase.Execute(
                 connection,
                 """
-                UPDATE chunks_fts SET title = $title WHERE rowid IN (SELECT _rowid FROM chunks WHERE document_id = $old);
                 UPDATE chunks SET document_id = $new, path = $path, title = $title, file_type = $type, tags = $tags WHERE document_id = $old;
                 """,
                 transaction,
@@ -410,7 +427,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     {
         cancellationToken.ThrowIfCancellationRequested();
         SearchIndex index = _index ?? CreateIndex(null);
-        string? match = FullTextQuery.FromText(request.Keywords);
+        string? match = _analyzer.BuildQuery(request.Keywords, _languages);
         bool vectorSearch = !request.Vector.IsEmpty;
         if (vectorSearch && (_model is null || request.Vector.Length != _model.Dimensions))
         {
@@ -529,14 +546,19 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 using SqliteConnection connection = _database.OpenConnection();
                 try
                 {
+                    // Opened read-write, the file's tables were created when it was opened (CreateSchema runs in its migration).
                     if (_database.IsReadOnly)
                     {
                         RequireSchema(connection);
                     }
                     else
                     {
-                        CreateSchema(connection);
+                        EnsureKeywordAnalysis(connection);
                     }
+
+                    // An index written before languages were told apart holds English as written.
+                    string? languages = SqliteDatabase.GetMeta(connection, LanguagesKey);
+                    _languages = languages is null ? [LanguageProfile.English.Name] : languages.Split(',', StringSplitOptions.RemoveEmptyEntries);
 
                     string? modelId = SqliteDatabase.GetMeta(connection, ModelIdKey);
                     string? dimensions = SqliteDatabase.GetMeta(connection, DimensionsKey);
@@ -560,14 +582,13 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         object? tables = SqliteDatabase.Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE name IN ('documents', 'chunks', 'chunks_fts');");
         if (Convert.ToInt64(tables, CultureInfo.InvariantCulture) != 3)
         {
-            throw _database.Failure("Open", "holds no knowledge store (no documents, chunks and chunks_fts tables), and a store opened read-only (SqliteStoreOptions.ReadOnly) never creates them");
+            throw _database.Failure("Open", "holds no knowledge store yet (no documents, chunks and chunks_fts tables, so no documents): the run that created it was stopped early, or the file belongs to something else. A store opened read-only (SqliteStoreOptions.ReadOnly) never creates them; open it once without ReadOnly (index the folder again) and they are created in it");
         }
     }
 
-    private void CreateSchema(SqliteConnection connection)
+    /// <summary>Creates the knowledge tables when missing, inside the transaction that opens the file read-write.</summary>
+    private void CreateSchema(SqliteConnection connection, SqliteTransaction transaction)
     {
-        using SqliteTransaction transaction = connection.BeginTransaction();
-        string tokenizer = _options.FullTextTokenizer.Replace("'", "''", StringComparison.Ordinal);
         SqliteDatabase.Execute(
             connection,
             $"""
@@ -581,11 +602,88 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, content_hash TEXT NOT NULL, file_type TEXT NOT NULL,
                 tags TEXT NOT NULL, embedding BLOB);
             CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_id, idx);
-            CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (title, headings, text, tokenize = '{tokenizer}');
+            {FullTextTableSql("IF NOT EXISTS")}
             """,
             transaction);
-        transaction.Commit();
     }
+
+    /// <summary>The FTS5 table of the chunks: the analysed title, headings and text, and the language they were analysed in.</summary>
+    private string FullTextTableSql(string condition) =>
+        $"CREATE VIRTUAL TABLE {condition} chunks_fts USING fts5 (title, headings, text, lang UNINDEXED, tokenize = '{_options.FullTextTokenizer.Replace("'", "''", StringComparison.Ordinal)}');";
+
+    /// <summary>
+    /// Re-analyses the keyword index from the stored chunk text when it was analysed otherwise: by another analysis
+    /// version or language setting, or before languages were told apart (no <c>lang</c> column). Chunks and vectors are untouched.
+    /// </summary>
+    private void EnsureKeywordAnalysis(SqliteConnection connection)
+    {
+        bool hasLanguageColumn = Convert.ToInt64(SqliteDatabase.Scalar(connection, "SELECT count(*) FROM pragma_table_info('chunks_fts') WHERE name = 'lang';"), CultureInfo.InvariantCulture) == 1;
+        if (hasLanguageColumn && string.Equals(SqliteDatabase.GetMeta(connection, AnalysisKey), _analyzer.Signature, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var watch = Stopwatch.StartNew();
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        SqliteDatabase.Execute(connection, "DROP TABLE IF EXISTS chunks_fts; " + FullTextTableSql(string.Empty), transaction);
+        using var fullText = new FullTextWriter(connection, transaction);
+        var held = new SortedSet<string>(StringComparer.Ordinal);
+        int count = 0;
+        using (SqliteCommand select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = "SELECT _rowid, document_id, title, heading_path, text FROM chunks ORDER BY document_id, idx;";
+            using SqliteDataReader reader = select.ExecuteReader();
+            var document = new List<(long RowId, string Title, string Headings, string Text)>();
+            string? documentId = null;
+            while (true)
+            {
+                bool more = reader.Read();
+                if (documentId is not null && (!more || !string.Equals(reader.GetString(1), documentId, StringComparison.Ordinal)))
+                {
+                    LanguageProfile[] languages = _analyzer.LanguagesOf([.. document.Select(d => FullTextSource(d.Title, d.Headings, d.Text))]);
+                    for (int i = 0; i < document.Count; i++)
+                    {
+                        fullText.Insert(document[i].RowId, document[i].Title, document[i].Headings, document[i].Text, languages[i]);
+                        held.Add(languages[i].Name);
+                    }
+
+                    count += document.Count;
+                    document.Clear();
+                }
+
+                if (!more)
+                {
+                    break;
+                }
+
+                documentId = reader.GetString(1);
+                document.Add((reader.GetInt64(0), reader.IsDBNull(2) ? string.Empty : reader.GetString(2), string.Join(" / ", ParseList(reader.GetString(3))), reader.GetString(4)));
+            }
+        }
+
+        SqliteDatabase.SetMeta(connection, transaction, AnalysisKey, _analyzer.Signature);
+        SqliteDatabase.SetMeta(connection, transaction, LanguagesKey, string.Join(',', held));
+        transaction.Commit();
+        Log.KeywordIndexRebuilt(_logger, _database.Path, count, _analyzer.Signature, watch.Elapsed);
+    }
+
+    /// <summary>Records languages the index did not hold yet; returns the new set, or <see langword="null"/> when nothing changed.</summary>
+    private string[]? AddLanguages(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<LanguageProfile> languages)
+    {
+        string[] current = _languages;
+        string[] added = [.. languages.Select(l => l.Name).Except(current, StringComparer.Ordinal).Distinct(StringComparer.Ordinal)];
+        if (added.Length == 0)
+        {
+            return null;
+        }
+
+        string[] held = [.. current.Concat(added).Order(StringComparer.Ordinal)];
+        SqliteDatabase.SetMeta(connection, transaction, LanguagesKey, string.Join(',', held));
+        return held;
+    }
+
+    private static string FullTextSource(string? title, string headings, string text) => string.Concat(title, "\n", headings, "\n", text);
 
     private void LoadCatalog(SqliteConnection connection)
     {

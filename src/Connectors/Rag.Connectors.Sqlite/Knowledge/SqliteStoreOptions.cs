@@ -15,6 +15,15 @@ public sealed class SqliteStoreOptions
     /// <value>Defaults to <c>porter unicode61 remove_diacritics 2</c>: accent-insensitive (Spanish, French) with English stemming.</value>
     public string FullTextTokenizer { get; set; } = "porter unicode61 remove_diacritics 2";
 
+    /// <summary>
+    /// Gets or sets the language the keyword index analyses text in: detected per document (and per chunk), or fixed.
+    /// Text in a language with its own stemmer (Spanish) is stemmed and its stop words dropped before the FTS5 tokenizer
+    /// sees it; English is left to the tokenizer's Porter stemmer. Queries are analysed in every language the index holds.
+    /// </summary>
+    /// <remarks>An index written with another setting (or before this option existed) is re-analysed from its stored chunk text when opened read-write.</remarks>
+    /// <value>Defaults to <see cref="KeywordLanguage.Auto"/>.</value>
+    public KeywordLanguage KeywordLanguage { get; set; }
+
     /// <summary>Gets or sets the BM25 weight of the document title.</summary>
     /// <value>Defaults to 2.</value>
     public double TitleWeight { get; set; } = 2.0;

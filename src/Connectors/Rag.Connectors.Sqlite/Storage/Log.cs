@@ -22,4 +22,7 @@ internal static partial class Log
 
     [LoggerMessage(5, LogLevel.Information, "SQLite database '{Path}' has no -shm file and none can be created (read-only media or folder, full disk); opened read-only as immutable.")]
     public static partial void OpenedImmutable(ILogger logger, string path);
+
+    [LoggerMessage(6, LogLevel.Information, "Re-analysed the keyword index of SQLite database '{Path}' ({Count} chunks, analysis {Analysis}) in {Elapsed}.")]
+    public static partial void KeywordIndexRebuilt(ILogger logger, string path, int count, string analysis, TimeSpan elapsed);
 }

@@ -41,14 +41,23 @@ internal sealed class SqliteDatabase : IDisposable
     private readonly bool _flushOnCommit;
     private readonly bool _readOnly;
     private readonly ILogger _logger;
+    private readonly Action<SqliteConnection, SqliteTransaction>? _createSchema;
     private readonly ReaderWriterLockSlim _gate = new(LockRecursionPolicy.SupportsRecursion);
     private readonly SemaphoreSlim _writer = new(1, 1);
     private readonly object _openLock = new();
     private SqliteConnection? _writeConnection;
     private bool _disposed;
 
-    public SqliteDatabase(string path, TimeSpan busyTimeout, bool flushOnCommit, bool readOnly, ILogger logger)
+    /// <param name="path">The database file.</param>
+    /// <param name="busyTimeout">How long a statement waits for another process's lock.</param>
+    /// <param name="flushOnCommit">Whether each commit is flushed to the device.</param>
+    /// <param name="readOnly">Whether the file is opened read-only (never created, migrated or written).</param>
+    /// <param name="logger">The logger.</param>
+    /// <param name="createSchema">Creates the tables of the store that owns the file (idempotent, <c>IF NOT EXISTS</c>); it runs
+    /// in the transaction that migrates the file, so a file is either blank or holds the whole schema, whenever it is killed.</param>
+    public SqliteDatabase(string path, TimeSpan busyTimeout, bool flushOnCommit, bool readOnly, ILogger logger, Action<SqliteConnection, SqliteTransaction>? createSchema = null)
     {
+        _createSchema = createSchema;
         Path = System.IO.Path.GetFullPath(path);
         _busyTimeoutMs = (int)Math.Clamp(busyTimeout.TotalMilliseconds, 0, int.MaxValue);
         _flushOnCommit = flushOnCommit;
@@ -353,6 +362,11 @@ internal sealed class SqliteDatabase : IDisposable
     {
         bool hasSchema = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'rag_schema';"), CultureInfo.InvariantCulture) == 1;
         int version = hasSchema ? Convert.ToInt32(Scalar(connection, "SELECT version FROM rag_schema WHERE id = 1;") ?? 0, CultureInfo.InvariantCulture) : 0;
+        if (version == 0 && IsBlank(connection))
+        {
+            throw Failure("Open", BlankReadOnlyReason);
+        }
+
         if (version != SchemaVersion)
         {
             throw Failure("Open", string.Create(CultureInfo.InvariantCulture, $"has schema version {version}, and this version of Rag.Connectors.Sqlite reads version {SchemaVersion}; a store opened read-only (SqliteStoreOptions.ReadOnly) is never migrated. Open it once read-write with this version (or upgrade the package)"));
@@ -361,10 +375,21 @@ internal sealed class SqliteDatabase : IDisposable
         Log.DatabaseOpened(_logger, Path, version);
     }
 
+    /// <summary>
+    /// Why a read-only open refuses a file that holds no tables at all: it is empty, or a first open was killed before its
+    /// schema was committed. Such a file holds no data; the next read-write open builds the schema in it.
+    /// </summary>
+    private const string BlankReadOnlyReason = "holds no store yet: it is empty, or the run that created it was stopped before its first commit, so it holds no data. A store opened read-only (SqliteStoreOptions.ReadOnly) never creates its tables; open it once without ReadOnly (index the folder again) and the tables are created in it";
+
+    /// <summary>Gets whether the file holds no table, index or view: what an interrupted first open leaves.</summary>
+    private static bool IsBlank(SqliteConnection connection) =>
+        Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master;"), CultureInfo.InvariantCulture) == 0;
+
     private void Migrate(SqliteConnection connection)
     {
-        Execute(connection, "CREATE TABLE IF NOT EXISTS rag_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);");
-        int version = Convert.ToInt32(Scalar(connection, "SELECT version FROM rag_schema WHERE id = 1;") ?? 0, CultureInfo.InvariantCulture);
+        using SqliteTransaction transaction = connection.BeginTransaction();
+        Execute(connection, "CREATE TABLE IF NOT EXISTS rag_schema (id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);", transaction);
+        int version = Convert.ToInt32(Scalar(connection, "SELECT version FROM rag_schema WHERE id = 1;", transaction) ?? 0, CultureInfo.InvariantCulture);
         if (version > SchemaVersion)
         {
             throw new VectorStoreException($"The SQLite database '{Path}' has schema version {version}, written by a newer version of Rag.Connectors.Sqlite (this one knows version {SchemaVersion}). Upgrade the package.")
@@ -375,15 +400,17 @@ internal sealed class SqliteDatabase : IDisposable
             };
         }
 
+        // Every pending migration and the owner's tables commit together: a kill leaves the file as it was or fully built.
         int from = version;
         while (version < SchemaVersion)
         {
-            using SqliteTransaction transaction = connection.BeginTransaction();
             Execute(connection, s_migrations[version], transaction);
             version++;
             Execute(connection, "INSERT INTO rag_schema(id, version) VALUES (1, $v) ON CONFLICT(id) DO UPDATE SET version = excluded.version;", transaction, ("$v", version));
-            transaction.Commit();
         }
+
+        _createSchema?.Invoke(connection, transaction);
+        transaction.Commit();
 
         if (from != version)
         {

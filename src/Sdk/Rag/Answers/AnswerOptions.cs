@@ -48,6 +48,16 @@ public sealed class AnswerOptions
     /// <value>Defaults to 3.</value>
     public int ExtractivePassages { get; set; } = 3;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether a question is answered "not found" when the passages cannot hold its answer,
+    /// even though they passed the relevance floor: when its content terms missing from the top passages count 1.5 or more
+    /// (a term in no chunk counts 1, one in only a few other chunks 0.5). A best passage that matches the question by meaning
+    /// alone, above the floor for passages without any of its terms, is trusted whatever words are missing.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    /// <remarks>Each term the top passages lack costs one keyword-only store search.</remarks>
+    public bool AbstainWhenTermsAreMissing { get; set; } = true;
+
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException"><see cref="NotFoundMessage"/> is empty.</exception>

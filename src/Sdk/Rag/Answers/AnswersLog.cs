@@ -10,6 +10,9 @@ internal static partial class AnswersLog
     [LoggerMessage(EventId = 5101, Level = LogLevel.Information, Message = "Nothing in the documents passed the relevance floor; answering not found.")]
     public static partial void NotFound(ILogger logger);
 
+    [LoggerMessage(EventId = 5109, Level = LogLevel.Information, Message = "The question's terms are missing from the documents, or its rare terms from the passages found; answering not found.")]
+    public static partial void TermsMissing(ILogger logger);
+
     [LoggerMessage(EventId = 5102, Level = LogLevel.Debug, Message = "Prompt of {PromptTokens} tokens with {Included} of {Retrieved} sources (window {Window}, answer limit {MaxOutputTokens}).")]
     public static partial void PromptBuilt(ILogger logger, int promptTokens, int included, int retrieved, int window, int maxOutputTokens);
 

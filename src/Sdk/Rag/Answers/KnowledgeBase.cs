@@ -232,9 +232,21 @@ public sealed partial class KnowledgeBase
         }
 
         RetrievalResult retrieval = await _retriever.RetrieveAsync(query, options?.Search, cancellationToken);
-        if (retrieval.Sources.Count == 0)
+        // A best passage that matches by meaning as strongly as one with no query term must is trusted: the question's
+        // words may be ones the documents do not use ("Is MFA required?" over "multi-factor authentication is mandatory").
+        bool unanswerable = retrieval.Sources.Count > 0 && answers.AbstainWhenTermsAreMissing && !retrieval.BestMatchesByMeaning
+            && !await AnswerabilityCheck.MayAnswerAsync(Store, query, retrieval.Sources, options?.Search?.Filter, cancellationToken);
+        if (retrieval.Sources.Count == 0 || unanswerable)
         {
-            AnswersLog.NotFound(_logger);
+            if (unanswerable)
+            {
+                AnswersLog.TermsMissing(_logger);
+            }
+            else
+            {
+                AnswersLog.NotFound(_logger);
+            }
+
             return new Prepared(question, query, null, null, usage, new Answer
             {
                 Text = answers.NotFoundMessage,

@@ -15,16 +15,23 @@ internal static class PassageSentences
     /// <summary>Reads a passage's sentences, in order.</summary>
     /// <param name="source">The passage.</param>
     /// <returns>Its sentences; the text is sanitised, because quoted sentences may reach a model later.</returns>
-    public static List<PassageSentence> Read(Source source)
+    public static List<PassageSentence> Read(Source source) => Read(source.Text, source.HeadingPath, source.Title);
+
+    /// <summary>Reads a passage's sentences, in order.</summary>
+    /// <param name="text">The passage text.</param>
+    /// <param name="headingPath">The headings enclosing the passage: a sentence that repeats one is not body text.</param>
+    /// <param name="title">The document title, when known: a sentence that repeats it is not body text.</param>
+    /// <returns>Its sentences; the text is sanitised, because quoted sentences may reach a model later.</returns>
+    public static List<PassageSentence> Read(string text, IReadOnlyList<string> headingPath, string? title)
     {
-        var headings = new HashSet<string>(source.HeadingPath.Select(h => h.Trim()), StringComparer.OrdinalIgnoreCase);
-        if (source.Title is { Length: > 0 } title)
+        var headings = new HashSet<string>(headingPath.Select(h => h.Trim()), StringComparer.OrdinalIgnoreCase);
+        if (title is { Length: > 0 })
         {
             headings.Add(title.Trim());
         }
 
         var sentences = new List<PassageSentence>();
-        List<TextParagraph> paragraphs = TextReflow.Paragraphs(PromptSanitizer.SanitizeDocument(source.Text));
+        List<TextParagraph> paragraphs = TextReflow.Paragraphs(PromptSanitizer.SanitizeDocument(text));
         for (int p = 0; p < paragraphs.Count; p++)
         {
             TextParagraph paragraph = paragraphs[p];

@@ -126,8 +126,9 @@ public sealed class DocumentChunker
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 DocumentBlock block = document.Blocks[i];
-                if (block.Text.Length == 0)
+                if (string.IsNullOrWhiteSpace(block.Text))
                 {
+                    // Nothing to find: a blank block would make a blank chunk (and could end a section or page early).
                     continue;
                 }
 

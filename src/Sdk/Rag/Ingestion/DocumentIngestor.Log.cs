@@ -42,5 +42,8 @@ public sealed partial class DocumentIngestor
 
         [LoggerMessage(11, LogLevel.Warning, "Ingested '{Path}' after a repair: {Warning}")]
         public static partial void FileRepaired(ILogger logger, string path, string warning);
+
+        [LoggerMessage(12, LogLevel.Warning, "Ignore file '{Path}': {Warning}")]
+        public static partial void IgnoreFileWarning(ILogger logger, string path, string warning);
     }
 }

@@ -43,6 +43,9 @@ public sealed partial class DocumentIngestor
     private readonly ILogger _logger;
     private EmbeddingModelInfo? _model;
 
+    /// <summary>Gets how a folder's entries are listed (<see cref="FolderScanner.ListEntries"/>); tests replace it to make a folder unreadable without permissions, which root ignores.</summary>
+    internal Func<DirectoryInfo, IEnumerable<FileSystemInfo>> ListFolderEntries { get; init; } = FolderScanner.ListEntries;
+
     /// <summary>Initializes a new instance of the <see cref="DocumentIngestor"/> class.</summary>
     /// <param name="store">The knowledge store to keep in sync.</param>
     /// <param name="embeddingGenerator">The embedding generator; its <see cref="ITokenCounter"/> service sizes the chunks.</param>
@@ -92,6 +95,9 @@ public sealed partial class DocumentIngestor
     /// <returns>What the sync did.</returns>
     /// <exception cref="ArgumentException"><paramref name="folder"/> is empty.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
+    /// <exception cref="MassDeletionException">The rebuild would drop documents whose file is not found now in a way the deletion
+    /// guard refuses (most of the index, everything under a folder that is empty now, or anything under a folder that cannot be
+    /// listed), or any at all with <see cref="IngestionOptions.DeleteMissingDocuments"/> off; nothing was changed.</exception>
     /// <exception cref="OperationCanceledException">The sync was canceled; a later <see cref="SyncFolderAsync"/> finishes the job.</exception>
     public Task<FolderSyncResult> ReembedFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         SyncTracedAsync(folder, options ?? _defaultOptions, progress, reset: true, cancellationToken);
@@ -124,11 +130,7 @@ public sealed partial class DocumentIngestor
         long started = _timeProvider.GetTimestamp();
         EmbeddingModelInfo model = await GetModelAsync(cancellationToken);
         bool reembedded = reset;
-        if (reset)
-        {
-            await _store.ResetAsync(model, cancellationToken);
-        }
-        else
+        if (!reset)
         {
             try
             {
@@ -143,19 +145,39 @@ public sealed partial class DocumentIngestor
                 }
 
                 Log.Reembedding(_logger, ex.Stored.ModelId, ex.Requested.ModelId);
-                await _store.ResetAsync(model, cancellationToken);
                 reembedded = true;
             }
         }
 
-        FolderScan scan = await Task.Run(() => FolderScanner.Scan(root, options, _readers, cancellationToken), cancellationToken);
+        FolderScan scan = await Task.Run(() => FolderScanner.Scan(root, options, _readers, ListFolderEntries, cancellationToken), cancellationToken);
         List<SourceFile> files = scan.Files;
         foreach (string folderPath in scan.UnreadableFolders)
         {
             Log.FolderUnreadable(_logger, folderPath);
         }
 
+        foreach (IngestionWarning warning in scan.Warnings)
+        {
+            Log.IgnoreFileWarning(_logger, warning.Path, warning.Message);
+        }
+
         Dictionary<string, DocumentRecord> stored = (await _store.GetDocumentsAsync(cancellationToken)).ToDictionary(r => r.Id, StringComparer.Ordinal);
+        if (reembedded)
+        {
+            // A rebuild drops every document before the folder is read again, so the documents whose file is not found now
+            // would be lost: it passes the same guard as deletions (an unmounted share, a folder that cannot be listed).
+            var found = new HashSet<string>(files.Select(f => ToDocumentId(f.RelativePath)), StringComparer.Ordinal);
+            List<DocumentRecord> lost = [.. stored.Values.Where(r => !found.Contains(r.Id))];
+            if (MassDeletionCheck.ResetRefusal(lost, stored.Count, scan, options) is { } refusal)
+            {
+                Log.MassDeletionRefused(_logger, root, refusal);
+                throw new MassDeletionException(refusal, [.. lost.Select(r => r.Path)]);
+            }
+
+            await _store.ResetAsync(model, cancellationToken);
+            stored.Clear();
+        }
+
         var onDisk = new HashSet<string>(StringComparer.Ordinal);
         var work = new List<SourceFile>();
         int unchanged = 0;
@@ -241,7 +263,7 @@ public sealed partial class DocumentIngestor
             UnreadableFolders = scan.UnreadableFolders,
             Unsupported = scan.UnsupportedFiles,
             Failed = run.Failed,
-            Warnings = run.Warnings,
+            Warnings = [.. scan.Warnings, .. run.Warnings],
             ChunksEmbedded = run.ChunksDone,
             BytesRead = run.BytesDone,
             Reembedded = reembedded,

@@ -10,7 +10,8 @@ namespace Rag.Ingestion;
 /// <param name="UnreadableFolders">The relative paths of folders that could not be listed ('' for the synced folder itself).</param>
 /// <param name="EmptyFolders">The relative paths of folders with no entries at all ('' for the synced folder itself).</param>
 /// <param name="UnsupportedFiles">The relative paths of selected files that no document reader handles, ordered.</param>
-internal sealed record FolderScan(List<SourceFile> Files, IReadOnlyList<string> UnreadableFolders, IReadOnlyList<string> EmptyFolders, IReadOnlyList<string> UnsupportedFiles)
+/// <param name="Warnings">The ignore-file lines that were skipped as invalid patterns, and ignore files that could not be read.</param>
+internal sealed record FolderScan(List<SourceFile> Files, IReadOnlyList<string> UnreadableFolders, IReadOnlyList<string> EmptyFolders, IReadOnlyList<string> UnsupportedFiles, IReadOnlyList<IngestionWarning> Warnings)
 {
     /// <summary>Whether the relative <paramref name="path"/> lies under the relative <paramref name="folder"/> ('' is the synced folder).</summary>
     public static bool IsUnder(string path, string folder) =>

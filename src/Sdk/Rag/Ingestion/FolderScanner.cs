@@ -18,18 +18,43 @@ namespace Rag.Ingestion;
 /// </summary>
 internal static class FolderScanner
 {
-    public static FolderScan Scan(string root, IngestionOptions options, DocumentReaderRegistry readers, CancellationToken cancellationToken)
+    /// <summary>Lists a folder's entries, the way <see cref="Scan"/> does unless told otherwise: not recursive, links skipped, failures thrown.</summary>
+    public static IEnumerable<FileSystemInfo> ListEntries(DirectoryInfo directory) =>
+        directory.EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint });
+
+    /// <summary>Scans <paramref name="root"/>.</summary>
+    /// <param name="root">The folder to scan.</param>
+    /// <param name="options">The globs and ignore-file name.</param>
+    /// <param name="readers">The registered readers, which decide what is supported.</param>
+    /// <param name="listEntries">Lists one folder's entries (<see cref="ListEntries"/>); an <see cref="IOException"/> or
+    /// <see cref="UnauthorizedAccessException"/> marks the folder unreadable.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <exception cref="ArgumentException">An include or exclude pattern of <paramref name="options"/> is not a valid glob.</exception>
+    public static FolderScan Scan(string root, IngestionOptions options, DocumentReaderRegistry readers, Func<DirectoryInfo, IEnumerable<FileSystemInfo>> listEntries, CancellationToken cancellationToken)
     {
-        GlobPattern[] include = [.. options.Include.Select(p => GlobPattern.Create(p.Replace('\\', '/').TrimStart('/'), floating: false))];
-        GlobPattern[] exclude = [.. options.Exclude.Select(p => GlobPattern.Create(p.Replace('\\', '/').TrimStart('/'), floating: false))];
+        GlobPattern[] include = [.. options.Include.Select(p => OptionPattern(p, nameof(IngestionOptions.Include)))];
+        GlobPattern[] exclude = [.. options.Exclude.Select(p => OptionPattern(p, nameof(IngestionOptions.Exclude)))];
         var files = new List<SourceFile>();
         var unreadable = new List<string>();
         var empty = new List<string>();
         var unsupported = new List<string>();
+        var warnings = new List<IngestionWarning>();
         Walk(new DirectoryInfo(root), string.Empty, IgnoreRules.Empty);
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         unsupported.Sort(StringComparer.Ordinal);
-        return new FolderScan(files, unreadable, empty, unsupported);
+        return new FolderScan(files, unreadable, empty, unsupported, warnings);
+
+        GlobPattern OptionPattern(string pattern, string option)
+        {
+            try
+            {
+                return GlobPattern.Create(pattern.Replace('\\', '/').TrimStart('/'), floating: false);
+            }
+            catch (FormatException ex)
+            {
+                throw new ArgumentException($"The IngestionOptions.{option} pattern '{pattern}' is not a valid glob: {ex.Message}.", nameof(options), ex);
+            }
+        }
 
         void Walk(DirectoryInfo directory, string relative, IgnoreRules rules)
         {
@@ -37,17 +62,27 @@ internal static class FolderScanner
             if (options.IgnoreFileName is { Length: > 0 } ignoreName)
             {
                 string ignorePath = Path.Combine(directory.FullName, ignoreName);
-                if (File.Exists(ignorePath))
+                string ignoreRelative = Combine(relative, ignoreName);
+                try
                 {
-                    rules = rules.With(relative, File.ReadAllText(ignorePath));
+                    if (File.Exists(ignorePath))
+                    {
+                        rules = rules.With(relative, ignoreRelative, File.ReadAllText(ignorePath), warnings);
+                    }
+                }
+                catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+                {
+                    // Without its rules the folder's ignored files would be indexed: the folder is treated as unreadable instead.
+                    warnings.Add(new IngestionWarning(ignoreRelative, $"could not be read ({ex.Message}); the folder's documents are kept as they are."));
+                    unreadable.Add(relative);
+                    return;
                 }
             }
 
-            var enumeration = new EnumerationOptions { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint };
             List<FileSystemInfo> entries;
             try
             {
-                entries = [.. directory.EnumerateFileSystemInfos("*", enumeration).OrderBy(e => e.Name, StringComparer.Ordinal)];
+                entries = [.. listEntries(directory).OrderBy(e => e.Name, StringComparer.Ordinal)];
             }
             catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
             {

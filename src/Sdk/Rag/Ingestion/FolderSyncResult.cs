@@ -35,7 +35,7 @@ public sealed class FolderSyncResult
     /// <summary>Gets the files that failed in this run, with reasons.</summary>
     public IReadOnlyList<IngestionFailure> Failed { get; init; } = [];
 
-    /// <summary>Gets the files ingested in this run that needed a repair to be read (for example invalid bytes replaced).</summary>
+    /// <summary>Gets the files ingested in this run that needed a repair to be read (for example invalid bytes replaced), and the ignore-file lines skipped as invalid patterns.</summary>
     public IReadOnlyList<IngestionWarning> Warnings { get; init; } = [];
 
     /// <summary>Gets the number of chunks embedded in this run.</summary>

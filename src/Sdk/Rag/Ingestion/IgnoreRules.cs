@@ -2,10 +2,14 @@
 
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 
 namespace Rag.Ingestion;
 
-/// <summary>The rules of the ignore files that apply in one folder (a gitignore subset); the last matching rule wins.</summary>
+/// <summary>
+/// The rules of the ignore files that apply in one folder (a gitignore subset); the last matching rule wins. A line that is
+/// not a valid pattern is skipped and reported with its file and line number, so one bad line never stops a sync.
+/// </summary>
 internal sealed class IgnoreRules
 {
     private readonly List<Rule> _rules;
@@ -15,12 +19,17 @@ internal sealed class IgnoreRules
     public static IgnoreRules Empty { get; } = new([]);
 
     /// <summary>Adds the rules of an ignore file found in <paramref name="baseDirectory"/> ('' for the root, else a '/'-separated relative path).</summary>
-    public IgnoreRules With(string baseDirectory, string ignoreFileText)
+    /// <param name="baseDirectory">The folder of the ignore file, relative to the synced folder.</param>
+    /// <param name="ignoreFilePath">The ignore file's path relative to the synced folder, as warnings name it.</param>
+    /// <param name="ignoreFileText">The ignore file's text.</param>
+    /// <param name="warnings">Receives one warning per line skipped because it is not a valid pattern.</param>
+    public IgnoreRules With(string baseDirectory, string ignoreFilePath, string ignoreFileText, ICollection<IngestionWarning> warnings)
     {
         var rules = new List<Rule>(_rules);
-        foreach (string rawLine in ignoreFileText.Split('\n'))
+        string[] lines = ignoreFileText.Split('\n');
+        for (int number = 1; number <= lines.Length; number++)
         {
-            string line = rawLine.TrimEnd('\r').Trim();
+            string line = lines[number - 1].TrimEnd('\r').Trim();
             if (line.Length == 0 || line.StartsWith('#'))
             {
                 continue;
@@ -41,7 +50,14 @@ internal sealed class IgnoreRules
 
             bool anchored = line.Contains('/', StringComparison.Ordinal);
             line = line.TrimStart('/');
-            rules.Add(new Rule(baseDirectory, GlobPattern.Create(line, floating: !anchored), negate, directoryOnly));
+            try
+            {
+                rules.Add(new Rule(baseDirectory, GlobPattern.Create(line, floating: !anchored), negate, directoryOnly));
+            }
+            catch (FormatException ex)
+            {
+                warnings.Add(new IngestionWarning(ignoreFilePath, string.Create(CultureInfo.InvariantCulture, $"line {number}: '{lines[number - 1].Trim()}' is not a valid pattern ({ex.Message}); the line was skipped.")));
+            }
         }
 
         return new IgnoreRules(rules);

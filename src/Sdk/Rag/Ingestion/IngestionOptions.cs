@@ -22,7 +22,11 @@ public sealed class IngestionOptions
     public IList<string> Exclude { get; set; } = ["**/.git/**", "**/.svn/**", "**/.hg/**", "**/node_modules/**", "**/bin/**", "**/obj/**"];
 
     /// <summary>Gets or sets the name of the ignore files honoured in the folder and its subfolders (a gitignore subset: globs, <c>#</c> comments, <c>!</c> negation, trailing <c>/</c> for folders, leading <c>/</c> to anchor).</summary>
-    /// <value>Defaults to <c>.ragignore</c>. <see langword="null"/> disables ignore files.</value>
+    /// <value>
+    /// Defaults to <c>.ragignore</c>. <see langword="null"/> disables ignore files. A line that is not a valid pattern (<c>[z-a]</c>,
+    /// <c>[!]</c>) is skipped and reported in <see cref="FolderSyncResult.Warnings"/> with its file and line; an ignore file that
+    /// cannot be read makes its folder count as one that cannot be listed (its documents are kept).
+    /// </value>
     public string? IgnoreFileName { get; set; } = ".ragignore";
 
     /// <summary>Gets or sets the largest file ingested; larger files are recorded as failed without being read.</summary>

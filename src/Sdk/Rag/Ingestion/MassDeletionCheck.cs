@@ -1,5 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -43,5 +44,39 @@ internal static class MassDeletionCheck
         }
 
         return null;
+    }
+
+    /// <summary>Gets why a rebuild (re-embedding) that would drop <paramref name="lost"/> is refused, or <see langword="null"/> when it may go ahead.</summary>
+    /// <param name="lost">The stored documents whose file the scan did not find: a rebuild drops them.</param>
+    /// <param name="storedCount">The number of documents in the store before the rebuild.</param>
+    /// <param name="scan">The folder as scanned now.</param>
+    /// <param name="options">The sync's options: a sync that does not delete never drops documents; one that allows mass deletion may.</param>
+    /// <returns>The reason, or <see langword="null"/>.</returns>
+    public static string? ResetRefusal(IReadOnlyCollection<DocumentRecord> lost, int storedCount, FolderScan scan, IngestionOptions options)
+    {
+        if (lost.Count == 0)
+        {
+            return null;
+        }
+
+        if (!options.DeleteMissingDocuments)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Re-embedding would drop the {lost.Count:N0} indexed documents whose file was not found, and this sync does not delete (IngestionOptions.DeleteMissingDocuments is off). Nothing was changed.");
+        }
+
+        if (options.AllowMassDeletion)
+        {
+            return null;
+        }
+
+        int unlisted = lost.Count(d => scan.UnreadableFolders.Any(f => FolderScan.IsUnder(d.Path, f)));
+        if (unlisted > 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"Re-embedding would drop the {unlisted:N0} indexed documents under folders that could not be listed now ({string.Join(", ", scan.UnreadableFolders.Select(f => f.Length == 0 ? "the synced folder" : $"'{f}/'"))}). Nothing was changed; make them readable, or re-embed with IngestionOptions.AllowMassDeletion to drop them.");
+        }
+
+        return Refusal(lost, storedCount, scan) is { } refusal
+            ? refusal.Replace("The sync would delete", "Re-embedding would drop", StringComparison.Ordinal) + " Re-embed with IngestionOptions.AllowMassDeletion if the files are really gone."
+            : null;
     }
 }

@@ -12,7 +12,9 @@ namespace Rag;
 
 /// <summary>
 /// Hybrid retrieval over a <see cref="KnowledgeStore"/>: embeds the query (query purpose), searches vectors and keywords,
-/// drops passages under the cosine relevance floor, and diversifies. Thread-safe.
+/// drops passages under the cosine relevance floor unless they hold every content term of the query verbatim (those are
+/// kept and flagged <see cref="Source.IsKeywordOnly"/>), puts passages with body text before heading-only and contents
+/// passages, and diversifies. Thread-safe.
 /// </summary>
 internal sealed class Retriever
 {
@@ -101,7 +103,10 @@ internal sealed class Retriever
 
         IReadOnlyList<ChunkSearchResult> results = await _store.SearchAsync(request, cancellationToken);
 
+        // A floor set for this call applies to every passage, literal matches included.
+        List<string> queryTerms = _options.UseKeywords && options?.MinRelevance is null ? TextAnalysis.ContentTerms(query) : [];
         var candidates = new List<Candidate>(results.Count);
+        var headingOnly = new List<Candidate>();
         int belowFloor = 0;
         foreach (ChunkSearchResult result in results)
         {
@@ -112,15 +117,26 @@ internal sealed class Retriever
                 cosine = TensorPrimitives.CosineSimilarity(queryVector.Span, result.Chunk.Embedding.Span);
             }
 
-            // A passage with a term of the query must reach the floor; one that matches by meaning alone, the higher one.
-            if (cosine is not double value || value < (result.KeywordScore is null ? semanticOnlyFloor : floor))
+            // A passage with a term of the query must reach the floor; one that matches by meaning alone, the higher one;
+            // one that holds every content term of the query verbatim is a literal match and is kept whatever its cosine.
+            double value = cosine ?? 0;
+            bool literal = false;
+            if (cosine is null || value < (result.KeywordScore is null ? semanticOnlyFloor : floor))
             {
-                belowFloor++;
-                continue;
+                literal = result.KeywordScore is not null && queryTerms.Count > 0 && TextAnalysis.Coverage(queryTerms, result.Chunk.Text) >= 1;
+                if (!literal)
+                {
+                    belowFloor++;
+                    continue;
+                }
             }
 
-            candidates.Add(new Candidate(result, value));
+            // Heading-only and contents passages stay available, after every passage with body text.
+            var candidate = new Candidate(result, value, literal);
+            (PassageSentences.HasBodyText(PassageSentences.Read(result.Chunk.Text, result.Chunk.HeadingPath, result.Chunk.Title)) ? candidates : headingOnly).Add(candidate);
         }
+
+        candidates.AddRange(headingOnly);
 
         List<Candidate> chosen = _options.Diversification switch
         {
@@ -132,11 +148,11 @@ internal sealed class Retriever
         var sources = new Source[chosen.Count];
         for (int i = 0; i < chosen.Count; i++)
         {
-            sources[i] = Source.FromResult(i + 1, chosen[i].Result, chosen[i].Cosine);
+            sources[i] = Source.FromResult(i + 1, chosen[i].Result, chosen[i].Cosine, chosen[i].IsKeywordOnly);
         }
 
         RetrievalLog.Retrieved(_logger, sources.Length, results.Count, belowFloor, floor);
-        return new RetrievalResult(sources, queryVector, results.Count);
+        return new RetrievalResult(sources, queryVector, results.Count, semanticOnlyFloor);
     }
 
     private (double WithKeywordMatch, double WithoutKeywordMatch) Floors(SearchOptions? options)
@@ -245,5 +261,5 @@ internal sealed class Retriever
         return string.Equals(a.Result.Chunk.DocumentId, b.Result.Chunk.DocumentId, StringComparison.Ordinal) ? 1 : 0;
     }
 
-    private readonly record struct Candidate(ChunkSearchResult Result, double Cosine);
+    private readonly record struct Candidate(ChunkSearchResult Result, double Cosine, bool IsKeywordOnly);
 }

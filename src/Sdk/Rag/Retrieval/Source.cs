@@ -62,6 +62,12 @@ public sealed class Source
     /// <summary>Gets the keyword relevance of the passage, when it matched keywords.</summary>
     public double? KeywordScore { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether the passage was returned only because it holds every content term of the query
+    /// verbatim: by meaning it scored under the relevance floor.
+    /// </summary>
+    public bool IsKeywordOnly { get; init; }
+
     /// <summary>Gets a short excerpt of the passage for display (about 240 characters).</summary>
     public string Snippet => TextAnalysis.Truncate(Text, 240);
 
@@ -94,7 +100,7 @@ public sealed class Source
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"[{Number}] {Location}");
 
-    internal static Source FromResult(int number, ChunkSearchResult result, double? vectorScore)
+    internal static Source FromResult(int number, ChunkSearchResult result, double? vectorScore, bool isKeywordOnly = false)
     {
         ArgumentNullException.ThrowIfNull(result);
         DocumentChunk chunk = result.Chunk;
@@ -116,6 +122,7 @@ public sealed class Source
             Score = result.Score,
             VectorScore = vectorScore,
             KeywordScore = result.KeywordScore,
+            IsKeywordOnly = isKeywordOnly,
         };
     }
 }

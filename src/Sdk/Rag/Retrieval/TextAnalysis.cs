@@ -34,6 +34,11 @@ internal static partial class TextAnalysis
         ],
         StringComparer.Ordinal);
 
+    // Words that shape a question without naming its subject, accents removed: "how many", "¿cuántos…?", "¿qué le…?".
+    private static readonly FrozenSet<string> s_questionWords = FrozenSet.ToFrozenSet(
+        ["many", "cual", "cuales", "como", "cuanto", "cuantos", "cuanta", "cuantas", "donde", "quien", "quienes", "le", "les", "lo", "se"],
+        StringComparer.Ordinal);
+
     private static readonly FrozenSet<string> s_referringWords = FrozenSet.ToFrozenSet(
         ["it", "its", "they", "them", "their", "this", "that", "these", "those", "he", "she", "him", "her", "his", "there", "one", "ones", "same", "else", "other"],
         StringComparer.Ordinal);
@@ -85,6 +90,24 @@ internal static partial class TextAnalysis
         return terms;
     }
 
+    /// <summary>
+    /// Gets whether a lower-case word only shapes a question ("many", an English or Spanish function word or
+    /// interrogative such as "qué" or "cuántos") rather than naming what it asks about.
+    /// </summary>
+    /// <param name="word">A lower-case word.</param>
+    /// <returns><see langword="true"/> for such a word.</returns>
+    public static bool IsQuestionWord(string word)
+    {
+        string plain = RemoveAccents(word);
+        return s_stopWords.Contains(word) || s_functionWords.Contains(plain) || s_questionWords.Contains(plain);
+    }
+
+    private static string RemoveAccents(string word)
+    {
+        string decomposed = word.Normalize(System.Text.NormalizationForm.FormD);
+        return decomposed.Length == word.Length ? word : string.Concat(decomposed.Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark));
+    }
+
     /// <summary>Gets whether a word refers back to something earlier in a conversation (a pronoun or deictic word).</summary>
     /// <param name="word">A lower-case word.</param>
     /// <returns><see langword="true"/> when the word refers back.</returns>
@@ -95,6 +118,12 @@ internal static partial class TextAnalysis
     /// <returns>The stem.</returns>
     public static string Stem(string word)
     {
+        // A possessive is its noun: "fontconfig's" is "fontconfig".
+        if (word.Length > 3 && (word.EndsWith("'s", StringComparison.Ordinal) || word.EndsWith("’s", StringComparison.Ordinal)))
+        {
+            return word[..^2];
+        }
+
         if (word.Length > 4 && word.EndsWith("ies", StringComparison.Ordinal))
         {
             return string.Concat(word.AsSpan(0, word.Length - 3), "y");

@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Threading;
@@ -12,6 +13,12 @@ namespace Rag.Ingestion.Readers;
 /// <summary>Reads CSV/TSV (RFC 4180 quoting): the first record is the header; every other record becomes a table row carrying the header names and its line range.</summary>
 internal sealed class CsvDocumentReader : IDocumentReader
 {
+    /// <summary>
+    /// The most fields one record may have (a spreadsheet's column limit). Without it, a 100 MB file of commas is one
+    /// record of 50 million fields and takes gigabytes as strings before the first row is written.
+    /// </summary>
+    internal const int MaxFieldsPerRecord = 16_384;
+
     public IReadOnlyCollection<string> Extensions { get; } = [".csv", ".tsv"];
 
     public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
@@ -21,7 +28,7 @@ internal sealed class CsvDocumentReader : IDocumentReader
         char delimiter = fileName.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase) ? '\t' : DetectDelimiter(text);
         var blocks = new List<DocumentBlock>();
         string[]? header = null;
-        foreach ((List<string> fields, int startLine, int endLine) in Parse(text, delimiter))
+        foreach ((List<string> fields, int startLine, int endLine) in Parse(text, delimiter, fileName))
         {
             cancellationToken.ThrowIfCancellationRequested();
             if (fields.TrueForAll(f => f.Length == 0))
@@ -46,7 +53,8 @@ internal sealed class CsvDocumentReader : IDocumentReader
     }
 
     /// <summary>Parses RFC 4180 records: quoted fields may hold delimiters, line breaks and doubled quotes.</summary>
-    internal static IEnumerable<(List<string> Fields, int StartLine, int EndLine)> Parse(string text, char delimiter)
+    /// <exception cref="InvalidDataException">A record has more than <see cref="MaxFieldsPerRecord"/> fields.</exception>
+    internal static IEnumerable<(List<string> Fields, int StartLine, int EndLine)> Parse(string text, char delimiter, string fileName)
     {
         var fields = new List<string>();
         var field = new StringBuilder();
@@ -91,6 +99,11 @@ internal sealed class CsvDocumentReader : IDocumentReader
             }
             else if (c == delimiter)
             {
+                if (fields.Count == MaxFieldsPerRecord - 1)
+                {
+                    throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{fileName}' has a record (line {recordStart}) of more than {MaxFieldsPerRecord:N0} fields, more columns than a spreadsheet holds: it is not read as a table."));
+                }
+
                 fields.Add(field.ToString());
                 field.Clear();
                 any = true;

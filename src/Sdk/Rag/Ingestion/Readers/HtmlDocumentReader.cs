@@ -11,10 +11,12 @@ using AngleSharp.Html.Parser;
 
 namespace Rag.Ingestion.Readers;
 
-/// <summary>Reads HTML with AngleSharp: drops scripts, styles and page chrome (navigation, header, footer, asides); keeps headings, paragraphs, list items, code and table rows.</summary>
+/// <summary>Reads HTML with AngleSharp: drops scripts, styles and page chrome (navigation, including generated manuals' navigation panels, header, footer, asides); keeps headings, paragraphs, list items, code and table rows.</summary>
 internal sealed class HtmlDocumentReader : IDocumentReader
 {
-    private const string RemovedSelector = "script,style,noscript,template,nav,header,footer,aside,iframe,svg,form,button";
+    // Page chrome, including the Prev/Up/Next panels that DocBook (div.navheader, div.navfooter) and Texinfo (div.header,
+    // div.nav-panel) generate on every page of a manual instead of <nav>.
+    private const string RemovedSelector = "script,style,noscript,template,nav,header,footer,aside,iframe,svg,form,button,div.navheader,div.navfooter,div.header,div.nav-panel";
 
     public IReadOnlyCollection<string> Extensions { get; } = [".html", ".htm", ".xhtml"];
 

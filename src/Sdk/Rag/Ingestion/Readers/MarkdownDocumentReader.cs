@@ -31,12 +31,19 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
         MarkdownDocument markdown;
         try
         {
+            if (HasDeepBlockPrefix(text))
+            {
+                // Hundreds of nested lists or quotes: Markdig's block parsing grows far faster than the file (a 1 MB list
+                // nested 1,000 deep took 90 s, in one call that cannot be cancelled), and no document is shaped like that.
+                return AsPlainText(text, fileName, decoded);
+            }
+
             markdown = Markdown.Parse(text, s_pipeline);
         }
         catch (ArgumentException ex) when (ex.Message.Contains("too deeply nested", StringComparison.Ordinal))
         {
             // Markdig's own nesting limit (thousands of '>' or '*'): not a document's structure, so its text is kept as plain text.
-            return new ExtractedDocument { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph), Warnings = decoded.Warnings };
+            return AsPlainText(text, fileName, decoded);
         }
 
         var walker = new Walker(text, cancellationToken);
@@ -47,6 +54,51 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
             Blocks = walker.Blocks,
             Warnings = decoded.Warnings,
         };
+    }
+
+    /// <summary>The widest run of container markers and indentation a line may open with (tabs count 4 columns) before the file is read as plain text.</summary>
+    internal const int MaxBlockPrefixColumns = 256;
+
+    private static ExtractedDocument AsPlainText(string text, string fileName, DecodedText decoded) =>
+        new() { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph), Warnings = decoded.Warnings };
+
+    /// <summary>
+    /// Whether a line opens with more than <see cref="MaxBlockPrefixColumns"/> columns of whitespace and container markers
+    /// (<c>&gt;</c>, list bullets and numbers): block nesting is stated by that prefix, so this bounds it in one pass.
+    /// </summary>
+    private static bool HasDeepBlockPrefix(string text)
+    {
+        int columns = 0;
+        bool atLineStart = true;
+        foreach (char c in text)
+        {
+            if (c == '\n')
+            {
+                columns = 0;
+                atLineStart = true;
+                continue;
+            }
+
+            if (!atLineStart)
+            {
+                continue;
+            }
+
+            if (c is ' ' or '\t' or '>' or '-' or '*' or '+' or '.' or ')' or (>= '0' and <= '9'))
+            {
+                columns += c == '\t' ? 4 : 1;
+                if (columns > MaxBlockPrefixColumns)
+                {
+                    return true;
+                }
+            }
+            else
+            {
+                atLineStart = false;
+            }
+        }
+
+        return false;
     }
 
     private sealed class Walker(string source, CancellationToken cancellationToken)

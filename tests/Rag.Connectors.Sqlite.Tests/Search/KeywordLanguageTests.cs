@@ -1,0 +1,241 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Microsoft.Data.Sqlite;
+using Rag.Connectors.Sqlite.Search;
+using Rag.Connectors.Sqlite.Search.Analysis;
+using Rag.TestUtilities;
+
+namespace Rag.Connectors.Sqlite.Tests.Search;
+
+/// <summary>
+/// Language-aware keyword search: Spanish stemming and stop words, English (and French, recognised so it is not taken
+/// for Spanish) left to FTS5's Porter stemmer as before,
+/// mixed-language indexes, and re-analysis of an index written before languages were told apart. Also runs under
+/// invariant globalization (Rag.Connectors.Sqlite.InvariantTests).
+/// </summary>
+public sealed class KeywordLanguageTests : IDisposable
+{
+    private const string SpanishInstall = "Para instalar los paquetes nuevos del sistema, el administrador ejecuta la orden apt y confirma que la instalación termina sin errores.";
+    private const string SpanishNetwork = "La configuración de la red se guarda en un archivo de texto que el sistema lee cuando arranca; también se puede cambiar con una herramienta gráfica.";
+    private const string EnglishInstall = "The administrator runs the package manager to install software, and it resolves the dependencies that each package declares.";
+    private const string FrenchInstall = "Pour installer les nouveaux paquets du système, l'administrateur lance la commande apt et vérifie que l'installation se termine sans erreur.";
+    private const string EnglishNetwork = "Network interfaces are configured in a text file that the system reads when it boots; a graphical tool can change it as well.";
+
+    private readonly TemporaryDirectory _directory = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _directory.Dispose();
+
+    [Theory]
+    [InlineData("paquete", "paquetes")] // plural
+    [InlineData("nuevo", "nuevas")] // gender and number
+    [InlineData("instalado", "instalada")] // participle, gender
+    [InlineData("instalar", "instalamos")] // verb forms
+    [InlineData("configurar", "configurando")]
+    [InlineData("actualizar", "actualizaciones")] // verb and derived noun
+    [InlineData("instalación", "instalacion")] // accent typed or not
+    [InlineData("rápido", "rápidos")]
+    public void SpanishStemmer_RelatedForms_ShareAStem(string one, string other) =>
+        Assert.Equal(SpanishStemmer.Stem(one), SpanishStemmer.Stem(other));
+
+    [Theory]
+    [InlineData("instalar", "instante")]
+    [InlineData("red", "rueda")]
+    [InlineData("sistema", "sistemático")]
+    public void SpanishStemmer_UnrelatedWords_StayApart(string one, string other) =>
+        Assert.NotEqual(SpanishStemmer.Stem(one), SpanishStemmer.Stem(other));
+
+    [Fact]
+    public void Analyse_French_IsLeftAsWritten_ForPorter()
+    {
+        Assert.Equal(FrenchInstall, KeywordAnalyzer.Analyse(FrenchInstall, LanguageProfile.French));
+        Assert.NotEqual(SpanishInstall, KeywordAnalyzer.Analyse(SpanishInstall, LanguageProfile.Spanish));
+    }
+
+    [Fact]
+    public void LanguageDetector_TellsSpanishFrenchAndEnglishApart_AndShortTextIsUnclear()
+    {
+        Assert.Same(LanguageProfile.Spanish, LanguageDetector.Detect(WordSplitter.Split(SpanishInstall)));
+        Assert.Same(LanguageProfile.French, LanguageDetector.Detect(WordSplitter.Split(FrenchInstall)));
+        Assert.Same(LanguageProfile.English, LanguageDetector.Detect(WordSplitter.Split(EnglishInstall)));
+        Assert.Null(LanguageDetector.Detect(WordSplitter.Split("Debian apt")));
+    }
+
+    [Fact]
+    public void BuildQuery_EnglishOnlyIndex_IsTheExpressionOfBefore()
+    {
+        const string Query = "How do I install packages with apt-get? \"quoted\" NEAR(x)";
+        var analyzer = new KeywordAnalyzer(KeywordLanguage.Auto);
+
+        Assert.Equal(FullTextQuery.FromText(Query), analyzer.BuildQuery(Query, [LanguageProfile.English.Name]));
+        Assert.Equal(FullTextQuery.FromText(Query), analyzer.BuildQuery(Query, []));
+    }
+
+    [Fact]
+    public void BuildQuery_MixedIndex_OrsEachWordsFormInEveryLanguage()
+    {
+        var analyzer = new KeywordAnalyzer(KeywordLanguage.Auto);
+
+        string? match = analyzer.BuildQuery("paquetes instalados", [LanguageProfile.English.Name, LanguageProfile.Spanish.Name]);
+
+        Assert.Equal("\"paquetes\" OR \"instalados\" OR \"paquet\" OR \"instal\"", match);
+    }
+
+    [Theory]
+    [InlineData("paquete nueva", "spanish-install")] // singular, feminine: the text says "paquetes nuevos"
+    [InlineData("instalado", "spanish-install")] // participle: the text says "instalar" and "instalación"
+    [InlineData("configurar redes", "spanish-network")] // verb and plural: the text says "configuración" and "red"
+    [InlineData("installing packages", "english-install")] // English still stemmed by Porter
+    [InlineData("configuring networks", "english-network")]
+    public async Task SearchAsync_AutoLanguage_MatchesOtherFormsInEachLanguage(string query, string expected)
+    {
+        using KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.Auto);
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
+
+        Assert.Equal(expected, results[0].Chunk.DocumentId);
+    }
+
+    [Theory]
+    [InlineData("logiciel installé", "french-install")] // the text says "logiciels" and "installer"
+    [InlineData("programa instalado", "spanish-install")] // the text says "programas" and "instalar"
+    [InlineData("installing packages", "english-install")]
+    public async Task SearchAsync_ThreeLanguages_EachQueryFindsItsLanguage(string query, string expected)
+    {
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, "three.db"));
+        await UpsertAsync(store, "spanish-install", "Instalación de programas", SpanishInstall);
+        await UpsertAsync(store, "french-install", "Installation de logiciels", FrenchInstall);
+        await UpsertAsync(store, "english-install", "Installing software", EnglishInstall);
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
+
+        Assert.Equal(expected, results[0].Chunk.DocumentId);
+    }
+
+    [Theory]
+    [InlineData("nueva")] // Porter stems "paquete" and "paquetes" alike, but not these
+    [InlineData("instalado")]
+    public async Task SearchAsync_EnglishLanguage_MissesSpanishForms(string query)
+    {
+        using KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.English);
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
+
+        Assert.DoesNotContain(results, r => r.Chunk.DocumentId == "spanish-install");
+    }
+
+    [Fact]
+    public async Task SearchAsync_EnglishIndex_RanksAndScoresAsTheEnglishSetting()
+    {
+        string[] texts = [EnglishInstall, EnglishNetwork, "Packages are installed from mirrors; every package has a maintainer.", "The boot loader reads its configuration file."];
+        var rankings = new List<string>();
+        foreach (KeywordLanguage language in new[] { KeywordLanguage.English, KeywordLanguage.Auto })
+        {
+            using KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, $"{language}.db"), new SqliteStoreOptions { KeywordLanguage = language });
+            for (int i = 0; i < texts.Length; i++)
+            {
+                await UpsertAsync(store, "doc" + i, $"Document {i}", texts[i]);
+            }
+
+            IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = "install the package configuration file" }, Ct);
+            rankings.Add(string.Join(", ", results.Select(r => $"{r.Chunk.DocumentId}={r.Score:R}")));
+        }
+
+        Assert.NotEmpty(rankings[0]);
+        Assert.Equal(rankings[0], rankings[1]);
+    }
+
+    [Fact]
+    public async Task Open_IndexWrittenBeforeLanguages_IsReanalysedFromChunkText()
+    {
+        string path = Path.Combine(_directory.Path, "legacy.db");
+        using (KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.Auto, path))
+        {
+            Assert.NotEmpty(await store.SearchAsync(new ChunkSearchRequest { Keywords = "instalado" }, Ct));
+        }
+
+        MakeLegacy(path);
+        using (KnowledgeStore legacy = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { ReadOnly = true }))
+        {
+            // As it was written: English as written, so a Spanish participle misses the infinitive.
+            Assert.Empty(await legacy.SearchAsync(new ChunkSearchRequest { Keywords = "instalado" }, Ct));
+        }
+
+        using KnowledgeStore reopened = SqliteKnowledgeStore.Open(path);
+        IReadOnlyList<ChunkSearchResult> results = await reopened.SearchAsync(new ChunkSearchRequest { Keywords = "instalado" }, Ct);
+
+        Assert.Equal("spanish-install", results[0].Chunk.DocumentId); // the Spanish stem "instal" also meets English "install"
+        Assert.Equal(SpanishInstall, results[0].Chunk.Text);
+        Assert.Equal(4, (await reopened.GetDocumentsAsync(Ct)).Count);
+        Assert.Equal(4L, Scalar(path, "SELECT count(*) FROM chunks_fts;"));
+    }
+
+    [Fact]
+    public async Task Open_WithAnotherLanguageSetting_ReanalysesTheIndex()
+    {
+        string path = Path.Combine(_directory.Path, "switch.db");
+        using (KnowledgeStore english = await OpenMixedStoreAsync(KeywordLanguage.English, path))
+        {
+            Assert.Empty(await english.SearchAsync(new ChunkSearchRequest { Keywords = "instalado" }, Ct));
+        }
+
+        using KnowledgeStore spanish = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { KeywordLanguage = KeywordLanguage.Spanish });
+
+        Assert.Equal("spanish-install", (await spanish.SearchAsync(new ChunkSearchRequest { Keywords = "instalado" }, Ct))[0].Chunk.DocumentId);
+    }
+
+    [Fact]
+    public async Task RenameDocumentAsync_SpanishTitle_IsSearchableInOtherForms()
+    {
+        using KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.Auto);
+        DocumentRecord renamed = Record("spanish-install-2", "Guías de impresoras");
+
+        await store.RenameDocumentAsync("spanish-install", renamed, Ct);
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = "impresora" }, Ct);
+
+        Assert.Equal("spanish-install-2", Assert.Single(results).Chunk.DocumentId);
+    }
+
+    private static DocumentRecord Record(string id, string title) => new() { Id = id, Path = id + ".md", Title = title, FileType = "md", ContentHash = "h-" + id };
+
+    private static async Task UpsertAsync(KnowledgeStore store, string id, string title, string text)
+    {
+        var chunk = new DocumentChunk { DocumentId = id, Index = 0, Text = text, Title = title, Path = id + ".md", ContentHash = "c-" + id, EndOffset = text.Length };
+        await store.UpsertDocumentAsync(Record(id, title), [chunk], Ct);
+    }
+
+    private static long Scalar(string path, string sql)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>Rewrites the keyword index as a version without languages wrote it: no language column or marks, text as written.</summary>
+    private static void MakeLegacy(string path)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = """
+            DROP TABLE chunks_fts;
+            CREATE VIRTUAL TABLE chunks_fts USING fts5 (title, headings, text, tokenize = 'porter unicode61 remove_diacritics 2');
+            INSERT INTO chunks_fts (rowid, title, headings, text) SELECT _rowid, coalesce(title, ''), '', text FROM chunks;
+            DELETE FROM rag_meta WHERE key LIKE 'knowledge.keyword_%';
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    private async Task<KnowledgeStore> OpenMixedStoreAsync(KeywordLanguage language, string? path = null)
+    {
+        KnowledgeStore store = SqliteKnowledgeStore.Open(path ?? Path.Combine(_directory.Path, "mixed.db"), new SqliteStoreOptions { KeywordLanguage = language });
+        await UpsertAsync(store, "spanish-install", "Instalación de programas", SpanishInstall);
+        await UpsertAsync(store, "spanish-network", "La red", SpanishNetwork);
+        await UpsertAsync(store, "english-install", "Installing software", EnglishInstall);
+        await UpsertAsync(store, "english-network", "The network", EnglishNetwork);
+        return store;
+    }
+}

@@ -1,0 +1,7 @@
+#!/bin/sh
+# shell
+echo "hi"
+
+
+
+exit 0

@@ -1,0 +1,87 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Rag.TestUtilities;
+
+namespace Rag.Tests.Answers;
+
+/// <summary>Questions about something the documents do not cover are answered "not found", whatever the relevance scores.</summary>
+public sealed class AbstentionTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task AskAsync_QuestionTermsAbsentFromEveryDocument_IsNotFoundWithoutCallingModel()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        using var chat = TestChatClient.Answering("Set the proxy in the installer [1].");
+        var kb = new KnowledgeBase(store, embeddings, chat, TestCorpus.Options(floor: 0));
+
+        // With no floor every passage is "relevant"; still, neither "proxy" nor "wget" is anywhere in the documents.
+        IReadOnlyList<Source> hits = await kb.SearchAsync("How do I configure a proxy for wget?", cancellationToken: Ct);
+        Answer answer = await kb.AskAsync("How do I configure a proxy for wget?", cancellationToken: Ct);
+        Answer extractive = await kb.AskAsync("How do I configure a proxy for wget?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.NotEmpty(hits);
+        Assert.True(answer.NotFound);
+        Assert.Empty(answer.Citations);
+        Assert.Empty(chat.Requests);
+        Assert.True(extractive.NotFound);
+    }
+
+    [Fact]
+    public async Task AskAsync_RareQuestionTermInThePassageFound_IsAnsweredAlthoughOtherTermsAreNowhere()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        // "proxy" and "configure" are nowhere, but "installer", which one passage alone holds, is in the passage found.
+        Answer answer = await kb.AskAsync("How do I configure a proxy for the installer package?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.False(answer.NotFound);
+        Assert.Equal(TestCorpus.SetupPath, answer.Citations[0].Source.Path);
+    }
+
+    [Fact]
+    public async Task AskAsync_AnswerablePhrasedWithOneWordNotInTheDocuments_IsAnswered()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options());
+
+        // "amount" is not in the setup guide; "memory" and "agent" are, and the passage holds them.
+        Answer answer = await kb.AskAsync("What amount of memory does the agent require?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.False(answer.NotFound);
+        Assert.Contains("4 GB", answer.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AskAsync_ShortQuestionWithAnAbbreviationTheDocumentsSpellOut_IsAnswered()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        // "RAM" is nowhere (the guide says "memory"): one missing term of two is not a question about something else.
+        Answer answer = await kb.AskAsync("How much RAM does the agent require?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.False(answer.NotFound);
+        Assert.Equal(TestCorpus.SetupPath, answer.Citations[0].Source.Path);
+    }
+
+    [Fact]
+    public async Task AskAsync_CheckTurnedOff_AnswersFromThePassagesFound()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        RagOptions options = TestCorpus.Options(floor: 0);
+        options.Answers.AbstainWhenTermsAreMissing = false;
+        var kb = new KnowledgeBase(store, embeddings, options: options);
+
+        Answer answer = await kb.AskAsync("How do I configure a proxy for wget?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.False(answer.NotFound);
+    }
+}
