@@ -11,6 +11,11 @@ namespace Rag.WebApi.Endpoints;
 /// <summary>Upload (multipart), list and delete documents.</summary>
 internal static class DocumentEndpoints
 {
+    /// <summary>How long a delete waits for the index's write lock before it is refused as busy.</summary>
+    private static readonly TimeSpan s_deleteLockWait = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan s_lockPollInterval = TimeSpan.FromMilliseconds(100);
+
     public static RouteGroupBuilder MapDocumentEndpoints(this RouteGroupBuilder api, long maxUploadBytes)
     {
         api.MapGet("/documents", ListAsync).WithName("ListDocuments").WithSummary("Lists the documents, including those that failed to ingest and why.");
@@ -105,12 +110,29 @@ internal static class DocumentEndpoints
 
     /// <summary>
     /// Deletes under the index's write lock, the one the background sync and the CLI's <c>index</c> take, so the index
-    /// never has two writers; while another holds it the delete is refused (409, naming the holder) and nothing changes.
+    /// never has two writers. A short write (the service's own sync of a change) is waited for, up to
+    /// 5 seconds; while another holder keeps it longer the delete is refused (409, naming the holder)
+    /// and nothing changes.
     /// </summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(
         string id, KnowledgeStore store, IOptions<KnowledgeServiceOptions> options, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
-        using IndexWriteLock? writeLock = IndexWriteLock.TryAcquire(options.Value.IndexPath, timeProvider, out IndexLockHolder? holder);
+        IndexLockHolder? holder = null;
+        IndexWriteLock? acquired;
+        using (var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            wait.CancelAfter(s_deleteLockWait);
+            try
+            {
+                acquired = await IndexWriteLock.AcquireAsync(options.Value.IndexPath, timeProvider, s_lockPollInterval, h => holder = h, wait.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                acquired = null;
+            }
+        }
+
+        using IndexWriteLock? writeLock = acquired;
         if (writeLock is null)
         {
             return TypedResults.Problem(
