@@ -41,7 +41,7 @@ public sealed class InterruptedIndexTests
         using var root = new TemporaryDirectory();
         string folder = SampleDocs.CopyTo(root);
         Directory.CreateDirectory(Path.GetDirectoryName(IndexPath(folder))!);
-        await File.WriteAllBytesAsync(IndexPath(folder) + "-journal", CaptureHotJournal(root.Path), Ct);
+        await File.WriteAllBytesAsync(IndexPath(folder) + "-journal", SqliteHotJournal.Capture(root.Path), Ct);
         await File.WriteAllBytesAsync(IndexPath(folder), [], Ct);
 
         JsonElement index = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
@@ -123,24 +123,5 @@ public sealed class InterruptedIndexTests
         string[] added = [.. index.GetProperty("added").EnumerateArray().Select(e => e.GetString()!)];
         Assert.DoesNotContain(added, p => p.EndsWith(".csv", StringComparison.Ordinal));
         Assert.Contains(added, p => p.EndsWith(".md", StringComparison.Ordinal));
-    }
-
-    /// <summary>Writes a first transaction large enough to spill pages before its commit, and copies its journal while it is hot.</summary>
-    private static byte[] CaptureHotJournal(string directory)
-    {
-        string source = Path.Combine(directory, "source.db");
-        using var connection = new SqliteConnection($"Data Source={source};Pooling=False");
-        connection.Open();
-        using SqliteCommand setup = connection.CreateCommand();
-        setup.CommandText = "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 2;";
-        setup.ExecuteNonQuery();
-        using SqliteTransaction transaction = connection.BeginTransaction();
-        using SqliteCommand fill = connection.CreateCommand();
-        fill.Transaction = transaction;
-        fill.CommandText = "CREATE TABLE filler (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(2000) FROM n;";
-        fill.ExecuteNonQuery();
-        byte[] journal = File.ReadAllBytes(source + "-journal");
-        transaction.Rollback();
-        return journal;
     }
 }

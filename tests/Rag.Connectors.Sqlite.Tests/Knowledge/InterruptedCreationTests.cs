@@ -42,7 +42,7 @@ public sealed class InterruptedCreationTests : IDisposable
     public async Task Open_ZeroByteFileWithHotJournal_ReadWriteRollsTheJournalBackAndBuildsAWorkingStore()
     {
         // Arrange: the journal of a first transaction caught mid-write (its pages spilled, not committed), beside an empty file.
-        byte[] journal = CaptureHotJournal();
+        byte[] journal = SqliteHotJournal.Capture(_directory.Path);
         await File.WriteAllBytesAsync(StorePath, [], Ct);
         await File.WriteAllBytesAsync(StorePath + "-journal", journal, Ct);
 
@@ -173,24 +173,5 @@ public sealed class InterruptedCreationTests : IDisposable
         using KnowledgeStore reader = SqliteKnowledgeStore.Open(StorePath, new SqliteStoreOptions { ReadOnly = true });
         Assert.Equal(s_model, await reader.GetEmbeddingModelAsync(Ct));
         Assert.Single(await reader.SearchAsync(new ChunkSearchRequest { Keywords = "glacier" }, Ct));
-    }
-
-    /// <summary>Writes a first transaction large enough to spill pages before its commit, and copies its journal while it is hot.</summary>
-    private byte[] CaptureHotJournal()
-    {
-        string source = Path.Combine(_directory.Path, "source.db");
-        using var connection = new SqliteConnection($"Data Source={source};Pooling=False");
-        connection.Open();
-        using SqliteCommand setup = connection.CreateCommand();
-        setup.CommandText = "PRAGMA journal_mode = DELETE; PRAGMA cache_size = 2;";
-        setup.ExecuteNonQuery();
-        using SqliteTransaction transaction = connection.BeginTransaction();
-        using SqliteCommand fill = connection.CreateCommand();
-        fill.Transaction = transaction;
-        fill.CommandText = "CREATE TABLE filler (x BLOB); WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) INSERT INTO filler SELECT randomblob(2000) FROM n;";
-        fill.ExecuteNonQuery();
-        byte[] journal = File.ReadAllBytes(source + "-journal");
-        transaction.Rollback();
-        return journal;
     }
 }
