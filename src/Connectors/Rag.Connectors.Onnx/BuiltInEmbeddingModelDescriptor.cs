@@ -84,8 +84,7 @@ public sealed class BuiltInEmbeddingModelDescriptor
     public bool Supports(EmbeddingModelPrecision precision) => Precisions.Contains(precision);
 
     /// <summary>Returns where the files of the model at a precision are.</summary>
-    internal BuiltInModelFiles Files(EmbeddingModelPrecision precision) =>
-        new(Folder, precision == EmbeddingModelPrecision.Int8 ? BaseModelId + "-int8" : BaseModelId);
+    internal BuiltInModelFiles Files(EmbeddingModelPrecision precision) => new(Folder, GetModelId(precision));
 
     /// <summary>Returns the model file's name at a precision.</summary>
     internal static string ModelFile(EmbeddingModelPrecision precision) =>
