@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.Diagnostics;
+using Microsoft.Extensions.AI;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -46,7 +47,7 @@ public sealed class RagTelemetryTests
         meters.ForceFlush();
 
         // Assert
-        Activity[] ours = [.. spans.Where(s => s.TraceId == trace && s.Source.Name == RagTelemetry.SourceName)];
+        Activity[] ours = [.. spans.Where(s => s.TraceId == trace && s.Source.Name == RagTelemetry.SourceName && s.OperationName.Count(c => c == '.') == 1)];
         Assert.Equal(["rag.ingest", "rag.retrieve", "rag.answer", "rag.retrieve"], ours.OrderBy(s => s.StartTimeUtc).Select(s => s.OperationName));
         Activity ingest = ours.Single(s => s.OperationName == "rag.ingest");
         Assert.Equal(2, ingest.GetTagItem("rag.ingest.added"));
@@ -60,9 +61,72 @@ public sealed class RagTelemetryTests
         Assert.All(ours, s => Assert.Equal(ActivityStatusCode.Unset, s.Status));
         Assert.DoesNotContain(ours.SelectMany(s => s.TagObjects), t => t.Value is string text && text.Contains("hardware", StringComparison.OrdinalIgnoreCase));
 
+        // Phases: child spans of their operation; the model calls carry the GenAI attributes.
+        Activity[] phases = [.. spans.Where(s => s.TraceId == trace && s.ParentSpanId == ingest.SpanId)];
+        Assert.Equal(["rag.ingest.chunk", "rag.ingest.embed", "rag.ingest.read", "rag.ingest.scan", "rag.ingest.store"], phases.Select(s => s.OperationName).Distinct().Order());
+        Assert.Equal(2, phases.Count(s => s.OperationName == "rag.ingest.store"));
+        Assert.Equal(2, phases.Single(s => s.OperationName == "rag.ingest.scan").GetTagItem("rag.files"));
+        Activity ingestEmbed = phases.First(s => s.OperationName == "rag.ingest.embed");
+        Assert.Equal("embeddings", ingestEmbed.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal(embeddings.Model.ModelId, ingestEmbed.GetTagItem("gen_ai.request.model"));
+        Activity search = ours.First(s => s.OperationName == "rag.retrieve");
+        Activity[] searchPhases = [.. spans.Where(s => s.ParentSpanId == search.SpanId)];
+        Assert.Equal(["rag.retrieve.embed", "rag.retrieve.search"], searchPhases.OrderBy(s => s.StartTimeUtc).Select(s => s.OperationName));
+        Assert.Equal(embeddings.Model.ModelId, searchPhases[0].GetTagItem("gen_ai.request.model"));
+        Assert.Equal(true, searchPhases[1].GetTagItem("rag.retrieve.keywords"));
+
         Assert.Contains(metrics, m => m.Name == "rag.operation.duration" && m.Unit == "s");
         Assert.Contains(metrics, m => m.Name == "rag.ingest.documents");
         Assert.Contains(metrics, m => m.Name == "rag.retrieve.sources");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ask_WithChatModel_GenerationSpanFollowsTheGenAiConventions(bool streaming)
+    {
+        // Arrange
+        var spans = new List<Activity>();
+        using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(RagTelemetry.SourceName, s_testSource.Name).AddInMemoryExporter(spans).Build();
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var usage = new UsageDetails { InputTokenCount = 120, OutputTokenCount = 7 };
+        using var chat = new TestChatClient
+        {
+            GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Hardware can be refunded within 30 days [1].")) { Usage = usage }),
+            GetStreamingResponseAsyncCallback = (_, _, _) => StreamAsync(usage),
+            GetServiceCallback = (type, _) => type == typeof(ChatClientMetadata) ? new ChatClientMetadata("test", null, "test-chat-model") : null,
+        };
+        var kb = new KnowledgeBase(store, embeddings, chat, TestCorpus.Options(floor: 0));
+
+        // Act
+        ActivityTraceId trace;
+        using (Activity test = s_testSource.StartActivity("test")!)
+        {
+            trace = test.TraceId;
+            if (streaming)
+            {
+                await foreach (AnswerUpdate _ in kb.AskStreamingAsync("Can hardware be refunded?", cancellationToken: Ct))
+                {
+                }
+            }
+            else
+            {
+                await kb.AskAsync("Can hardware be refunded?", cancellationToken: Ct);
+            }
+        }
+
+        tracing.ForceFlush();
+
+        // Assert
+        Activity answer = Assert.Single(spans, s => s.TraceId == trace && s.OperationName == "rag.answer");
+        Activity generate = Assert.Single(spans, s => s.TraceId == trace && s.OperationName == "rag.answer.generate");
+        Assert.Equal(answer.SpanId, generate.ParentSpanId);
+        Assert.Equal("chat", generate.GetTagItem("gen_ai.operation.name"));
+        Assert.Equal("test-chat-model", generate.GetTagItem("gen_ai.request.model"));
+        Assert.Equal(120L, generate.GetTagItem("gen_ai.usage.input_tokens"));
+        Assert.Equal(7L, generate.GetTagItem("gen_ai.usage.output_tokens"));
+        Assert.Equal(120L, answer.GetTagItem("gen_ai.usage.input_tokens"));
     }
 
     [Fact]
@@ -85,5 +149,12 @@ public sealed class RagTelemetryTests
         Activity retrieve = Assert.Single(spans, s => s.TraceId == trace && s.OperationName == "rag.retrieve");
         Assert.Equal(ActivityStatusCode.Error, retrieve.Status);
         Assert.Equal(typeof(EmbeddingModelMismatchException).FullName, retrieve.GetTagItem("error.type"));
+    }
+
+    private static async IAsyncEnumerable<ChatResponseUpdate> StreamAsync(UsageDetails usage)
+    {
+        await Task.Yield();
+        yield return new ChatResponseUpdate(ChatRole.Assistant, "Hardware can be refunded within 30 days [1].");
+        yield return new ChatResponseUpdate { Contents = [new UsageContent(usage)] };
     }
 }

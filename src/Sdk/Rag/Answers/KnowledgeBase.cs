@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -123,7 +124,13 @@ public sealed partial class KnowledgeBase
         }
 
         GroundedPrompt prompt = prepared.Prompt!;
-        ChatResponse response = await prepared.ChatClient!.GetResponseAsync(prompt.Messages, ChatOptionsFor(options, prompt), cancellationToken);
+        ChatResponse response;
+        using (Activity? generate = StartGenerate(prepared.ChatClient!))
+        {
+            response = await prepared.ChatClient!.GetResponseAsync(prompt.Messages, ChatOptionsFor(options, prompt), cancellationToken);
+            RagTelemetry.RecordUsage(generate, response.Usage);
+        }
+
         return Complete(Finish(prepared, response.Text, Add(prepared.Usage, response.Usage)), options);
     }
 
@@ -151,6 +158,9 @@ public sealed partial class KnowledgeBase
             AnswerUpdate update;
             try
             {
+                // An async iterator's step runs in its caller's context, where the answer span set by an earlier step is no
+                // longer current: make it current again, so the retrieval and generation spans stay its children.
+                Activity.Current = scope.Activity ?? Activity.Current;
                 if (!await updates.MoveNextAsync())
                 {
                     break;
@@ -192,28 +202,38 @@ public sealed partial class KnowledgeBase
         yield return new AnswerUpdate { Kind = AnswerUpdateKind.SourcesRetrieved, Sources = prompt.Sources };
 
         var text = new StringBuilder();
-        UsageDetails? usage = prepared.Usage;
-        await foreach (ChatResponseUpdate update in prepared.ChatClient!.GetStreamingResponseAsync(prompt.Messages, ChatOptionsFor(options, prompt), cancellationToken))
+        UsageDetails? generated = null;
+        using (Activity? generate = StartGenerate(prepared.ChatClient!))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            foreach (AIContent content in update.Contents)
+            await foreach (ChatResponseUpdate update in prepared.ChatClient!.GetStreamingResponseAsync(prompt.Messages, ChatOptionsFor(options, prompt), cancellationToken))
             {
-                if (content is UsageContent usageContent)
+                cancellationToken.ThrowIfCancellationRequested();
+                foreach (AIContent content in update.Contents)
                 {
-                    usage = Add(usage, usageContent.Details);
+                    if (content is UsageContent usageContent)
+                    {
+                        generated = Add(generated, usageContent.Details);
+                    }
+                }
+
+                string delta = update.Text;
+                if (delta.Length > 0)
+                {
+                    text.Append(delta);
+                    yield return new AnswerUpdate { Kind = AnswerUpdateKind.TextDelta, Text = delta };
                 }
             }
 
-            string delta = update.Text;
-            if (delta.Length > 0)
-            {
-                text.Append(delta);
-                yield return new AnswerUpdate { Kind = AnswerUpdateKind.TextDelta, Text = delta };
-            }
+            RagTelemetry.RecordUsage(generate, generated);
         }
 
+        UsageDetails? usage = Add(prepared.Usage, generated);
         yield return new AnswerUpdate { Kind = AnswerUpdateKind.Completed, Answer = Complete(Finish(prepared, text.ToString(), usage), options) };
     }
+
+    /// <summary>Starts the generation span, tagged with the chat model the client reports (GenAI semantic conventions).</summary>
+    private static Activity? StartGenerate(IChatClient chatClient) =>
+        RagTelemetry.StartModelCall("answer.generate", "chat", chatClient.GetService<ChatClientMetadata>()?.DefaultModelId);
 
     private async Task<Prepared> PrepareAsync(string question, AskOptions? options, CancellationToken cancellationToken)
     {

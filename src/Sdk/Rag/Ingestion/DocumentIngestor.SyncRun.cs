@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -157,16 +158,28 @@ public sealed partial class DocumentIngestor
 
         private async Task<PreparedDocument> ReadAndChunkAsync(SourceFile file, IDocumentReader reader, CancellationToken cancellationToken)
         {
-            byte[] bytes = await file.ReadAllBytesAsync(cancellationToken);
-            file.ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
-            if (file.Existing is { Status: DocumentStatus.Indexed } existing && existing.ContentHash == file.ContentHash)
+            ExtractedDocument document;
+            using (Activity? read = RagTelemetry.StartPhase("ingest.read"))
             {
-                return new PreparedDocument(file) { Title = existing.Title, Touched = true };
+                read?.SetTag("rag.document.bytes", file.Size);
+                byte[] bytes = await file.ReadAllBytesAsync(cancellationToken);
+                file.ContentHash = Convert.ToHexStringLower(SHA256.HashData(bytes));
+                if (file.Existing is { Status: DocumentStatus.Indexed } existing && existing.ContentHash == file.ContentHash)
+                {
+                    return new PreparedDocument(file) { Title = existing.Title, Touched = true };
+                }
+
+                using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
+                document = await reader.ReadAsync(stream, Path.GetFileName(file.FullPath), cancellationToken);
             }
 
-            using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
-            ExtractedDocument document = await reader.ReadAsync(stream, Path.GetFileName(file.FullPath), cancellationToken);
-            IReadOnlyList<DocumentChunk> chunks = _chunker.Chunk(document, ToDocumentId(file.RelativePath), file.RelativePath, [.. options.Tags], cancellationToken);
+            IReadOnlyList<DocumentChunk> chunks;
+            using (Activity? chunk = RagTelemetry.StartPhase("ingest.chunk"))
+            {
+                chunks = _chunker.Chunk(document, ToDocumentId(file.RelativePath), file.RelativePath, [.. options.Tags], cancellationToken);
+                chunk?.SetTag("rag.chunks", chunks.Count);
+            }
+
             if (chunks.Count == 0)
             {
                 return Fail(file, "No text could be extracted (an image-only or scanned document needs OCR).");
@@ -220,8 +233,13 @@ public sealed partial class DocumentIngestor
                 }
 
                 long start = owner._timeProvider.GetTimestamp();
-                GeneratedEmbeddings<Embedding<float>> embeddings = await owner._embeddingGenerator.GenerateAsync(
-                    batch.Select(b => b.Document.Chunks[b.Index].Text), s_documentPurpose, cancellationToken);
+                GeneratedEmbeddings<Embedding<float>> embeddings;
+                using (Activity? embed = RagTelemetry.StartModelCall("ingest.embed", "embeddings", owner._model?.ModelId))
+                {
+                    embed?.SetTag("rag.batch.size", batch.Count);
+                    embeddings = await owner._embeddingGenerator.GenerateAsync(batch.Select(b => b.Document.Chunks[b.Index].Text), s_documentPurpose, cancellationToken);
+                }
+
                 EmbeddingTime += owner._timeProvider.GetElapsedTime(start);
                 if (embeddings.Count != batch.Count)
                 {
@@ -245,6 +263,18 @@ public sealed partial class DocumentIngestor
         }
 
         private async Task FinishAsync(PreparedDocument document, CancellationToken cancellationToken)
+        {
+            using (RagTelemetry.StartPhase("ingest.store"))
+            {
+                await StoreAsync(document, cancellationToken);
+            }
+
+            _filesDone++;
+            BytesDone += document.File.Size;
+            Report(document.File.RelativePath);
+        }
+
+        private async Task StoreAsync(PreparedDocument document, CancellationToken cancellationToken)
         {
             SourceFile file = document.File;
             if (document.Error is not null)
@@ -274,10 +304,6 @@ public sealed partial class DocumentIngestor
                     Warnings.Add(new IngestionWarning(file.RelativePath, warning));
                 }
             }
-
-            _filesDone++;
-            BytesDone += file.Size;
-            Report(file.RelativePath);
         }
 
         private void Report(string? currentFile)

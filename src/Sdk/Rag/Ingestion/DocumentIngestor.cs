@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
@@ -149,7 +150,13 @@ public sealed partial class DocumentIngestor
             }
         }
 
-        FolderScan scan = await Task.Run(() => FolderScanner.Scan(root, options, _readers, ListFolderEntries, cancellationToken), cancellationToken);
+        FolderScan scan;
+        using (Activity? scanning = RagTelemetry.StartPhase("ingest.scan"))
+        {
+            scan = await Task.Run(() => FolderScanner.Scan(root, options, _readers, ListFolderEntries, cancellationToken), cancellationToken);
+            scanning?.SetTag("rag.files", scan.Files.Count);
+        }
+
         List<SourceFile> files = scan.Files;
         foreach (string folderPath in scan.UnreadableFolders)
         {

@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.Numerics.Tensors;
 using System.Threading;
 using System.Threading.Tasks;
@@ -88,7 +89,12 @@ internal sealed class Retriever
         (double floor, double semanticOnlyFloor) = Floors(options);
         RetrievalLog.SearchQuery(_logger, query);
 
-        ReadOnlyMemory<float> queryVector = await EmbedQueryAsync(query, cancellationToken);
+        ReadOnlyMemory<float> queryVector;
+        using (RagTelemetry.StartModelCall("retrieve.embed", "embeddings", _embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId))
+        {
+            queryVector = await EmbedQueryAsync(query, cancellationToken);
+        }
+
         await VerifyModelAsync(queryVector.Length, cancellationToken);
         int fetch = _options.Diversification == DiversificationMode.None ? top : Math.Max(top * _options.CandidateMultiplier, top + 10);
         var request = new ChunkSearchRequest
@@ -101,7 +107,14 @@ internal sealed class Retriever
             IncludeEmbeddings = true,
         };
 
-        IReadOnlyList<ChunkSearchResult> results = await _store.SearchAsync(request, cancellationToken);
+        IReadOnlyList<ChunkSearchResult> results;
+        using (Activity? search = RagTelemetry.StartPhase("retrieve.search"))
+        {
+            search?.SetTag("rag.retrieve.keywords", request.Keywords is not null).SetTag("rag.retrieve.candidates", fetch);
+            results = await _store.SearchAsync(request, cancellationToken);
+            search?.SetTag("rag.retrieve.results", results.Count);
+        }
+
 
         // A floor set for this call applies to every passage, literal matches included.
         List<string> queryTerms = _options.UseKeywords && options?.MinRelevance is null ? TextAnalysis.ContentTerms(query) : [];

@@ -10,7 +10,12 @@ namespace Rag;
 /// <summary>
 /// The SDK's OpenTelemetry instrumentation: one <see cref="ActivitySource"/> and one <see cref="Meter"/>, both named
 /// <see cref="SourceName"/>. Spans: <c>rag.ingest</c> (a folder sync), <c>rag.retrieve</c> (a search), <c>rag.answer</c>
-/// (a question, with its retrieval as a child span). Metrics: <c>rag.operation.duration</c> (seconds, by
+/// (a question, with its retrieval as a child span). Their phases are child spans: <c>rag.ingest.scan</c>,
+/// <c>rag.ingest.read</c> and <c>rag.ingest.chunk</c> (per document), <c>rag.ingest.embed</c> (per batch),
+/// <c>rag.ingest.store</c> (per document), <c>rag.retrieve.embed</c>, <c>rag.retrieve.search</c> and
+/// <c>rag.answer.generate</c>. The model calls among them (<c>*.embed</c>, <c>rag.answer.generate</c>) carry the
+/// OpenTelemetry GenAI attributes <c>gen_ai.operation.name</c>, <c>gen_ai.request.model</c> and, for generation,
+/// <c>gen_ai.usage.input_tokens</c> and <c>gen_ai.usage.output_tokens</c>. Metrics: <c>rag.operation.duration</c> (seconds, by
 /// <c>rag.operation</c>), <c>rag.ingest.documents</c> (by <c>rag.outcome</c>) and <c>rag.retrieve.sources</c>.
 /// </summary>
 /// <remarks>
@@ -38,6 +43,37 @@ public static class RagTelemetry
 
     /// <summary>Starts an operation's span and clock; dispose the scope to end both.</summary>
     internal static OperationScope Start(string operation) => new(operation, s_source.StartActivity("rag." + operation, ActivityKind.Internal));
+
+    /// <summary>Starts a phase of the current operation as a child span; <see langword="null"/> when nobody listens.</summary>
+    internal static Activity? StartPhase(string phase) => s_source.StartActivity("rag." + phase, ActivityKind.Internal);
+
+    /// <summary>Starts a phase that calls a model, tagged with the GenAI semantic conventions' operation and model.</summary>
+    /// <param name="phase">The phase, such as <c>ingest.embed</c>.</param>
+    /// <param name="operation">The GenAI operation name: <c>embeddings</c> or <c>chat</c>.</param>
+    /// <param name="model">The model id the client reports, if any.</param>
+    internal static Activity? StartModelCall(string phase, string operation, string? model)
+    {
+        Activity? activity = StartPhase(phase);
+        if (activity is not null)
+        {
+            activity.SetTag("gen_ai.operation.name", operation);
+            if (model is not null)
+            {
+                activity.SetTag("gen_ai.request.model", model);
+            }
+        }
+
+        return activity;
+    }
+
+    /// <summary>Tags a model call's span with the token usage the model reported.</summary>
+    internal static void RecordUsage(Activity? activity, UsageDetails? usage)
+    {
+        if (activity is not null && usage is not null)
+        {
+            activity.SetTag("gen_ai.usage.input_tokens", usage.InputTokenCount).SetTag("gen_ai.usage.output_tokens", usage.OutputTokenCount);
+        }
+    }
 
     internal static void RecordIngest(OperationScope scope, FolderSyncResult result)
     {
