@@ -8,11 +8,13 @@
 //   status                  what is indexed, failures and why
 //   model pull|list|remove  manage local GGUF chat models
 //   model quantize          int8 copy of an ONNX embedding model, gated on quality
+// --trace (any command) prints the time spent in each phase on standard error.
 // Exit codes: see ExitCodes.cs.
 
 using Rag;
 using Rag.Cli;
 using Rag.Cli.Commands;
+using Rag.Cli.Diagnostics;
 using Rag.Cli.Interaction;
 using Rag.Cli.Parsing;
 using Rag.Cli.Rendering;
@@ -55,6 +57,7 @@ app.Configure(config =>
     });
 });
 
+using TraceSummary? trace = TraceSummary.StartIfRequested(ref args);
 try
 {
     return await app.RunAsync(args, CtrlC.CommandToken);
@@ -75,6 +78,10 @@ catch (Exception ex) when (Failure(ex, args) is { } failure)
 
     AnsiConsole.MarkupLine($"[red]Error:[/] {TerminalText.Escape(failure.Message)}");
     return failure.ExitCode;
+}
+finally
+{
+    trace?.Write(Console.Error);
 }
 
 static (string Message, int ExitCode)? Failure(Exception ex, string[] args) => ex switch
