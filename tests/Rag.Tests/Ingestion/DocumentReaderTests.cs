@@ -178,6 +178,46 @@ public class DocumentReaderTests
         Assert.True(code.EndLine >= 17);
     }
 
+    [Fact]
+    public async Task ReadAsync_ReadmeStyleMarkdownWithHtml_KeepsTheTextOfHtmlBlocksAndUnmatchedBrackets()
+    {
+        const string Markdown = """
+            <p align="center">
+              <img src="logo.png" alt="logo"><br>
+              A fast <b>indexer</b> for local documents.
+            </p>
+
+            # Usage
+
+            Index a folder first.<br>Then ask a question.
+
+            <details>
+            <summary>Build from source</summary>
+
+            Run the build script.
+
+            </details>
+
+            <div align="right">Maintained by the docs team.</div>
+
+            <!-- a comment nobody reads -->
+
+            The element a[i][j] is read row first; see [the notes] too.
+            """;
+
+        ExtractedDocument document = await ReadAsync("README.md", Markdown);
+
+        string[] texts = [.. document.Blocks.Select(b => b.Text)];
+        Assert.Contains("A fast indexer for local documents.", texts);
+        Assert.Contains("Index a folder first.\nThen ask a question.", texts);
+        Assert.Contains("Build from source", texts);
+        Assert.Contains("Run the build script.", texts);
+        Assert.Contains("Maintained by the docs team.", texts);
+        Assert.Contains("The element a[i][j] is read row first; see [the notes] too.", texts);
+        Assert.DoesNotContain(texts, t => t.Contains('<', StringComparison.Ordinal) || t.Contains("comment", StringComparison.Ordinal));
+        Assert.Equal(["Usage"], Assert.Single(document.Blocks, b => b.Text == "Maintained by the docs team.").HeadingPath);
+    }
+
     [Theory]
     [InlineData("[a](")]
     [InlineData("[a](\n")]

@@ -7,6 +7,8 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
 using Markdig;
 using Markdig.Extensions.Tables;
 using Markdig.Syntax;
@@ -131,6 +133,9 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
                         break;
                     case Markdig.Extensions.Yaml.YamlFrontMatterBlock:
                         break;
+                    case HtmlBlock html:
+                        Add(HtmlText(html.Lines.ToString()), DocumentBlockKind.Paragraph, block);
+                        break;
                     case CodeBlock code:
                         Add(code.Lines.ToString(), DocumentBlockKind.Code, block);
                         break;
@@ -246,6 +251,44 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
             return [.. starts];
         }
 
+        private static readonly HashSet<string> s_blockTags = new(StringComparer.OrdinalIgnoreCase)
+        {
+            "address", "article", "aside", "blockquote", "dd", "details", "div", "dl", "dt", "figcaption", "figure", "footer",
+            "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "ol", "p", "pre", "section", "summary", "table", "td", "th",
+            "tr", "ul",
+        };
+
+        /// <summary>The text of an HTML block, tags stripped: line breaks and block elements end a line, scripts and styles are dropped.</summary>
+        private static string HtmlText(string html)
+        {
+            IDocument document = new HtmlParser().ParseDocument(html);
+            foreach (IElement element in document.QuerySelectorAll("script, style, template").ToList())
+            {
+                element.Remove();
+            }
+
+            foreach (IElement element in document.QuerySelectorAll("*").ToList())
+            {
+                if (element.LocalName == "br")
+                {
+                    element.Replace(document.CreateTextNode("\n"));
+                }
+                else if (s_blockTags.Contains(element.LocalName))
+                {
+                    element.After(document.CreateTextNode("\n"));
+                }
+            }
+
+            IEnumerable<string> lines = (document.Body?.TextContent ?? string.Empty)
+                .Split('\n')
+                .Select(line => string.Join(' ', line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)))
+                .Where(line => line.Length > 0);
+            return string.Join('\n', lines);
+        }
+
+        private static bool IsLineBreakTag(string tag) =>
+            tag.StartsWith("<br", StringComparison.OrdinalIgnoreCase) && (tag.Length == 3 || tag[3] is '>' or '/' or ' ');
+
         /// <summary>The text of a paragraph or heading: its inlines, or its source lines when <see cref="LinkOpenerLimitExtension"/> kept it from inline parsing.</summary>
         private static string LeafText(LeafBlock leaf) => leaf.Inline is null ? leaf.Lines.ToString() : InlineText(leaf.Inline);
 
@@ -279,6 +322,18 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
                     break;
                 case HtmlEntityInline entity:
                     builder.Append(entity.Transcoded.AsSpan());
+                    break;
+                case HtmlInline html when IsLineBreakTag(html.Tag):
+                    builder.Append('\n');
+                    break;
+                case DelimiterInline delimiter:
+                    // An unmatched opener such as the "[" of "a[i]": Markdig keeps it as a delimiter, whose literal is the text.
+                    builder.Append(delimiter.ToLiteral());
+                    foreach (Inline child in delimiter)
+                    {
+                        Append(child, builder);
+                    }
+
                     break;
                 case ContainerInline container:
                     foreach (Inline child in container)
