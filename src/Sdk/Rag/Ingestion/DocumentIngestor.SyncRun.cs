@@ -166,6 +166,11 @@ public sealed partial class DocumentIngestor
 
             using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
             ExtractedDocument document = await reader.ReadAsync(stream, Path.GetFileName(file.FullPath), cancellationToken);
+            if (document.Blocks.Count > options.MaxBlocksPerDocument)
+            {
+                return Fail(file, string.Create(CultureInfo.InvariantCulture, $"'{Path.GetFileName(file.FullPath)}' was read into {document.Blocks.Count:N0} blocks, over the {options.MaxBlocksPerDocument:N0}-block limit (IngestionOptions.MaxBlocksPerDocument)."));
+            }
+
             IReadOnlyList<DocumentChunk> chunks = _chunker.Chunk(document, ToDocumentId(file.RelativePath), file.RelativePath, [.. options.Tags], cancellationToken);
             if (chunks.Count == 0)
             {
