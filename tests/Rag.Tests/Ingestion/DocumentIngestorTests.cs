@@ -457,6 +457,46 @@ public sealed class DocumentIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncFolderAsync_FileOverBlockLimit_IsRecordedFailedNamingTheFileAndSkippedNextRun()
+    {
+        // A file of many tiny blocks grew the process by up to 58x its size; the block count per document is now bounded.
+        _folder.WriteFile("tiny-blocks.txt", string.Concat(Enumerable.Range(0, 1_001).Select(i => $"p{i}\n\n")));
+        _folder.WriteFile("at-limit.txt", string.Concat(Enumerable.Range(0, 1_000).Select(i => $"p{i}\n\n")));
+        DocumentIngestor ingestor = CreateIngestor();
+        var options = new IngestionOptions { MaxBlocksPerDocument = 1_000 };
+
+        FolderSyncResult first = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+        FolderSyncResult second = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+        IngestionFailure failure = Assert.Single(first.Failed);
+        Assert.Equal("tiny-blocks.txt", failure.Path);
+        Assert.Contains("'tiny-blocks.txt' was read into 1,001 blocks, over the 1,000-block limit (IngestionOptions.MaxBlocksPerDocument)", failure.Reason, StringComparison.Ordinal);
+        Assert.Equal(["at-limit.txt"], first.Added);
+        Assert.Empty(second.Failed);
+        Assert.Equal(2, second.Unchanged);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_RealReaderSlowerThanLimit_IsRecordedFailedWithinMarginAndSkippedNextRun()
+    {
+        // A real reader (CSV: decoding and parsing 24 MB of rows takes seconds) under a 300 ms limit: failed at the limit plus a small margin.
+        _folder.WriteFile("big.csv", "a,b\n" + new StringBuilder(24 * 1024 * 1024).Insert(0, "1,2\n", 6 * 1024 * 1024));
+        DocumentIngestor ingestor = CreateIngestor();
+        var options = new IngestionOptions { MaxFileProcessingTime = TimeSpan.FromMilliseconds(300) };
+
+        long start = System.Diagnostics.Stopwatch.GetTimestamp();
+        FolderSyncResult first = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+        TimeSpan elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(start);
+        FolderSyncResult second = await ingestor.SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+        IngestionFailure failure = Assert.Single(first.Failed);
+        Assert.Contains("MaxFileProcessingTime", failure.Reason, StringComparison.Ordinal);
+        Assert.True(elapsed < TimeSpan.FromMilliseconds(300) + TimeSpan.FromSeconds(2), $"The sync took {elapsed}.");
+        Assert.Empty(second.Failed);
+        Assert.Equal(1, second.Unchanged);
+    }
+
+    [Fact]
     public async Task SyncFolderAsync_UnchangedFailedFile_IsRetriedOnlyWhenChangedOrAsked()
     {
         _folder.WriteFile("broken.json", "{ nope");

@@ -173,6 +173,11 @@ public sealed partial class DocumentIngestor
                 document = await reader.ReadAsync(stream, Path.GetFileName(file.FullPath), cancellationToken);
             }
 
+            if (document.Blocks.Count > options.MaxBlocksPerDocument)
+            {
+                return Fail(file, string.Create(CultureInfo.InvariantCulture, $"'{Path.GetFileName(file.FullPath)}' was read into {document.Blocks.Count:N0} blocks, over the {options.MaxBlocksPerDocument:N0}-block limit (IngestionOptions.MaxBlocksPerDocument)."));
+            }
+
             IReadOnlyList<DocumentChunk> chunks;
             using (Activity? chunk = RagTelemetry.StartPhase("ingest.chunk"))
             {

@@ -10,6 +10,7 @@ public sealed class IngestionOptions
 {
     private long _maxFileSizeBytes = 100L * 1024 * 1024;
     private TimeSpan _maxFileProcessingTime = TimeSpan.FromMinutes(2);
+    private int _maxBlocksPerDocument = 500_000;
     private int _embeddingBatchSize = 32;
     private int _readAhead = 8;
 
@@ -52,6 +53,22 @@ public sealed class IngestionOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
             _maxFileProcessingTime = value;
+        }
+    }
+
+    /// <summary>Gets or sets the most blocks (paragraphs, rows, list items, lines) one file may be read into; a file with more is recorded as failed before it is chunked.</summary>
+    /// <value>
+    /// Defaults to 500,000 (a 1,000-page manual has tens of thousands). Each block carries objects of its own, so a file of
+    /// millions of one-character rows or paragraphs costs far more memory than its size; this bounds that.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int MaxBlocksPerDocument
+    {
+        get => _maxBlocksPerDocument;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _maxBlocksPerDocument = value;
         }
     }
 

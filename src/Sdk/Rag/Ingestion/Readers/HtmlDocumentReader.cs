@@ -24,6 +24,7 @@ internal sealed class HtmlDocumentReader : IDocumentReader
     {
         DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
         string html = decoded.Text;
+        HtmlShapeCheck.Check(html, fileName, cancellationToken);
         var parser = new HtmlParser();
         using AngleSharp.Html.Dom.IHtmlDocument document = await parser.ParseDocumentAsync(html, cancellationToken);
         foreach (IElement removed in document.QuerySelectorAll(RemovedSelector).ToList())

@@ -17,7 +17,7 @@ namespace Rag.Ingestion.Readers;
 /// </summary>
 internal sealed class JsonDocumentReader : IDocumentReader
 {
-    private static readonly JsonDocumentOptions s_options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = 256 };
+    private static readonly JsonDocumentOptions s_options = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip, MaxDepth = InputShapeLimits.MaxNestingDepth };
 
     public IReadOnlyCollection<string> Extensions { get; } = [".json", ".jsonl", ".ndjson", ".geojson"];
 
