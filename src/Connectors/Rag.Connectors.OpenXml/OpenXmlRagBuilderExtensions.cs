@@ -7,10 +7,10 @@ using Rag.Connectors.OpenXml;
 
 namespace Rag;
 
-/// <summary>Adds the Word (.docx) reader to a <see cref="RagBuilder"/>.</summary>
+/// <summary>Adds the Word (.docx), Excel (.xlsx) and PowerPoint (.pptx) readers to a <see cref="RagBuilder"/>.</summary>
 public static class OpenXmlRagBuilderExtensions
 {
-    /// <summary>Registers the Word <see cref="IDocumentReader"/> (DocumentFormat.OpenXml) as a singleton; ingestion's reader registry picks it up.</summary>
+    /// <summary>Registers the Word, Excel and PowerPoint <see cref="IDocumentReader"/>s (DocumentFormat.OpenXml) as singletons; ingestion's reader registry picks it up.</summary>
     /// <param name="builder">The builder.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
@@ -18,6 +18,8 @@ public static class OpenXmlRagBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentReader, WordDocumentReader>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentReader, SpreadsheetReader>());
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentReader, PresentationReader>());
         return builder;
     }
 }

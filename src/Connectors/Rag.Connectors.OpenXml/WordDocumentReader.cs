@@ -43,45 +43,25 @@ internal sealed class WordDocumentReader : IDocumentReader
         {
             await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
             buffer.Position = 0;
-            try
-            {
-                using WordprocessingDocument word = WordprocessingDocument.Open(buffer, isEditable: false, s_openSettings);
-                MainDocumentPart main = word.MainDocumentPart ?? throw new InvalidDataException($"'{fileName}' has no document body.");
-                XmlPartShapeLimits.Check(main, fileName, cancellationToken);
-                if (main.StyleDefinitionsPart is { } stylesPart)
-                {
-                    XmlPartShapeLimits.Check(stylesPart, fileName, cancellationToken);
-                }
-
-                Body body = main.Document?.Body ?? throw new InvalidDataException($"'{fileName}' has no document body.");
-                var walker = new Walker(StyleLevels(main), cancellationToken);
-                walker.Visit(body);
-                string? title = word.PackageProperties.Title is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
-                return new ExtractedDocument { Title = title ?? walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName), Blocks = walker.Blocks };
-            }
-            catch (Exception ex) when (ExceedsPartLimit(ex))
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"'{fileName}' has a part that inflates past {MaxCharactersInPart:N0} characters (a zip bomb or a damaged file)."), ex);
-            }
-            catch (Exception ex) when (ex is not InvalidDataException and not OperationCanceledException)
-            {
-                throw new InvalidDataException($"'{fileName}' is not a readable Word document (not a .docx package, corrupt, or password-protected): {ex.Message}", ex);
-            }
+            return OpenXmlPackageErrors.Translate(fileName, "Word document (.docx)", () => Read(buffer, fileName, cancellationToken));
         }
     }
 
-    /// <summary>Whether <paramref name="exception"/> (or an inner one) is the XML reader refusing a part over <see cref="MaxCharactersInPart"/>.</summary>
-    private static bool ExceedsPartLimit(Exception exception)
+    private static ExtractedDocument Read(Stream buffer, string fileName, CancellationToken cancellationToken)
     {
-        for (Exception? ex = exception; ex is not null; ex = ex.InnerException)
+        using WordprocessingDocument word = WordprocessingDocument.Open(buffer, isEditable: false, s_openSettings);
+        MainDocumentPart main = word.MainDocumentPart ?? throw new InvalidDataException($"'{fileName}' has no document body.");
+        XmlPartShapeLimits.Check(main, fileName, cancellationToken);
+        if (main.StyleDefinitionsPart is { } stylesPart)
         {
-            if (ex is System.Xml.XmlException && ex.Message.Contains("MaxCharactersInDocument", StringComparison.Ordinal))
-            {
-                return true;
-            }
+            XmlPartShapeLimits.Check(stylesPart, fileName, cancellationToken);
         }
 
-        return false;
+        Body body = main.Document?.Body ?? throw new InvalidDataException($"'{fileName}' has no document body.");
+        var walker = new Walker(StyleLevels(main), cancellationToken);
+        walker.Visit(body);
+        string? title = word.PackageProperties.Title is { } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
+        return new ExtractedDocument { Title = title ?? walker.FirstHeading ?? Path.GetFileNameWithoutExtension(fileName), Blocks = walker.Blocks };
     }
 
     /// <summary>Maps paragraph style ids to heading levels (Title = 0, Heading N = N), following style inheritance for outline levels.</summary>
