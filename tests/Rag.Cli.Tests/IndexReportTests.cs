@@ -14,13 +14,13 @@ public sealed class IndexReportTests
     public async Task Index_OnlyUnsupportedFiles_SaysNoIndexableFilesAndCountsTheSkippedByExtension()
     {
         using var root = new TemporaryDirectory();
-        string folder = WriteFolder(root, ("budget.xlsx", "not really a workbook"), ("plan.XLSX", "not really a workbook"), ("logo.png", "not really an image"));
+        string folder = WriteFolder(root, ("clip.mp4", "not really a video"), ("talk.MP4", "not really a video"), ("logo.png", "not really an image"));
 
         CliResult text = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
         JsonElement json = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
 
-        Assert.Contains("No indexable files found (3 skipped: .xlsx ×2, .png).", text.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal(["budget.xlsx", "logo.png", "plan.XLSX"], json.GetProperty("unsupported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("No indexable files found (3 skipped: .mp4 ×2, .png).", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(["clip.mp4", "logo.png", "talk.MP4"], json.GetProperty("unsupported").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
