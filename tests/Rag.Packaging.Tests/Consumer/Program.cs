@@ -11,7 +11,7 @@ RagBuilder rag = services.AddRag()
     .UseOnnxEmbeddings()                 // Rag.Connectors.Onnx; the model comes with Rag.Connectors.Onnx.Models.MiniLM
     .UseSqliteStore("knowledge.db")      // Rag.Connectors.Sqlite: the knowledge base is one file
     .UsePdfReader()                      // Rag.Connectors.Pdf
-    .UseOpenXmlReader();                 // Rag.Connectors.OpenXml (.docx)
+    .UseOpenXmlReader();                 // Rag.Connectors.OpenXml (.docx, .xlsx, .pptx)
 if (modelPath is not null)
 {
     rag.UseLlamaSharp(o => o.ModelPath = modelPath);   // Rag.Connectors.LlamaSharp: generated answers
