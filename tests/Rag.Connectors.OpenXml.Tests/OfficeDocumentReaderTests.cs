@@ -4,8 +4,8 @@ using DocumentFormat.OpenXml;
 using DocumentFormat.OpenXml.Packaging;
 using DocumentFormat.OpenXml.Presentation;
 using DocumentFormat.OpenXml.Spreadsheet;
-using A = DocumentFormat.OpenXml.Drawing;
 using Text = DocumentFormat.OpenXml.Spreadsheet.Text;
+using A = DocumentFormat.OpenXml.Drawing;
 
 namespace Rag.Connectors.OpenXml.Tests;
 
