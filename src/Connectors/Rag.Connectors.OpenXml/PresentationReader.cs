@@ -1,6 +1,5 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
@@ -23,25 +22,15 @@ internal sealed class PresentationReader : IDocumentReader
     /// <summary>The heading under which a slide's speaker notes are kept.</summary>
     internal const string NotesHeading = "Speaker notes";
 
-    private static readonly OpenSettings s_openSettings = new() { MaxCharactersInPart = WordDocumentReader.MaxCharactersInPart };
 
     public IReadOnlyCollection<string> Extensions { get; } = [".pptx", ".pptm"];
 
-    public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        var buffer = new MemoryStream();
-        await using (buffer.ConfigureAwait(false))
-        {
-            await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            buffer.Position = 0;
-            return OpenXmlPackageErrors.Translate(fileName, "PowerPoint presentation (.pptx)", () => Read(buffer, fileName, cancellationToken));
-        }
-    }
+    public Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default) =>
+        OpenXmlPackageReading.ReadAsync(content, fileName, "PowerPoint presentation (.pptx)", buffer => Read(buffer, fileName, cancellationToken), cancellationToken);
 
     private static ExtractedDocument Read(Stream buffer, string fileName, CancellationToken cancellationToken)
     {
-        using PresentationDocument deck = PresentationDocument.Open(buffer, isEditable: false, s_openSettings);
+        using PresentationDocument deck = PresentationDocument.Open(buffer, isEditable: false, OpenXmlPackageReading.Settings);
         PresentationPart presentationPart = deck.PresentationPart ?? throw new InvalidDataException($"'{fileName}' has no presentation part.");
         XmlPartShapeLimits.Check(presentationPart, fileName, cancellationToken);
         var blocks = new List<DocumentBlock>();

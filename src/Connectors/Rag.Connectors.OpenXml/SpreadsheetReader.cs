@@ -4,7 +4,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DocumentFormat.OpenXml.Packaging;
@@ -20,25 +19,15 @@ namespace Rag.Connectors.OpenXml;
 /// <remarks>Stateless and thread-safe; every part is checked by <see cref="XmlPartShapeLimits"/> before it is loaded, as for .docx.</remarks>
 internal sealed class SpreadsheetReader : IDocumentReader
 {
-    private static readonly OpenSettings s_openSettings = new() { MaxCharactersInPart = WordDocumentReader.MaxCharactersInPart };
 
     public IReadOnlyCollection<string> Extensions { get; } = [".xlsx", ".xlsm"];
 
-    public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        var buffer = new MemoryStream();
-        await using (buffer.ConfigureAwait(false))
-        {
-            await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            buffer.Position = 0;
-            return OpenXmlPackageErrors.Translate(fileName, "Excel workbook (.xlsx)", () => Read(buffer, fileName, cancellationToken));
-        }
-    }
+    public Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default) =>
+        OpenXmlPackageReading.ReadAsync(content, fileName, "Excel workbook (.xlsx)", buffer => Read(buffer, fileName, cancellationToken), cancellationToken);
 
     private static ExtractedDocument Read(Stream buffer, string fileName, CancellationToken cancellationToken)
     {
-        using SpreadsheetDocument spreadsheet = SpreadsheetDocument.Open(buffer, isEditable: false, s_openSettings);
+        using SpreadsheetDocument spreadsheet = SpreadsheetDocument.Open(buffer, isEditable: false, OpenXmlPackageReading.Settings);
         WorkbookPart workbookPart = spreadsheet.WorkbookPart ?? throw new InvalidDataException($"'{fileName}' has no workbook.");
         XmlPartShapeLimits.Check(workbookPart, fileName, cancellationToken);
         string[] sharedStrings = [];
@@ -89,7 +78,7 @@ internal sealed class SpreadsheetReader : IDocumentReader
                 continue;
             }
 
-            blocks.Add(new DocumentBlock { Text = RowText(header, cells), Kind = DocumentBlockKind.TableRow, HeadingPath = headingPath });
+            blocks.Add(new DocumentBlock { Text = HeaderNamedRow.Format(header, cells), Kind = DocumentBlockKind.TableRow, HeadingPath = headingPath });
         }
     }
 
@@ -166,31 +155,5 @@ internal sealed class SpreadsheetReader : IDocumentReader
         }
 
         return value;
-    }
-
-    private static string RowText(string[]? header, string[] cells)
-    {
-        var builder = new StringBuilder();
-        for (int i = 0; i < cells.Length; i++)
-        {
-            if (cells[i].Length == 0)
-            {
-                continue;
-            }
-
-            if (builder.Length > 0)
-            {
-                builder.Append("; ");
-            }
-
-            if (header is not null && i < header.Length && header[i].Length > 0)
-            {
-                builder.Append(header[i]).Append(": ");
-            }
-
-            builder.Append(cells[i]);
-        }
-
-        return builder.ToString();
     }
 }

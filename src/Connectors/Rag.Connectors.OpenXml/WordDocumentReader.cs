@@ -20,36 +20,19 @@ namespace Rag.Connectors.OpenXml;
 /// </summary>
 /// <remarks>
 /// Stateless and thread-safe. Files that are not a valid .docx package (including password-protected ones), parts that
-/// inflate past <see cref="MaxCharactersInPart"/>, XML with a DTD (entity expansion) and parts over the nesting and element
+/// inflate past <see cref="OpenXmlPackageReading.MaxCharactersInPart"/>, XML with a DTD (entity expansion) and parts over the nesting and element
 /// limits of <see cref="XmlPartShapeLimits"/> (checked before the SDK loads them) throw <see cref="InvalidDataException"/>.
 /// </remarks>
 internal sealed class WordDocumentReader : IDocumentReader
 {
-    /// <summary>
-    /// The most characters any one part may inflate to (64 Mi, far beyond the text of a very long document). A .docx is a
-    /// zip: without a limit, a small hostile file (a "zip bomb") inflates to gigabytes of XML while being loaded.
-    /// </summary>
-    internal const long MaxCharactersInPart = 64L * 1024 * 1024;
-
-    private static readonly OpenSettings s_openSettings = new() { MaxCharactersInPart = MaxCharactersInPart };
-
     public IReadOnlyCollection<string> Extensions { get; } = [".docx", ".docm", ".dotx"];
 
-    public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        var buffer = new MemoryStream();
-        await using (buffer.ConfigureAwait(false))
-        {
-            await content.CopyToAsync(buffer, cancellationToken).ConfigureAwait(false);
-            buffer.Position = 0;
-            return OpenXmlPackageErrors.Translate(fileName, "Word document (.docx)", () => Read(buffer, fileName, cancellationToken));
-        }
-    }
+    public Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default) =>
+        OpenXmlPackageReading.ReadAsync(content, fileName, "Word document (.docx)", buffer => Read(buffer, fileName, cancellationToken), cancellationToken);
 
     private static ExtractedDocument Read(Stream buffer, string fileName, CancellationToken cancellationToken)
     {
-        using WordprocessingDocument word = WordprocessingDocument.Open(buffer, isEditable: false, s_openSettings);
+        using WordprocessingDocument word = WordprocessingDocument.Open(buffer, isEditable: false, OpenXmlPackageReading.Settings);
         MainDocumentPart main = word.MainDocumentPart ?? throw new InvalidDataException($"'{fileName}' has no document body.");
         XmlPartShapeLimits.Check(main, fileName, cancellationToken);
         if (main.StyleDefinitionsPart is { } stylesPart)
@@ -176,38 +159,12 @@ internal sealed class WordDocumentReader : IDocumentReader
             string[]? header = rows.Count > 1 ? rows[0] : null;
             foreach (string[] row in rows.Skip(header is null ? 0 : 1))
             {
-                Add(RowText(header, row), DocumentBlockKind.TableRow);
+                Add(HeaderNamedRow.Format(header, row), DocumentBlockKind.TableRow);
             }
         }
 
         private static string CellText(TableCell cell) =>
             string.Join(" ", cell.Descendants<Paragraph>().Select(ParagraphText).Select(t => t.Trim()).Where(t => t.Length > 0));
-
-        private static string RowText(string[]? header, string[] cells)
-        {
-            var builder = new StringBuilder();
-            for (int i = 0; i < cells.Length; i++)
-            {
-                if (cells[i].Length == 0)
-                {
-                    continue;
-                }
-
-                if (builder.Length > 0)
-                {
-                    builder.Append("; ");
-                }
-
-                if (header is not null && i < header.Length && header[i].Length > 0)
-                {
-                    builder.Append(header[i]).Append(": ");
-                }
-
-                builder.Append(cells[i]);
-            }
-
-            return builder.ToString();
-        }
 
         private static string ParagraphText(Paragraph paragraph)
         {

@@ -34,7 +34,7 @@ internal static class XmlPartShapeLimits
     {
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
-        MaxCharactersInDocument = WordDocumentReader.MaxCharactersInPart,
+        MaxCharactersInDocument = OpenXmlPackageReading.MaxCharactersInPart,
         IgnoreComments = true,
         IgnoreWhitespace = true,
         IgnoreProcessingInstructions = true,
@@ -45,7 +45,7 @@ internal static class XmlPartShapeLimits
     /// <param name="fileName">The file's name, for the error message.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <exception cref="InvalidDataException">The part exceeds <see cref="MaxDepth"/> or <see cref="MaxElements"/>.</exception>
-    /// <exception cref="XmlException">The part is not well-formed XML, has a DTD or inflates past <see cref="WordDocumentReader.MaxCharactersInPart"/>.</exception>
+    /// <exception cref="XmlException">The part is not well-formed XML, has a DTD or inflates past <see cref="OpenXmlPackageReading.MaxCharactersInPart"/>.</exception>
     public static void Check(OpenXmlPart part, string fileName, CancellationToken cancellationToken)
     {
         using Stream stream = part.GetStream(FileMode.Open, FileAccess.Read);
