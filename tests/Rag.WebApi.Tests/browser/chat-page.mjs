@@ -21,7 +21,7 @@ const step = (text) => console.log(`step: ${text}`);
 const browser = await launchChromium();
 let page;
 try {
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page = await browser.newPage({ viewport: { width: 700, height: 560 } });
   page.setDefaultTimeout(timeout);
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   page.on("response", (response) => { if (response.status() >= 400) problems.push(`HTTP ${response.status()} for ${response.url()}`); });
@@ -54,6 +54,13 @@ try {
   await citation.click();
   const panel = page.locator("#source-panel");
   await panel.waitFor({ state: "visible" });
+  const inView = await page
+    .waitForFunction(() => {
+      const box = document.getElementById("source-panel").getBoundingClientRect();
+      return box.top >= 0 && box.top < window.innerHeight && box.bottom > 0;
+    }, null, { timeout: 3000 })
+    .then(() => true, () => false);
+  if (!inView) throw new Error("The source panel opened outside the visible part of the page (it must be scrolled into view).");
   const passage = (await page.locator("#source-text").innerText()).trim();
   const location = (await page.locator("#source-location").innerText()).trim();
   if (!passage.includes(expected)) throw new Error(`The source panel does not show the passage holding "${expected}": ${passage}`);
