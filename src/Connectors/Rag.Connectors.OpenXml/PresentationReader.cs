@@ -22,7 +22,6 @@ internal sealed class PresentationReader : IDocumentReader
     /// <summary>The heading under which a slide's speaker notes are kept.</summary>
     internal const string NotesHeading = "Speaker notes";
 
-
     public IReadOnlyCollection<string> Extensions { get; } = [".pptx", ".pptm"];
 
     public Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default) =>

@@ -19,7 +19,6 @@ namespace Rag.Connectors.OpenXml;
 /// <remarks>Stateless and thread-safe; every part is checked by <see cref="XmlPartShapeLimits"/> before it is loaded, as for .docx.</remarks>
 internal sealed class SpreadsheetReader : IDocumentReader
 {
-
     public IReadOnlyCollection<string> Extensions { get; } = [".xlsx", ".xlsm"];
 
     public Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default) =>
