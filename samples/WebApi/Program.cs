@@ -10,11 +10,13 @@ using Rag.WebApi.Endpoints;
 using Rag.WebApi.Errors;
 using Rag.WebApi.OpenAICompatible;
 using Rag.WebApi.Security;
+using Rag.WebApi.Telemetry;
 
 // The app's own folder is the content root however it is started (dotnet run, dotnet path/to/Rag.WebApi.dll, a
 // service manager): appsettings.json (Urls, AllowedHosts) and the chat page are always found.
 WebApplicationBuilder builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.AddKnowledgeService(builder.Configuration);
+builder.Services.AddKnowledgeTelemetry(builder.Configuration, builder.Environment);
 
 WebApplication app = builder.Build();
 KnowledgeServiceOptions knowledge = app.Services.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;

@@ -1,0 +1,75 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Trace;
+
+namespace Rag.WebApi.Tests.Telemetry;
+
+/// <summary>The sample exports the SDK's spans and metrics over OTLP when configured, and collects nothing otherwise.</summary>
+public sealed class TelemetryExportTests
+{
+    [Fact]
+    public async Task Ask_WithOtlpConfigured_ExportsTheSdkSpansAndMetricsToTheCollector()
+    {
+        // Arrange: a collector on loopback, and the service pointed at it over OTLP/HTTP.
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        await using OtlpCollector collector = await OtlpCollector.StartAsync(ct);
+        var factory = new TelemetryServiceFactory(new Dictionary<string, string>
+        {
+            ["Telemetry:Exporter"] = "Otlp",
+            ["Telemetry:OtlpEndpoint"] = collector.Address.AbsoluteUri,
+            ["Telemetry:OtlpProtocol"] = "HttpProtobuf",
+        });
+        using (HttpClient client = factory.CreateClient())
+        {
+            await KnowledgeApi.UploadAndIngestAsync(client, SampleDocument.FileName, SampleDocument.Content, ct);
+
+            // Act
+            using HttpResponseMessage answer = await client.PostAsJsonAsync(new Uri("/api/ask", UriKind.Relative), new { question = SampleDocument.Question }, ct);
+            answer.EnsureSuccessStatusCode();
+        }
+
+        await factory.DisposeAsync(); // stopping the host flushes both exporters
+
+        // Assert: the SDK's operations and phases, the request spans, the service name and the SDK's metrics arrived.
+        Assert.NotEmpty(collector.ContentTypes("/v1/traces"));
+        Assert.All(collector.ContentTypes("/v1/traces"), type => Assert.Equal("application/x-protobuf", type));
+        foreach (string span in (string[])["rag.ingest", "rag.ingest.embed", "rag.answer", "rag.retrieve", "rag.retrieve.search", "gen_ai.operation.name"])
+        {
+            Assert.True(collector.Received("/v1/traces", span), $"No exported trace holds '{span}'.");
+        }
+
+        Assert.True(collector.Received("/v1/traces", "POST /api/ask"), "The ASP.NET Core request span was not exported.");
+        Assert.True(collector.Received("/v1/traces", TelemetryServiceExtensionsName), "The resource does not name the service.");
+        Assert.True(collector.Received("/v1/metrics", "rag.operation.duration"), "The SDK's duration metric was not exported.");
+    }
+
+    [Fact]
+    public async Task Start_WithoutTelemetrySettingsInProduction_CollectsNothing()
+    {
+        // Arrange
+        await using var factory = new TelemetryServiceFactory(new Dictionary<string, string>());
+
+        // Act
+        using HttpClient client = factory.CreateClient();
+
+        // Assert: no tracer provider is registered, so no span is recorded.
+        Assert.Null(factory.Services.GetService<TracerProvider>());
+    }
+
+    private const string TelemetryServiceExtensionsName = "Rag.WebApi";
+
+    private sealed class TelemetryServiceFactory(IReadOnlyDictionary<string, string> settings) : KnowledgeServiceFactory
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            foreach ((string key, string value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+        }
+    }
+}
