@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Rag.Connectors.Onnx;
 using Rag.Connectors.OpenAI;
 using Rag.WebApi.Errors;
+using Rag.WebApi.Hosting;
 using Rag.WebApi.Ingestion;
 using Rag.WebApi.OpenAICompatible;
 using Rag.WebApi.Security;
@@ -43,6 +44,7 @@ internal static class KnowledgeServiceExtensions
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<IngestionQueue>();
         services.AddHostedService(sp => sp.GetRequiredService<IngestionQueue>());
+        services.AddHostedService<NativeMemoryTrimming>();
 
         services.AddProblemDetails();
         services.AddOpenApi();
