@@ -93,6 +93,22 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         Assert.Equal(garbage, await File.ReadAllBytesAsync(path, Ct));
     }
 
+    [Theory]
+    [InlineData(0.0, 1.5, 1.0, "TitleWeight")]
+    [InlineData(2.0, -1.0, 1.0, "HeadingWeight")]
+    [InlineData(2.0, 1.5, double.NaN, "TextWeight")]
+    [InlineData(2.0, 1.5, 101.0, "TextWeight")]
+    public void Open_FullTextWeightOutOfRange_ThrowsNamingTheWeightAndCreatesNothing(double title, double heading, double text, string name)
+    {
+        string path = DbPath();
+
+        ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { TitleWeight = title, HeadingWeight = heading, TextWeight = text }));
+
+        Assert.Equal(name, error.ParamName);
+        Assert.False(File.Exists(path));
+    }
+
     [Fact]
     public async Task UpsertDocumentAsync_WriteLockedByAnotherConnection_ThrowsNamingPathAndKeepsData()
     {

@@ -74,4 +74,57 @@ public sealed class RagServiceCollectionExtensionsTests
 
         Assert.Throws<ArgumentOutOfRangeException>(() => provider.GetRequiredService<KnowledgeBase>());
     }
+    [Fact]
+    public void AddRag_CalledTwice_BothCallbacksRunInOrderWhenFirstResolved()
+    {
+        // Arrange
+        int callbacksRun = 0;
+        var services = new ServiceCollection();
+        services.AddSingleton<KnowledgeStore>(new InMemoryKnowledgeStore());
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(TestCorpus.CreateEmbeddings());
+        services.AddRag(o =>
+        {
+            callbacksRun++;
+            o.PluginName = "first";
+            o.Retrieval.MinRelevance = 0.2;
+        });
+        services.AddRag(o =>
+        {
+            callbacksRun++;
+            o.PluginName = "handbook";
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+        int runBeforeResolving = callbacksRun;
+
+        // Act
+        RagOptions options = provider.GetRequiredService<RagOptions>();
+        KernelPlugin plugin = Assert.Single(provider.GetServices<KernelPlugin>());
+
+        // Assert: nothing ran at registration; both ran once, the later one winning where both set a value.
+        Assert.Equal(0, runBeforeResolving);
+        Assert.Equal(2, callbacksRun);
+        Assert.Equal("handbook", plugin.Name);
+        Assert.Equal(0.2, options.Retrieval.MinRelevance);
+    }
+
+    [Fact]
+    public async Task ConfigureIngestion_DefaultOptions_ApplyToSyncsThatPassNone()
+    {
+        // Arrange: a 200-byte file and a 100-byte limit set through DI.
+        using var folder = new TemporaryDirectory();
+        folder.WriteFile("notes.md", "# Notes\n\n" + new string('x', 190));
+        var services = new ServiceCollection();
+        services.AddSingleton<KnowledgeStore>(new InMemoryKnowledgeStore());
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(TestCorpus.CreateEmbeddings());
+        services.AddRag().ConfigureIngestion(o => o.MaxFileSizeBytes = 100);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Act
+        FolderSyncResult result = await provider.GetRequiredService<DocumentIngestor>().SyncFolderAsync(folder.Path, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Assert
+        IngestionFailure failure = Assert.Single(result.Failed);
+        Assert.Equal("notes.md", failure.Path);
+        Assert.Empty(result.Added);
+    }
 }

@@ -2,6 +2,7 @@
 
 using System;
 using System.Text.RegularExpressions;
+using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Postgres;
 
@@ -62,13 +63,7 @@ public sealed partial class PostgresStoreOptions
             throw new ArgumentException($"'{TextSearchConfiguration}' is not a text search configuration name.", nameof(TextSearchConfiguration));
         }
 
-        foreach ((double weight, string name) in new[] { (TitleWeight, nameof(TitleWeight)), (HeadingWeight, nameof(HeadingWeight)), (TextWeight, nameof(TextWeight)) })
-        {
-            if (!(weight > 0 && weight <= 100))
-            {
-                throw new ArgumentOutOfRangeException(name, weight, "Full-text weights must be in (0, 100].");
-            }
-        }
+        FullTextWeights.Validate(TitleWeight, HeadingWeight, TextWeight);
 
         ArgumentOutOfRangeException.ThrowIfLessThan(HnswM, 2, nameof(HnswM));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(HnswM, 100, nameof(HnswM));

@@ -3,6 +3,7 @@
 using System;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite;
 
@@ -21,11 +22,13 @@ public static class SqliteKnowledgeStore
     /// locked by another process beyond <see cref="SqliteStoreOptions.BusyTimeout"/>, read-only, or not a database.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A full-text weight is outside (0, 100], or the busy timeout is negative.</exception>
     public static KnowledgeStore Open(string databasePath, SqliteStoreOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         options ??= new SqliteStoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options));
+        FullTextWeights.Validate(options.TitleWeight, options.HeadingWeight, options.TextWeight);
         return new SqliteKnowledgeStoreCore(databasePath, options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Rag.Connectors.Sqlite"));
     }
 }

@@ -24,15 +24,15 @@ public sealed class SqliteStoreOptions
     /// <value>Defaults to <see cref="KeywordLanguage.Auto"/>.</value>
     public KeywordLanguage KeywordLanguage { get; set; }
 
-    /// <summary>Gets or sets the BM25 weight of the document title.</summary>
+    /// <summary>Gets or sets the BM25 weight of the document title. In (0, 100]; checked when the store is opened.</summary>
     /// <value>Defaults to 2.</value>
     public double TitleWeight { get; set; } = 2.0;
 
-    /// <summary>Gets or sets the BM25 weight of the chunk's heading path.</summary>
+    /// <summary>Gets or sets the BM25 weight of the chunk's heading path. In (0, 100].</summary>
     /// <value>Defaults to 1.5.</value>
     public double HeadingWeight { get; set; } = 1.5;
 
-    /// <summary>Gets or sets the BM25 weight of the chunk text.</summary>
+    /// <summary>Gets or sets the BM25 weight of the chunk text. In (0, 100].</summary>
     /// <value>Defaults to 1.</value>
     public double TextWeight { get; set; } = 1.0;
 

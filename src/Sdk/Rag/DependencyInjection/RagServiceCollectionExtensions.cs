@@ -5,6 +5,7 @@ using System.Linq;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Rag;
 
@@ -24,7 +25,10 @@ public static class RagServiceCollectionExtensions
     /// <returns>A <see cref="RagBuilder"/> that connector packages extend (<c>UseOnnxEmbeddings</c>, <c>UseSqliteStore</c>, <c>UseLlamaSharp</c>…).</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     /// <remarks>
-    /// Nothing is created during registration. The <see cref="KnowledgeBase"/> resolves the <see cref="KnowledgeStore"/> and the
+    /// Nothing is created during registration. The options are <see cref="IOptions{TOptions}"/>: every <c>AddRag</c> callback
+    /// (and <c>services.Configure&lt;RagOptions&gt;</c>) runs in order when the options are first resolved, so calls compose
+    /// instead of the first one winning; the default <see cref="IngestionOptions"/> are configured the same way
+    /// (<see cref="ConfigureIngestion"/>). The <see cref="KnowledgeBase"/> resolves the <see cref="KnowledgeStore"/> and the
     /// <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> when it is first resolved, and the optional
     /// <see cref="IChatClient"/> only when the first question needs it (without one, answers are extractive). Options are
     /// validated when the knowledge base is first resolved.
@@ -32,11 +36,16 @@ public static class RagServiceCollectionExtensions
     public static RagBuilder AddRag(this IServiceCollection services, Action<RagOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = new RagOptions();
-        configure?.Invoke(options);
+        OptionsBuilder<RagOptions> options = services.AddOptions<RagOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.AddOptions<IngestionOptions>();
         bool firstCall = !services.Any(d => d.ServiceType == typeof(KnowledgeBase));
 
-        services.TryAddSingleton(options);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RagOptions>>().Value);
         services.TryAddSingleton(sp => new KnowledgeBase(
             sp.GetRequiredService<KnowledgeStore>(),
             sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
@@ -48,7 +57,7 @@ public static class RagServiceCollectionExtensions
             sp.GetRequiredService<KnowledgeStore>(),
             sp.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>(),
             sp.GetRequiredService<DocumentReaderRegistry>(),
-            options: null,
+            sp.GetRequiredService<IOptions<IngestionOptions>>().Value,
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<DocumentIngestor>>()));
         services.TryAddSingleton(sp => new DocumentQaPlugin(sp.GetRequiredService<KnowledgeBase>()));
@@ -61,5 +70,21 @@ public static class RagServiceCollectionExtensions
         }
 
         return new RagBuilder(services);
+    }
+
+    /// <summary>
+    /// Configures the default <see cref="IngestionOptions"/> of the registered <see cref="DocumentIngestor"/> (used by syncs
+    /// that pass no options). Same as <c>services.Configure&lt;IngestionOptions&gt;(configure)</c>; calls compose in order.
+    /// </summary>
+    /// <param name="builder">The Rag builder.</param>
+    /// <param name="configure">Configures the options when the ingestor is first resolved.</param>
+    /// <returns>The builder, for chaining.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="builder"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
+    public static RagBuilder ConfigureIngestion(this RagBuilder builder, Action<IngestionOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        builder.Services.Configure(configure);
+        return builder;
     }
 }
