@@ -8,7 +8,7 @@
 //   status                  what is indexed, failures and why
 //   model pull|list|remove  manage local GGUF chat models
 //   model quantize          int8 copy of an ONNX embedding model, gated on quality
-// --trace (any command) prints the time spent in each phase on standard error.
+// --trace (any command) prints the time spent in each phase on standard error (TraceInterceptor).
 // Exit codes: see ExitCodes.cs.
 
 using Rag;
@@ -34,8 +34,10 @@ if (Console.IsOutputRedirected)
 }
 
 var app = new CommandApp();
+using var trace = new TraceInterceptor();
 app.Configure(config =>
 {
+    config.SetInterceptor(trace);
     config.SetApplicationName("rag-cli");
     config.UseAssemblyInformationalVersion();
     config.PropagateExceptions();
@@ -57,7 +59,6 @@ app.Configure(config =>
     });
 });
 
-using TraceSummary? trace = TraceSummary.StartIfRequested(ref args);
 try
 {
     return await app.RunAsync(args, CtrlC.CommandToken);
@@ -81,7 +82,7 @@ catch (Exception ex) when (Failure(ex, args) is { } failure)
 }
 finally
 {
-    trace?.Write(Console.Error);
+    trace.WriteSummary(Console.Error);
 }
 
 static (string Message, int ExitCode)? Failure(Exception ex, string[] args) => ex switch

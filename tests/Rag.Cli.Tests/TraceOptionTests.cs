@@ -20,6 +20,18 @@ public sealed class TraceOptionTests(IndexedSampleDocsFixture docs)
         Assert.DoesNotContain("Trace", result.StandardOutput, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("search")]
+    [InlineData("index")]
+    [InlineData("status")]
+    [InlineData("model", "list")]
+    public async Task Help_OfEveryCommand_ListsTheTraceOption(params string[] command)
+    {
+        CliResult result = (await docs.RunAsync([.. command, "--help"])).AssertExitCode(0);
+
+        Assert.Matches(new Regex(@"^\s*--trace\s+Print the time spent in each phase", RegexOptions.Multiline), result.StandardOutput);
+    }
+
     [Fact]
     public async Task Search_WithoutTrace_PrintsNoTimings()
     {

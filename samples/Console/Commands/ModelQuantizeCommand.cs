@@ -2,6 +2,7 @@
 
 using System.ComponentModel;
 using System.Globalization;
+using Rag.Cli.Configuration;
 using Rag.Cli.Rendering;
 using Rag.Connectors.Onnx;
 using Spectre.Console;
@@ -15,7 +16,7 @@ namespace Rag.Cli.Commands;
 /// </summary>
 internal sealed class ModelQuantizeCommand : AsyncCommand<ModelQuantizeCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CliSettings
     {
         [CommandArgument(0, "<INPUT>")]
         [Description("The fp32 ONNX embedding model.")]

@@ -1,13 +1,14 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.ComponentModel;
+using Rag.Cli.Configuration;
 using Rag.Connectors.LlamaSharp;
 using Spectre.Console.Cli;
 
 namespace Rag.Cli.Commands;
 
 /// <summary>Options of the <c>model</c> commands.</summary>
-internal class ModelSettings : CommandSettings
+internal class ModelSettings : CliSettings
 {
     [CommandOption("--models-dir <DIR>")]
     [Description("Where GGUF models are kept (env RAG_MODELS_DIR).")]

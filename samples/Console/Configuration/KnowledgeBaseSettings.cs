@@ -6,7 +6,7 @@ using Spectre.Console.Cli;
 namespace Rag.Cli.Configuration;
 
 /// <summary>Options shared by every command that opens a knowledge base.</summary>
-internal class KnowledgeBaseSettings : CommandSettings
+internal class KnowledgeBaseSettings : CliSettings
 {
     [CommandOption("-f|--folder <FOLDER>")]
     [Description("The folder of documents (env RAG_FOLDER). Its index lives in <FOLDER>/.rag/index.db unless --index says otherwise.")]
