@@ -88,7 +88,8 @@ internal sealed class IngestBenchmark : IBenchmark
         }
     }
 
-    private static int WriteCorpus(string corpus, TemporaryDirectory folder, int limit)
+    /// <summary>Writes the first <paramref name="limit"/> SciFact abstracts of <paramref name="corpus"/> as .md files; returns how many.</summary>
+    internal static int WriteCorpus(string corpus, TemporaryDirectory folder, int limit)
     {
         using FileStream file = File.OpenRead(corpus);
         using var gzip = new GZipStream(file, CompressionMode.Decompress);

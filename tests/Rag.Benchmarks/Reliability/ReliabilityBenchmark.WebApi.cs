@@ -39,13 +39,23 @@ internal sealed partial class ReliabilityBenchmark
             ["Errors", result.Errors.Count.ToString(CultureInfo.InvariantCulture)],
             ["Watchdog timeouts (deadlock/hang)", result.TimeoutCount.ToString(CultureInfo.InvariantCulture)],
             ["Sources not matching any written version (half-ingested)", result.TornChunks.Count.ToString(CultureInfo.InvariantCulture)],
-            ["Server fds / threads / working set (MiB), before → after", $"{result.ResourcesBefore!.FileDescriptors} / {result.ResourcesBefore.Threads} / {result.ResourcesBefore.WorkingSetMiB} → {result.ResourcesAfter!.FileDescriptors} / {result.ResourcesAfter.Threads} / {result.ResourcesAfter.WorkingSetMiB}"],
+        ]);
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"The server's resources followed to idle: before the load (index built, each query path warmed up by every worker once), the moment the load ends, after the last sync settled and 30 s with no request, then after {WebApiLoadCampaign.LightSearches} light searches and 10 s more."));
+        report.Table(
+        [
+            ["Server process", "Before", "End of load", "After 30 s idle", $"After {WebApiLoadCampaign.LightSearches} searches + 10 s"],
+            ResourceRow("Open file descriptors", r => r.FileDescriptors, result),
+            ResourceRow("Threads", r => r.Threads, result),
+            ResourceRow("Working set (MiB)", r => r.WorkingSetMiB, result),
         ]);
         foreach (string error in result.Errors.Concat(result.TornChunks).Distinct().Take(10))
         {
             report.Line("- " + error.Replace("|", "/", StringComparison.Ordinal));
         }
     }
+
+    private static string[] ResourceRow(string name, Func<ServerResources, long> value, WebApiLoadResult result) =>
+        [name, .. new[] { result.ResourcesBefore!, result.ResourcesAfter!, result.ResourcesAfterIdle!, result.ResourcesAfterLightTraffic! }.Select(r => value(r).ToString(CultureInfo.InvariantCulture))];
 
     private static async Task WebApiHostileAsync(BenchmarkReport report, string[] args, string directory, CancellationToken cancellationToken)
     {

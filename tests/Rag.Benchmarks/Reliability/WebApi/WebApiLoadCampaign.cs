@@ -17,7 +17,14 @@ namespace Rag.Reliability;
 /// </summary>
 internal sealed class WebApiLoadCampaign(string workDirectory, int workers, int documents, int seed)
 {
+    /// <summary>The searches sent after the idle reading, so the GC and the pools run once more before the last reading.</summary>
+    public const int LightSearches = 50;
+
     private static readonly TimeSpan s_watchdog = TimeSpan.FromSeconds(60);
+
+    private static readonly TimeSpan s_idle = TimeSpan.FromSeconds(30);
+
+    private static readonly TimeSpan s_settle = TimeSpan.FromSeconds(10);
 
     private readonly ChunkVersionRegistry _registry = new();
 
@@ -45,6 +52,7 @@ internal sealed class WebApiLoadCampaign(string workDirectory, int workers, int 
         using var client = new HttpClient { BaseAddress = server.Address, Timeout = s_watchdog };
         await WebApiServerProcess.WaitForSyncAsync(client, null, TimeSpan.FromMinutes(5), cancellationToken);
 
+        await WarmUpAsync(client, workers, cancellationToken);
         var result = new WebApiLoadResult { ResourcesBefore = server.ReadResources() };
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var clock = Stopwatch.StartNew();
@@ -63,6 +71,17 @@ internal sealed class WebApiLoadCampaign(string workDirectory, int workers, int 
 
         result.Elapsed = clock.Elapsed;
         result.ResourcesAfter = server.ReadResources();
+        await WebApiServerProcess.WaitForSyncAsync(client, null, TimeSpan.FromMinutes(5), cancellationToken);
+        await Task.Delay(s_idle, cancellationToken);
+        result.ResourcesAfterIdle = server.ReadResources();
+        for (int i = 0; i < LightSearches; i++)
+        {
+            using HttpResponseMessage response = await client.GetAsync(new Uri("/api/search?top=5&q=leave", UriKind.Relative), cancellationToken);
+            response.EnsureSuccessStatusCode();
+        }
+
+        await Task.Delay(s_settle, cancellationToken);
+        result.ResourcesAfterLightTraffic = server.ReadResources();
         return result;
     }
 
@@ -146,6 +165,20 @@ internal sealed class WebApiLoadCampaign(string workDirectory, int workers, int 
                 result.Errors.Add("ingester: " + e.GetType().Name + ": " + e.Message);
             }
         }
+    }
+
+    // Every query path once per worker, concurrently, so the "before" reading holds what the first requests load for good
+    // (JIT code, connection and buffer pools, caches), and the load's growth is what the load itself keeps.
+    private static async Task WarmUpAsync(HttpClient client, int workers, CancellationToken cancellationToken)
+    {
+        var discarded = new WebApiLoadResult();
+        string topic = CorpusGenerator.Topics[0];
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(async _ =>
+        {
+            await AskAsync(client, $"What does the {topic} policy cover?", discarded, cancellationToken);
+            await AskStreamingAsync(client, $"What does the {topic} policy require?", discarded, cancellationToken);
+            await SearchAsync(client, $"{topic} policy deadline", discarded, cancellationToken);
+        }));
     }
 
     private async Task QueryLoopAsync(Uri address, int worker, int workerSeed, WebApiLoadResult result, Stopwatch clock, TimeSpan duration, CancellationToken cancellationToken)
@@ -295,6 +328,12 @@ internal sealed class WebApiLoadResult
     public ServerResources? ResourcesBefore { get; set; }
 
     public ServerResources? ResourcesAfter { get; set; }
+
+    /// <summary>Gets or sets the resources after the last sync settled and 30 s passed with no request.</summary>
+    public ServerResources? ResourcesAfterIdle { get; set; }
+
+    /// <summary>Gets or sets the resources after the idle reading, a few light searches and 10 s more.</summary>
+    public ServerResources? ResourcesAfterLightTraffic { get; set; }
 
     /// <summary>The <paramref name="p"/> quantile of the latencies of <paramref name="kind"/> (all kinds when null), in ms.</summary>
     public double Percentile(double p, string? kind = null)
