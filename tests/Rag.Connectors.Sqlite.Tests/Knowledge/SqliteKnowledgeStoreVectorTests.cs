@@ -129,22 +129,7 @@ public sealed class SqliteKnowledgeStoreVectorTests : IDisposable
         Assert.True(recall >= 0.99, $"recall@10 against exact float search was {recall:F3}");
     }
 
-    private static float[] Gaussian(Random random, float scale)
-    {
-        float[] v = new float[Dimensions];
-        for (int i = 0; i < v.Length; i++)
-        {
-            v[i] = scale * (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        }
+    private static float[] Gaussian(Random random, float scale) => ClusteredVectors.Gaussian(random, Dimensions, scale);
 
-        return v;
-    }
-
-    private static float[] Noisy(Random random, float[] centroid, float noise)
-    {
-        float[] v = Gaussian(random, noise);
-        TensorPrimitives.Add(v, centroid, v);
-        TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
-        return v;
-    }
+    private static float[] Noisy(Random random, float[] centroid, float noise) => ClusteredVectors.Noisy(random, centroid, noise);
 }
