@@ -87,4 +87,24 @@ public sealed class VectorIndexTests
             .OrderByDescending(r => r.Score).ThenBy(r => r.RowId).Take(50)];
         Assert.Equal(expected, top);
     }
+
+    [Fact]
+    public void TrimExcess_AfterGrowth_HoldsExactlyTheRowsAndKeepsThem()
+    {
+        var index = new VectorIndex(8, VectorMetric.Cosine, quantized: true);
+        for (int i = 0; i < 1100; i++)
+        {
+            index.Set(i, 0, [1, i, 0, 0, 0, 0, 0, 1]);
+        }
+
+        float[] query = index.PrepareQuery([1, 2, 3, 4, 5, 6, 7, 8]);
+        double?[] before = [.. Enumerable.Range(0, 1100).Select(i => index.Score(i, query))];
+
+        index.TrimExcess();
+
+        Assert.Equal(1100L * (8 + sizeof(float)), index.MemoryBytes);
+        Assert.Equal(before, Enumerable.Range(0, 1100).Select(i => index.Score(i, query)));
+        index.Set(1100, 0, [1, 0, 0, 0, 0, 0, 0, 0]);
+        Assert.Equal(1101, index.Count);
+    }
 }

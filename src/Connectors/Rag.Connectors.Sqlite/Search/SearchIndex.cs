@@ -68,6 +68,7 @@ internal sealed class SearchIndex
             Vectors.Set(reader.GetInt64(0), groupOf?.Invoke(reader) ?? 0, MemoryMarshal.Cast<byte, float>(buffer));
         }
 
+        Vectors.TrimExcess();
         Log.VectorsLoaded(logger, Vectors.Count, _table, watch.Elapsed);
     }
 

@@ -306,6 +306,18 @@ internal sealed class VectorIndex
         return Metric == VectorMetric.Euclidean ? -TensorPrimitives.Distance(preparedQuery, row) : TensorPrimitives.Dot(preparedQuery, row);
     }
 
+    /// <summary>Shrinks the arrays to the rows held (after a load: capacity grows by doubling, which can leave half of it unused).</summary>
+    public void TrimExcess()
+    {
+        int capacity = Math.Max(16, Count);
+        if (_rowIds.Length <= capacity)
+        {
+            return;
+        }
+
+        Resize(capacity);
+    }
+
     private void EnsureCapacity(int needed)
     {
         if (_rowIds.Length >= needed)
@@ -313,7 +325,11 @@ internal sealed class VectorIndex
             return;
         }
 
-        int capacity = Math.Max(needed, Math.Max(16, _rowIds.Length * 2));
+        Resize(Math.Max(needed, Math.Max(16, _rowIds.Length * 2)));
+    }
+
+    private void Resize(int capacity)
+    {
         Array.Resize(ref _rowIds, capacity);
         Array.Resize(ref _groups, capacity);
         if (Quantized)
