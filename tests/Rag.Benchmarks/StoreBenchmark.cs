@@ -8,14 +8,14 @@ using System.Text.Json;
 using Cloud.Unum.USearch;
 using Microsoft.Data.Sqlite;
 using Rag.Connectors.Sqlite;
-using Rag.Connectors.Sqlite.Search;
 using Rag.TestUtilities;
 
 namespace Rag.Benchmarks;
 
 /// <summary>
-/// The SQLite knowledge store at 10k and 100k chunks of 384-d clustered vectors with SciFact text: vector, keyword and
-/// hybrid latency, upsert throughput and cold open, beside the naive approach (all BLOBs read per query) and an HNSW
+/// The SQLite knowledge store at each size of 384-d clustered vectors with SciFact text: vector, keyword and hybrid
+/// latency, memory and cold open of today's float32 index beside the int8 index (same file, queries alternating),
+/// upsert throughput, and up to <c>--peers-up-to</c> chunks the naive approach (all BLOBs read per query) and an HNSW
 /// index (USearch) with its recall@10.
 /// </summary>
 internal sealed class StoreBenchmark : IBenchmark
@@ -26,7 +26,7 @@ internal sealed class StoreBenchmark : IBenchmark
 
     public string Name => "store";
 
-    public string Description => "SQLite store: vector/keyword/hybrid p50/p95, upsert, cold open vs naive BLOB scan and USearch HNSW (--sizes 10000,100000 --queries 200)";
+    public string Description => "SQLite store, today's float32 index vs the int8 index side by side: vector/keyword/hybrid p50/p95, memory, cold open, upsert; naive BLOB scan and USearch HNSW up to --peers-up-to (--sizes 10000,100000,300000,1000000 --queries 200 --peers-up-to 100000)";
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
@@ -34,9 +34,10 @@ internal sealed class StoreBenchmark : IBenchmark
         int queryCount = int.Parse(BenchmarkArgs.Get(args, "--queries", "200"), CultureInfo.InvariantCulture);
         (List<string> texts, List<string> queries) = LoadText(sizes.Max());
         report.Line($"Data: {Dimensions}-d vectors around 200 random centroids (noise 0.35, normalised); chunk text from {(File.Exists(CorpusPath) ? "SciFact abstracts (sentences)" : "generated words")}; {ChunksPerDocument} chunks per document; top-10.");
+        int peersUpTo = int.Parse(BenchmarkArgs.Get(args, "--peers-up-to", "100000"), CultureInfo.InvariantCulture);
         foreach (int size in sizes)
         {
-            await RunSizeAsync(report, size, queryCount, texts, queries, cancellationToken);
+            await RunSizeAsync(report, size, queryCount, peersUpTo, texts, queries, cancellationToken);
         }
     }
 
@@ -60,19 +61,20 @@ internal sealed class StoreBenchmark : IBenchmark
         }
     }
 
-    private static async Task RunSizeAsync(BenchmarkReport report, int size, int queryCount, List<string> texts, List<string> queryTexts, CancellationToken ct)
+    private static async Task RunSizeAsync(BenchmarkReport report, int size, int queryCount, int peersUpTo, List<string> texts, List<string> queryTexts, CancellationToken ct)
     {
         report.Section($"{size:N0} chunks");
         var random = new Random(size);
         float[][] centroids = [.. Enumerable.Range(0, 200).Select(_ => Gaussian(random, 1f))];
-        float[][] vectors = [.. Enumerable.Range(0, size).Select(_ => Noisy(random, centroids[random.Next(centroids.Length)], 0.35f))];
         float[][] queries = [.. Enumerable.Range(0, queryCount).Select(_ => Noisy(random, centroids[random.Next(centroids.Length)], 0.35f))];
         string[] keywords = [.. Enumerable.Range(0, queryCount).Select(i => queryTexts[i % queryTexts.Count])];
+        bool peers = size <= peersUpTo;
+        float[][] vectors = peers ? new float[size][] : [];
         using var directory = new TemporaryDirectory();
         string path = Path.Combine(directory.Path, "kb.db");
 
-        // Upsert: documents of 50 chunks, one transaction each (embedding excluded).
-        var watch = Stopwatch.StartNew();
+        // Upsert: documents of 50 chunks, one transaction each (embeddings given, generated outside the timer).
+        var watch = new Stopwatch();
         using (KnowledgeStore store = SqliteKnowledgeStore.Open(path))
         {
             await store.InitializeAsync(s_model, ct);
@@ -80,79 +82,90 @@ internal sealed class StoreBenchmark : IBenchmark
             {
                 string id = "doc" + d.ToString(CultureInfo.InvariantCulture);
                 var record = new DocumentRecord { Id = id, Path = $"folder{d % 10}/{id}.txt", FileType = "txt", ContentHash = id, Title = texts[start % texts.Count][..Math.Min(60, texts[start % texts.Count].Length)] };
-                DocumentChunk[] chunks = [.. Enumerable.Range(start, Math.Min(ChunksPerDocument, size - start)).Select(i => new DocumentChunk
+                DocumentChunk[] chunks = [.. Enumerable.Range(start, Math.Min(ChunksPerDocument, size - start)).Select(i =>
                 {
-                    DocumentId = id,
-                    Index = i - start,
-                    Text = texts[i % texts.Count],
-                    Path = record.Path,
-                    Title = record.Title,
-                    ContentHash = "c" + i.ToString(CultureInfo.InvariantCulture),
-                    FileType = "txt",
-                    Embedding = vectors[i],
+                    float[] vector = Noisy(random, centroids[random.Next(centroids.Length)], 0.35f);
+                    if (peers)
+                    {
+                        vectors[i] = vector;
+                    }
+
+                    return new DocumentChunk
+                    {
+                        DocumentId = id,
+                        Index = i - start,
+                        Text = texts[i % texts.Count],
+                        Path = record.Path,
+                        Title = record.Title,
+                        ContentHash = "c" + i.ToString(CultureInfo.InvariantCulture),
+                        FileType = "txt",
+                        Embedding = vector,
+                    };
                 })];
+                watch.Start();
                 await store.UpsertDocumentAsync(record, chunks, ct);
+                watch.Stop();
             }
         }
 
         double upsertSeconds = watch.Elapsed.TotalSeconds;
-        SqliteConnection.ClearAllPools();
+        long fileBytes = new FileInfo(path).Length;
 
-        // Cold open: open the file, bind the model, load every vector, answer the first query.
-        watch.Restart();
-        using KnowledgeStore opened = SqliteKnowledgeStore.Open(path);
-        await opened.InitializeAsync(s_model, ct);
-        await opened.SearchAsync(new ChunkSearchRequest { Vector = queries[0] }, ct);
-        double coldOpenMs = watch.Elapsed.TotalMilliseconds;
+        // Cold open of each: open the file, bind the model, load the vectors, answer the first query; memory is what the open store adds.
+        (KnowledgeStore today, double todayOpenMs, long todayManaged) = await OpenColdAsync(path, new SqliteStoreOptions { QuantizeVectors = false }, queries[0], ct);
+        today.Dispose();
+        (KnowledgeStore opened, double coldOpenMs, long managed) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
+        using KnowledgeStore current = opened;
+        (today, _, _) = await OpenColdAsync(path, new SqliteStoreOptions { QuantizeVectors = false }, queries[0], ct);
+        using KnowledgeStore floats = today;
 
-        // Ours: exact vector, keyword, hybrid.
+        // Today's float32 index and the int8 index, query by query in alternation.
         long[][] exact = new long[queryCount][];
-        double[] vectorMs = await TimeAsync(queryCount, async i =>
-        {
-            IReadOnlyList<ChunkSearchResult> r = await opened.SearchAsync(new ChunkSearchRequest { Vector = queries[i] }, ct);
-            exact[i] = [.. r.Select(x => RowKey(x.Chunk))];
-        });
-        double[] keywordMs = await TimeAsync(queryCount, i => opened.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct));
-        double[] hybridMs = await TimeAsync(queryCount, i => opened.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i] }, ct));
-        double[] hybridRrfMs = await TimeAsync(queryCount, i => opened.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i], Hybrid = new HybridSearchSettings { Method = HybridFusionMethod.ReciprocalRank } }, ct));
+        long[][] found = new long[queryCount][];
+        (double[] vectorToday, double[] vectorMs) = await TimePairAsync(
+            queryCount,
+            async i => exact[i] = Keys(await floats.SearchAsync(new ChunkSearchRequest { Vector = queries[i] }, ct)),
+            async i => found[i] = Keys(await current.SearchAsync(new ChunkSearchRequest { Vector = queries[i] }, ct)));
+        (double[] keywordToday, double[] keywordMs) = await TimePairAsync(
+            queryCount,
+            i => floats.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct),
+            i => current.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct));
+        (double[] hybridToday, double[] hybridMs) = await TimePairAsync(
+            queryCount,
+            i => floats.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i] }, ct),
+            i => current.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i] }, ct));
+        var rrf = new HybridSearchSettings { Method = HybridFusionMethod.ReciprocalRank };
+        (double[] rrfToday, double[] rrfMs) = await TimePairAsync(
+            queryCount,
+            i => floats.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i], Hybrid = rrf }, ct),
+            i => current.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i], Hybrid = rrf }, ct));
+        double recall = Recall(exact, found);
 
-        // Naive: read every BLOB per query.
-        int naiveCount = Math.Max(5, Math.Min(queryCount, 200_000 / size));
-        double[] naiveMs = await TimeAsync(naiveCount, i =>
+        report.Table(
+        [
+            ["Measure", "Today (float32 in memory)", "New (int8 scan, exact rescoring)", "New / today"],
+            ["vector top-10 p50 / p95 (ms)", Ms(vectorToday), Ms(vectorMs), Ratio(vectorMs, vectorToday)],
+            ["recall@10 vs exact float32", "1.000", recall.ToString("F3", CultureInfo.InvariantCulture), string.Empty],
+            ["keyword (FTS5 BM25) p50 / p95 (ms)", Ms(keywordToday), Ms(keywordMs), Ratio(keywordMs, keywordToday)],
+            ["hybrid min-max p50 / p95 (ms)", Ms(hybridToday), Ms(hybridMs), Ratio(hybridMs, hybridToday)],
+            ["hybrid RRF p50 / p95 (ms)", Ms(rrfToday), Ms(rrfMs), Ratio(rrfMs, rrfToday)],
+            ["managed memory of the open store (MB)", $"{todayManaged / 1048576.0:F0}", $"{managed / 1048576.0:F0}", $"{(double)managed / todayManaged:F2}x"],
+            ["cold open to first result (ms)", $"{todayOpenMs:F0}", $"{coldOpenMs:F0}", $"{coldOpenMs / todayOpenMs:F2}x"],
+            ["upsert (chunks/s, 50/transaction, FTS incl.)", "-", $"{size / upsertSeconds:N0}", string.Empty],
+        ]);
+        report.Line($"Over {queryCount} queries after 20 warm-ups, today and new alternating. DB file {fileBytes / 1048576.0:F0} MB. Memory: managed heap growth from before the open to after the first result (the vector arrays, row maps and catalog; SQLite's page cache is native and bounded by its cache size).");
+        if (peers)
         {
-            NaiveSearch(path, queries[i], 10);
-            return Task.CompletedTask;
-        });
-
-        // int8 in-memory copy: with exact rescoring (the store option) and without (raw index).
-        double recallInt8Rescored;
-        double[] int8Ms;
-        using (KnowledgeStore quantized = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { QuantizeVectors = true }))
-        {
-            await quantized.InitializeAsync(s_model, ct);
-            long[][] found = new long[queryCount][];
-            int8Ms = await TimeAsync(queryCount, async i =>
-            {
-                IReadOnlyList<ChunkSearchResult> r = await quantized.SearchAsync(new ChunkSearchRequest { Vector = queries[i] }, ct);
-                found[i] = [.. r.Select(x => RowKey(x.Chunk))];
-            });
-            recallInt8Rescored = Recall(exact, found);
+            RunPeers(report, path, size, vectors, queries, exact, Percentile(vectorMs, 50), upsertSeconds);
         }
+    }
 
-        var rawInt8 = new VectorIndex(Dimensions, VectorMetric.Cosine, quantized: true);
-        var rawFloat = new VectorIndex(Dimensions, VectorMetric.Cosine, quantized: false);
-        for (int i = 0; i < size; i++)
-        {
-            rawInt8.Set(i, 0, vectors[i]);
-            rawFloat.Set(i, 0, vectors[i]);
-        }
-
-        long[][] rawTruth = [.. queries.Select(q => rawFloat.Search(rawFloat.PrepareQuery(q), 10, null).Select(r => r.RowId).ToArray())];
-        long[][] rawFound = [.. queries.Select(q => rawInt8.Search(rawInt8.PrepareQuery(q), 10, null).Select(r => r.RowId).ToArray())];
-        double recallInt8Raw = Recall(rawTruth, rawFound);
-
-        // HNSW (USearch), same vectors, recall against the exact search.
-        watch.Restart();
+    /// <summary>The naive approach (all BLOBs read per query) and an HNSW index (USearch) with its recall and build rate.</summary>
+    private static void RunPeers(BenchmarkReport report, string path, int size, float[][] vectors, float[][] queries, long[][] exact, double vectorP50, double upsertSeconds)
+    {
+        int naiveCount = Math.Max(5, Math.Min(queries.Length, 200_000 / size));
+        double[] naiveMs = Time(naiveCount, i => NaiveSearch(path, queries[i], 10));
+        var watch = Stopwatch.StartNew();
         using var hnsw = new USearchIndex(MetricKind.Cos, ScalarKind.Float32, Dimensions, connectivity: 16, expansionAdd: 128, expansionSearch: 64);
         for (int i = 0; i < size; i++)
         {
@@ -160,30 +173,75 @@ internal sealed class StoreBenchmark : IBenchmark
         }
 
         double hnswBuildSeconds = watch.Elapsed.TotalSeconds;
-        long[][] hnswFound = new long[queryCount][];
-        double[] hnswMs = await TimeAsync(queryCount, i =>
+        long[][] hnswFound = new long[queries.Length][];
+        double[] hnswMs = Time(queries.Length, i =>
         {
             hnsw.Search(queries[i], 10, out ulong[] keys, out float[] _);
             hnswFound[i] = [.. keys.Select(k => (long)k)];
-            return Task.CompletedTask;
         });
-        double recallHnsw = Recall(rawTruth, hnswFound);
-
-        double vectorP50 = Percentile(vectorMs, 50);
         report.Table(
         [
-            ["Measure", "Ours (exact, in-memory)", "Naive (BLOB scan)", "HNSW (USearch)", "Ratio"],
-            ["vector top-10 p50 / p95 (ms)", Ms(vectorMs), Ms(naiveMs), Ms(hnswMs), $"naive/ours {Percentile(naiveMs, 50) / vectorP50:F0}x; ours/HNSW {vectorP50 / Percentile(hnswMs, 50):F1}x"],
-            ["recall@10 vs exact", "1.000", "1.000", recallHnsw.ToString("F3", CultureInfo.InvariantCulture), string.Empty],
-            ["keyword (FTS5 BM25) p50 / p95 (ms)", Ms(keywordMs), "-", "-", string.Empty],
-            ["hybrid min-max p50 / p95 (ms)", Ms(hybridMs), "-", "-", string.Empty],
-            ["hybrid RRF p50 / p95 (ms)", Ms(hybridRrfMs), "-", "-", string.Empty],
-            ["upsert (chunks/s, 50/transaction, FTS incl.)", $"{size / upsertSeconds:N0}", "-", $"{size / hnswBuildSeconds:N0} (index build)", $"ours/HNSW build {hnswBuildSeconds / upsertSeconds:F1}x"],
-            ["cold open + load + first query (ms)", $"{coldOpenMs:F0}", "-", "-", string.Empty],
-            ["int8 copy: vector p50 / p95 (ms)", Ms(int8Ms), "-", "-", $"recall@10 rescored {recallInt8Rescored:F3}, raw {recallInt8Raw:F3}"],
-            ["in-memory vectors (MB) float / int8", $"{rawFloat.MemoryBytes / 1048576.0:F1} / {rawInt8.MemoryBytes / 1048576.0:F1}", "0", "-", string.Empty],
+            ["Peer", "vector top-10 p50 / p95 (ms)", "recall@10 vs exact", "new int8 / peer p50", "build (chunks/s)"],
+            ["Naive (every BLOB read per query)", Ms(naiveMs), "1.000", $"{vectorP50 / Percentile(naiveMs, 50):F3}x", "-"],
+            ["HNSW (USearch, M 16, ef 64)", Ms(hnswMs), Recall(exact, hnswFound).ToString("F3", CultureInfo.InvariantCulture), $"{vectorP50 / Percentile(hnswMs, 50):F1}x", $"{size / hnswBuildSeconds:N0} (ours {size / upsertSeconds:N0})"],
         ]);
-        report.Line($"Targets at 100k: vector p50 <= 20 ms, hybrid p50 <= 40 ms, upsert >= 20k chunks/s, cold open <= 1.5 s. Naive measured over {naiveCount} queries; others over {queryCount}. DB file {new FileInfo(path).Length / 1048576.0:F0} MB.");
+    }
+
+    private static async Task<(KnowledgeStore Store, double OpenMs, long ManagedBytes)> OpenColdAsync(string path, SqliteStoreOptions options, float[] query, CancellationToken ct)
+    {
+        SqliteConnection.ClearAllPools();
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        long managedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var watch = Stopwatch.StartNew();
+        KnowledgeStore store = SqliteKnowledgeStore.Open(path, options);
+        await store.InitializeAsync(s_model, ct);
+        await store.SearchAsync(new ChunkSearchRequest { Vector = query }, ct);
+        double ms = watch.Elapsed.TotalMilliseconds;
+        long managedAfter = GC.GetTotalMemory(forceFullCollection: true);
+        return (store, ms, managedAfter - managedBefore);
+    }
+
+    private static long[] Keys(IReadOnlyList<ChunkSearchResult> results) => [.. results.Select(x => RowKey(x.Chunk))];
+
+    private static string Ratio(double[] value, double[] baseline) => string.Create(CultureInfo.InvariantCulture, $"{Percentile(value, 50) / Percentile(baseline, 50):F2}x");
+
+    /// <summary>Times two bodies query by query, alternating which runs first, after 20 warm-ups of each.</summary>
+    private static async Task<(double[] A, double[] B)> TimePairAsync(int count, Func<int, Task> a, Func<int, Task> b)
+    {
+        for (int i = 0; i < Math.Min(count, 20); i++)
+        {
+            await a(i);
+            await b(i);
+        }
+
+        double[] msA = new double[count];
+        double[] msB = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            bool aFirst = i % 2 == 0;
+            long start = Stopwatch.GetTimestamp();
+            await (aFirst ? a : b)(i);
+            (aFirst ? msA : msB)[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            start = Stopwatch.GetTimestamp();
+            await (aFirst ? b : a)(i);
+            (aFirst ? msB : msA)[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        return (msA, msB);
+    }
+
+    private static double[] Time(int count, Action<int> body)
+    {
+        double[] ms = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            body(i);
+            ms[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        return ms;
     }
 
     private static long RowKey(DocumentChunk chunk) => long.Parse(chunk.ContentHash.AsSpan(1), CultureInfo.InvariantCulture);
@@ -247,24 +305,9 @@ internal sealed class StoreBenchmark : IBenchmark
 
     internal static string Ms(double[] values) => string.Create(CultureInfo.InvariantCulture, $"{Percentile(values, 50):F2} / {Percentile(values, 95):F2}");
 
-    internal static float[] Gaussian(Random random, float scale)
-    {
-        float[] v = new float[Dimensions];
-        for (int i = 0; i < v.Length; i++)
-        {
-            v[i] = scale * (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        }
+    internal static float[] Gaussian(Random random, float scale) => ClusteredVectors.Gaussian(random, Dimensions, scale);
 
-        return v;
-    }
-
-    internal static float[] Noisy(Random random, float[] centroid, float noise)
-    {
-        float[] v = Gaussian(random, noise);
-        TensorPrimitives.Add(v, centroid, v);
-        TensorPrimitives.Divide(v, TensorPrimitives.Norm(v), v);
-        return v;
-    }
+    internal static float[] Noisy(Random random, float[] centroid, float noise) => ClusteredVectors.Noisy(random, centroid, noise);
 
     internal static (List<string> Texts, List<string> Queries) LoadText(int needed)
     {

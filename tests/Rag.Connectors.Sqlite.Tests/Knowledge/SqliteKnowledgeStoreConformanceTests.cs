@@ -19,13 +19,13 @@ public sealed class SqliteKnowledgeStoreConformanceTests : KnowledgeStoreConform
     }
 }
 
-public sealed class SqliteQuantizedKnowledgeStoreConformanceTests : KnowledgeStoreConformanceTests
+public sealed class SqliteFloatKnowledgeStoreConformanceTests : KnowledgeStoreConformanceTests
 {
     private readonly TemporaryDirectory _directory = new();
     private int _count;
 
     protected override KnowledgeStore CreateEmptyStore() =>
-        SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, $"kb{_count++}.db"), new SqliteStoreOptions { QuantizeVectors = true });
+        SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, $"kb{_count++}.db"), new SqliteStoreOptions { QuantizeVectors = false });
 
     protected override void Dispose(bool disposing)
     {

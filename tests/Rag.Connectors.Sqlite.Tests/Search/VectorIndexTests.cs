@@ -7,20 +7,6 @@ namespace Rag.Connectors.Sqlite.Tests.Search;
 
 public sealed class VectorIndexTests
 {
-    [Theory]
-    [InlineData(3)]
-    [InlineData(31)]
-    [InlineData(384)]
-    public void DotInt8_MatchesScalar(int length)
-    {
-        var random = new Random(length);
-        sbyte[] a = [.. Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128))];
-        sbyte[] b = [.. Enumerable.Range(0, length).Select(_ => (sbyte)random.Next(-127, 128))];
-        int expected = a.Zip(b, (x, y) => x * y).Sum();
-
-        Assert.Equal(expected, VectorIndex.DotInt8(a, b));
-    }
-
     [Fact]
     public void Search_ExactIndex_MatchesBruteForceAndFollowsRemovals()
     {
@@ -70,5 +56,55 @@ public sealed class VectorIndexTests
 
         Assert.True(hits >= 180, $"int8 recall@10 without rescoring was {hits / 200.0:P0}");
         Assert.True(quantized.MemoryBytes * 3 < exact.MemoryBytes);
+    }
+
+    [Fact]
+    public void Search_QuantizedAboveParallelThreshold_EqualsSequentialRankingOfItsOwnScores()
+    {
+        // Arrange: enough rows for the scan to be split across cores, with removals and a filter.
+        var random = new Random(11);
+        var index = new VectorIndex(24, VectorMetric.Cosine, quantized: true);
+        int rows = VectorIndex.ParallelScanRows * 2 + 123;
+        for (int i = 0; i < rows; i++)
+        {
+            index.Set(i, i % 7, [.. Enumerable.Range(0, 24).Select(_ => (float)random.NextDouble() - 0.5f)]);
+        }
+
+        for (int i = 0; i < 500; i++)
+        {
+            index.Remove(random.Next(rows));
+        }
+
+        float[] query = index.PrepareQuery([.. Enumerable.Range(0, 24).Select(_ => (float)random.NextDouble() - 0.5f)]);
+        Func<long, int, bool> filter = (_, group) => group != 3;
+
+        // Act
+        List<ScoredRow> top = index.Search(query, 50, filter);
+
+        // Assert: the same rows and scores as scoring every live row one by one.
+        ScoredRow[] expected = [.. Enumerable.Range(0, rows).Where(i => i % 7 != 3 && index.Contains(i))
+            .Select(i => new ScoredRow(i, index.Score(i, query)!.Value))
+            .OrderByDescending(r => r.Score).ThenBy(r => r.RowId).Take(50)];
+        Assert.Equal(expected, top);
+    }
+
+    [Fact]
+    public void TrimExcess_AfterGrowth_HoldsExactlyTheRowsAndKeepsThem()
+    {
+        var index = new VectorIndex(8, VectorMetric.Cosine, quantized: true);
+        for (int i = 0; i < 1100; i++)
+        {
+            index.Set(i, 0, [1, i, 0, 0, 0, 0, 0, 1]);
+        }
+
+        float[] query = index.PrepareQuery([1, 2, 3, 4, 5, 6, 7, 8]);
+        double?[] before = [.. Enumerable.Range(0, 1100).Select(i => index.Score(i, query))];
+
+        index.TrimExcess();
+
+        Assert.Equal(1100L * (8 + sizeof(float)), index.MemoryBytes);
+        Assert.Equal(before, Enumerable.Range(0, 1100).Select(i => index.Score(i, query)));
+        index.Set(1100, 0, [1, 0, 0, 0, 0, 0, 0, 0]);
+        Assert.Equal(1101, index.Count);
     }
 }

@@ -68,6 +68,7 @@ internal sealed class SearchIndex
             Vectors.Set(reader.GetInt64(0), groupOf?.Invoke(reader) ?? 0, MemoryMarshal.Cast<byte, float>(buffer));
         }
 
+        Vectors.TrimExcess();
         Log.VectorsLoaded(logger, Vectors.Count, _table, watch.Elapsed);
     }
 
@@ -84,12 +85,21 @@ internal sealed class SearchIndex
             return Vectors.Search(preparedQuery, top, filter);
         }
 
-        List<ScoredRow> candidates = Vectors.Search(preparedQuery, Math.Max(top * 4, top + 32), filter);
-        Dictionary<long, float[]> stored = ReadVectors(connection, candidates.Select(c => c.RowId));
-        return [.. candidates
-            .Select(c => stored.TryGetValue(c.RowId, out float[]? raw) ? new ScoredRow(c.RowId, Vectors.ExactSimilarity(preparedQuery, raw)) : c)
-            .OrderByDescending(c => c.Score)
-            .Take(top)];
+        List<ScoredRow> candidates = Vectors.Search(preparedQuery, Math.Max(top * RescoreFactor, MinimumRescored), filter);
+        return [.. Rescore(connection, preparedQuery, candidates).OrderByDescending(c => c.Score).Take(top)];
+    }
+
+    /// <summary>How many times <c>top</c> an int8 scan keeps for exact rescoring.</summary>
+    public const int RescoreFactor = 4;
+
+    /// <summary>The fewest candidates an int8 scan keeps for exact rescoring.</summary>
+    public const int MinimumRescored = 100;
+
+    /// <summary>Replaces each row's score by its exact similarity, computed from the vector stored in the table.</summary>
+    private IEnumerable<ScoredRow> Rescore(SqliteConnection connection, float[] preparedQuery, List<ScoredRow> rows)
+    {
+        Dictionary<long, float[]> stored = ReadVectors(connection, rows.Select(c => c.RowId));
+        return rows.Select(c => stored.TryGetValue(c.RowId, out float[]? raw) ? new ScoredRow(c.RowId, Vectors!.ExactSimilarity(preparedQuery, raw)) : c);
     }
 
     /// <summary>BM25 ranking of the rows matching an FTS5 expression (higher is better).</summary>
@@ -136,15 +146,16 @@ internal sealed class SearchIndex
         List<ScoredRow> vector = VectorSearch(connection, preparedQuery, candidates, vectorFilter);
         List<ScoredRow> keyword = matchExpression is null ? [] : KeywordSearch(connection, matchExpression, candidates, sqlFilter);
         List<FusedRow> fused = HybridFusion.Fuse(vector, keyword, settings, top);
-        for (int i = 0; i < fused.Count; i++)
+        VectorIndex vectors = Vectors!;
+        List<ScoredRow> unscored = [.. fused.Where(f => f.VectorScore is null && vectors.Contains(f.RowId)).Select(f => new ScoredRow(f.RowId, vectors.Score(f.RowId, preparedQuery)!.Value))];
+        if (unscored.Count == 0)
         {
-            if (fused[i].VectorScore is null)
-            {
-                fused[i] = fused[i] with { VectorScore = Vectors!.Score(fused[i].RowId, preparedQuery) };
-            }
+            return fused;
         }
 
-        return fused;
+        // Keyword-only rows get their vector similarity too: exact, from the stored floats when the index is int8.
+        Dictionary<long, double> similarity = (vectors.Quantized ? Rescore(connection, preparedQuery, unscored) : unscored).ToDictionary(r => r.RowId, r => r.Score);
+        return [.. fused.Select(f => similarity.TryGetValue(f.RowId, out double s) ? f with { VectorScore = s } : f)];
     }
 
     /// <summary>Reads stored (raw) vectors by row id.</summary>

@@ -2,15 +2,16 @@
 
 using System;
 using System.Collections.Generic;
-using System.Numerics;
 using System.Numerics.Tensors;
+using System.Threading.Tasks;
 using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite.Search;
 
 /// <summary>
-/// The in-memory copy of a collection's vectors: one contiguous array (float, or int8 with a per-row scale),
-/// scanned exactly with <see cref="TensorPrimitives"/>. Not thread-safe: callers hold the database gate.
+/// The in-memory copy of a collection's vectors: one contiguous array, float (scanned exactly with
+/// <see cref="TensorPrimitives"/>) or int8 codes with a per-row scale (scanned with integer <see cref="Int8Dot"/> products;
+/// the caller rescores the best candidates from the stored floats). Not thread-safe for writes: callers hold the database gate.
 /// </summary>
 internal sealed class VectorIndex
 {
@@ -38,6 +39,9 @@ internal sealed class VectorIndex
 
     /// <summary>Gets the bytes held by the vector arrays.</summary>
     public long MemoryBytes => Quantized ? (long)_codes.Length + (_scales.Length * 4L) : _vectors.Length * 4L;
+
+    /// <summary>Gets the row count from which an int8 scan is split across the processor's cores.</summary>
+    public static int ParallelScanRows => 32_768;
 
     public bool Contains(long rowId) => _slots.ContainsKey(rowId);
 
@@ -141,7 +145,7 @@ internal sealed class VectorIndex
         }
     }
 
-    /// <summary>Scores one stored row against a prepared query; <see langword="null"/> when the row has no vector.</summary>
+    /// <summary>Scores one stored row against a prepared query (approximately for an int8 index); <see langword="null"/> when the row has no vector.</summary>
     public double? Score(long rowId, ReadOnlySpan<float> preparedQuery)
     {
         if (!_slots.TryGetValue(rowId, out int slot))
@@ -149,54 +153,54 @@ internal sealed class VectorIndex
             return null;
         }
 
-        float queryScale = 0;
-        sbyte[]? queryCodes = Quantized ? QuantizeQuery(preparedQuery, out queryScale) : null;
-        return ScoreSlot(slot, preparedQuery, queryCodes, queryScale);
+        if (!Quantized)
+        {
+            return ScoreExact(slot, preparedQuery);
+        }
+
+        short[] queryCodes = QuantizeQuery(preparedQuery, out float queryScale);
+        return (double)Int8Dot.Dot(queryCodes, _codes.AsSpan(slot * Dimensions, Dimensions)) * _scales[slot] * queryScale;
     }
 
-    /// <summary>Finds the <paramref name="top"/> rows most similar to the prepared query (higher similarity first).</summary>
+    /// <summary>
+    /// Finds the <paramref name="top"/> rows most similar to the prepared query (higher similarity first). An int8 index
+    /// ranks by its approximate similarity, on every core once it holds <see cref="ParallelScanRows"/> rows or more.
+    /// </summary>
     public List<ScoredRow> Search(ReadOnlySpan<float> preparedQuery, int top, Func<long, int, bool>? filter)
     {
-        var results = new List<ScoredRow>(Math.Min(top, Count));
         if (top <= 0 || Count == 0)
         {
-            return results;
+            return [];
         }
 
-        float queryScale = 0;
-        sbyte[]? queryCodes = Quantized ? QuantizeQuery(preparedQuery, out queryScale) : null;
-        var heap = new PriorityQueue<int, double>(top + 1);
-        double threshold = double.NegativeInfinity;
-        for (int slot = 0; slot < Count; slot++)
+        if (!Quantized)
         {
-            if (filter is not null && !filter(_rowIds[slot], _groups[slot]))
+            var best = new TopSlots(top);
+            for (int slot = 0; slot < Count; slot++)
             {
-                continue;
-            }
-
-            double score = ScoreSlot(slot, preparedQuery, queryCodes, queryScale);
-            if (heap.Count < top)
-            {
-                heap.Enqueue(slot, score);
-                if (heap.Count == top)
+                if (filter is null || filter(_rowIds[slot], _groups[slot]))
                 {
-                    heap.TryPeek(out _, out threshold);
+                    best.Offer(slot, ScoreExact(slot, preparedQuery));
                 }
             }
-            else if (score > threshold)
-            {
-                heap.EnqueueDequeue(slot, score);
-                heap.TryPeek(out _, out threshold);
-            }
+
+            return Rows([best], 1d, top);
         }
 
-        while (heap.TryDequeue(out int slot, out double score))
+        short[] queryCodes = QuantizeQuery(preparedQuery, out float queryScale);
+        int parts = Math.Clamp(Count / ParallelScanRows, 1, Environment.ProcessorCount);
+        var partial = new TopSlots[parts];
+        if (parts == 1)
         {
-            results.Add(new ScoredRow(_rowIds[slot], score));
+            partial[0] = ScanQuantized(queryCodes, 0, Count, top, filter);
+        }
+        else
+        {
+            int size = (Count + parts - 1) / parts;
+            Parallel.For(0, parts, p => partial[p] = ScanQuantized(queryCodes, p * size, Math.Min(Count, (p + 1) * size), top, filter));
         }
 
-        results.Reverse();
-        return results;
+        return Rows(partial, queryScale, top);
     }
 
     /// <summary>The exact similarity of two vectors under this index's metric (both already prepared).</summary>
@@ -213,40 +217,10 @@ internal sealed class VectorIndex
         }
     }
 
-    internal static int DotInt8(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
-    {
-        int i = 0;
-        int sum = 0;
-        if (Vector.IsHardwareAccelerated && a.Length >= Vector<sbyte>.Count)
-        {
-            var acc = Vector<int>.Zero;
-            int width = Vector<sbyte>.Count;
-            for (; i <= a.Length - width; i += width)
-            {
-                Vector.Widen(new Vector<sbyte>(a[i..]), out Vector<short> al, out Vector<short> ah);
-                Vector.Widen(new Vector<sbyte>(b[i..]), out Vector<short> bl, out Vector<short> bh);
-
-                // Codes are clamped to [-127, 127], so each product fits in a short.
-                Vector.Widen(al * bl, out Vector<int> p0, out Vector<int> p1);
-                Vector.Widen(ah * bh, out Vector<int> p2, out Vector<int> p3);
-                acc += p0 + p1 + p2 + p3;
-            }
-
-            sum = Vector.Sum(acc);
-        }
-
-        for (; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
-
+    /// <summary>Quantises a row to int8 codes in [-127, 127] with one scale (the largest magnitude over 127); returns the scale.</summary>
     internal static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
     {
-        float max = vector.Length == 0 ? 0 : TensorPrimitives.MaxMagnitude(vector);
-        max = Math.Abs(max);
+        float max = vector.Length == 0 ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude(vector));
         if (max == 0)
         {
             codes.Clear();
@@ -272,23 +246,76 @@ internal sealed class VectorIndex
         }
     }
 
-    private sbyte[] QuantizeQuery(ReadOnlySpan<float> preparedQuery, out float scale)
+    /// <summary>The query as int16 codes: far finer than the rows' int8, and within <see cref="Int8Dot.MaxQueryCode"/> so sums cannot overflow.</summary>
+    private short[] QuantizeQuery(ReadOnlySpan<float> preparedQuery, out float scale)
     {
-        sbyte[] codes = new sbyte[Dimensions];
-        scale = Quantize(preparedQuery, codes);
+        short[] codes = new short[Dimensions];
+        float max = Math.Abs(TensorPrimitives.MaxMagnitude(preparedQuery));
+        if (max == 0)
+        {
+            scale = 0;
+            return codes;
+        }
+
+        short limit = Int8Dot.MaxQueryCode(Dimensions);
+        scale = max / limit;
+        float inverse = limit / max;
+        for (int i = 0; i < codes.Length; i++)
+        {
+            codes[i] = (short)Math.Clamp(MathF.Round(preparedQuery[i] * inverse), -limit, limit);
+        }
+
         return codes;
     }
 
-    private double ScoreSlot(int slot, ReadOnlySpan<float> preparedQuery, sbyte[]? queryCodes, float queryScale)
+    private TopSlots ScanQuantized(short[] queryCodes, int from, int to, int top, Func<long, int, bool>? filter)
     {
+        var best = new TopSlots(top);
         int dims = Dimensions;
-        if (queryCodes is not null)
+        ReadOnlySpan<sbyte> codes = _codes;
+        for (int slot = from; slot < to; slot++)
         {
-            return DotInt8(queryCodes, _codes.AsSpan(slot * dims, dims)) * (double)_scales[slot] * queryScale;
+            if (filter is null || filter(_rowIds[slot], _groups[slot]))
+            {
+                best.Offer(slot, (double)Int8Dot.Dot(queryCodes, codes.Slice(slot * dims, dims)) * _scales[slot]);
+            }
         }
 
-        ReadOnlySpan<float> row = _vectors.AsSpan(slot * dims, dims);
+        return best;
+    }
+
+    /// <summary>Merges partial results: best first, ties by row id, so the answer does not depend on how the scan was split.</summary>
+    private List<ScoredRow> Rows(TopSlots[] partial, double scale, int top)
+    {
+        var rows = new List<ScoredRow>();
+        foreach (TopSlots best in partial)
+        {
+            foreach ((int slot, double score) in best.Items)
+            {
+                rows.Add(new ScoredRow(_rowIds[slot], score * scale));
+            }
+        }
+
+        rows.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.RowId.CompareTo(b.RowId));
+        return rows.Count > top ? rows.GetRange(0, top) : rows;
+    }
+
+    private double ScoreExact(int slot, ReadOnlySpan<float> preparedQuery)
+    {
+        ReadOnlySpan<float> row = _vectors.AsSpan(slot * Dimensions, Dimensions);
         return Metric == VectorMetric.Euclidean ? -TensorPrimitives.Distance(preparedQuery, row) : TensorPrimitives.Dot(preparedQuery, row);
+    }
+
+    /// <summary>Shrinks the arrays to the rows held (after a load: capacity grows by doubling, which can leave half of it unused).</summary>
+    public void TrimExcess()
+    {
+        int capacity = Math.Max(16, Count);
+        if (_rowIds.Length <= capacity)
+        {
+            return;
+        }
+
+        Resize(capacity);
     }
 
     private void EnsureCapacity(int needed)
@@ -298,7 +325,11 @@ internal sealed class VectorIndex
             return;
         }
 
-        int capacity = Math.Max(needed, Math.Max(16, _rowIds.Length * 2));
+        Resize(Math.Max(needed, Math.Max(16, _rowIds.Length * 2)));
+    }
+
+    private void Resize(int capacity)
+    {
         Array.Resize(ref _rowIds, capacity);
         Array.Resize(ref _groups, capacity);
         if (Quantized)

@@ -23,9 +23,13 @@ public sealed class SqliteVectorStoreOptions
     /// <summary>Gets or sets how hybrid search fuses the vector and keyword lists.</summary>
     public HybridSearchSettings Hybrid { get; set; } = new();
 
-    /// <summary>Gets or sets a value indicating whether the in-memory vector copy is int8-quantised (exact rescoring of the best candidates).</summary>
-    /// <value>Defaults to <see langword="false"/>.</value>
-    public bool QuantizeVectors { get; set; }
+    /// <summary>
+    /// Gets or sets a value indicating whether the in-memory vector copy is int8-quantised (4× less memory; the best
+    /// candidates, 4 × top and at least 100, are rescored exactly from the stored floats). Collections with Euclidean
+    /// distance always hold float32.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>.</value>
+    public bool QuantizeVectors { get; set; } = true;
 
     /// <summary>Gets or sets a value indicating whether each commit is flushed to disk (<c>synchronous=FULL</c>).</summary>
     /// <value>Defaults to <see langword="false"/>.</value>
