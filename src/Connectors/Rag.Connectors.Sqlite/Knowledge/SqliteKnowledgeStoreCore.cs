@@ -26,7 +26,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     private const string ChunkColumns = "_rowid, document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags";
     private const string ModelIdKey = "knowledge.embedding_model";
     private const string DimensionsKey = "knowledge.embedding_dimensions";
-    private const string AnalysisKey = "knowledge.keyword_analysis";
+    internal const string AnalysisKey = "knowledge.keyword_analysis";
     private const string LanguagesKey = "knowledge.keyword_languages";
 
     private readonly SqliteDatabase _database;

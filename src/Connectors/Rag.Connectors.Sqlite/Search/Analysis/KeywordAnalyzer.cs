@@ -36,6 +36,17 @@ internal sealed class KeywordAnalyzer
     /// <summary>Gets the stored mark of this analysis (version and language setting); a store marked otherwise is re-analysed.</summary>
     public string Signature { get; }
 
+    /// <summary>
+    /// Returns the language setting a stored <see cref="Signature"/> (of this analysis version or an older one) was written
+    /// with; <see langword="null"/> for none or an unknown one.
+    /// </summary>
+    public static KeywordLanguage? SettingOf(string? signature)
+    {
+        string? name = signature?[(signature.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        return Enum.GetValues<KeywordLanguage>().Select(l => (KeywordLanguage?)l)
+            .FirstOrDefault(l => string.Equals(new KeywordAnalyzer(l!.Value).Signature.Split(':')[1], name, StringComparison.Ordinal));
+    }
+
     /// <summary>Gets the language of each of a document's chunks, in order (each text: the chunk's title, headings and text).</summary>
     public LanguageProfile[] LanguagesOf(IReadOnlyList<string> chunkTexts)
     {
