@@ -241,6 +241,21 @@ public sealed class KeywordLanguageTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadKeywordLanguage_IsTheSettingTheIndexWasAnalysedWith_AndNullWithoutOne()
+    {
+        string path = Path.Combine(_directory.Path, "setting.db");
+        Assert.Null(SqliteKnowledgeStore.ReadKeywordLanguage(path)); // no file
+        using (KnowledgeStore spanish = await OpenMixedStoreAsync(KeywordLanguage.Spanish, path))
+        {
+            Assert.Equal(KeywordLanguage.Spanish, SqliteKnowledgeStore.ReadKeywordLanguage(path));
+        }
+
+        MakeLegacy(path);
+
+        Assert.Null(SqliteKnowledgeStore.ReadKeywordLanguage(path)); // written before languages were told apart
+    }
+
+    [Fact]
     public async Task RenameDocumentAsync_SpanishTitle_IsSearchableInOtherForms()
     {
         using KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.Auto);
