@@ -45,6 +45,7 @@ internal sealed class RagSession : IAsyncDisposable
     {
         string embeddingModel = configuration.EmbeddingModel ?? await IndexedBuiltInModelAsync(configuration, readOnly, cancellationToken) ?? BuiltInEmbeddingModels.Default.Name;
         string? modelPath = useChatModel ? ResolveModel(configuration) : null;
+        KeywordLanguage keywordLanguage = configuration.KeywordLanguage ?? SqliteKnowledgeStore.ReadKeywordLanguage(configuration.IndexPath) ?? KeywordLanguage.Auto;
         if (!readOnly)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(configuration.IndexPath)!);
@@ -65,6 +66,7 @@ internal sealed class RagSession : IAsyncDisposable
             {
                 o.BusyTimeout = configuration.BusyTimeout;
                 o.ReadOnly = readOnly;
+                o.KeywordLanguage = keywordLanguage;
             })
             .UsePdfReader()
             .UseOpenXmlReader();

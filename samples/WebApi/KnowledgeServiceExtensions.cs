@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 using Rag.Connectors.Onnx;
 using Rag.Connectors.OpenAI;
+using Rag.Connectors.Sqlite;
 using Rag.WebApi.Errors;
 using Rag.WebApi.Hosting;
 using Rag.WebApi.Ingestion;
@@ -23,19 +24,25 @@ internal static class KnowledgeServiceExtensions
     private static readonly string UnknownEmbeddingModelMessage =
         $"Knowledge:EmbeddingModel is not a built-in embedding model: use one of {string.Join(", ", BuiltInEmbeddingModels.All.Select(m => m.Name))}.";
 
+    private static readonly string UnknownKeywordLanguageMessage =
+        $"Knowledge:KeywordLanguage is not a keyword language: use one of {string.Join(", ", Enum.GetNames<KeywordLanguage>().Select(n => n.ToLowerInvariant()))}.";
+
     public static IServiceCollection AddKnowledgeService(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<KnowledgeServiceOptions>().Bind(configuration.GetSection(KnowledgeServiceOptions.SectionName))
             .PostConfigure(o => o.AllowedExtensions = NormalizeExtensions(o.AllowedExtensions))
             .ValidateDataAnnotations()
             .Validate(o => BuiltInEmbeddingModels.Find(o.EmbeddingModel) is not null, UnknownEmbeddingModelMessage)
+            .Validate(o => o.KeywordLanguage is null || ParseKeywordLanguage(o.KeywordLanguage) is not null, UnknownKeywordLanguageMessage)
             .ValidateOnStart();
         KnowledgeServiceOptions options = configuration.GetSection(KnowledgeServiceOptions.SectionName).Get<KnowledgeServiceOptions>() ?? new();
 
         RagBuilder rag = services.AddRag()
             .UseOnnxEmbeddings(o => o.BuiltInModel = (BuiltInEmbeddingModels.Find(options.EmbeddingModel) ?? throw new OptionsValidationException(
                 KnowledgeServiceOptions.SectionName, typeof(KnowledgeServiceOptions), [UnknownEmbeddingModelMessage])).Model)
-            .UseSqliteStore(options.IndexPath)
+            .UseSqliteStore(options.IndexPath, o => o.KeywordLanguage = options.KeywordLanguage is { } name
+                ? ParseKeywordLanguage(name) ?? throw new OptionsValidationException(KnowledgeServiceOptions.SectionName, typeof(KnowledgeServiceOptions), [UnknownKeywordLanguageMessage])
+                : SqliteKnowledgeStore.ReadKeywordLanguage(options.IndexPath) ?? KeywordLanguage.Auto)
             .UsePdfReader()
             .UseOpenXmlReader();
         UseChatModel(rag, options, configuration);
@@ -72,6 +79,10 @@ internal static class KnowledgeServiceExtensions
         }));
         return services;
     }
+
+    /// <summary>The keyword language of a <c>Knowledge:KeywordLanguage</c> name (any case, not a number); <see langword="null"/> for an unknown one.</summary>
+    private static KeywordLanguage? ParseKeywordLanguage(string name) =>
+        Enum.TryParse(name, ignoreCase: true, out KeywordLanguage language) && Enum.IsDefined(language) && !int.TryParse(name, out _) ? language : null;
 
     private static KnowledgeServiceOptions Knowledge(HttpContext context) => context.RequestServices.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value;
 

@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Rag.Connectors.LlamaSharp;
+using Rag.Connectors.Sqlite;
 
 namespace Rag.Cli.Configuration;
 
@@ -14,7 +15,8 @@ internal sealed record CliConfiguration(
     int? ContextSize,
     int? Threads,
     int Top,
-    TimeSpan BusyTimeout)
+    TimeSpan BusyTimeout,
+    KeywordLanguage? KeywordLanguage)
 {
     public const string IndexFolderName = ".rag";
 
@@ -60,8 +62,14 @@ internal sealed record CliConfiguration(
             int.TryParse(Env("RAG_CONTEXT_SIZE"), out int ctx) && ctx > 0 ? ctx : file.ContextSize,
             int.TryParse(Env("RAG_THREADS"), out int threads) ? threads : file.Threads,
             file.Top ?? 5,
-            TimeSpan.FromMilliseconds(int.TryParse(Env("RAG_BUSY_TIMEOUT_MS"), out int busy) && busy >= 0 ? busy : file.BusyTimeoutMs ?? 5000));
+            TimeSpan.FromMilliseconds(int.TryParse(Env("RAG_BUSY_TIMEOUT_MS"), out int busy) && busy >= 0 ? busy : file.BusyTimeoutMs ?? 5000),
+            ResolveKeywordLanguage(settings, file, settingsPath)); // null: the index's own setting, else Auto
     }
+
+    private static KeywordLanguage? ResolveKeywordLanguage(KnowledgeBaseSettings settings, CliSettingsFile file, string? settingsPath) =>
+        settings.KeywordLanguage is { } flag ? KeywordLanguageSetting.Parse(flag, "--keyword-language")
+        : Env("RAG_KEYWORD_LANGUAGE") is { } env ? KeywordLanguageSetting.Parse(env, "RAG_KEYWORD_LANGUAGE")
+        : KeywordLanguageSetting.Parse(file.KeywordLanguage, $"keywordLanguage in '{settingsPath}'");
 
     private static string? FolderWithIndex(string directory) =>
         File.Exists(Path.Combine(directory, IndexFolderName, "index.db")) ? directory : null;

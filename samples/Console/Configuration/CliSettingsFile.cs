@@ -24,6 +24,9 @@ internal sealed class CliSettingsFile
 
     public string? ModelsDirectory { get; init; }
 
+    /// <summary>Gets the keyword index's language by name (auto, english, spanish).</summary>
+    public string? KeywordLanguage { get; init; }
+
     public int? ContextSize { get; init; }
 
     public int? Threads { get; init; }

@@ -24,6 +24,10 @@ internal class KnowledgeBaseSettings : CliSettings
     [Description("Embedding model: minilm (default), arctic-xs (int8: about twice as fast to ingest, a little less accurate), arctic+minilm (both models combined: the best retrieval, about 1.5x the embedding time of minilm), or a path to a BERT-style .onnx with vocab.txt beside it (env RAG_EMBEDDING_MODEL).")]
     public string? EmbeddingModel { get; set; }
 
+    [CommandOption("--keyword-language <NAME>")]
+    [Description("The language the keyword index stems and drops stop words in: auto (each document's, chunk's and sentence's language detected), english or spanish (env RAG_KEYWORD_LANGUAGE). Unset: the index keeps the setting it was written with (auto for a new one). Another setting re-analyses the keyword index on the next write; chunks and vectors are kept.")]
+    public string? KeywordLanguage { get; set; }
+
     [CommandOption("--settings <FILE>")]
     [Description("A JSON settings file (env RAG_SETTINGS; default ./rag.json when present).")]
     public string? SettingsFile { get; set; }

@@ -49,8 +49,10 @@ public sealed class KeywordLanguageTests : IDisposable
     [Fact]
     public void Analyse_French_IsLeftAsWritten_ForPorter()
     {
-        Assert.Equal(FrenchInstall, KeywordAnalyzer.Analyse(FrenchInstall, LanguageProfile.French));
-        Assert.NotEqual(SpanishInstall, KeywordAnalyzer.Analyse(SpanishInstall, LanguageProfile.Spanish));
+        var analyzer = new KeywordAnalyzer(KeywordLanguage.Auto);
+
+        Assert.Equal(FrenchInstall, analyzer.AnalyseText(FrenchInstall, LanguageProfile.French, new HashSet<LanguageProfile>()));
+        Assert.NotEqual(SpanishInstall, analyzer.AnalyseText(SpanishInstall, LanguageProfile.Spanish, new HashSet<LanguageProfile>()));
     }
 
     [Fact]
@@ -60,6 +62,59 @@ public sealed class KeywordLanguageTests : IDisposable
         Assert.Same(LanguageProfile.French, LanguageDetector.Detect(WordSplitter.Split(FrenchInstall)));
         Assert.Same(LanguageProfile.English, LanguageDetector.Detect(WordSplitter.Split(EnglishInstall)));
         Assert.Null(LanguageDetector.Detect(WordSplitter.Split("Debian apt")));
+    }
+
+    [Theory]
+    [InlineData("Órdenes básicas de Unix", "spanish")] // letters only Spanish writes
+    [InlineData("Consejos para el sistema", "spanish")] // Spanish function words
+    [InlineData("The hostname", "english")]
+    [InlineData("Commandes élémentaires du système", "french")]
+    [InlineData("Basic Git commands", null)] // nothing tells: left to the chunk's language
+    [InlineData("Vitamin E deficiency", null)] // "e" is a Spanish word, but one letter alone is too often a symbol
+    [InlineData("Los Angeles study of the elderly", null)] // a Spanish word beside an English one: no doubt-free winner
+    public void LanguageDetector_Label_OneDistinctiveWordDecides_UnlessAnotherLanguageShows(string label, string? expected) =>
+        Assert.Equal(expected, LanguageDetector.DetectPiece(WordSplitter.Split(label), LanguageDetector.MinimumLabelHits)?.Name);
+
+    [Theory]
+    [InlineData("El sistema conserva los registros del núcleo.", "spanish")]
+    [InlineData("La configuración se guarda en un archivo.", null)] // one distinctive word ("la", "se", "en", "un" are French too): left to the chunk
+    [InlineData("It is kept in a file.", "english")]
+    [InlineData("MI, 0.", null)] // one Spanish-looking abbreviation is not a Spanish sentence
+    [InlineData("apt-get install mc vim sudo", null)]
+    public void LanguageDetector_Sentence_NeedsTwoDistinctiveWords(string sentence, string? expected) =>
+        Assert.Equal(expected, LanguageDetector.DetectPiece(WordSplitter.Split(sentence), LanguageDetector.MinimumSentenceHits)?.Name);
+
+    [Fact]
+    public void AnalyseText_EnglishThroughout_IsStoredAsWritten()
+    {
+        var analyzer = new KeywordAnalyzer(KeywordLanguage.Auto);
+        const string Text = "MI patients (n = 50) were enrolled; e.g. vitamin E. See /usr/share/doc: it works!";
+        var used = new HashSet<LanguageProfile>();
+
+        Assert.Equal(Text, analyzer.AnalyseText(Text, LanguageProfile.English, used));
+        Assert.Equal(LanguageProfile.English, Assert.Single(used));
+    }
+
+    [Fact]
+    public async Task SearchAsync_SpanishTitleOverEnglishBody_MatchesOtherSpanishForms()
+    {
+        using KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.Auto);
+        await UpsertAsync(store, "shutdown", "Cómo apagar el equipo", "To shut the system down cleanly, run systemctl poweroff; every service is stopped first and the disks are synced.");
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = "apago" }, Ct); // Porter does not meet "apagar"
+
+        Assert.Equal("shutdown", Assert.Single(results).Chunk.DocumentId);
+    }
+
+    [Fact]
+    public async Task SearchAsync_SpanishSentenceInEnglishChunk_MatchesOtherSpanishForms()
+    {
+        using KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.Auto);
+        await UpsertAsync(store, "mixed", "Network setup", EnglishNetwork + " El sistema conserva los registros del núcleo. " + EnglishInstall);
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = "conservamos" }, Ct); // Porter does not meet "conserva"
+
+        Assert.Equal("mixed", Assert.Single(results).Chunk.DocumentId);
     }
 
     [Fact]
@@ -183,6 +238,21 @@ public sealed class KeywordLanguageTests : IDisposable
         using KnowledgeStore spanish = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { KeywordLanguage = KeywordLanguage.Spanish });
 
         Assert.Equal("spanish-install", (await spanish.SearchAsync(new ChunkSearchRequest { Keywords = "instalado" }, Ct))[0].Chunk.DocumentId);
+    }
+
+    [Fact]
+    public async Task ReadKeywordLanguage_IsTheSettingTheIndexWasAnalysedWith_AndNullWithoutOne()
+    {
+        string path = Path.Combine(_directory.Path, "setting.db");
+        Assert.Null(SqliteKnowledgeStore.ReadKeywordLanguage(path)); // no file
+        using (KnowledgeStore spanish = await OpenMixedStoreAsync(KeywordLanguage.Spanish, path))
+        {
+            Assert.Equal(KeywordLanguage.Spanish, SqliteKnowledgeStore.ReadKeywordLanguage(path));
+        }
+
+        MakeLegacy(path);
+
+        Assert.Null(SqliteKnowledgeStore.ReadKeywordLanguage(path)); // written before languages were told apart
     }
 
     [Fact]

@@ -1,9 +1,12 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using System.IO;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Rag.Connectors.Search;
+using Rag.Connectors.Sqlite.Search.Analysis;
 
 namespace Rag.Connectors.Sqlite;
 
@@ -30,5 +33,35 @@ public static class SqliteKnowledgeStore
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options));
         FullTextWeights.Validate(options.TitleWeight, options.HeadingWeight, options.TextWeight);
         return new SqliteKnowledgeStoreCore(databasePath, options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Rag.Connectors.Sqlite"));
+    }
+
+    /// <summary>
+    /// Reads the <see cref="SqliteStoreOptions.KeywordLanguage"/> that the keyword index in <paramref name="databasePath"/>
+    /// was analysed with, writing nothing; an application that leaves the setting unset can keep an index's own setting
+    /// instead of re-analysing it with the default.
+    /// </summary>
+    /// <param name="databasePath">The SQLite file of the knowledge base.</param>
+    /// <returns>The setting; <see langword="null"/> when the file does not exist, cannot be read, or holds no analysed keyword index yet.</returns>
+    /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty.</exception>
+    public static KeywordLanguage? ReadKeywordLanguage(string databasePath)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
+        if (!File.Exists(databasePath))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = databasePath, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+            connection.Open();
+            using SqliteCommand command = connection.CreateCommand();
+            command.CommandText = $"SELECT value FROM rag_meta WHERE key = '{SqliteKnowledgeStoreCore.AnalysisKey}' AND EXISTS (SELECT 1 FROM pragma_table_info('chunks_fts') WHERE name = 'lang');";
+            return KeywordAnalyzer.SettingOf(command.ExecuteScalar() as string);
+        }
+        catch (SqliteException)
+        {
+            return null; // not a store (yet): opening it reports what is wrong
+        }
     }
 }

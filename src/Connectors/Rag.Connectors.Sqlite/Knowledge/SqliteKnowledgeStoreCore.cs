@@ -26,7 +26,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     private const string ChunkColumns = "_rowid, document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags";
     private const string ModelIdKey = "knowledge.embedding_model";
     private const string DimensionsKey = "knowledge.embedding_dimensions";
-    private const string AnalysisKey = "knowledge.keyword_analysis";
+    internal const string AnalysisKey = "knowledge.keyword_analysis";
     private const string LanguagesKey = "knowledge.keyword_languages";
 
     private readonly SqliteDatabase _database;
@@ -180,7 +180,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 """;
             SqliteParameter[] p = [.. new[] { "$doc", "$idx", "$text", "$path", "$title", "$headings", "$page", "$start_line", "$end_line", "$start_offset", "$end_offset", "$hash", "$type", "$tags", "$embedding" }
                 .Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n }))];
-            using var fullText = new FullTextWriter(connection, transaction);
+            using var fullText = new FullTextWriter(_analyzer, connection, transaction);
             for (int c = 0; c < chunks.Count; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -208,7 +208,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 }
             }
 
-            string[]? held = AddLanguages(connection, transaction, languages);
+            string[]? held = AddLanguages(connection, transaction, fullText.Languages);
             return () =>
             {
                 if (held is not null)
@@ -244,6 +244,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             List<long> displaced = string.Equals(documentId, renamed.Id, StringComparison.Ordinal) ? [] : DeleteChunks(connection, transaction, renamed.Id);
             SqliteDatabase.Execute(connection, "DELETE FROM documents WHERE id = $id;", transaction, ("$id", documentId));
             WriteDocument(connection, transaction, renamed, Convert.ToInt32(count, CultureInfo.InvariantCulture), tags);
+            var titleLanguages = new HashSet<LanguageProfile>();
             foreach (LanguageProfile language in _languages.Select(LanguageProfile.Named))
             {
                 SqliteDatabase.Execute(
@@ -252,8 +253,10 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                     transaction,
                     ("$old", documentId),
                     ("$lang", language.Name),
-                    ("$title", KeywordAnalyzer.Analyse(renamed.Title ?? string.Empty, language)));
+                    ("$title", _analyzer.AnalyseLabel(renamed.Title ?? string.Empty, language, titleLanguages)));
             }
+
+            string[]? held = AddLanguages(connection, transaction, titleLanguages);
 
             SqliteDatabase.Execute(
                 connection,
@@ -269,6 +272,11 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 ("$tags", tags));
             return () =>
             {
+                if (held is not null)
+                {
+                    _languages = held;
+                }
+
                 VectorIndex? vectors = _index?.Vectors;
                 displaced.ForEach(r => vectors?.Remove(r));
                 _catalog.Remove(renamed.Id);
@@ -626,8 +634,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         var watch = Stopwatch.StartNew();
         using SqliteTransaction transaction = connection.BeginTransaction();
         SqliteDatabase.Execute(connection, "DROP TABLE IF EXISTS chunks_fts; " + FullTextTableSql(string.Empty), transaction);
-        using var fullText = new FullTextWriter(connection, transaction);
-        var held = new SortedSet<string>(StringComparer.Ordinal);
+        using var fullText = new FullTextWriter(_analyzer, connection, transaction);
         int count = 0;
         using (SqliteCommand select = connection.CreateCommand())
         {
@@ -645,7 +652,6 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                     for (int i = 0; i < document.Count; i++)
                     {
                         fullText.Insert(document[i].RowId, document[i].Title, document[i].Headings, document[i].Text, languages[i]);
-                        held.Add(languages[i].Name);
                     }
 
                     count += document.Count;
@@ -663,7 +669,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         }
 
         SqliteDatabase.SetMeta(connection, transaction, AnalysisKey, _analyzer.Signature);
-        SqliteDatabase.SetMeta(connection, transaction, LanguagesKey, string.Join(',', held));
+        SqliteDatabase.SetMeta(connection, transaction, LanguagesKey, string.Join(',', fullText.Languages.Select(l => l.Name).Order(StringComparer.Ordinal)));
         transaction.Commit();
         Log.KeywordIndexRebuilt(_logger, _database.Path, count, _analyzer.Signature, watch.Elapsed);
     }

@@ -3,20 +3,21 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite.Search.Analysis;
 
 /// <summary>
-/// The language-aware side of the keyword index: picks each chunk's language (fixed, or detected per document and per
-/// chunk), turns its text into the words the FTS5 table stores (stemmed and stop words dropped for a language with its
+/// The language-aware side of the keyword index: picks each chunk's language (fixed, or detected per document, per
+/// chunk and per sentence or heading), turns its text into the words the FTS5 table stores (stemmed and stop words dropped for a language with its
 /// own stemmer; as written for English, which the FTS5 Porter tokenizer stems), and turns a query into the OR of its
 /// words' forms in every language the index holds, so a query matches documents of each language.
 /// </summary>
 internal sealed class KeywordAnalyzer
 {
     /// <summary>The analysis version: a stored index analysed otherwise (or before languages existed) is re-analysed from its chunk text.</summary>
-    private const int Version = 1;
+    private const int Version = 2;
 
     private readonly LanguageProfile? _fixed;
 
@@ -35,8 +36,16 @@ internal sealed class KeywordAnalyzer
     /// <summary>Gets the stored mark of this analysis (version and language setting); a store marked otherwise is re-analysed.</summary>
     public string Signature { get; }
 
-    /// <summary>Gets the signature an index written before language analysis carries: English as written (what <see cref="KeywordLanguage.English"/> writes).</summary>
-    public static string LegacySignature => $"{Version}:{LanguageProfile.English.Name}";
+    /// <summary>
+    /// Returns the language setting a stored <see cref="Signature"/> (of this analysis version or an older one) was written
+    /// with; <see langword="null"/> for none or an unknown one.
+    /// </summary>
+    public static KeywordLanguage? SettingOf(string? signature)
+    {
+        string? name = signature?[(signature.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        return Enum.GetValues<KeywordLanguage>().Select(l => (KeywordLanguage?)l)
+            .FirstOrDefault(l => string.Equals(new KeywordAnalyzer(l!.Value).Signature.Split(':')[1], name, StringComparison.Ordinal));
+    }
 
     /// <summary>Gets the language of each of a document's chunks, in order (each text: the chunk's title, headings and text).</summary>
     public LanguageProfile[] LanguagesOf(IReadOnlyList<string> chunkTexts)
@@ -50,8 +59,49 @@ internal sealed class KeywordAnalyzer
         return [.. chunkTexts.Select(t => LanguageDetector.Detect(WordSplitter.Split(t)) ?? document)];
     }
 
-    /// <summary>The text the FTS5 table stores for <paramref name="text"/> in <paramref name="language"/>.</summary>
-    public static string Analyse(string text, LanguageProfile language)
+    /// <summary>
+    /// The text the FTS5 table stores for the body <paramref name="text"/> of a chunk in <paramref name="language"/>, adding
+    /// each language it was analysed in to <paramref name="used"/>. With <see cref="KeywordLanguage.Auto"/> each sentence or
+    /// clause (<see cref="TextSegments"/>) that shows its own language without a doubt is analysed in it, the others in
+    /// <paramref name="language"/>. A piece left to the FTS5 tokenizer keeps its exact characters, so text analysed as
+    /// English throughout is stored as written.
+    /// </summary>
+    public string AnalyseText(string text, LanguageProfile language, ISet<LanguageProfile> used) =>
+        Analyse(text, language, LanguageDetector.MinimumSentenceHits, used);
+
+    /// <summary>
+    /// The text the FTS5 table stores for a chunk's title or heading path, as <see cref="AnalyseText"/> but with each
+    /// heading's language told from fewer words (<see cref="LanguageDetector.MinimumLabelHits"/>): a Spanish title over an
+    /// untranslated English body is stemmed as Spanish.
+    /// </summary>
+    public string AnalyseLabel(string label, LanguageProfile language, ISet<LanguageProfile> used) =>
+        Analyse(label, language, LanguageDetector.MinimumLabelHits, used);
+
+    private string Analyse(string text, LanguageProfile language, int minimumHits, ISet<LanguageProfile> used)
+    {
+        if (_fixed is not null)
+        {
+            used.Add(language);
+            return AnalyseIn(text, language);
+        }
+
+        var stored = new StringBuilder(text.Length);
+        foreach ((int start, int length) in TextSegments.Split(text))
+        {
+            string piece = text.Substring(start, length);
+            LanguageProfile pieceLanguage = LanguageDetector.DetectPiece(WordSplitter.Split(piece), minimumHits) ?? language;
+            used.Add(pieceLanguage);
+            stored.Append(AnalyseIn(piece, pieceLanguage));
+            if (pieceLanguage.Stemmer is not null)
+            {
+                stored.Append(' '); // the stemmed words end without the piece's delimiter
+            }
+        }
+
+        return stored.ToString();
+    }
+
+    private static string AnalyseIn(string text, LanguageProfile language)
     {
         if (language.Stemmer is not { } stem)
         {

@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using System.Buffers;
 using System.Collections.Frozen;
 using System.Collections.Generic;
 
@@ -12,15 +13,16 @@ namespace Rag.Connectors.Sqlite.Search.Analysis;
 /// </summary>
 internal sealed class LanguageProfile
 {
-    private LanguageProfile(string name, Func<string, string>? stem, IEnumerable<string> stopWords)
+    private LanguageProfile(string name, Func<string, string>? stem, string letters, IEnumerable<string> stopWords)
     {
         Name = name;
         Stemmer = stem;
+        Letters = SearchValues.Create(letters);
         StopWords = stopWords.ToFrozenSet(StringComparer.Ordinal);
     }
 
     /// <summary>Gets English: indexed as written, so the FTS5 tokenizer's Porter stemmer analyses it as before.</summary>
-    public static LanguageProfile English { get; } = new("english", null,
+    public static LanguageProfile English { get; } = new("english", null, string.Empty,
     [
         "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "being", "between", "both", "but", "by",
         "can", "could", "did", "do", "does", "each", "for", "from", "had", "has", "have", "he", "her", "his", "how", "however", "i", "if",
@@ -31,7 +33,7 @@ internal sealed class LanguageProfile
     ]);
 
     /// <summary>Gets Spanish: Snowball-stemmed, its function words dropped.</summary>
-    public static LanguageProfile Spanish { get; } = new("spanish", SpanishStemmer.Stem,
+    public static LanguageProfile Spanish { get; } = new("spanish", SpanishStemmer.Stem, "ñáíóú",
     [
         "a", "al", "algo", "algunas", "algunos", "ante", "antes", "aquel", "aquella", "aquellas", "aquellos", "aquí", "así", "aun", "aunque",
         "bajo", "cada", "como", "cómo", "con", "contra", "cual", "cuál", "cuales", "cuáles", "cualquier", "cuando", "cuándo", "cuanto",
@@ -49,7 +51,7 @@ internal sealed class LanguageProfile
     /// as written, left to the FTS5 Porter stemmer as before: a light French stemmer of ours measured below Porter on the
     /// French Debian Reference benchmark (docs/benchmarks.md).
     /// </summary>
-    public static LanguageProfile French { get; } = new("french", null,
+    public static LanguageProfile French { get; } = new("french", null, "àâçèêëîïôùûœ",
     [
         "à", "afin", "ai", "aie", "ainsi", "alors", "as", "au", "aucun", "aussi", "autre", "autres", "aux", "avec", "avez", "avoir", "avons",
         "ayant", "ça", "car", "ce", "ceci", "cela", "celle", "celles", "celui", "ces", "cet", "cette", "ceux", "chaque", "comme",
@@ -69,6 +71,9 @@ internal sealed class LanguageProfile
 
     /// <summary>Gets the stemmer of one lower-case word; <see langword="null"/> when the FTS5 tokenizer stems this language itself.</summary>
     public Func<string, string>? Stemmer { get; }
+
+    /// <summary>Gets the lower-case letters that this language writes and no other known language does (Spanish "ñ", "ó"; none for English).</summary>
+    public SearchValues<char> Letters { get; }
 
     /// <summary>Gets the language's stop words (lower case).</summary>
     public FrozenSet<string> StopWords { get; }
