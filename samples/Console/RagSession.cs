@@ -67,7 +67,8 @@ internal sealed class RagSession : IAsyncDisposable
                 o.ReadOnly = readOnly;
             })
             .UsePdfReader()
-            .UseOpenXmlReader();
+            .UseOpenXmlReader()
+            .UseTesseractOcr(o => o.CacheDirectory = configuration.IndexPath + ".ocr-cache");
         if (modelPath is not null)
         {
             rag.UseLlamaSharp(o =>

@@ -36,7 +36,8 @@ internal static class KnowledgeServiceExtensions
                 KnowledgeServiceOptions.SectionName, typeof(KnowledgeServiceOptions), [UnknownEmbeddingModelMessage])).Model)
             .UseSqliteStore(options.IndexPath)
             .UsePdfReader()
-            .UseOpenXmlReader();
+            .UseOpenXmlReader()
+            .UseTesseractOcr(o => o.CacheDirectory = options.IndexPath + ".ocr-cache");
         UseChatModel(rag, options, configuration);
         services.AddSingleton(sp => new LocalModels(sp, sp.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value));
 
