@@ -107,21 +107,19 @@ internal static class ScannedDocuments
     {
         string a = Normalize(expected);
         string b = Normalize(actual);
-        int[] previous = [.. Enumerable.Range(0, b.Length + 1)];
-        int[] current = new int[b.Length + 1];
-        for (int i = 1; i <= a.Length; i++)
+        // distance[i, j]: edits turning the first i characters of a into the first j of b.
+        int[,] distance = new int[a.Length + 1, b.Length + 1];
+        for (int i = 0; i <= a.Length; i++)
         {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
+            for (int j = 0; j <= b.Length; j++)
             {
-                int substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+                distance[i, j] = i == 0 || j == 0
+                    ? i + j
+                    : Math.Min(distance[i - 1, j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1), Math.Min(distance[i - 1, j], distance[i, j - 1]) + 1);
             }
-
-            (previous, current) = (current, previous);
         }
 
-        return 1 - ((double)previous[b.Length] / a.Length);
+        return 1 - ((double)distance[a.Length, b.Length] / a.Length);
     }
 
     private static string Normalize(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
