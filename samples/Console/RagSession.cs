@@ -69,7 +69,8 @@ internal sealed class RagSession : IAsyncDisposable
                 o.KeywordLanguage = keywordLanguage;
             })
             .UsePdfReader()
-            .UseOpenXmlReader();
+            .UseOpenXmlReader()
+            .UseTesseractOcr(o => o.CacheDirectory = configuration.IndexPath + ".ocr-cache");
         if (modelPath is not null)
         {
             rag.UseLlamaSharp(o =>

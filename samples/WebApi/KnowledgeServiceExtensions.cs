@@ -44,7 +44,8 @@ internal static class KnowledgeServiceExtensions
                 ? ParseKeywordLanguage(name) ?? throw new OptionsValidationException(KnowledgeServiceOptions.SectionName, typeof(KnowledgeServiceOptions), [UnknownKeywordLanguageMessage])
                 : SqliteKnowledgeStore.ReadKeywordLanguage(options.IndexPath) ?? KeywordLanguage.Auto)
             .UsePdfReader()
-            .UseOpenXmlReader();
+            .UseOpenXmlReader()
+            .UseTesseractOcr(o => o.CacheDirectory = options.IndexPath + ".ocr-cache");
         UseChatModel(rag, options, configuration);
         services.AddSingleton(sp => new LocalModels(sp, sp.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value));
 

@@ -14,25 +14,25 @@ public sealed class IndexReportTests
     public async Task Index_OnlyUnsupportedFiles_SaysNoIndexableFilesAndCountsTheSkippedByExtension()
     {
         using var root = new TemporaryDirectory();
-        string folder = WriteFolder(root, ("clip.mp4", "not really a video"), ("talk.MP4", "not really a video"), ("logo.png", "not really an image"));
+        string folder = WriteFolder(root, ("clip.mp4", "not really a video"), ("talk.MP4", "not really a video"), ("bundle.zip", "not really an archive"));
 
         CliResult text = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
         JsonElement json = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
 
-        Assert.Contains("No indexable files found (3 skipped: .mp4 ×2, .png).", text.StandardOutput, StringComparison.Ordinal);
-        Assert.Equal(["clip.mp4", "logo.png", "talk.MP4"], json.GetProperty("unsupported").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("No indexable files found (3 skipped: .mp4 ×2, .zip).", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(["bundle.zip", "clip.mp4", "talk.MP4"], json.GetProperty("unsupported").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
     public async Task Index_SomeUnsupportedFiles_IndexesTheRestAndNamesTheSkippedTypes()
     {
         using var root = new TemporaryDirectory();
-        string folder = WriteFolder(root, ("plan.md", Plan), ("logo.png", "not really an image"));
+        string folder = WriteFolder(root, ("plan.md", Plan), ("bundle.zip", "not really an archive"));
 
         CliResult result = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
 
         Assert.Matches(@"Added\s+1\b", result.StandardOutput);
-        Assert.Contains("1 skipped: .png", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("1 skipped: .zip", result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("No indexable files", result.StandardOutput, StringComparison.Ordinal);
     }
 

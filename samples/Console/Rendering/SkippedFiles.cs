@@ -4,7 +4,7 @@ using System.Globalization;
 
 namespace Rag.Cli.Rendering;
 
-/// <summary>Summarises files skipped for their type by extension, most frequent first: "3 skipped: .mp4 ×2, .png".</summary>
+/// <summary>Summarises files skipped for their type by extension, most frequent first: "3 skipped: .mp4 ×2, .zip".</summary>
 internal static class SkippedFiles
 {
     private const string NoExtension = "(no extension)";

@@ -2,10 +2,13 @@
 
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Rag.Connectors.Pdf.Layout;
+using Rag.Connectors.Pdf.Ocr;
 using UglyToad.PdfPig;
 using UglyToad.PdfPig.Content;
 using UglyToad.PdfPig.Exceptions;
@@ -16,10 +19,15 @@ namespace Rag.Connectors.Pdf;
 /// Reads PDF text with PdfPig: words are grouped into text blocks (Docstrum) in reading order, two-column option and
 /// definition tables are kept as rows, running heads, feet and page numbers repeated across pages are removed, lines are
 /// joined into paragraphs (de-hyphenated), and the outline (bookmarks) gives each paragraph its heading path; every
-/// block keeps its 1-based page number.
+/// block keeps its 1-based page number. Pages without a usable text layer (<see cref="PdfTextLayer"/>) that hold an image
+/// are read by the <see cref="IOcrEngine"/>, their blocks carrying the page's OCR confidence.
 /// </summary>
-/// <remarks>Stateless and thread-safe. Encrypted (password-protected) and corrupt files throw <see cref="InvalidDataException"/>.</remarks>
-internal sealed class PdfDocumentReader : IDocumentReader
+/// <remarks>
+/// Stateless and thread-safe. Encrypted (password-protected) and corrupt files throw <see cref="InvalidDataException"/>, and so
+/// does a file whose every page needs OCR that cannot run (no engine, engine not installed); pages left unread in a file with
+/// other text are reported in <see cref="ExtractedDocument.Warnings"/>.
+/// </remarks>
+internal sealed class PdfDocumentReader(IOcrEngine? ocr = null) : IDocumentReader
 {
     public IReadOnlyCollection<string> Extensions { get; } = [".pdf"];
 
@@ -38,16 +46,40 @@ internal sealed class PdfDocumentReader : IDocumentReader
         {
             using PdfDocument pdf = PdfDocument.Open(bytes, new ParsingOptions { UseLenientParsing = true });
             var pages = new List<PdfPageText>();
+            var recognized = new List<PdfParagraph>();
+            var unread = new List<(int Page, string Reason)>();
             foreach (Page page in pdf.GetPages())
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                pages.Add(PdfPageLayout.Read(page));
+                PdfPageText text = PdfPageLayout.Read(page);
+                if (!PdfTextLayer.IsUsable(text) && (text.Blocks.Count > 0 || page.GetImages().Any()))
+                {
+                    text.Blocks.Clear();
+                    (OcrPage? result, string? failure) = await PdfPageOcr.RecognizeAsync(ocr, page, bytes, fileName, cancellationToken).ConfigureAwait(false);
+                    if (result is null)
+                    {
+                        unread.Add((page.Number, failure!));
+                    }
+                    else
+                    {
+                        recognized.AddRange(result.Paragraphs.Select((p, i) => new PdfParagraph(p, DocumentBlockKind.Paragraph, page.Number, page.Height - i, result.Confidence)));
+                    }
+                }
+
+                pages.Add(text);
             }
 
             PdfRunningText.Remove(pages);
-            List<DocumentBlock> blocks = PdfOutline.Read(pdf).ToBlocks(PdfParagraphs.Read(pages));
+            List<PdfParagraph> paragraphs = [.. PdfParagraphs.Read(pages).Concat(recognized).OrderBy(p => p.PageNumber)];
+            List<DocumentBlock> blocks = PdfOutline.Read(pdf).ToBlocks(paragraphs);
+            string[] warnings = [.. unread.GroupBy(u => u.Reason).Select(g => $"{PageList(g.Select(u => u.Page))} no usable text layer and {(g.Count() == 1 ? "was" : "were")} not read by OCR: {g.Key}.")];
+            if (blocks.Count == 0 && warnings.Length > 0)
+            {
+                throw new InvalidDataException($"'{fileName}' has no text: {string.Join(" ", warnings)}");
+            }
+
             string? title = pdf.Information.Title is { Length: > 0 } t && !string.IsNullOrWhiteSpace(t) ? t.Trim() : null;
-            return new ExtractedDocument { Title = title ?? Path.GetFileNameWithoutExtension(fileName), Blocks = blocks };
+            return new ExtractedDocument { Title = title ?? Path.GetFileNameWithoutExtension(fileName), Blocks = blocks, Warnings = warnings };
         }
         catch (PdfDocumentEncryptedException ex)
         {
@@ -57,5 +89,13 @@ internal sealed class PdfDocumentReader : IDocumentReader
         {
             throw new InvalidDataException($"'{fileName}' is not a readable PDF: {ex.Message}", ex);
         }
+    }
+
+    private static string PageList(IEnumerable<int> pages)
+    {
+        int[] numbers = [.. pages];
+        return numbers.Length == 1
+            ? string.Create(CultureInfo.InvariantCulture, $"Page {numbers[0]} has")
+            : string.Create(CultureInfo.InvariantCulture, $"Pages {string.Join(", ", numbers)} have");
     }
 }

@@ -65,6 +65,7 @@ internal sealed partial class PdfOutline
                 Text = paragraph.Text,
                 Kind = isHeading ? DocumentBlockKind.Heading : paragraph.Kind,
                 PageNumber = paragraph.PageNumber,
+                OcrConfidence = paragraph.OcrConfidence,
                 HeadingPath = [.. path.Select(h => h.Title)],
             });
         }

@@ -25,4 +25,7 @@ public sealed class DocumentBlock
 
     /// <summary>Gets the 1-based last line of the block in the source file for line-oriented formats; otherwise <see langword="null"/>.</summary>
     public int? EndLine { get; init; }
+
+    /// <summary>Gets the OCR confidence of the block's page, from 0 to 1, when its text was recognised from an image (see <see cref="IOcrEngine"/>); <see langword="null"/> for text read from the file itself.</summary>
+    public double? OcrConfidence { get; init; }
 }

@@ -38,6 +38,9 @@ public sealed class DocumentChunk
     /// <summary>Gets the 1-based last source line, for line-oriented formats.</summary>
     public int? EndLine { get; init; }
 
+    /// <summary>Gets the OCR confidence (0 to 1) of the chunk's first block when its text was recognised from an image; <see langword="null"/> for text read from the file.</summary>
+    public double? OcrConfidence { get; init; }
+
     /// <summary>Gets the offset of the chunk's first character in the document's extracted text.</summary>
     public int StartOffset { get; init; }
 

@@ -129,6 +129,11 @@ internal static class ContextBuilder
             builder.Append(CultureInfo.InvariantCulture, $" page=\"{page}\"");
         }
 
+        if (source.OcrConfidence is double confidence)
+        {
+            builder.Append(CultureInfo.InvariantCulture, $" ocr_confidence=\"{confidence:0.00}\"");
+        }
+
         builder.Append(">\n").Append(sanitizedText.Trim()).Append("\n</source>\n");
         return builder.ToString();
     }

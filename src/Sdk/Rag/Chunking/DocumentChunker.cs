@@ -337,6 +337,7 @@ public sealed class DocumentChunker
                 Title = document.Title,
                 HeadingPath = firstBlock.HeadingPath,
                 PageNumber = firstBlock.PageNumber,
+                OcrConfidence = firstBlock.OcrConfidence,
                 StartLine = LineAt(firstBlock, first.Block, first.Start, isEnd: false),
                 EndLine = LineAt(lastBlock, last.Block, last.End - 1, isEnd: true),
                 StartOffset = first.Start,

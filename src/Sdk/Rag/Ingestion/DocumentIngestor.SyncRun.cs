@@ -347,6 +347,7 @@ public sealed partial class DocumentIngestor
             Title = chunk.Title,
             HeadingPath = chunk.HeadingPath,
             PageNumber = chunk.PageNumber,
+            OcrConfidence = chunk.OcrConfidence,
             StartLine = chunk.StartLine,
             EndLine = chunk.EndLine,
             StartOffset = chunk.StartOffset,

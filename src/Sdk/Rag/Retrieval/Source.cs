@@ -34,6 +34,9 @@ public sealed class Source
     /// <summary>Gets the 1-based page number, for paged formats.</summary>
     public int? PageNumber { get; init; }
 
+    /// <summary>Gets the OCR confidence (0 to 1) when the passage's text was recognised from a scanned page or an image; <see langword="null"/> for text read from the file.</summary>
+    public double? OcrConfidence { get; init; }
+
     /// <summary>Gets the 1-based first line of the passage, for text formats.</summary>
     public int? StartLine { get; init; }
 
@@ -71,7 +74,7 @@ public sealed class Source
     /// <summary>Gets a short excerpt of the passage for display (about 240 characters).</summary>
     public string Snippet => TextAnalysis.Truncate(Text, 240);
 
-    /// <summary>Gets a human-readable location, for example <c>guide/setup.md › Install › Linux (lines 12–30)</c>.</summary>
+    /// <summary>Gets a human-readable location, for example <c>guide/setup.md › Install › Linux (lines 12–30)</c>, or <c>scan.pdf (page 3, OCR 91% confidence)</c> for recognised text.</summary>
     public string Location
     {
         get
@@ -84,7 +87,9 @@ public sealed class Source
 
             if (PageNumber is int page)
             {
-                builder.Append(CultureInfo.InvariantCulture, $" (page {page})");
+                builder.Append(OcrConfidence is double confidence
+                    ? string.Create(CultureInfo.InvariantCulture, $" (page {page}, OCR {confidence * 100:0}% confidence)")
+                    : string.Create(CultureInfo.InvariantCulture, $" (page {page})"));
             }
             else if (StartLine is int start)
             {
@@ -113,6 +118,7 @@ public sealed class Source
             Title = chunk.Title,
             HeadingPath = chunk.HeadingPath,
             PageNumber = chunk.PageNumber,
+            OcrConfidence = chunk.OcrConfidence,
             StartLine = chunk.StartLine,
             EndLine = chunk.EndLine,
             StartOffset = chunk.StartOffset,

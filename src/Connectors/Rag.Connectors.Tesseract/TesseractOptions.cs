@@ -1,0 +1,63 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using System;
+using System.Collections.Generic;
+
+namespace Rag.Connectors.Tesseract;
+
+/// <summary>Options of the Tesseract OCR engine.</summary>
+public sealed class TesseractOptions
+{
+    private TimeSpan _pageTimeLimit = TimeSpan.FromMinutes(1);
+    private int _renderDpi = 300;
+
+    /// <summary>Gets or sets the <c>tesseract</c> executable: a name looked up on PATH or a full path.</summary>
+    /// <value>Defaults to <c>tesseract</c> (Debian: <c>apt-get install tesseract-ocr tesseract-ocr-eng</c>).</value>
+    public string ExecutablePath { get; set; } = "tesseract";
+
+    /// <summary>Gets or sets the <c>pdftoppm</c> executable (poppler) that renders PDF pages whose image cannot be taken out of the file as it is.</summary>
+    /// <value>Defaults to <c>pdftoppm</c> (Debian: <c>apt-get install poppler-utils</c>).</value>
+    public string PdfRendererPath { get; set; } = "pdftoppm";
+
+    /// <summary>Gets or sets the Tesseract languages to recognise (traineddata names such as <c>eng</c>, <c>spa</c>, <c>chi_sim</c>).</summary>
+    /// <value>
+    /// Defaults to empty: English plus every other installed language (<c>tesseract --list-langs</c>, without the <c>osd</c>
+    /// script-detection data). Each language costs recognition time, so name the few a collection holds. A language that is not
+    /// installed fails the first recognition with a message naming its Debian package (<c>tesseract-ocr-spa</c>).
+    /// </value>
+    public IList<string> Languages { get; set; } = [];
+
+    /// <summary>Gets or sets the folder where recognised pages are cached, keyed by the SHA-256 of the page image, the languages and the Tesseract version.</summary>
+    /// <value>
+    /// Defaults to <see langword="null"/>: no cache. Set it beside the index (the samples use <c>&lt;index&gt;.ocr-cache</c>) so that
+    /// re-reading a changed or re-embedded document never recognises the same page twice. Entries are small JSON files; deleting the folder is safe.
+    /// </value>
+    public string? CacheDirectory { get; set; }
+
+    /// <summary>Gets or sets the longest one page (or image) may take to recognise; Tesseract is stopped past it and the page fails.</summary>
+    /// <value>Defaults to 1 minute. The ingestion's per-file limit (<c>IngestionOptions.MaxFileProcessingTime</c>) still bounds a whole file.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public TimeSpan PageTimeLimit
+    {
+        get => _pageTimeLimit;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
+            _pageTimeLimit = value;
+        }
+    }
+
+    /// <summary>Gets or sets the resolution PDF pages are rendered at when their image is not taken out of the file as it is.</summary>
+    /// <value>Defaults to 300 dots per inch, the resolution Tesseract is trained for.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is under 72 or over 1200.</exception>
+    public int RenderDpi
+    {
+        get => _renderDpi;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 72);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1200);
+            _renderDpi = value;
+        }
+    }
+}
