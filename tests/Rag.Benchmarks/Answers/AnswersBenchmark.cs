@@ -53,7 +53,7 @@ internal sealed partial class AnswersBenchmark : IBenchmark
         var kb = new KnowledgeBase(store, embeddings);
         var ask = new AskOptions { Extractive = true };
         int answered = 0, correct = 0, cited = 0, retrieved = 0;
-        var rows = new List<string[]> { new[] { "Question", "Fact in answer", "First citation right", "Answer" } };
+        var rows = new List<string[]> { verbose ? ["Question", "Fact in answer", "First citation right", "Answer", "Similarity"] : ["Question", "Fact in answer", "First citation right", "Answer"] };
         stopwatch.Restart();
         foreach (AnswerableQuestion question in questions.Answerable)
         {
@@ -66,19 +66,19 @@ internal sealed partial class AnswersBenchmark : IBenchmark
             retrieved += answer.Sources.Any(question.IsAt) ? 1 : 0;
             if (verbose || !hasFact || !citation)
             {
-                rows.Add([Cell(question.Question), hasFact ? "yes" : "no", citation ? "yes" : "no", Cell(answer.NotFound ? "(not found)" : answer.Text)]);
+                rows.Add([Cell(question.Question), hasFact ? "yes" : "no", citation ? "yes" : "no", Cell(answer.NotFound ? "(not found)" : answer.Text), .. verbose ? new[] { await SimilarityAsync(embeddings, question.Question, answer, cancellationToken) } : []]);
             }
         }
 
         int abstained = 0;
-        var answeredOutOfCorpus = new List<string[]> { new[] { "Out-of-corpus question", "Answer" } };
+        var answeredOutOfCorpus = new List<string[]> { verbose ? ["Out-of-corpus question", "Answer", "Similarity"] : ["Out-of-corpus question", "Answer"] };
         foreach (string question in questions.OutOfCorpus)
         {
             Answer answer = await kb.AskAsync(question, ask, cancellationToken);
             abstained += answer.NotFound ? 1 : 0;
             if (!answer.NotFound)
             {
-                answeredOutOfCorpus.Add([Cell(question), Cell(answer.Text)]);
+                answeredOutOfCorpus.Add([Cell(question), Cell(answer.Text), .. verbose ? new[] { await SimilarityAsync(embeddings, question, answer, cancellationToken) } : []]);
             }
         }
 
@@ -104,6 +104,20 @@ internal sealed partial class AnswersBenchmark : IBenchmark
             report.Line("Out-of-corpus questions that were answered:");
             report.Table(answeredOutOfCorpus);
         }
+    }
+
+    /// <summary>For calibration (--verbose): the cosine of the question (query purpose) and the first quoted sentence (document purpose), and the best source's vector score.</summary>
+    private static async Task<string> SimilarityAsync(IEmbeddingGenerator<string, Embedding<float>> embeddings, string question, Answer answer, CancellationToken cancellationToken)
+    {
+        if (answer.NotFound || answer.Citations.Count == 0)
+        {
+            return "-";
+        }
+
+        Embedding<float> q = await embeddings.GenerateAsync(question, ((EmbeddingGenerationOptions?)null).WithPurpose(EmbeddingPurpose.Query), cancellationToken);
+        Embedding<float> s = await embeddings.GenerateAsync(answer.Citations[0].Snippet, ((EmbeddingGenerationOptions?)null).WithPurpose(EmbeddingPurpose.Document), cancellationToken);
+        double cosine = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(q.Vector.Span, s.Vector.Span);
+        return string.Create(CultureInfo.InvariantCulture, $"sentence {cosine:0.000}, best source {answer.Sources[0].VectorScore ?? 0:0.000}");
     }
 
     /// <summary>Warns about questions whose fact is not in the corpus where the question says (a mistake in the question set).</summary>

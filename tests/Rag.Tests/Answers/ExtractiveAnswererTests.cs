@@ -75,6 +75,16 @@ public sealed class ExtractiveAnswererTests
     }
 
     [Theory]
+    // An option asked about literally: its description, not the sentence sharing the question's words.
+    [InlineData(
+        "What does the -k option of bzip2 do?",
+        "The bzip2 option that matters on small machines is the block size.\n\n-k, --keep  Keep (don't delete) input files during compression.",
+        "-k, --keep — Keep (don't delete) input files during compression [1].")]
+    // "Who": the sentence naming people.
+    [InlineData(
+        "Who described the RSA algorithm in 1978?",
+        "The RSA algorithm was described in 1978 and was the first practical signature algorithm. The RSA algorithm described in 1978 was invented by Ron Rivest, Adi Shamir and Leonard Adleman.",
+        "The RSA algorithm described in 1978 was invented by Ron Rivest, Adi Shamir and Leonard Adleman [1].")]
     // An option table row: the answer names the option with its description.
     [InlineData(
         "Which option performs a benchmark on decoding?",
@@ -94,6 +104,17 @@ public sealed class ExtractiveAnswererTests
     {
         Answer answer = await AskAsync(question, ("manual.txt", passage, ["Manual"]));
 
-        Assert.StartsWith(expectedStart, answer.Text, StringComparison.Ordinal);
+        Assert.True(answer.Text.StartsWith(expectedStart, StringComparison.Ordinal), answer.Text);
+    }
+
+    [Fact]
+    public async Task AskAsync_OnlyAnIndexPageIsFound_IsNotFoundRatherThanQuotingIt()
+    {
+        Answer answer = await AskAsync(
+            "Where is memxor described?",
+            ("nettle.pdf#index", "Index\n\nmd5_update.................................... 16\nmemeql_sec.................................... 97\nmemxor ........................................ 97", ["Index"]));
+
+        Assert.True(answer.NotFound);
+        Assert.Empty(answer.Citations);
     }
 }

@@ -293,6 +293,30 @@ public class DocumentReaderTests
         Assert.Contains(document.Blocks, b => b.Kind == DocumentBlockKind.ListItem && b.Text == "Keep receipts");
     }
 
+    [Fact]
+    public async Task ReadAsync_HtmlDefinitionList_KeepsEachTermWithItsDescription()
+    {
+        // Texinfo and DocBook manuals list options as <dt><code>-s, --standard</code></dt><dd><p>…</p></dd>.
+        const string Html = """
+            <html><body><h2>Command Line Options</h2>
+            <dl compact="compact">
+            <dt><code>-h, --help</code></dt>
+            <dd><p>Print the usage and exit.</p></dd>
+            <dt><code>-s</code></dt><dt><code>--standard</code></dt>
+            <dd><p>Process exactly the POSIX <code>bc</code> language.</p><p>Extensions give errors.</p></dd>
+            <dt>orphan term</dt>
+            </dl><p>After the list.</p></body></html>
+            """;
+
+        ExtractedDocument document = await ReadAsync("bc.html", Html);
+
+        Assert.Equal(
+            ["Command Line Options", "-h, --help — Print the usage and exit.", "-s, --standard — Process exactly the POSIX bc language.", "Extensions give errors.", "orphan term", "After the list."],
+            document.Blocks.Select(b => b.Text));
+        Assert.All(document.Blocks.Skip(1).Take(2), b => Assert.Equal(DocumentBlockKind.ListItem, b.Kind));
+        Assert.All(document.Blocks.Skip(1), b => Assert.Equal(["Command Line Options"], b.HeadingPath));
+    }
+
     [Theory]
     [InlineData("""<div class="navheader"><table><tr><th>COPY</th></tr><tr><td><a href="a.html">Prev</a></td><td>SQL Commands</td><td><a href="b.html">Next</a></td></tr></table></div>""", """<div class="navfooter"><table><tr><td><a href="a.html">Prev</a></td><td><a href="index.html">Home</a></td></tr></table></div>""")]
     [InlineData("""<div class="header"><p>Next: <a href="#n">Numbers</a>, Previous: <a href="#p">Description</a>, Up: <a href="#u">Introduction</a> [<a href="#c">Contents</a>]</p></div>""", "")]

@@ -14,9 +14,11 @@ namespace Rag;
 
 /// <summary>
 /// Answers without a chat model: picks the one to three sentences of the top passages most similar to the question
-/// (embedding similarity to the search query blended with coverage of the question's content terms, a bonus for the kind
-/// of fact the question asks for (a number for "how many", a denial for "what was missing", a name for "which option"), a
-/// penalty for sentences that only repeat the question), each followed by its citation.
+/// (embedding similarity to the search query blended with coverage of the question's content terms, a bonus for the
+/// question's literal symbols (an option such as <c>-k</c>, <c>%t</c>, <c>s(x)</c>, <c>&lt;rescan&gt;</c>, a snake_case
+/// name) found verbatim in the sentence or the term it defines, a bonus for the kind of fact the question asks for (a
+/// number, preferably with its unit, for "how many"; a person's name for "who"; a denial for "what was missing"; a name
+/// for "which option"), a penalty for sentences that only repeat the question), each followed by its citation.
 /// A sentence that stops short (on "is", a preposition, a colon, without terminal punctuation) is extended with the
 /// sentences that follow it; contents pages, headings and heading-only passages are never quoted.
 /// </summary>
@@ -27,6 +29,7 @@ internal static partial class ExtractiveAnswerer
     private const double EmbeddingWeight = 0.6;
     private const double CoverageWeight = 0.4;
     private const double NameWeight = 0.08;
+    private const double LiteralWeight = 0.15;
     private const double CueMargin = 0.7;
     private const double RestatementPenalty = 0.08;
     private const double RankPenalty = 0.02;
@@ -66,9 +69,8 @@ internal static partial class ExtractiveAnswerer
 
         if (candidates.Count == 0)
         {
-            Source first = passages.Count > 0 ? passages[0].Source : sources[0];
-            string snippet = PromptSanitizer.SanitizeDocument(first.Snippet);
-            return new CitationCheck(string.Concat(snippet, " [", first.Number.ToString(System.Globalization.CultureInfo.InvariantCulture), "]"), [new Citation(first.Number, first, snippet)], []);
+            // Only contents lines, headings or code: nothing quotable says anything, so there is no answer to give.
+            return new CitationCheck(string.Empty, [], []);
         }
 
         // Sentences are stored text, so they are embedded with the document purpose; the question was embedded as a query.
@@ -78,6 +80,7 @@ internal static partial class ExtractiveAnswerer
         List<string> queryTerms = TextAnalysis.ContentTerms(question) is { Count: > 0 } asked ? asked : TextAnalysis.ContentTerms(query);
         var questionTerms = new HashSet<string>(queryTerms, StringComparer.Ordinal);
         AnswerType wanted = WantedType(question);
+        List<string> literals = Literals(question);
         string SentenceAt(int index) => passages[candidates[index].Passage].Sentences[candidates[index].Position].Text;
         var scored = new List<(int Index, double Score)>(candidates.Count);
         for (int i = 0; i < candidates.Count; i++)
@@ -92,6 +95,11 @@ internal static partial class ExtractiveAnswerer
                 score += NameWeight;
             }
 
+            if (literals.Count > 0)
+            {
+                score += LiteralWeight * LiteralsHeld(passages[candidates[i].Passage].Sentences[candidates[i].Position], literals) / literals.Count;
+            }
+
             if (questionTerms.Count > 0 && TextAnalysis.ContentTerms(sentence).TrueForAll(questionTerms.Contains))
             {
                 score -= RestatementPenalty;
@@ -102,18 +110,30 @@ internal static partial class ExtractiveAnswerer
 
         scored.Sort((a, b) => b.Score.CompareTo(a.Score));
         double best = scored[0].Score;
-        if (wanted is AnswerType.Quantity or AnswerType.Absence)
+        // A "how many" or "when" question is not answered by a sentence without a number, "who" by one without a name,
+        // "what was missing" by one that denies nothing, nor a question naming a symbol ("-k", "%t") by one without it,
+        // whatever words they share: the best sentence holding the cue goes first unless it scores far below the best.
+        // Cues in order: the symbol with the kind of fact, the symbol alone, then the kind of fact (for quantities, a
+        // number with its unit before a bare number).
+        bool HasLiterals(int index) => literals.Count > 0 && LiteralsHeld(passages[candidates[index].Passage].Sentences[candidates[index].Position], literals) == literals.Count;
+        Regex[] kinds = Cues(wanted);
+        var cues = new List<Func<int, bool>>();
+        if (literals.Count > 0)
         {
-            // A "how many" or "when" question is not answered by a sentence without a number, nor "what was missing" by
-            // one that denies nothing, whatever words they share: the best sentence holding the cue goes first unless it
-            // scores far below the best.
-            Regex cue = wanted == AnswerType.Quantity ? QuantityRegex() : NegationRegex();
-            int holding = scored.FindIndex(s => cue.IsMatch(SentenceAt(s.Index)));
-            if (holding > 0 && scored[holding].Score >= best * CueMargin)
+            cues.AddRange(kinds.Select(kind => (Func<int, bool>)(i => HasLiterals(i) && kind.IsMatch(SentenceAt(i)))));
+            cues.Add(HasLiterals);
+        }
+
+        cues.AddRange(kinds.Select(kind => (Func<int, bool>)(i => kind.IsMatch(SentenceAt(i)))));
+        foreach (Func<int, bool> cue in cues)
+        {
+            int holding = scored.FindIndex(s => cue(s.Index));
+            if (holding >= 0 && scored[holding].Score >= best * CueMargin)
             {
                 (int Index, double Score) first = scored[holding];
                 scored.RemoveAt(holding);
                 scored.Insert(0, first);
+                break;
             }
         }
 
@@ -207,7 +227,49 @@ internal static partial class ExtractiveAnswerer
             return AnswerType.Absence;
         }
 
+        if (PersonQuestionRegex().IsMatch(question))
+        {
+            return AnswerType.Person;
+        }
+
         return NameQuestionRegex().IsMatch(question) ? AnswerType.Name : AnswerType.Any;
+    }
+
+    private static Regex[] Cues(AnswerType wanted) => wanted switch
+    {
+        AnswerType.Quantity => [QuantityWithUnitRegex(), QuantityRegex()],
+        AnswerType.Absence => [NegationRegex()],
+        AnswerType.Person => [PersonNameRegex()],
+        _ => [],
+    };
+
+    // The question's symbols that word matching loses: options, placeholders, calls, markup elements, snake_case names.
+    private static List<string> Literals(string question) =>
+        [.. LiteralRegex().Matches(question).Select(m => m.Value.TrimEnd('.', ',', '?')).Where(l => l.Length > 1).Distinct(StringComparer.Ordinal)];
+
+    // How many of the literals a sentence holds, in its text or in the term its paragraph defines.
+    private static int LiteralsHeld(PassageSentence sentence, List<string> literals) =>
+        literals.Count(l => ContainsLiteral(sentence.Text, l) || (sentence.Term is { } term && ContainsLiteral(term, l)));
+
+    // Whether text holds a literal as a whole token ("-s" in "-s, --standard", not in "--standard"); spaces inside a call
+    // or element do not count, so "s(x)" is found in "s (x)".
+    private static bool ContainsLiteral(string text, string literal)
+    {
+        bool compact = literal.Contains('(', StringComparison.Ordinal) || literal.Contains('<', StringComparison.Ordinal);
+        string haystack = compact ? WhitespaceRegex().Replace(text, string.Empty) : text;
+        string needle = compact ? WhitespaceRegex().Replace(literal, string.Empty) : literal;
+        for (int at = haystack.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = haystack.IndexOf(needle, at + 1, StringComparison.Ordinal))
+        {
+            bool startsToken = at == 0 || !(char.IsLetterOrDigit(haystack[at - 1]) || haystack[at - 1] is '-' or '_');
+            int end = at + needle.Length;
+            bool endsToken = end == haystack.Length || !(char.IsLetterOrDigit(haystack[end]) || haystack[end] is '-' or '_');
+            if (startsToken && (endsToken || !char.IsLetterOrDigit(needle[^1])))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string WithMarker(string sentence, int number)
@@ -232,9 +294,28 @@ internal static partial class ExtractiveAnswerer
         return common >= 0.7 * Math.Min(x.Count, y.Count);
     }
 
-    // How many/much/long/often/old, when, what year/date/time, default/maximum/minimum values; Spanish cuánto(s), cuándo.
-    [GeneratedRegex(@"^\W*(?:when|cu[aá]ndo)\b|\b(?:how\s+(?:many|much|long|often|old|big|large|far)|what\s+(?:year|date|time|size|percentage)|default|maximum|minimum|limit|cu[aá]nt[oa]s?|qu[eé]\s+(?:a[nñ]o|fecha))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    // How many/much/long/often/old, when, what (key) size/year/date/time, default/maximum/minimum values; Spanish cuánto(s), cuándo.
+    [GeneratedRegex(@"^\W*(?:when|cu[aá]ndo)\b|\b(?:how\s+(?:many|much|long|often|old|big|large|far)|(?:what|which)\s+(?:[\w-]+\s+)?(?:year|date|time|size|percentage|length)|default|maximum|minimum|limit|cu[aá]nt[oa]s?|qu[eé]\s+(?:a[nñ]o|fecha))\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuantityQuestionRegex();
+
+    // Who described, wrote, contributed…; Spanish quién.
+    [GeneratedRegex(@"^\W*(?:who|whom|qui[eé]n(?:es)?)\b|\bby\s+whom\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PersonQuestionRegex();
+
+    // Two or more capitalised words in a row, one of them possibly an initial ("Ron Rivest", "R. L. Rivest", "Julian Seward").
+    [GeneratedRegex(@"\b\p{Lu}(?:\p{Ll}+|\.)\s+(?:\p{Lu}\.\s+)*\p{Lu}\p{Ll}+")]
+    private static partial Regex PersonNameRegex();
+
+    // A number with its unit: "64 bit", "168 bits", "3700 kbytes", "12-octet", "900k", "50 %", "2 seconds", "number of CPUs".
+    [GeneratedRegex(@"\d(?:[\s-]?(?:bits?|bytes?|octets?|k|kb|kbytes?|mb|megabytes?|gb|gigabytes?|kib|mib|gib|%|percent|characters?|digits?|lines?|seconds?|minutes?|hours?|days?|ms|words?|times)\b|%)|\bnumber\s+of\s+\w+", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex QuantityWithUnitRegex();
+
+    // "-k", "--keep", "%t", "!expr", "s(x)", "length (expression)", "<rescan>", "<reset-dirs />", "blowfish_set_key".
+    [GeneratedRegex(@"(?<![\w-])(?:--?[A-Za-z][\w-]*|%\w|![A-Za-z]\w*|</?[A-Za-z][\w-]*\s*/?>|[A-Za-z]\w*\s?\([^()\s]*\)|\w+_\w+)")]
+    private static partial Regex LiteralRegex();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex WhitespaceRegex();
 
     // Which/what option, flag, command, setting, parameter, function, variable, file; Spanish qué/cuál opción, comando…
     [GeneratedRegex(@"\b(?:which|what)\b.*\b(?:option|flag|switch|command|setting|parameter|function|variable|file|key|field|method|macro|program|tool)s?\b|\b(?:qu[eé]|cu[aá]l)\b.*\b(?:opci[oó]n|comando|par[aá]metro|funci[oó]n|variable|fichero|archivo|programa)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -243,8 +324,9 @@ internal static partial class ExtractiveAnswerer
     [GeneratedRegex(@"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|hundred|thousand|million|once|twice|daily|weekly|monthly|hourly|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|doce|quince|veinte|cien|mil|mill[oó]n)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex QuantityRegex();
 
-    // An option (-b, --benchmark), snake_case or dotted names, a call "f()", CamelCase, or inline code.
-    [GeneratedRegex(@"(?:^|\s)--?[A-Za-z]|\w_\w|\w\.\w+\(|\w\(\)|\b[a-z]+[A-Z]\w*|\b[A-Z][a-z]+[A-Z]\w*|`[^`]+`")]
+    // An option (-b, --benchmark), snake_case or dotted names, a call "f()", CamelCase, inline code, or a file name
+    // ("bzlib.h", "fonts.conf"; not "e.g.").
+    [GeneratedRegex(@"(?:^|\s)--?[A-Za-z]|\w_\w|\w\.\w+\(|\w\(\)|\b[a-z]+[A-Z]\w*|\b[A-Z][a-z]+[A-Z]\w*|`[^`]+`|\b[A-Za-z][\w-]*\.[a-z]{1,5}\b(?!\.)")]
     private static partial Regex IdentifierRegex();
 
     // What was missing or lacking; Spanish qué faltaba, de qué carecía.
@@ -260,5 +342,6 @@ internal static partial class ExtractiveAnswerer
         Quantity,
         Name,
         Absence,
+        Person,
     }
 }

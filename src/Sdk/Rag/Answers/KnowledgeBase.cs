@@ -267,20 +267,18 @@ public sealed partial class KnowledgeBase
                 AnswersLog.NotFound(_logger);
             }
 
-            return new Prepared(question, query, null, null, usage, new Answer
-            {
-                Text = answers.NotFoundMessage,
-                Question = question,
-                Query = query,
-                NotFound = true,
-                IsExtractive = chatClient is null,
-                Usage = usage,
-            });
+            return NotFound();
         }
 
         if (chatClient is null)
         {
             CitationCheck extract = await ExtractiveAnswerer.AnswerAsync(_embeddings, question, query, retrieval.QueryVector, retrieval.Sources, answers, cancellationToken);
+            if (extract.Citations.Count == 0)
+            {
+                AnswersLog.NotFound(_logger);
+                return NotFound();
+            }
+
             AnswersLog.Answered(_logger, "extractively", extract.Citations.Count);
             return new Prepared(question, query, null, null, usage, new Answer
             {
@@ -302,6 +300,16 @@ public sealed partial class KnowledgeBase
         }
 
         return new Prepared(question, query, chatClient, prompt, usage, null);
+
+        Prepared NotFound() => new(question, query, null, null, usage, new Answer
+        {
+            Text = answers.NotFoundMessage,
+            Question = question,
+            Query = query,
+            NotFound = true,
+            IsExtractive = chatClient is null,
+            Usage = usage,
+        });
     }
 
     private Answer Finish(Prepared prepared, string text, UsageDetails? usage)

@@ -11,7 +11,12 @@ using AngleSharp.Html.Parser;
 
 namespace Rag.Ingestion.Readers;
 
-/// <summary>Reads HTML with AngleSharp: drops scripts, styles and page chrome (navigation, including generated manuals' navigation panels, header, footer, asides); keeps headings, paragraphs, list items, code and table rows.</summary>
+/// <summary>
+/// Reads HTML with AngleSharp: drops scripts, styles and page chrome (navigation, including generated manuals' navigation
+/// panels, header, footer, asides); keeps headings, paragraphs, list items, code and table rows. A definition list's terms
+/// (<c>&lt;dt&gt;</c>) are kept in one block with the first text of their description (<c>&lt;dd&gt;</c>), as
+/// "term — description", so a chunk boundary never separates an option from what it does.
+/// </summary>
 internal sealed class HtmlDocumentReader : IDocumentReader
 {
     // Page chrome, including the Prev/Up/Next panels that DocBook (div.navheader, div.navfooter) and Texinfo (div.header,
@@ -91,6 +96,7 @@ internal sealed class HtmlDocumentReader : IDocumentReader
     {
         private readonly List<(int Level, string Text)> _headings = [];
         private readonly StringBuilder _inline = new();
+        private string? _term;
 
         public List<DocumentBlock> Blocks { get; } = [];
 
@@ -139,7 +145,13 @@ internal sealed class HtmlDocumentReader : IDocumentReader
                         Flush();
                         VisitTable(element);
                         break;
-                    case "li" or "dt" or "dd":
+                    case "dt":
+                        VisitTerm(element);
+                        break;
+                    case "dd":
+                        VisitDescription(element);
+                        break;
+                    case "li":
                         Flush();
                         VisitInlineOnly(element, DocumentBlockKind.ListItem);
                         break;
@@ -163,6 +175,55 @@ internal sealed class HtmlDocumentReader : IDocumentReader
                 Add(Normalize(_inline.ToString()), DocumentBlockKind.Paragraph);
                 _inline.Clear();
             }
+
+            if (_term is not null)
+            {
+                // A term without a description stands alone.
+                string term = _term;
+                _term = null;
+                Add(term, DocumentBlockKind.ListItem);
+            }
+        }
+
+        // A term waits for its description; consecutive terms of one description are joined ("-h, --help").
+        private void VisitTerm(IElement element)
+        {
+            string? earlier = _term;
+            _term = null;
+            Flush();
+            Visit(element);
+            string term = Normalize(_inline.ToString());
+            _inline.Clear();
+            _term = earlier is null ? (term.Length > 0 ? term : null) : term.Length > 0 ? string.Concat(earlier, ", ", term) : earlier;
+        }
+
+        // The description's first block (its own text, or its first paragraph) starts with the pending term.
+        private void VisitDescription(IElement element)
+        {
+            string? term = _term;
+            _term = null;
+            Flush();
+            int before = Blocks.Count;
+            VisitInlineOnly(element, DocumentBlockKind.ListItem);
+            if (term is null)
+            {
+                return;
+            }
+
+            int first = Blocks.FindIndex(before, b => b.Kind != DocumentBlockKind.Heading);
+            if (first < 0)
+            {
+                Add(term, DocumentBlockKind.ListItem);
+                return;
+            }
+
+            DocumentBlock described = Blocks[first];
+            Blocks[first] = new DocumentBlock
+            {
+                Text = string.Concat(term, " — ", described.Text),
+                Kind = described.Kind == DocumentBlockKind.Code ? DocumentBlockKind.Code : DocumentBlockKind.ListItem,
+                HeadingPath = described.HeadingPath,
+            };
         }
 
         private void VisitInlineOnly(IElement element, DocumentBlockKind kind)
