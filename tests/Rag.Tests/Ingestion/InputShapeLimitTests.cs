@@ -71,4 +71,49 @@ public sealed class InputShapeLimitTests
 
         Assert.Contains("'deep.json' is not valid JSON", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ReadAsync_MarkdownWithManyLinkDefinitions_IsReadAsPlainTextWithAWarningNamingTheLimit()
+    {
+        // Markdig's parse grows with the square of consecutive definitions: 100,000 (2.5 MB) took 64 s, in one uncancellable call.
+        string definitions = "# Links\n\n" + string.Concat(Enumerable.Range(0, 20_000).Select(i => $"[l{i}]: http://x/{i}\n"));
+        string few = "# Links\n\nSee [one][l0].\n\n" + string.Concat(Enumerable.Range(0, 100).Select(i => $"[l{i}]: http://x/{i}\n"));
+
+        ExtractedDocument many = await ReadAsync("links.md", definitions);
+        ExtractedDocument parsed = await ReadAsync("few.md", few);
+
+        string warning = Assert.Single(many.Warnings);
+        Assert.Contains("'links.md' was read as plain text, not as Markdown: it has 20,000 setext headings or link reference definitions, over the limit of 10,000", warning, StringComparison.Ordinal);
+        Assert.Contains("[l19999]: http://x/19999", string.Join("\n", many.Blocks.Select(b => b.Text)), StringComparison.Ordinal);
+        Assert.Empty(parsed.Warnings);
+        Assert.Equal(["Links", "See one."], parsed.Blocks.Select(b => b.Text));
+    }
+
+    [Fact]
+    public async Task ReadAsync_MarkdownWithSetextHeadingsTimesLinesOverLimit_IsReadAsPlainTextAndFewHeadingsAreNot()
+    {
+        // Each setext heading costs Markdig a scan of the blocks before it: 100,000 "Title/=" pairs took 15 s.
+        string titles = string.Concat(Enumerable.Range(0, 5_000).Select(i => $"Title {i}\n=\n\n"));
+        string longDocument = Repeat("para\n\n", 200_000) + titles;
+        string headings = Repeat("para\n\n", 1_000) + titles;
+
+        ExtractedDocument plain = await ReadAsync("long.md", longDocument);
+        ExtractedDocument parsed = await ReadAsync("headings.md", headings);
+
+        Assert.Contains("has 5,000 setext headings or link reference definitions in 415,001 lines, over the limit of 1,000,000,000 for their product", Assert.Single(plain.Warnings), StringComparison.Ordinal);
+        Assert.DoesNotContain(plain.Blocks, b => b.Kind == DocumentBlockKind.Heading);
+        Assert.Empty(parsed.Warnings);
+        Assert.Equal(5_000, parsed.Blocks.Count(b => b.Kind == DocumentBlockKind.Heading));
+    }
+
+    [Fact]
+    public async Task ReadAsync_MarkdownHtmlBlockNestedPastDepthLimit_IsRefusedLikeAnHtmlFile()
+    {
+        // An HTML block of a Markdown file went to AngleSharp unchecked: 100,000 nested divs ran past 100 s, 10,000 took 3.5 s.
+        string deep = "# Page\n\n" + Repeat("<div>", 5_000) + "deep text" + Repeat("</div>", 5_000) + "\n";
+
+        InvalidDataException refused = await Assert.ThrowsAsync<InvalidDataException>(() => ReadAsync("deep-html.md", deep));
+
+        Assert.Contains("'deep-html.md' was refused: it nests HTML elements more than 256 levels deep", refused.Message, StringComparison.Ordinal);
+    }
 }
