@@ -26,6 +26,9 @@ internal static class InputShapeLimits
     /// <summary>The most setext headings and link reference definitions a Markdown file may hold before it is read as plain text (10,000).</summary>
     internal const int MaxMarkdownParagraphConversions = 10_000;
 
+    /// <summary>The most lines with a <c>|</c> (pipe-table rows) a Markdown file may hold before it is read as plain text (100,000; 1,000,000 took Markdig 2 GB).</summary>
+    internal const int MaxMarkdownTableLines = 100_000;
+
     /// <summary>
     /// The largest product of a Markdown file's setext headings and link reference definitions and its lines (10^9, about 2 s of
     /// Markdig's parse on a loaded 2-core machine) before it is read as plain text: each costs Markdig a scan of the blocks before it.
