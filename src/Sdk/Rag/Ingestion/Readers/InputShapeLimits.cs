@@ -20,6 +20,21 @@ internal static class InputShapeLimits
     /// <summary>The most attributes one element may carry (1,024; real pages use a handful, and parsers check duplicates per attribute).</summary>
     internal const int MaxAttributesPerElement = 1_024;
 
+    /// <summary>The widest run of indentation and container markers a Markdown line may open with (256 columns, tabs 4) before the file is read as plain text.</summary>
+    internal const int MaxMarkdownPrefixColumns = 256;
+
+    /// <summary>The most setext headings and link reference definitions a Markdown file may hold before it is read as plain text (10,000).</summary>
+    internal const int MaxMarkdownParagraphConversions = 10_000;
+
+    /// <summary>The most lines with a <c>|</c> (pipe-table rows) a Markdown file may hold before it is read as plain text (100,000; 1,000,000 took Markdig 2 GB).</summary>
+    internal const int MaxMarkdownTableLines = 100_000;
+
+    /// <summary>
+    /// The largest product of a Markdown file's setext headings and link reference definitions and its lines (10^9, about 2 s of
+    /// Markdig's parse on a loaded 2-core machine) before it is read as plain text: each costs Markdig a scan of the blocks before it.
+    /// </summary>
+    internal const long MaxMarkdownConversionLineProduct = 1_000_000_000;
+
     /// <summary>Builds the refusal for a file whose shape passes a limit.</summary>
     /// <param name="fileName">The file's name.</param>
     /// <param name="what">What passed the limit, as a phrase that follows the file's name ("nests elements more than 256 levels deep").</param>

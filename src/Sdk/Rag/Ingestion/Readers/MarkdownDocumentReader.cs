@@ -30,25 +30,26 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
     {
         DecodedText decoded = await TextDecoder.ReadAllTextAsync(content, fileName, cancellationToken);
         string text = decoded.Text;
+        if (MarkdownShapeCheck.PlainTextReason(text, fileName) is { } reason)
+        {
+            // Hundreds of nested lists or quotes, or tens of thousands of setext headings or link definitions: Markdig's parse grows
+            // far faster than the file (a 1 MB list nested 1,000 deep took 90 s, 100,000 definitions 64 s) in one call that cannot be
+            // cancelled, and no document is shaped like that; its text is kept, and the warning says why it has no Markdown structure.
+            return AsPlainText(text, fileName, decoded, reason);
+        }
+
         MarkdownDocument markdown;
         try
         {
-            if (HasDeepBlockPrefix(text))
-            {
-                // Hundreds of nested lists or quotes: Markdig's block parsing grows far faster than the file (a 1 MB list
-                // nested 1,000 deep took 90 s, in one call that cannot be cancelled), and no document is shaped like that.
-                return AsPlainText(text, fileName, decoded);
-            }
-
             markdown = Markdown.Parse(text, s_pipeline);
         }
         catch (ArgumentException ex) when (ex.Message.Contains("too deeply nested", StringComparison.Ordinal))
         {
             // Markdig's own nesting limit (thousands of '>' or '*'): not a document's structure, so its text is kept as plain text.
-            return AsPlainText(text, fileName, decoded);
+            return AsPlainText(text, fileName, decoded, null);
         }
 
-        var walker = new Walker(text, cancellationToken);
+        var walker = new Walker(text, fileName, cancellationToken);
         walker.Visit(markdown);
         return new ExtractedDocument
         {
@@ -58,52 +59,14 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
         };
     }
 
-    /// <summary>The widest run of container markers and indentation a line may open with (tabs count 4 columns) before the file is read as plain text.</summary>
-    internal const int MaxBlockPrefixColumns = 256;
-
-    private static ExtractedDocument AsPlainText(string text, string fileName, DecodedText decoded) =>
-        new() { Title = Path.GetFileNameWithoutExtension(fileName), Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph), Warnings = decoded.Warnings };
-
-    /// <summary>
-    /// Whether a line opens with more than <see cref="MaxBlockPrefixColumns"/> columns of whitespace and container markers
-    /// (<c>&gt;</c>, list bullets and numbers): block nesting is stated by that prefix, so this bounds it in one pass.
-    /// </summary>
-    private static bool HasDeepBlockPrefix(string text)
+    private static ExtractedDocument AsPlainText(string text, string fileName, DecodedText decoded, string? reason) => new()
     {
-        int columns = 0;
-        bool atLineStart = true;
-        foreach (char c in text)
-        {
-            if (c == '\n')
-            {
-                columns = 0;
-                atLineStart = true;
-                continue;
-            }
+        Title = Path.GetFileNameWithoutExtension(fileName),
+        Blocks = LineBlocks.Split(text, DocumentBlockKind.Paragraph),
+        Warnings = reason is null ? decoded.Warnings : [.. decoded.Warnings, reason],
+    };
 
-            if (!atLineStart)
-            {
-                continue;
-            }
-
-            if (c is ' ' or '\t' or '>' or '-' or '*' or '+' or '.' or ')' or (>= '0' and <= '9'))
-            {
-                columns += c == '\t' ? 4 : 1;
-                if (columns > MaxBlockPrefixColumns)
-                {
-                    return true;
-                }
-            }
-            else
-            {
-                atLineStart = false;
-            }
-        }
-
-        return false;
-    }
-
-    private sealed class Walker(string source, CancellationToken cancellationToken)
+    private sealed class Walker(string source, string fileName, CancellationToken cancellationToken)
     {
         private readonly List<(int Level, string Text)> _headings = [];
         private readonly int[] _lineStarts = LineStarts(source);
@@ -134,7 +97,7 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
                     case Markdig.Extensions.Yaml.YamlFrontMatterBlock:
                         break;
                     case HtmlBlock html:
-                        Add(HtmlText(html.Lines.ToString()), DocumentBlockKind.Paragraph, block);
+                        Add(HtmlText(html.Lines.ToString(), fileName, cancellationToken), DocumentBlockKind.Paragraph, block);
                         break;
                     case CodeBlock code:
                         Add(code.Lines.ToString(), DocumentBlockKind.Code, block);
@@ -258,9 +221,13 @@ internal sealed class MarkdownDocumentReader : IDocumentReader
             "tr", "ul",
         };
 
-        /// <summary>The text of an HTML block, tags stripped: line breaks and block elements end a line, scripts and styles are dropped.</summary>
-        private static string HtmlText(string html)
+        /// <summary>
+        /// The text of an HTML block, tags stripped: line breaks and block elements end a line, scripts and styles are dropped. Its
+        /// shape is checked first, as the HTML reader's is (100,000 nested divs in one block kept AngleSharp busy past 100 s).
+        /// </summary>
+        private static string HtmlText(string html, string fileName, CancellationToken cancellationToken)
         {
+            HtmlShapeCheck.Check(html, fileName, cancellationToken);
             IDocument document = new HtmlParser().ParseDocument(html);
             foreach (IElement element in document.QuerySelectorAll("script, style, template").ToList())
             {
