@@ -93,6 +93,45 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         Assert.Equal(garbage, await File.ReadAllBytesAsync(path, Ct));
     }
 
+    [Fact]
+    public async Task UpsertDocumentAsync_OcrChunk_KeepsItsConfidenceAndAnIndexFromBeforeOcrStillOpens()
+    {
+        // Arrange: an index as written before OCR (no ocr_confidence column), then one OCR'd chunk.
+        string path = DbPath();
+        using (KnowledgeStore store = SqliteKnowledgeStore.Open(path))
+        {
+            await store.InitializeAsync(s_model, Ct);
+            await store.UpsertDocumentAsync(Doc("typed"), [Chunk("typed", 0, "typed text")], Ct);
+        }
+
+        using (var raw = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            raw.Open();
+            using SqliteCommand drop = raw.CreateCommand();
+            drop.CommandText = "ALTER TABLE chunks DROP COLUMN ocr_confidence;";
+            drop.ExecuteNonQuery();
+        }
+
+        // Act: read-only (never altered) reads it; read-write adds the column and keeps a new chunk's confidence.
+        IReadOnlyList<DocumentChunk> readOnlyChunks;
+        using (KnowledgeStore readOnly = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { ReadOnly = true }))
+        {
+            readOnlyChunks = await readOnly.GetChunksAsync("typed", Ct);
+        }
+
+        using KnowledgeStore writer = SqliteKnowledgeStore.Open(path);
+        await writer.InitializeAsync(s_model, Ct);
+        await writer.UpsertDocumentAsync(Doc("scan"), [new DocumentChunk { DocumentId = "scan", Index = 0, Text = "scanned text", Path = "scan.md", ContentHash = "c0", Embedding = new float[] { 1, 0, 0, 0 }, PageNumber = 2, OcrConfidence = 0.93 }], Ct);
+        IReadOnlyList<DocumentChunk> scanned = await writer.GetChunksAsync("scan", Ct);
+        IReadOnlyList<DocumentChunk> typed = await writer.GetChunksAsync("typed", Ct);
+
+        // Assert
+        Assert.Null(Assert.Single(readOnlyChunks).OcrConfidence);
+        Assert.Equal(0.93, Assert.Single(scanned).OcrConfidence);
+        Assert.Equal(2, scanned[0].PageNumber);
+        Assert.Null(Assert.Single(typed).OcrConfidence);
+    }
+
     [Theory]
     [InlineData(0.0, 1.5, 1.0, "TitleWeight")]
     [InlineData(2.0, -1.0, 1.0, "HeadingWeight")]

@@ -24,6 +24,9 @@ namespace Rag.Connectors.Sqlite;
 internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
 {
     private const string ChunkColumns = "_rowid, document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags";
+
+    // Indexes written before OCR have no ocr_confidence column; opened read-only they are never altered, so it reads as NULL.
+    private string? _chunkColumnsWithOcr;
     private const string ModelIdKey = "knowledge.embedding_model";
     private const string DimensionsKey = "knowledge.embedding_dimensions";
     internal const string AnalysisKey = "knowledge.keyword_analysis";
@@ -174,11 +177,11 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             using SqliteCommand insert = connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = """
-                INSERT INTO chunks (document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags, embedding)
-                VALUES ($doc, $idx, $text, $path, $title, $headings, $page, $start_line, $end_line, $start_offset, $end_offset, $hash, $type, $tags, $embedding)
+                INSERT INTO chunks (document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags, embedding, ocr_confidence)
+                VALUES ($doc, $idx, $text, $path, $title, $headings, $page, $start_line, $end_line, $start_offset, $end_offset, $hash, $type, $tags, $embedding, $ocr)
                 RETURNING _rowid;
                 """;
-            SqliteParameter[] p = [.. new[] { "$doc", "$idx", "$text", "$path", "$title", "$headings", "$page", "$start_line", "$end_line", "$start_offset", "$end_offset", "$hash", "$type", "$tags", "$embedding" }
+            SqliteParameter[] p = [.. new[] { "$doc", "$idx", "$text", "$path", "$title", "$headings", "$page", "$start_line", "$end_line", "$start_offset", "$end_offset", "$hash", "$type", "$tags", "$embedding", "$ocr" }
                 .Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n }))];
             using var fullText = new FullTextWriter(_analyzer, connection, transaction);
             for (int c = 0; c < chunks.Count; c++)
@@ -200,6 +203,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 p[12].Value = chunk.FileType;
                 p[13].Value = JsonSerializer.Serialize(chunk.Tags.ToArray());
                 p[14].Value = chunk.Embedding.IsEmpty ? DBNull.Value : VectorCodec.Encode(chunk.Embedding.Span);
+                p[15].Value = (object?)chunk.OcrConfidence ?? DBNull.Value;
                 long rowId = (long)insert.ExecuteScalar()!;
                 fullText.Insert(rowId, chunk.Title ?? string.Empty, string.Join(" / ", chunk.HeadingPath), chunk.Text, languages[c]);
                 if (!chunk.Embedding.IsEmpty)
@@ -312,7 +316,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             return _database.Read("GetChunks", connection =>
             {
                 using SqliteCommand command = connection.CreateCommand();
-                command.CommandText = $"SELECT {ChunkColumns} FROM chunks WHERE document_id = $id ORDER BY idx;";
+                command.CommandText = $"SELECT {ChunkColumnsWithOcr(connection)} FROM chunks WHERE document_id = $id ORDER BY idx;";
                 command.Parameters.AddWithValue("$id", documentId);
                 using SqliteDataReader reader = command.ExecuteReader();
                 var chunks = new List<DocumentChunk>();
@@ -380,8 +384,16 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         ContentHash = reader.GetString(12),
         FileType = reader.GetString(13),
         Tags = ParseList(reader.GetString(14)),
+        OcrConfidence = reader.IsDBNull(15) ? null : reader.GetDouble(15),
         Embedding = embedding ?? ReadOnlyMemory<float>.Empty,
     };
+
+    private string ChunkColumnsWithOcr(SqliteConnection connection) => _chunkColumnsWithOcr ??= HasOcrColumn(connection)
+        ? ChunkColumns + ", ocr_confidence"
+        : ChunkColumns + ", NULL";
+
+    private static bool HasOcrColumn(SqliteConnection connection, SqliteTransaction? transaction = null) =>
+        Convert.ToInt64(SqliteDatabase.Scalar(connection, "SELECT count(*) FROM pragma_table_info('chunks') WHERE name = 'ocr_confidence';", transaction), CultureInfo.InvariantCulture) == 1;
 
     private static List<long> DeleteChunks(SqliteConnection connection, SqliteTransaction transaction, string documentId)
     {
@@ -510,7 +522,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         return ((_, group) => group < allowed.Length && allowed[group], sql, false);
     }
 
-    private static Dictionary<long, DocumentChunk> ReadChunks(SqliteConnection connection, SearchIndex index, IEnumerable<long> rowIds, bool includeEmbeddings)
+    private Dictionary<long, DocumentChunk> ReadChunks(SqliteConnection connection, SearchIndex index, IEnumerable<long> rowIds, bool includeEmbeddings)
     {
         long[] ids = [.. rowIds];
         var result = new Dictionary<long, DocumentChunk>(ids.Length);
@@ -521,7 +533,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
 
         Dictionary<long, float[]> vectors = includeEmbeddings ? index.ReadVectors(connection, ids) : [];
         using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = $"SELECT {ChunkColumns} FROM chunks WHERE _rowid IN (SELECT value FROM json_each($ids));";
+        command.CommandText = $"SELECT {ChunkColumnsWithOcr(connection)} FROM chunks WHERE _rowid IN (SELECT value FROM json_each($ids));";
         command.Parameters.AddWithValue("$ids", SearchIndex.RowIdsJson(ids));
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
@@ -608,11 +620,16 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 _rowid INTEGER PRIMARY KEY, document_id TEXT NOT NULL, idx INTEGER NOT NULL, text TEXT NOT NULL, path TEXT NOT NULL,
                 title TEXT, heading_path TEXT NOT NULL, page INTEGER, start_line INTEGER, end_line INTEGER,
                 start_offset INTEGER NOT NULL, end_offset INTEGER NOT NULL, content_hash TEXT NOT NULL, file_type TEXT NOT NULL,
-                tags TEXT NOT NULL, embedding BLOB);
+                tags TEXT NOT NULL, embedding BLOB, ocr_confidence REAL);
             CREATE INDEX IF NOT EXISTS chunks_document ON chunks (document_id, idx);
             {FullTextTableSql("IF NOT EXISTS")}
             """,
             transaction);
+        if (!HasOcrColumn(connection, transaction))
+        {
+            // An index written before OCR: the confidence of its (non-OCR) chunks is NULL.
+            SqliteDatabase.Execute(connection, "ALTER TABLE chunks ADD COLUMN ocr_confidence REAL;", transaction);
+        }
     }
 
     /// <summary>The FTS5 table of the chunks: the analysed title, headings and text, and the language they were analysed in.</summary>
