@@ -129,6 +129,33 @@ public sealed class DocumentIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncFolderAsync_EveryDocumentMovedAwayButTheIgnoreFileStays_StopsAndDeletesNothingUntilAllowed()
+    {
+        // Arrange: three documents indexed, then moved away; the folder keeps only its .ragignore.
+        _folder.WriteFile(".ragignore", "drafts/\n");
+        _folder.WriteFile("a.md", "# Alpha\n\nAlpha text.");
+        _folder.WriteFile("b.md", "# Beta\n\nBeta text.");
+        _folder.WriteFile("c.txt", "Gamma text.");
+        DocumentIngestor ingestor = CreateIngestor();
+        await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        string before = await SnapshotAsync(_store);
+        foreach (string name in (string[])["a.md", "b.md", "c.txt"])
+        {
+            File.Delete(Path.Combine(_folder.Path, name));
+        }
+
+        // Act
+        MassDeletionException refused = await Assert.ThrowsAsync<MassDeletionException>(() => ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct));
+        string afterRefusal = await SnapshotAsync(_store);
+        FolderSyncResult allowed = await ingestor.SyncFolderAsync(_folder.Path, new IngestionOptions { AllowMassDeletion = true }, cancellationToken: Ct);
+
+        // Assert
+        Assert.Contains("all 3 indexed documents", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, afterRefusal);
+        Assert.Equal(["a.md", "b.md", "c.txt"], allowed.Deleted);
+    }
+
+    [Fact]
     public async Task SyncFolderAsync_SubfolderEmptiedLikeAnUnmountedShare_StopsAndDeletesNothingUntilAllowed()
     {
         // Arrange: 'share/' stays as an empty mount point.

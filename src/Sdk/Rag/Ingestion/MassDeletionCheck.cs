@@ -38,6 +38,12 @@ internal static class MassDeletionCheck
             }
         }
 
+        // Only an ignore file or the index's own folder left: every document gone at once looks like a moved or lost folder.
+        if (scan.Files.Count == 0 && deletions.Count >= MinimumEmptiedFolderDeletion && deletions.Count == storedCount)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"The sync would delete all {storedCount:N0} indexed documents: the synced folder holds no document to index now (moved, or an unmounted share?). Nothing was deleted.");
+        }
+
         if (deletions.Count >= MinimumMassDeletion && deletions.Count * 2 > storedCount)
         {
             return string.Create(CultureInfo.InvariantCulture, $"The sync would delete {deletions.Count:N0} of the {storedCount:N0} indexed documents (their files are gone or no longer included). Nothing was deleted.");
