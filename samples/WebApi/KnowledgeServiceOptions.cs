@@ -82,7 +82,7 @@ public sealed class KnowledgeServiceOptions
     public int RequestBodyGracePeriodSeconds { get; set; } = 10;
 
     /// <summary>Gets the file extensions accepted for upload when <see cref="AllowedExtensions"/> is not set.</summary>
-    public static IReadOnlyList<string> DefaultAllowedExtensions { get; } = [".pdf", ".docx", ".md", ".markdown", ".txt", ".html", ".htm", ".csv", ".json", ".png", ".jpg", ".jpeg", ".tif", ".tiff"];
+    public static IReadOnlyList<string> DefaultAllowedExtensions { get; } = [".pdf", ".docx", ".xlsx", ".pptx", ".md", ".markdown", ".txt", ".html", ".htm", ".csv", ".json", ".png", ".jpg", ".jpeg", ".tif", ".tiff"];
 
     /// <summary>
     /// Gets or sets the file extensions accepted for upload; a configured list replaces <see cref="DefaultAllowedExtensions"/>

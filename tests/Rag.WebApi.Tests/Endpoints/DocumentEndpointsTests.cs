@@ -139,7 +139,7 @@ public sealed class DocumentEndpointsTests(KnowledgeServiceFactory factory) : IC
         using HttpResponseMessage response = await KnowledgeApi.UploadAsync(_client, "tool.exe", "MZ", TestContext.Current.CancellationToken);
 
         string detail = (await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken)).GetProperty("detail").GetString()!;
-        Assert.EndsWith("accepted types: .pdf, .docx, .md, .markdown, .txt, .html, .htm, .csv, .json.", detail, StringComparison.Ordinal);
+        Assert.EndsWith("accepted types: .pdf, .docx, .xlsx, .pptx, .md, .markdown, .txt, .html, .htm, .csv, .json, .png, .jpg, .jpeg, .tif, .tiff.", detail, StringComparison.Ordinal);
     }
 
     [Fact]
