@@ -30,16 +30,26 @@ internal static class TelemetryServiceExtensions
             .WithTracing(tracing =>
             {
                 tracing.AddSource(RagTelemetry.SourceName).AddAspNetCoreInstrumentation();
-                _ = exporter == TelemetryExporter.Otlp
-                    ? tracing.AddOtlpExporter(otlp => Configure(otlp, options, "v1/traces"))
-                    : tracing.AddConsoleExporter();
+                if (exporter == TelemetryExporter.Otlp)
+                {
+                    tracing.AddOtlpExporter(otlp => Configure(otlp, options, "v1/traces"));
+                }
+                else
+                {
+                    tracing.AddConsoleExporter();
+                }
             })
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(RagTelemetry.SourceName).AddAspNetCoreInstrumentation();
-                _ = exporter == TelemetryExporter.Otlp
-                    ? metrics.AddOtlpExporter(otlp => Configure(otlp, options, "v1/metrics"))
-                    : metrics.AddConsoleExporter();
+                if (exporter == TelemetryExporter.Otlp)
+                {
+                    metrics.AddOtlpExporter(otlp => Configure(otlp, options, "v1/metrics"));
+                }
+                else
+                {
+                    metrics.AddConsoleExporter();
+                }
             });
         return services;
     }

@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Trace;
+using Rag.WebApi.Telemetry;
 
 namespace Rag.WebApi.Tests.Telemetry;
 
@@ -42,7 +43,7 @@ public sealed class TelemetryExportTests
         }
 
         Assert.True(collector.Received("/v1/traces", "POST /api/ask"), "The ASP.NET Core request span was not exported.");
-        Assert.True(collector.Received("/v1/traces", TelemetryServiceExtensionsName), "The resource does not name the service.");
+        Assert.True(collector.Received("/v1/traces", TelemetryServiceExtensions.ServiceName), "The resource does not name the service.");
         Assert.True(collector.Received("/v1/metrics", "rag.operation.duration"), "The SDK's duration metric was not exported.");
     }
 
@@ -58,8 +59,6 @@ public sealed class TelemetryExportTests
         // Assert: no tracer provider is registered, so no span is recorded.
         Assert.Null(factory.Services.GetService<TracerProvider>());
     }
-
-    private const string TelemetryServiceExtensionsName = "Rag.WebApi";
 
     private sealed class TelemetryServiceFactory(IReadOnlyDictionary<string, string> settings) : KnowledgeServiceFactory
     {

@@ -115,7 +115,6 @@ internal sealed class Retriever
             search?.SetTag("rag.retrieve.results", results.Count);
         }
 
-
         // A floor set for this call applies to every passage, literal matches included.
         List<string> queryTerms = _options.UseKeywords && options?.MinRelevance is null ? TextAnalysis.ContentTerms(query) : [];
         var candidates = new List<Candidate>(results.Count);
