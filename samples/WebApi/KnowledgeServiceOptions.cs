@@ -34,7 +34,7 @@ public sealed class KnowledgeServiceOptions
     public string EmbeddingModel { get; set; } = BuiltInEmbeddingModels.Default.Name;
 
     /// <summary>
-    /// Gets or sets the language the keyword index stems and drops stop words in, by <see cref="Connectors.Sqlite.KeywordLanguage"/>
+    /// Gets or sets the language the keyword index stems and drops stop words in, by <see cref="Rag.KeywordLanguage"/>
     /// name (any case): <c>auto</c> (each document's, chunk's and sentence's language detected), <c>english</c> or <c>spanish</c>.
     /// Unset: an existing index keeps the setting it was written with (<c>auto</c> for a new one). Another setting
     /// re-analyses the keyword index from the stored chunk text when the service opens it; chunks and vectors are kept.

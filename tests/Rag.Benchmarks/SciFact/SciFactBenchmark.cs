@@ -99,12 +99,12 @@ internal sealed class SciFactBenchmark : IBenchmark
     private static async Task RunKeywordOnlyAsync(BenchmarkReport report, IReadOnlyList<BeirDocument> corpus, QuerySet test, CancellationToken cancellationToken)
     {
         report.Section($"scifact keyword only: {corpus.Count} documents, {test.Queries.Count} test queries, by keyword-analysis setting");
-        var analyzer = new Connectors.Sqlite.Search.Analysis.KeywordAnalyzer(Connectors.Sqlite.KeywordLanguage.Auto);
+        var analyzer = new Connectors.Sqlite.Search.Analysis.KeywordAnalyzer(KeywordLanguage.Auto);
         int notEnglish = corpus.Count(d => IsAnalysedAsOtherThanEnglish(analyzer, d));
         report.Line($"Auto analyses {notEnglish} of {corpus.Count} abstracts (any of their sentences or titles) as other than English.");
         var rows = new List<string[]> { new[] { "Keyword analysis", "nDCG@10", "Recall@10", "Recall@100", "MRR@10", "Queries ranked as with English" } };
         Dictionary<string, IReadOnlyList<string>>? baseline = null;
-        foreach (Connectors.Sqlite.KeywordLanguage setting in new[] { Connectors.Sqlite.KeywordLanguage.English, Connectors.Sqlite.KeywordLanguage.Auto })
+        foreach (KeywordLanguage setting in new[] { KeywordLanguage.English, KeywordLanguage.Auto })
         {
             using SciFactIndex index = await SciFactIndex.BuildKeywordOnlyAsync(corpus, new Connectors.Sqlite.SqliteStoreOptions { KeywordLanguage = setting }, report, cancellationToken);
             Dictionary<string, IReadOnlyList<string>> rankings = await index.RankAsync(test, useVector: false, useKeywords: true, null, cancellationToken);
@@ -118,11 +118,11 @@ internal sealed class SciFactBenchmark : IBenchmark
 
     private static bool IsAnalysedAsOtherThanEnglish(Connectors.Sqlite.Search.Analysis.KeywordAnalyzer analyzer, BeirDocument document)
     {
-        var used = new HashSet<Connectors.Sqlite.Search.Analysis.LanguageProfile>();
-        Connectors.Sqlite.Search.Analysis.LanguageProfile language = analyzer.LanguagesOf([document.Title + "\n\n" + document.Text])[0];
+        var used = new HashSet<Connectors.Search.Analysis.LanguageProfile>();
+        Connectors.Search.Analysis.LanguageProfile language = analyzer.LanguagesOf([document.Title + "\n\n" + document.Text])[0];
         analyzer.AnalyseLabel(document.Title, language, used);
         analyzer.AnalyseText(document.Text, language, used);
-        return used.Any(l => l != Connectors.Sqlite.Search.Analysis.LanguageProfile.English);
+        return used.Any(l => l != Connectors.Search.Analysis.LanguageProfile.English);
     }
 
     private static Func<string, string, KnowledgeStore>? OpenStore(string kind, string connection) => kind switch

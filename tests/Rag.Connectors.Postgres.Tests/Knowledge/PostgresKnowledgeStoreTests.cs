@@ -29,7 +29,7 @@ public sealed class PostgresKnowledgeStoreTests : IDisposable
         string? index = await ScalarAsync(connection, $"SELECT indexdef FROM pg_indexes WHERE schemaname = '{schema}' AND indexname = 'chunks_embedding_hnsw';") as string;
         string? column = await ScalarAsync(connection, $"SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = '\"{schema}\".chunks'::regclass AND attname = 'embedding';") as string;
 
-        Assert.Equal(1, version);
+        Assert.Equal(3, version);
         Assert.Contains("hnsw", index, StringComparison.Ordinal);
         Assert.Contains("vector_cosine_ops", index, StringComparison.Ordinal);
         Assert.Equal("vector(4)", column);

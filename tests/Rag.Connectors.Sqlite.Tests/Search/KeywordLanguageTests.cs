@@ -2,6 +2,7 @@
 
 using Microsoft.Data.Sqlite;
 using Rag.Connectors.Sqlite.Search;
+using Rag.Connectors.Search.Analysis;
 using Rag.Connectors.Sqlite.Search.Analysis;
 using Rag.TestUtilities;
 

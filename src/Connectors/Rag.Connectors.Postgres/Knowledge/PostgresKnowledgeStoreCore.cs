@@ -32,9 +32,9 @@ namespace Rag.Connectors.Postgres;
 /// </remarks>
 internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
 {
-    private const string ChunkColumns = "c.id, c.document_id, c.idx, c.text, c.path, c.title, c.heading_path, c.page, c.start_line, c.end_line, c.start_offset, c.end_offset, c.content_hash, c.file_type, c.tags";
-    private const string InsertColumns = "document_id, idx, text, path, title, heading_path, headings, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags, embedding";
-    private const int InsertColumnCount = 16;
+    private const string ChunkColumns = "c.id, c.document_id, c.idx, c.text, c.path, c.title, c.heading_path, c.page, c.start_line, c.end_line, c.start_offset, c.end_offset, c.content_hash, c.file_type, c.tags, c.ocr_confidence";
+    private const string InsertColumns = "document_id, idx, text, path, title, heading_path, headings, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags, embedding, ocr_confidence, language, search";
+    private const int InsertParameterCount = 18; // every column but search, which is computed from the text, title, headings and language parameters
     private const string ModelIdKey = "embedding_model";
     private const string DimensionsKey = "embedding_dimensions";
 
@@ -61,7 +61,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         _storeLockKey = "rag:" + options.Schema + ":store";
 
         // BM25 label weights A (title), B (headings), C (text); D is unused.
-        _keywordRanking = new Bm25Ranking(_names.Chunks, "id", "search", [options.TitleWeight, options.HeadingWeight, options.TextWeight, 0]);
+        _keywordRanking = new Bm25Ranking(_names.Chunks, "id", "search", [options.TitleWeight, options.HeadingWeight, options.TextWeight, 0], _names.KeywordLanguages);
     }
 
     public override async Task InitializeAsync(EmbeddingModelInfo model, CancellationToken cancellationToken = default)
@@ -102,7 +102,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
         await LockAsync(connection, "pg_advisory_xact_lock", _storeLockKey, cancellationToken).ConfigureAwait(false);
-        await SchemaMigrator.ExecuteAsync(connection, $"TRUNCATE {_names.Chunks}, {_names.Documents};", cancellationToken).ConfigureAwait(false);
+        await SchemaMigrator.ExecuteAsync(connection, $"TRUNCATE {_names.Chunks}, {_names.Documents}, {_names.KeywordLanguages};", cancellationToken).ConfigureAwait(false);
         await BindModelAsync(connection, model, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _keywordRanking.Statistics.Invalidate();
@@ -165,6 +165,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
         ValidateChunks(document, chunks);
+        string[] configurations = ChunkConfigurations.Choose(_options.KeywordLanguage, _textSearchConfiguration, chunks);
         NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
         var batch = new NpgsqlBatch(connection, transaction);
@@ -174,10 +175,14 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
             AddLock(batch, "pg_advisory_xact_lock", DocumentLockKey(document.Id));
             AddCommand(batch, $"DELETE FROM {_names.Chunks} WHERE document_id = @id;", ("id", document.Id));
             AddDocumentUpsert(batch, document, chunks.Count);
+            AddCommand(
+                batch,
+                $"INSERT INTO {_names.KeywordLanguages} (name) SELECT DISTINCT unnest(@names) ON CONFLICT DO NOTHING;",
+                ("names", configurations.Distinct(StringComparer.Ordinal).ToArray()));
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await InsertChunksAsync(connection, transaction, document.Id, chunks, cancellationToken).ConfigureAwait(false);
+        await InsertChunksAsync(connection, transaction, document.Id, chunks, configurations, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         _keywordRanking.Statistics.Invalidate();
         Log.DocumentReplaced(_logger, document.Id, _options.Schema, chunks.Count, watch.Elapsed);
@@ -218,7 +223,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
             AddDocumentUpsert(batch, renamed, (int)count);
             AddCommand(
                 batch,
-                $"UPDATE {_names.Chunks} SET document_id = @new, path = @path, title = @title, file_type = @type, tags = @tags WHERE document_id = @old;",
+                $"UPDATE {_names.Chunks} SET document_id = @new, path = @path, title = @title, file_type = @type, tags = @tags, search = {SearchVector.Sql("language::regconfig", "@title", "headings", "text")} WHERE document_id = @old;",
                 ("old", documentId),
                 ("new", renamed.Id),
                 ("path", renamed.Path),
@@ -326,7 +331,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
             {
                 (double Count, double AverageLength) statistics = await _keywordRanking.Statistics.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
                 string keywordFilter = Filter(request.Filter, "kf", out NpgsqlParameter[] keywordFilterParameters);
-                NpgsqlBatchCommand keywordCommand = _keywordRanking.Command(_textSearchConfiguration, keywords, null, statistics, candidates, keywordFilter, keywordFilterParameters);
+                NpgsqlBatchCommand keywordCommand = _keywordRanking.Command(null, keywords, null, statistics, candidates, keywordFilter, keywordFilterParameters);
                 batch.BatchCommands.Add(keywordCommand);
             }
 
@@ -405,6 +410,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         ContentHash = reader.GetString(12),
         FileType = reader.GetString(13),
         Tags = reader.GetFieldValue<string[]>(14),
+        OcrConfidence = reader.IsDBNull(15) ? null : reader.GetDouble(15),
         Embedding = embedding ?? ReadOnlyMemory<float>.Empty,
     };
 
@@ -481,15 +487,19 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
             ("indexed_offset", (int)document.IndexedAt.Offset.TotalMinutes),
             ("tags", document.Tags.ToArray()));
 
-    /// <summary>Writes chunks with multi-row <c>INSERT</c>s of <see cref="PostgresStoreOptions.InsertBatchSize"/> rows, all sent in one round trip.</summary>
-    private async Task InsertChunksAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string documentId, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes chunks with multi-row <c>INSERT</c>s of <see cref="PostgresStoreOptions.InsertBatchSize"/> rows, all sent in
+    /// one round trip; each chunk's <c>tsvector</c> is analysed with its text search configuration in <paramref name="configurations"/>.
+    /// </summary>
+    private async Task InsertChunksAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, string documentId, IReadOnlyList<DocumentChunk> chunks, string[] configurations, CancellationToken cancellationToken)
     {
         if (chunks.Count == 0)
         {
             return;
         }
 
-        int rowsPerStatement = Math.Min(_options.InsertBatchSize, ushort.MaxValue / InsertColumnCount);
+        int rowsPerStatement = Math.Min(_options.InsertBatchSize, ushort.MaxValue / InsertParameterCount);
         NpgsqlBatch batch = new NpgsqlBatch(connection, transaction);
         await using ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
         for (int start = 0; start < chunks.Count; start += rowsPerStatement)
@@ -500,14 +510,15 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
             for (int row = 0; row < count; row++)
             {
                 DocumentChunk chunk = chunks[start + row];
-                int p = (row * InsertColumnCount) + 1;
+                int p = (row * InsertParameterCount) + 1;
                 sql.Append(row == 0 ? "(" : ", (");
-                for (int column = 0; column < InsertColumnCount; column++)
+                for (int column = 0; column < InsertParameterCount; column++)
                 {
                     sql.Append(column == 0 ? "$" : ", $").Append(p + column);
                 }
 
-                sql.Append(')');
+                string Parameter(int column) => "$" + (p + column).ToString(CultureInfo.InvariantCulture);
+                sql.Append(", ").Append(SearchVector.Sql(Parameter(17) + "::regconfig", Parameter(4), Parameter(6), Parameter(2))).Append(')');
                 NpgsqlParameterCollection parameters = command.Parameters;
                 parameters.Add(Typed(NpgsqlDbType.Text, documentId));
                 parameters.Add(Typed(NpgsqlDbType.Integer, chunk.Index));
@@ -527,6 +538,8 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
                 parameters.Add(chunk.Embedding.IsEmpty
                     ? new NpgsqlParameter { DataTypeName = "vector", Value = DBNull.Value }
                     : new NpgsqlParameter { Value = new Vector(chunk.Embedding) });
+                parameters.Add(Typed(NpgsqlDbType.Double, chunk.OcrConfidence));
+                parameters.Add(Typed(NpgsqlDbType.Text, configurations[start + row]));
             }
 
             command.CommandText = sql.Append(';').ToString();

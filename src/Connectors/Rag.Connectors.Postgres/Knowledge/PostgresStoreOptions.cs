@@ -13,9 +13,22 @@ public sealed partial class PostgresStoreOptions
     /// <value>Defaults to <c>rag</c>. Created on first use.</value>
     public string Schema { get; set; } = "rag";
 
-    /// <summary>Gets or sets the text search configuration of the full-text index, fixed when the schema is created.</summary>
+    /// <summary>
+    /// Gets or sets the text search configuration of English text and of text whose language is not told apart (see
+    /// <see cref="KeywordLanguage"/>), fixed when the schema is created.
+    /// </summary>
     /// <value>Defaults to <c>english</c> (English stemming and stop words).</value>
     public string TextSearchConfiguration { get; set; } = "english";
+
+    /// <summary>
+    /// Gets or sets the language the full-text index analyses each chunk in: detected per document and per chunk, or
+    /// fixed. A chunk detected as Spanish or French is analysed with PostgreSQL's <c>spanish</c> or <c>french</c>
+    /// configuration (Snowball stemmer and stop words); English and undetected text with <see cref="TextSearchConfiguration"/>.
+    /// Queries are analysed with every configuration the index holds, so each language's text matches.
+    /// </summary>
+    /// <remarks>Applies to chunks written from now on; chunks already stored keep the configuration they were analysed with.</remarks>
+    /// <value>Defaults to <see cref="KeywordLanguage.Auto"/>.</value>
+    public KeywordLanguage KeywordLanguage { get; set; }
 
     /// <summary>Gets or sets the BM25 weight of the document title (label A): each occurrence counts this much toward a term's frequency. In (0, 100].</summary>
     /// <value>Defaults to 2, as the SQLite store's.</value>
@@ -61,6 +74,11 @@ public sealed partial class PostgresStoreOptions
         if (!IdentifierPattern().IsMatch(TextSearchConfiguration ?? string.Empty))
         {
             throw new ArgumentException($"'{TextSearchConfiguration}' is not a text search configuration name.", nameof(TextSearchConfiguration));
+        }
+
+        if (!Enum.IsDefined(KeywordLanguage))
+        {
+            throw new ArgumentOutOfRangeException(nameof(KeywordLanguage), KeywordLanguage, "Unknown keyword language.");
         }
 
         FullTextWeights.Validate(TitleWeight, HeadingWeight, TextWeight);

@@ -22,6 +22,12 @@ internal static class SchemaMigrator
     private const string MigrationLockKey = "rag:migrate";
 
     /// <summary>The migrations, in order; version N is the N-th entry. Never edit a shipped entry: append a new one.</summary>
+    /// <param name="names">The schema's table names.</param>
+    /// <param name="textSearchConfiguration">The schema's text search configuration: the stored one for a schema that exists, else the option's.</param>
+    /// <remarks>
+    /// Version 2 keeps every stored <c>tsvector</c> as it was (the generated column becomes a plain one, each chunk
+    /// recorded as analysed with the schema's configuration), so a chunk written before it matches as before.
+    /// </remarks>
     public static IReadOnlyList<(string Description, string Sql)> Migrations(SchemaNames names, string textSearchConfiguration)
     {
         string config = "'" + textSearchConfiguration + "'::regconfig"; // validated as an identifier by the options
@@ -51,6 +57,20 @@ internal static class SchemaMigrator
                 INSERT INTO {names.Store} (key, value) VALUES ('text_search_configuration', '{textSearchConfiguration}');
                 """
             ),
+            (
+                "per-chunk text search configuration",
+                $"""
+                ALTER TABLE {names.Chunks} ADD COLUMN language text NOT NULL DEFAULT {Literal(textSearchConfiguration)};
+                ALTER TABLE {names.Chunks} ALTER COLUMN language DROP DEFAULT;
+                ALTER TABLE {names.Chunks} ALTER COLUMN search DROP EXPRESSION;
+                CREATE TABLE {names.KeywordLanguages} (name text PRIMARY KEY);
+                INSERT INTO {names.KeywordLanguages} (name) SELECT {Literal(textSearchConfiguration)} WHERE EXISTS (SELECT FROM {names.Chunks});
+                """
+            ),
+            (
+                "OCR confidence",
+                $"ALTER TABLE {names.Chunks} ADD COLUMN ocr_confidence double precision;"
+            ),
         ];
     }
 
@@ -78,7 +98,10 @@ internal static class SchemaMigrator
             """,
             cancellationToken).ConfigureAwait(false);
         int current = Convert.ToInt32(await ScalarAsync(connection, $"SELECT coalesce(max(version), 0) FROM {names.SchemaVersion};", cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
-        IReadOnlyList<(string Description, string Sql)> migrations = Migrations(names, options.TextSearchConfiguration);
+        string configuration = current == 0
+            ? options.TextSearchConfiguration
+            : await ScalarAsync(connection, $"SELECT value FROM {names.Store} WHERE key = 'text_search_configuration';", cancellationToken).ConfigureAwait(false) as string ?? options.TextSearchConfiguration;
+        IReadOnlyList<(string Description, string Sql)> migrations = Migrations(names, configuration);
         if (current > migrations.Count)
         {
             throw new InvalidOperationException($"The knowledge store schema '{names.RawSchema}' is at version {current}, written by a newer version of Rag.Connectors.Postgres (this one knows up to {migrations.Count}). Upgrade the package.");
@@ -112,6 +135,9 @@ internal static class SchemaMigrator
         object? value = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return value is DBNull ? null : value;
     }
+
+    /// <summary>Quotes a SQL string literal.</summary>
+    private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, (string Name, object? Value)[] parameters)
     {

@@ -16,6 +16,7 @@ internal sealed class SchemaNames
         Documents = Schema + ".documents";
         Chunks = Schema + ".chunks";
         HnswIndex = Schema + ".chunks_embedding_hnsw";
+        KeywordLanguages = Schema + ".keyword_languages";
     }
 
     /// <summary>Gets the schema name as configured.</summary>
@@ -33,6 +34,9 @@ internal sealed class SchemaNames
     public string Chunks { get; }
 
     public string HnswIndex { get; }
+
+    /// <summary>Gets the table of the text search configurations the chunks were analysed with (one row each).</summary>
+    public string KeywordLanguages { get; }
 
     /// <summary>Quotes an identifier.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";

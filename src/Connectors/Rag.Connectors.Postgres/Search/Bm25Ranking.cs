@@ -34,16 +34,22 @@ internal sealed class Bm25Ranking
     private readonly string _searchColumn;
     private readonly float[] _rankWeights;
     private readonly double _weightScale;
+    private readonly string? _configurationTable;
 
     /// <param name="table">The quoted, qualified table.</param>
     /// <param name="idColumn">The quoted <c>bigint</c> row id column.</param>
     /// <param name="searchColumn">The quoted <c>tsvector</c> column.</param>
     /// <param name="labelWeights">The BM25 weights of the labels A, B, C and D (not negative, one at least positive).</param>
-    public Bm25Ranking(string table, string idColumn, string searchColumn, double[] labelWeights)
+    /// <param name="configurationTable">
+    /// The quoted, qualified table whose <c>name</c> column lists the text search configurations the rows were analysed
+    /// with; each query term then matches its form in every one of them. <see langword="null"/>: one configuration, given to <see cref="Command"/>.
+    /// </param>
+    public Bm25Ranking(string table, string idColumn, string searchColumn, double[] labelWeights, string? configurationTable = null)
     {
         _table = table;
         _idColumn = idColumn;
         _searchColumn = searchColumn;
+        _configurationTable = configurationTable;
 
         // ts_rank_cd takes weights in [0, 1], ordered {D, C, B, A}: scale them down, and the frequencies back up.
         _weightScale = labelWeights.Max();
@@ -56,17 +62,18 @@ internal sealed class Bm25Ranking
 
     /// <summary>
     /// The statement ranking the rows that match any of <paramref name="terms"/> (each normalised by the text search
-    /// configuration; stopwords match nothing) and pass <paramref name="filter"/> (<c>AND …</c> conditions on the table
+    /// <paramref name="configuration"/>, or the OR of its forms in each configuration of the configuration table, when
+    /// there is one; stopwords match nothing) and pass <paramref name="filter"/> (<c>AND …</c> conditions on the table
     /// aliased <c>c</c>, or empty), best first, as (row id, score). Only positions labelled <paramref name="label"/> count when it is given.
     /// </summary>
     public NpgsqlBatchCommand Command(
-        string configuration, IReadOnlyList<string> terms, char? label, (double Count, double AverageLength) statistics, int top, string filter, params NpgsqlParameter[] filterParameters)
+        string? configuration, IReadOnlyList<string> terms, char? label, (double Count, double AverageLength) statistics, int top, string filter, params NpgsqlParameter[] filterParameters)
     {
         ArgumentOutOfRangeException.ThrowIfZero(terms.Count);
         int[] t = [.. Enumerable.Range(0, terms.Count)];
         string K(double value) => value.ToString("R", CultureInfo.InvariantCulture);
         var sql = new StringBuilder();
-        sql.Append("WITH q AS (SELECT ").AppendJoin(", ", t.Select(i => $"to_tsquery(@bm_cfg::regconfig, quote_literal(@bm_t{i}) || @bm_label) AS q{i}")).Append("),\n");
+        sql.Append("WITH q AS (SELECT ").AppendJoin(", ", t.Select(i => $"{TermQuery(i)} AS q{i}")).Append("),\n");
         sql.Append(CultureInfo.InvariantCulture, $"f AS (SELECT c.{_idColumn} AS id, c.{_searchColumn} || ''::tsvector AS search FROM {_table} c, q WHERE c.{_searchColumn} @@ (")
             .AppendJoin(" || ", t.Select(i => $"q.q{i}")).Append(") OFFSET 0),\n");
         sql.Append("m AS (SELECT f.id, length(f.search)::float8 AS dl, ")
@@ -85,7 +92,11 @@ internal sealed class Bm25Ranking
         sql.Append(" ORDER BY score DESC, d.id LIMIT @bm_k;");
         var command = new NpgsqlBatchCommand(sql.ToString());
         NpgsqlParameterCollection parameters = command.Parameters;
-        parameters.Add(new NpgsqlParameter("bm_cfg", NpgsqlDbType.Text) { Value = configuration });
+        if (_configurationTable is null)
+        {
+            parameters.Add(new NpgsqlParameter("bm_cfg", NpgsqlDbType.Text) { Value = configuration });
+        }
+
         for (int i = 0; i < terms.Count; i++)
         {
             parameters.Add(new NpgsqlParameter("bm_t" + i.ToString(CultureInfo.InvariantCulture), NpgsqlDbType.Text) { Value = terms[i] });
@@ -99,4 +110,12 @@ internal sealed class Bm25Ranking
         parameters.AddRange(filterParameters);
         return command;
     }
+
+    /// <summary>
+    /// The <c>tsquery</c> of term <paramref name="i"/>: normalised by the one configuration, or the OR of its non-empty
+    /// forms in each listed configuration (rebuilt from their text, which round-trips exactly; empty when all are stopwords).
+    /// </summary>
+    private string TermQuery(int i) => _configurationTable is null
+        ? $"to_tsquery(@bm_cfg::regconfig, quote_literal(@bm_t{i}) || @bm_label)"
+        : $"(SELECT coalesce(string_agg(DISTINCT '(' || forms.q::text || ')', ' | '), '')::tsquery FROM (SELECT to_tsquery(l.name::regconfig, quote_literal(@bm_t{i}) || @bm_label) AS q FROM {_configurationTable} l) forms WHERE numnode(forms.q) > 0)";
 }

@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Generic;
 using Microsoft.Data.Sqlite;
+using Rag.Connectors.Search.Analysis;
 using Rag.Connectors.Sqlite.Search.Analysis;
 
 namespace Rag.Connectors.Sqlite;

@@ -11,6 +11,7 @@ using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Rag.Connectors.Sqlite.Search;
+using Rag.Connectors.Search.Analysis;
 using Rag.Connectors.Sqlite.Search.Analysis;
 using Rag.Connectors.Sqlite.Storage;
 using Rag.Connectors.Search;

@@ -5,6 +5,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text;
 using Rag.Connectors.Search;
+using Rag.Connectors.Search.Analysis;
 
 namespace Rag.Connectors.Sqlite.Search.Analysis;
 
@@ -55,8 +56,7 @@ internal sealed class KeywordAnalyzer
             return [.. chunkTexts.Select(_ => _fixed)];
         }
 
-        LanguageProfile document = LanguageDetector.Detect(chunkTexts.SelectMany(WordSplitter.Split)) ?? LanguageProfile.English;
-        return [.. chunkTexts.Select(t => LanguageDetector.Detect(WordSplitter.Split(t)) ?? document)];
+        return LanguageDetector.DetectChunks(chunkTexts);
     }
 
     /// <summary>

@@ -4,7 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Text;
 
-namespace Rag.Connectors.Sqlite.Search.Analysis;
+namespace Rag.Connectors.Search.Analysis;
 
 /// <summary>Splits text into lower-case words (letters, digits and combining marks), culture-independent, so it runs alike under invariant globalization.</summary>
 internal static class WordSplitter

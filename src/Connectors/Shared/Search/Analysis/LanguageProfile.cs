@@ -5,11 +5,12 @@ using System.Buffers;
 using System.Collections.Frozen;
 using System.Collections.Generic;
 
-namespace Rag.Connectors.Sqlite.Search.Analysis;
+namespace Rag.Connectors.Search.Analysis;
 
 /// <summary>
-/// One language the keyword index tells apart: its name (as stored in the index), its stop words, and its stemmer;
-/// a language without a stemmer (English) is indexed as written, stemmed by the FTS5 tokenizer (Porter).
+/// One language the keyword indexes tell apart: its name (as stored in an index, and the name of PostgreSQL's text
+/// search configuration for it), its stop words, and the SQLite store's stemmer; there, a language without a stemmer
+/// (English) is indexed as written, stemmed by the FTS5 tokenizer (Porter).
 /// </summary>
 internal sealed class LanguageProfile
 {
@@ -69,7 +70,7 @@ internal sealed class LanguageProfile
     /// <summary>Gets the language's name, as stored in the index.</summary>
     public string Name { get; }
 
-    /// <summary>Gets the stemmer of one lower-case word; <see langword="null"/> when the FTS5 tokenizer stems this language itself.</summary>
+    /// <summary>Gets the SQLite store's stemmer of one lower-case word; <see langword="null"/> when the FTS5 tokenizer stems this language itself.</summary>
     public Func<string, string>? Stemmer { get; }
 
     /// <summary>Gets the lower-case letters that this language writes and no other known language does (Spanish "ñ", "ó"; none for English).</summary>

@@ -5,7 +5,7 @@ using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Linq;
 
-namespace Rag.Connectors.Sqlite.Search.Analysis;
+namespace Rag.Connectors.Search.Analysis;
 
 /// <summary>
 /// Tells a text's language by its words. A text (a chunk, a document) counts its function words of one language and of
@@ -38,6 +38,16 @@ internal static class LanguageDetector
         int[] hits = Count(words, countLetters: false);
         int best = Best(hits);
         return hits[best] >= MinimumHits && hits[best] >= 2 * RunnerUp(hits, best) ? s_distinctive[best].Profile : null;
+    }
+
+    /// <summary>
+    /// Returns the language of each of a document's chunks, in order (each text: the chunk's title, headings and text):
+    /// the chunk's own where it shows one clearly, else the document's, else English.
+    /// </summary>
+    public static LanguageProfile[] DetectChunks(IReadOnlyList<string> chunkTexts)
+    {
+        LanguageProfile document = Detect(chunkTexts.SelectMany(WordSplitter.Split)) ?? LanguageProfile.English;
+        return [.. chunkTexts.Select(t => Detect(WordSplitter.Split(t)) ?? document)];
     }
 
     /// <summary>Returns a short piece's language when at least <paramref name="minimumHits"/> of its words show it and none shows another; otherwise <see langword="null"/>.</summary>

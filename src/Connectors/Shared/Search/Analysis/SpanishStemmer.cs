@@ -3,7 +3,7 @@
 using System;
 using System.Text;
 
-namespace Rag.Connectors.Sqlite.Search.Analysis;
+namespace Rag.Connectors.Search.Analysis;
 
 /// <summary>
 /// The Snowball stemming algorithm for Spanish (snowballstem.org/algorithms/spanish), written from its published

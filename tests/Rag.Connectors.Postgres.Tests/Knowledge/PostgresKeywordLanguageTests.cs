@@ -1,0 +1,240 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Npgsql;
+using Rag.Connectors.Postgres.Schema;
+
+namespace Rag.Connectors.Postgres.Tests.Knowledge;
+
+/// <summary>
+/// Language-aware keyword search in the PostgreSQL store: each chunk analysed with its language's text search
+/// configuration, queries matched in every configuration the index holds, and a schema from before per-chunk
+/// configurations (version 1) upgraded in place with its documents still matching.
+/// </summary>
+public sealed class PostgresKeywordLanguageTests : IDisposable
+{
+    private const string Spanish =
+        "La filtración de los datos del servidor se detectó por la mañana. Los administradores revisaron el registro y encontraron una conexión desconocida.";
+
+    private const string English =
+        "The servers were running out of memory when the nightly backups started, so the operators restarted them one by one.";
+
+    private static readonly EmbeddingModelInfo s_model = new("test-model", 4);
+
+    private readonly List<string> _schemas = [];
+    private readonly List<KnowledgeStore> _stores = [];
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose()
+    {
+        _stores.ForEach(s => s.Dispose());
+        PostgresTestDatabase.DropSchemas(_schemas);
+    }
+
+    [Theory]
+    [InlineData("filtraciones")] // plural of "filtración"
+    [InlineData("detectaron")] // another person and tense of "detectó"
+    [InlineData("administrador")] // singular of "administradores"
+    public async Task SearchAsync_Auto_SpanishFormsMatchEachOther(string query)
+    {
+        (KnowledgeStore store, string schema) = await CreateStoreAsync(KeywordLanguage.Auto);
+        await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
+
+        IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
+
+        Assert.Equal("es", Assert.Single(results).Chunk.DocumentId);
+        Assert.Equal([("es", "spanish")], await ChunkLanguagesAsync(schema));
+    }
+
+    [Fact]
+    public async Task SearchAsync_FixedEnglish_MissesSpanishForms()
+    {
+        // The behaviour before chunks had languages: Spanish analysed as English keeps "filtración" apart from "filtraciones".
+        (KnowledgeStore store, _) = await CreateStoreAsync(KeywordLanguage.English);
+        await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
+
+        Assert.Empty(await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones" }, Ct));
+        Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtración" }, Ct));
+    }
+
+    [Fact]
+    public async Task SearchAsync_Auto_EnglishIsStillStemmedAsEnglish()
+    {
+        (KnowledgeStore store, string schema) = await CreateStoreAsync(KeywordLanguage.Auto);
+        await store.UpsertDocumentAsync(Record("en"), [Chunk("en", English)], Ct);
+
+        Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "run" }, Ct)); // "running", by the English stemmer only
+        Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "backup" }, Ct));
+        Assert.Equal([("en", "english")], await ChunkLanguagesAsync(schema));
+    }
+
+    [Fact]
+    public async Task SearchAsync_MixedIndex_AnswersQueriesInEachLanguage()
+    {
+        (KnowledgeStore store, string schema) = await CreateStoreAsync(KeywordLanguage.Auto);
+        await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
+        await store.UpsertDocumentAsync(Record("en"), [Chunk("en", English)], Ct);
+
+        IReadOnlyList<ChunkSearchResult> spanish = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones detectadas" }, Ct);
+        IReadOnlyList<ChunkSearchResult> english = await store.SearchAsync(new ChunkSearchRequest { Keywords = "run backup" }, Ct);
+        IReadOnlyList<ChunkSearchResult> both = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones restart" }, Ct);
+
+        Assert.Equal(["es"], spanish.Select(r => r.Chunk.DocumentId));
+        Assert.Equal(["en"], english.Select(r => r.Chunk.DocumentId));
+        Assert.Equal(["en", "es"], both.Select(r => r.Chunk.DocumentId).Order(StringComparer.Ordinal));
+        Assert.Equal([("en", "english"), ("es", "spanish")], await ChunkLanguagesAsync(schema));
+    }
+
+    [Fact]
+    public async Task RenameDocumentAsync_NewTitle_IsAnalysedInTheChunksLanguage()
+    {
+        (KnowledgeStore store, _) = await CreateStoreAsync(KeywordLanguage.Auto);
+        await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
+
+        await store.RenameDocumentAsync("es", new DocumentRecord { Id = "es2", Path = "es2.md", Title = "Copias de seguridad nocturnas", FileType = "md", ContentHash = "h-es" }, Ct);
+
+        ChunkSearchResult hit = Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "nocturna" }, Ct));
+        Assert.Equal("es2", hit.Chunk.DocumentId);
+    }
+
+    [Fact]
+    public async Task Open_SchemaFromBeforeChunkLanguages_IsMigratedAndItsDocumentsStillMatch()
+    {
+        // Arrange: a schema as version 1 wrote it (one configuration, a generated tsvector column), holding two documents.
+        string schema = PostgresTestDatabase.NewSchemaName();
+        _schemas.Add(schema);
+        var names = new SchemaNames(schema);
+        await ExecuteAsync(
+            $"""
+            CREATE EXTENSION IF NOT EXISTS vector;
+            CREATE SCHEMA {names.Schema};
+            CREATE TABLE {names.SchemaVersion} (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+            {SchemaMigrator.Migrations(names, "english")[0].Sql}
+            INSERT INTO {names.SchemaVersion} (version, description) VALUES (1, 'documents, chunks, full-text index');
+            """);
+        foreach ((string id, string text) in new[] { ("old-en", English), ("old-es", Spanish) })
+        {
+            await ExecuteAsync(
+                $"""
+                INSERT INTO {names.Documents} (id, path, title, file_type, size, last_modified_ticks, last_modified_offset_minutes, content_hash, status, error, chunk_count, indexed_at_ticks, indexed_at_offset_minutes, tags)
+                VALUES ('{id}', '{id}.md', NULL, 'md', 1, 0, 0, 'h', 0, NULL, 1, 0, 0, ARRAY[]::text[]);
+                INSERT INTO {names.Chunks} (document_id, idx, text, path, title, heading_path, headings, start_offset, end_offset, content_hash, file_type, tags)
+                VALUES ('{id}', 0, '{text}', '{id}.md', NULL, ARRAY[]::text[], '', 0, {text.Length}, 'c0', 'md', ARRAY[]::text[]);
+                """);
+        }
+
+        string[] vectorsBefore = await TsVectorsAsync(names);
+
+        // Act: open it with this version, then add a Spanish document.
+        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema }));
+        await store.InitializeAsync(s_model, Ct);
+        IReadOnlyList<DocumentChunk> oldChunks = await store.GetChunksAsync("old-es", Ct);
+        string[] vectorsAfter = await TsVectorsAsync(names);
+        IReadOnlyList<ChunkSearchResult> oldEnglish = await store.SearchAsync(new ChunkSearchRequest { Keywords = "run" }, Ct);
+        IReadOnlyList<ChunkSearchResult> oldSpanish = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtración" }, Ct);
+        await store.UpsertDocumentAsync(Record("new-es"), [Chunk("new-es", Spanish.Replace("filtración", "fuga", StringComparison.Ordinal) + " Hubo filtraciones.")], Ct);
+        IReadOnlyList<ChunkSearchResult> afterAdding = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtración" }, Ct);
+
+        // Assert: every row and tsvector kept, analysed as before (English); the new document stemmed as Spanish, and both found.
+        Assert.Equal(3, Convert.ToInt32(await ScalarAsync($"SELECT max(version) FROM {names.SchemaVersion};"), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(["new-es", "old-en", "old-es"], (await store.GetDocumentsAsync(Ct)).Select(d => d.Id));
+        Assert.Equal(Spanish, Assert.Single(oldChunks).Text);
+        Assert.Null(oldChunks[0].OcrConfidence);
+        Assert.Equal(vectorsBefore, vectorsAfter);
+        Assert.Equal(["old-en"], oldEnglish.Select(r => r.Chunk.DocumentId));
+        Assert.Equal(["old-es"], oldSpanish.Select(r => r.Chunk.DocumentId));
+        Assert.Equal(["new-es", "old-es"], afterAdding.Select(r => r.Chunk.DocumentId).Order(StringComparer.Ordinal));
+        Assert.Equal([("new-es", "spanish"), ("old-en", "english"), ("old-es", "english")], await ChunkLanguagesAsync(schema));
+    }
+
+    [Fact]
+    public async Task UpsertDocumentAsync_OcrChunk_KeepsItsConfidence()
+    {
+        (KnowledgeStore store, _) = await CreateStoreAsync(KeywordLanguage.Auto);
+        var scanned = new DocumentChunk
+        {
+            DocumentId = "scan", Index = 0, Text = "scanned invoice text", Path = "scan.md", ContentHash = "c0", Embedding = new float[] { 1, 0, 0, 0 }, PageNumber = 2, OcrConfidence = 0.93,
+        };
+        await store.UpsertDocumentAsync(Record("scan"), [scanned], Ct);
+        await store.UpsertDocumentAsync(Record("typed"), [Chunk("typed", "typed invoice text")], Ct);
+
+        IReadOnlyList<DocumentChunk> stored = await store.GetChunksAsync("scan", Ct);
+        IReadOnlyList<ChunkSearchResult> found = await store.SearchAsync(new ChunkSearchRequest { Keywords = "invoice", Vector = new float[] { 1, 0, 0, 0 } }, Ct);
+
+        Assert.Equal(0.93, Assert.Single(stored).OcrConfidence);
+        Assert.Equal(2, stored[0].PageNumber);
+        Assert.Equal(0.93, found.Single(r => r.Chunk.DocumentId == "scan").Chunk.OcrConfidence);
+        Assert.Null(found.Single(r => r.Chunk.DocumentId == "typed").Chunk.OcrConfidence);
+    }
+
+    private static DocumentRecord Record(string id) => new() { Id = id, Path = id + ".md", FileType = "md", ContentHash = "h-" + id, ChunkCount = 1 };
+
+    private static DocumentChunk Chunk(string documentId, string text) => new()
+    {
+        DocumentId = documentId,
+        Index = 0,
+        Text = text,
+        Path = documentId + ".md",
+        ContentHash = "c0",
+        FileType = "md",
+        Embedding = new float[] { 1, 0, 0, 0 },
+    };
+
+    // Each helper holds its connection only while it runs: PGlite's pool has one, which the store needs too.
+    private static async Task ExecuteAsync(string sql)
+    {
+        await using NpgsqlConnection connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(Ct);
+    }
+
+    private static async Task<object?> ScalarAsync(string sql)
+    {
+        await using NpgsqlConnection connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync(Ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        return await command.ExecuteScalarAsync(Ct);
+    }
+
+    private static async Task<string[]> TsVectorsAsync(SchemaNames names)
+    {
+        await using NpgsqlConnection connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync(Ct);
+        await using var command = new NpgsqlCommand($"SELECT search::text FROM {names.Chunks} ORDER BY document_id;", connection);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(Ct);
+        var vectors = new List<string>();
+        while (await reader.ReadAsync(Ct))
+        {
+            vectors.Add(reader.GetString(0));
+        }
+
+        return [.. vectors];
+    }
+
+    private static async Task<(string DocumentId, string Language)[]> ChunkLanguagesAsync(string schema)
+    {
+        await using NpgsqlConnection connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync(Ct);
+        await using var command = new NpgsqlCommand($"SELECT document_id, language FROM \"{schema}\".chunks ORDER BY document_id, idx;", connection);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(Ct);
+        var rows = new List<(string, string)>();
+        while (await reader.ReadAsync(Ct))
+        {
+            rows.Add((reader.GetString(0), reader.GetString(1)));
+        }
+
+        return [.. rows];
+    }
+
+    private KnowledgeStore Track(KnowledgeStore store)
+    {
+        _stores.Add(store);
+        return store;
+    }
+
+    private async Task<(KnowledgeStore Store, string Schema)> CreateStoreAsync(KeywordLanguage language)
+    {
+        string schema = PostgresTestDatabase.NewSchemaName();
+        _schemas.Add(schema);
+        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema, KeywordLanguage = language }));
+        await store.InitializeAsync(s_model, Ct);
+        return (store, schema);
+    }
+}
