@@ -57,6 +57,17 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtración" }, Ct));
     }
 
+    [Theory]
+    [InlineData(KeywordLanguage.Spanish, 1)]
+    [InlineData(KeywordLanguage.Auto, 0)] // too few words to tell Spanish: analysed as English
+    public async Task SearchAsync_FixedSpanish_StemsTextTooShortToDetect(KeywordLanguage language, int expected)
+    {
+        (KnowledgeStore store, _) = await CreateStoreAsync(language);
+        await store.UpsertDocumentAsync(Record("es"), [Chunk("es", "Filtración detectada")], Ct);
+
+        Assert.Equal(expected, (await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones" }, Ct)).Count);
+    }
+
     [Fact]
     public async Task SearchAsync_Auto_EnglishIsStillStemmedAsEnglish()
     {
@@ -75,9 +86,9 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
         await store.UpsertDocumentAsync(Record("en"), [Chunk("en", English)], Ct);
 
-        IReadOnlyList<ChunkSearchResult> spanish = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones detectadas" }, Ct);
+        IReadOnlyList<ChunkSearchResult> spanish = await store.SearchAsync(new ChunkSearchRequest { Keywords = "detectaron administrador" }, Ct);
         IReadOnlyList<ChunkSearchResult> english = await store.SearchAsync(new ChunkSearchRequest { Keywords = "run backup" }, Ct);
-        IReadOnlyList<ChunkSearchResult> both = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones restart" }, Ct);
+        IReadOnlyList<ChunkSearchResult> both = await store.SearchAsync(new ChunkSearchRequest { Keywords = "detectaron restart" }, Ct);
 
         Assert.Equal(["es"], spanish.Select(r => r.Chunk.DocumentId));
         Assert.Equal(["en"], english.Select(r => r.Chunk.DocumentId));
