@@ -108,54 +108,67 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         Assert.Equal("es2", hit.Chunk.DocumentId);
     }
 
-    [Fact]
-    public async Task Open_SchemaFromBeforeChunkLanguages_IsMigratedAndItsDocumentsStillMatch()
+    [Theory]
+    [InlineData(KeywordLanguage.Auto, "spanish")]
+    [InlineData(KeywordLanguage.English, "english")]
+    public async Task Open_SchemaFromBeforeChunkLanguages_IsMigratedReanalysedAndItsDocumentsStillMatch(KeywordLanguage setting, string spanishChunkConfiguration)
     {
         // Arrange: a schema as version 1 wrote it (one configuration, a generated tsvector column), holding two documents.
-        string schema = PostgresTestDatabase.NewSchemaName();
-        _schemas.Add(schema);
-        var names = new SchemaNames(schema);
-        await ExecuteAsync(
+        (string schema, SchemaNames names) = await CreateVersion1SchemaAsync(
             $"""
-            CREATE EXTENSION IF NOT EXISTS vector;
-            CREATE SCHEMA {names.Schema};
-            CREATE TABLE {names.SchemaVersion} (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
-            {SchemaMigrator.Migrations(names, "english")[0].Sql}
-            INSERT INTO {names.SchemaVersion} (version, description) VALUES (1, 'documents, chunks, full-text index');
+            VALUES ('old-en', '{English}'), ('old-es', '{Spanish}')
             """);
-        foreach ((string id, string text) in new[] { ("old-en", English), ("old-es", Spanish) })
-        {
-            await ExecuteAsync(
-                $"""
-                INSERT INTO {names.Documents} (id, path, title, file_type, size, last_modified_ticks, last_modified_offset_minutes, content_hash, status, error, chunk_count, indexed_at_ticks, indexed_at_offset_minutes, tags)
-                VALUES ('{id}', '{id}.md', NULL, 'md', 1, 0, 0, 'h', 0, NULL, 1, 0, 0, ARRAY[]::text[]);
-                INSERT INTO {names.Chunks} (document_id, idx, text, path, title, heading_path, headings, start_offset, end_offset, content_hash, file_type, tags)
-                VALUES ('{id}', 0, '{text}', '{id}.md', NULL, ARRAY[]::text[], '', 0, {text.Length}, 'c0', 'md', ARRAY[]::text[]);
-                """);
-        }
-
         string[] vectorsBefore = await TsVectorsAsync(names);
 
         // Act: open it with this version, then add a Spanish document.
-        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema }));
+        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema, KeywordLanguage = setting }));
         await store.InitializeAsync(s_model, Ct);
         IReadOnlyList<DocumentChunk> oldChunks = await store.GetChunksAsync("old-es", Ct);
         string[] vectorsAfter = await TsVectorsAsync(names);
         IReadOnlyList<ChunkSearchResult> oldEnglish = await store.SearchAsync(new ChunkSearchRequest { Keywords = "run" }, Ct);
         IReadOnlyList<ChunkSearchResult> oldSpanish = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtración" }, Ct);
+        IReadOnlyList<ChunkSearchResult> oldSpanishPlural = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones" }, Ct);
+        string[] languagesBeforeAdding = await KeywordLanguagesAsync(names);
         await store.UpsertDocumentAsync(Record("new-es"), [Chunk("new-es", Spanish.Replace("filtración", "fuga", StringComparison.Ordinal) + " Hubo filtraciones.")], Ct);
         IReadOnlyList<ChunkSearchResult> afterAdding = await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtración" }, Ct);
+        object? stillPending = await ScalarAsync($"SELECT value FROM {names.Store} WHERE key = 'keyword_reanalysis';");
 
-        // Assert: every row and tsvector kept, analysed as before (English); the new document stemmed as Spanish, and both found.
+        // Assert: every row kept; the English chunk's tsvector as before, the Spanish one re-analysed as the setting says
+        // (English: unchanged); every document found by the words it was found by before.
+        bool reanalysed = spanishChunkConfiguration != "english";
         Assert.Equal(3, Convert.ToInt32(await ScalarAsync($"SELECT max(version) FROM {names.SchemaVersion};"), System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(["new-es", "old-en", "old-es"], (await store.GetDocumentsAsync(Ct)).Select(d => d.Id));
         Assert.Equal(Spanish, Assert.Single(oldChunks).Text);
         Assert.Null(oldChunks[0].OcrConfidence);
-        Assert.Equal(vectorsBefore, vectorsAfter);
+        Assert.Equal(vectorsBefore[0], vectorsAfter[0]);
+        Assert.Equal(reanalysed, vectorsBefore[1] != vectorsAfter[1]);
+        Assert.Null(stillPending);
         Assert.Equal(["old-en"], oldEnglish.Select(r => r.Chunk.DocumentId));
         Assert.Equal(["old-es"], oldSpanish.Select(r => r.Chunk.DocumentId));
-        Assert.Equal(["new-es", "old-es"], afterAdding.Select(r => r.Chunk.DocumentId).Order(StringComparer.Ordinal));
-        Assert.Equal([("new-es", "spanish"), ("old-en", "english"), ("old-es", "english")], await ChunkLanguagesAsync(schema));
+        Assert.Equal(reanalysed ? ["old-es"] : [], oldSpanishPlural.Select(r => r.Chunk.DocumentId));
+        Assert.Equal(new[] { "english", spanishChunkConfiguration }.Distinct().Order(StringComparer.Ordinal), languagesBeforeAdding);
+        Assert.Equal(reanalysed ? ["new-es", "old-es"] : ["old-es"], afterAdding.Select(r => r.Chunk.DocumentId).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            [("new-es", setting == KeywordLanguage.Auto ? "spanish" : "english"), ("old-en", "english"), ("old-es", spanishChunkConfiguration)],
+            await ChunkLanguagesAsync(schema));
+    }
+
+    [Fact]
+    public async Task Open_SchemaFromBeforeChunkLanguagesWithManyDocuments_ReanalysesEveryChunk()
+    {
+        // More documents than one re-analysis round reads (200), so every round and its boundary is crossed.
+        (string schema, _) = await CreateVersion1SchemaAsync(
+            $"""
+            SELECT 'doc-' || lpad(i::text, 4, '0'), '{Spanish}' FROM generate_series(1, 450) i
+            """);
+
+        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema }));
+        await store.InitializeAsync(s_model, Ct);
+
+        (string DocumentId, string Language)[] languages = await ChunkLanguagesAsync(schema);
+        Assert.Equal(450, languages.Length);
+        Assert.All(languages, l => Assert.Equal("spanish", l.Language));
+        Assert.Equal(10, (await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones", Top = 10 }, Ct)).Count);
     }
 
     [Fact]
@@ -176,6 +189,27 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         Assert.Equal(2, stored[0].PageNumber);
         Assert.Equal(0.93, found.Single(r => r.Chunk.DocumentId == "scan").Chunk.OcrConfidence);
         Assert.Null(found.Single(r => r.Chunk.DocumentId == "typed").Chunk.OcrConfidence);
+    }
+
+    /// <summary>Creates a schema as version 1 wrote it, holding one document of one chunk per (id, text) row of the query <paramref name="rows"/>.</summary>
+    private async Task<(string Schema, SchemaNames Names)> CreateVersion1SchemaAsync(string rows)
+    {
+        string schema = PostgresTestDatabase.NewSchemaName();
+        _schemas.Add(schema);
+        var names = new SchemaNames(schema);
+        await ExecuteAsync(
+            $"""
+            CREATE EXTENSION IF NOT EXISTS vector;
+            CREATE SCHEMA {names.Schema};
+            CREATE TABLE {names.SchemaVersion} (version integer PRIMARY KEY, description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
+            {SchemaMigrator.Migrations(names, "english")[0].Sql}
+            INSERT INTO {names.SchemaVersion} (version, description) VALUES (1, 'documents, chunks, full-text index');
+            INSERT INTO {names.Documents} (id, path, title, file_type, size, last_modified_ticks, last_modified_offset_minutes, content_hash, status, error, chunk_count, indexed_at_ticks, indexed_at_offset_minutes, tags)
+            SELECT r.id, r.id || '.md', NULL, 'md', 1, 0, 0, 'h', 0, NULL, 1, 0, 0, ARRAY[]::text[] FROM ({rows}) AS r(id, text);
+            INSERT INTO {names.Chunks} (document_id, idx, text, path, title, heading_path, headings, start_offset, end_offset, content_hash, file_type, tags)
+            SELECT r.id, 0, r.text, r.id || '.md', NULL, ARRAY[]::text[], '', 0, length(r.text), 'c0', 'md', ARRAY[]::text[] FROM ({rows}) AS r(id, text);
+            """);
+        return (schema, names);
     }
 
     private static DocumentRecord Record(string id) => new() { Id = id, Path = id + ".md", FileType = "md", ContentHash = "h-" + id, ChunkCount = 1 };
@@ -218,6 +252,20 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         }
 
         return [.. vectors];
+    }
+
+    private static async Task<string[]> KeywordLanguagesAsync(SchemaNames names)
+    {
+        await using NpgsqlConnection connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync(Ct);
+        await using var command = new NpgsqlCommand($"SELECT name FROM {names.KeywordLanguages} ORDER BY name COLLATE \"C\";", connection);
+        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(Ct);
+        var found = new List<string>();
+        while (await reader.ReadAsync(Ct))
+        {
+            found.Add(reader.GetString(0));
+        }
+
+        return [.. found];
     }
 
     private static async Task<(string DocumentId, string Language)[]> ChunkLanguagesAsync(string schema)

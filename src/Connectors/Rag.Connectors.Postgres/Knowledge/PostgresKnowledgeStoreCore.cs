@@ -685,6 +685,7 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
 
                     _textSearchConfiguration = await SchemaMigrator.ScalarAsync(connection, $"SELECT value FROM {_names.Store} WHERE key = 'text_search_configuration';", cancellationToken).ConfigureAwait(false) as string
                         ?? _options.TextSearchConfiguration;
+                    await KeywordReanalysis.RunIfPendingAsync(connection, _names, _storeLockKey, _options.KeywordLanguage, _textSearchConfiguration, _logger, cancellationToken).ConfigureAwait(false);
                     _iterativeScan = Version.TryParse(vectorVersion, out Version? parsed) && parsed >= new Version(0, 8);
                     _model = await ReadModelAsync(connection, cancellationToken).ConfigureAwait(false);
                     Log.StoreOpened(_logger, _options.Schema, version, vectorVersion);

@@ -26,7 +26,8 @@ internal static class SchemaMigrator
     /// <param name="textSearchConfiguration">The schema's text search configuration: the stored one for a schema that exists, else the option's.</param>
     /// <remarks>
     /// Version 2 keeps every stored <c>tsvector</c> as it was (the generated column becomes a plain one, each chunk
-    /// recorded as analysed with the schema's configuration), so a chunk written before it matches as before.
+    /// recorded as analysed with the schema's configuration), so a chunk written before it matches as before, and marks
+    /// a schema holding chunks for <see cref="KeywordReanalysis"/>, which the store runs when it opens.
     /// </remarks>
     public static IReadOnlyList<(string Description, string Sql)> Migrations(SchemaNames names, string textSearchConfiguration)
     {
@@ -65,6 +66,7 @@ internal static class SchemaMigrator
                 ALTER TABLE {names.Chunks} ALTER COLUMN search DROP EXPRESSION;
                 CREATE TABLE {names.KeywordLanguages} (name text PRIMARY KEY);
                 INSERT INTO {names.KeywordLanguages} (name) SELECT {Literal(textSearchConfiguration)} WHERE EXISTS (SELECT FROM {names.Chunks});
+                INSERT INTO {names.Store} (key, value) SELECT '{KeywordReanalysis.PendingKey}', 'pending' WHERE EXISTS (SELECT FROM {names.Chunks});
                 """
             ),
             (

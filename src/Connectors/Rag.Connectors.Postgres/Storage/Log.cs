@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(4, LogLevel.Debug, "Replaced document '{DocumentId}' in '{Schema}' with {Count} chunks in {Elapsed}.")]
     public static partial void DocumentReplaced(ILogger logger, string documentId, string schema, int count, TimeSpan elapsed);
+
+    [LoggerMessage(5, LogLevel.Information, "Re-analysing the keyword index of '{Schema}' in each chunk's language: {Documents} documents read, {Changed} chunks changed so far.")]
+    public static partial void KeywordReanalysisProgress(ILogger logger, string schema, int documents, int changed);
+
+    [LoggerMessage(6, LogLevel.Information, "Re-analysed the keyword index of '{Schema}' in each chunk's language: {Documents} documents, {Changed} chunks changed, in {Elapsed}.")]
+    public static partial void KeywordIndexReanalysed(ILogger logger, string schema, int documents, int changed, TimeSpan elapsed);
 }
