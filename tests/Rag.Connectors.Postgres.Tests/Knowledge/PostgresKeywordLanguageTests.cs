@@ -8,7 +8,7 @@ namespace Rag.Connectors.Postgres.Tests.Knowledge;
 /// <summary>
 /// Language-aware keyword search in the PostgreSQL store: each chunk analysed with its language's text search
 /// configuration, queries matched in every configuration the index holds, and a schema from before per-chunk
-/// configurations (version 1) upgraded in place with its documents still matching.
+/// configurations (version 1) upgraded in place, re-analysed, with its documents still matching.
 /// </summary>
 public sealed class PostgresKeywordLanguageTests : IDisposable
 {
@@ -169,26 +169,6 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         Assert.Equal(450, languages.Length);
         Assert.All(languages, l => Assert.Equal("spanish", l.Language));
         Assert.Equal(10, (await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones", Top = 10 }, Ct)).Count);
-    }
-
-    [Fact]
-    public async Task UpsertDocumentAsync_OcrChunk_KeepsItsConfidence()
-    {
-        (KnowledgeStore store, _) = await CreateStoreAsync(KeywordLanguage.Auto);
-        var scanned = new DocumentChunk
-        {
-            DocumentId = "scan", Index = 0, Text = "scanned invoice text", Path = "scan.md", ContentHash = "c0", Embedding = new float[] { 1, 0, 0, 0 }, PageNumber = 2, OcrConfidence = 0.93,
-        };
-        await store.UpsertDocumentAsync(Record("scan"), [scanned], Ct);
-        await store.UpsertDocumentAsync(Record("typed"), [Chunk("typed", "typed invoice text")], Ct);
-
-        IReadOnlyList<DocumentChunk> stored = await store.GetChunksAsync("scan", Ct);
-        IReadOnlyList<ChunkSearchResult> found = await store.SearchAsync(new ChunkSearchRequest { Keywords = "invoice", Vector = new float[] { 1, 0, 0, 0 } }, Ct);
-
-        Assert.Equal(0.93, Assert.Single(stored).OcrConfidence);
-        Assert.Equal(2, stored[0].PageNumber);
-        Assert.Equal(0.93, found.Single(r => r.Chunk.DocumentId == "scan").Chunk.OcrConfidence);
-        Assert.Null(found.Single(r => r.Chunk.DocumentId == "typed").Chunk.OcrConfidence);
     }
 
     /// <summary>Creates a schema as version 1 wrote it, holding one document of one chunk per (id, text) row of the query <paramref name="rows"/>.</summary>

@@ -143,6 +143,27 @@ public sealed class PostgresKnowledgeStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertDocumentAsync_OcrChunk_KeepsItsConfidence()
+    {
+        (KnowledgeStore store, _) = await CreateStoreAsync();
+        var scanned = new DocumentChunk
+        {
+            DocumentId = "scan", Index = 0, Text = "scanned invoice text", Path = "scan.md", ContentHash = "c0", Embedding = new float[] { 1, 0, 0, 0 }, PageNumber = 2, OcrConfidence = 0.93,
+        };
+        await store.UpsertDocumentAsync(Record("scan", "scan.md", 1), [scanned], Ct);
+        DocumentRecord typed = Record("typed", "typed.md", 1);
+        await store.UpsertDocumentAsync(typed, [Chunk(typed, 0, "typed invoice text", [1, 0, 0, 0])], Ct);
+
+        IReadOnlyList<DocumentChunk> stored = await store.GetChunksAsync("scan", Ct);
+        IReadOnlyList<ChunkSearchResult> found = await store.SearchAsync(new ChunkSearchRequest { Keywords = "invoice", Vector = new float[] { 1, 0, 0, 0 } }, Ct);
+
+        Assert.Equal(0.93, Assert.Single(stored).OcrConfidence);
+        Assert.Equal(2, stored[0].PageNumber);
+        Assert.Equal(0.93, found.Single(r => r.Chunk.DocumentId == "scan").Chunk.OcrConfidence);
+        Assert.Null(found.Single(r => r.Chunk.DocumentId == "typed").Chunk.OcrConfidence);
+    }
+
+    [Fact]
     public async Task UpsertDocumentAsync_WrongDimensions_ThrowsAndKeepsOldVersion()
     {
         (KnowledgeStore store, _) = await CreateStoreAsync();
