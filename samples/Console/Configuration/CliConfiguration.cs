@@ -1,7 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Rag.Connectors.LlamaSharp;
-using Rag.Connectors.Sqlite;
 
 namespace Rag.Cli.Configuration;
 

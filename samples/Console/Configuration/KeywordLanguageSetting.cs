@@ -1,7 +1,5 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-using Rag.Connectors.Sqlite;
-
 namespace Rag.Cli.Configuration;
 
 /// <summary>Reads the keyword language setting (<c>--keyword-language</c>, <c>RAG_KEYWORD_LANGUAGE</c>, <c>keywordLanguage</c> in the settings file) by name.</summary>
