@@ -17,7 +17,7 @@ namespace Rag.Benchmarks.SciFact;
 /// --connection NPGSQL (or RAG_TEST_POSTGRES)  --pipeline (instead of the BEIR protocol: each abstract a Markdown file,
 /// ingested through the SDK's folder sync and default chunking, as an application would; the store is cached)
 /// --keyword-only (no embeddings: keyword search with the English keyword analysis, as before languages were told apart,
-/// against the default automatic one, on test, and how many queries rank identically).
+/// against the default automatic one, on test, and how many queries rank identically; on each --store).
 /// </summary>
 internal sealed class SciFactBenchmark : IBenchmark
 {
@@ -58,7 +58,11 @@ internal sealed class SciFactBenchmark : IBenchmark
         var trainQueries = new QuerySet(train.Queries, train.Judgements);
         if (args.Contains("--keyword-only"))
         {
-            await RunKeywordOnlyAsync(report, corpus, testQueries, cancellationToken);
+            foreach (string kind in storeKinds)
+            {
+                await RunKeywordOnlyAsync(report, corpus, testQueries, KeywordOnlyStore(kind, connection), kind, cancellationToken);
+            }
+
             return;
         }
 
@@ -96,17 +100,21 @@ internal sealed class SciFactBenchmark : IBenchmark
     }
 
     /// <summary>Keyword search on test with each keyword-analysis setting; the first (English) is the behaviour before languages were told apart.</summary>
-    private static async Task RunKeywordOnlyAsync(BenchmarkReport report, IReadOnlyList<BeirDocument> corpus, QuerySet test, CancellationToken cancellationToken)
+    private static async Task RunKeywordOnlyAsync(
+        BenchmarkReport report, IReadOnlyList<BeirDocument> corpus, QuerySet test, Func<KeywordLanguage, Func<string, CancellationToken, Task<KnowledgeStore>>> openStore, string storeKind, CancellationToken cancellationToken)
     {
-        report.Section($"scifact keyword only: {corpus.Count} documents, {test.Queries.Count} test queries, by keyword-analysis setting");
-        var analyzer = new Connectors.Sqlite.Search.Analysis.KeywordAnalyzer(KeywordLanguage.Auto);
-        int notEnglish = corpus.Count(d => IsAnalysedAsOtherThanEnglish(analyzer, d));
-        report.Line($"Auto analyses {notEnglish} of {corpus.Count} abstracts (any of their sentences or titles) as other than English.");
+        report.Section($"scifact keyword only ({storeKind} store): {corpus.Count} documents, {test.Queries.Count} test queries, by keyword-analysis setting");
+        if (storeKind == "sqlite")
+        {
+            var analyzer = new Connectors.Sqlite.Search.Analysis.KeywordAnalyzer(KeywordLanguage.Auto);
+            int notEnglish = corpus.Count(d => IsAnalysedAsOtherThanEnglish(analyzer, d));
+            report.Line($"Auto analyses {notEnglish} of {corpus.Count} abstracts (any of their sentences or titles) as other than English.");
+        }
         var rows = new List<string[]> { new[] { "Keyword analysis", "nDCG@10", "Recall@10", "Recall@100", "MRR@10", "Queries ranked as with English" } };
         Dictionary<string, IReadOnlyList<string>>? baseline = null;
         foreach (KeywordLanguage setting in new[] { KeywordLanguage.English, KeywordLanguage.Auto })
         {
-            using SciFactIndex index = await SciFactIndex.BuildKeywordOnlyAsync(corpus, new Connectors.Sqlite.SqliteStoreOptions { KeywordLanguage = setting }, report, cancellationToken);
+            using SciFactIndex index = await SciFactIndex.BuildKeywordOnlyAsync(corpus, openStore(setting), setting.ToString(), report, cancellationToken);
             Dictionary<string, IReadOnlyList<string>> rankings = await index.RankAsync(test, useVector: false, useKeywords: true, null, cancellationToken);
             baseline ??= rankings;
             Evaluation.RetrievalMetrics m = Evaluation.RetrievalEvaluator.Evaluate(test.Judgements, rankings);
@@ -129,7 +137,24 @@ internal sealed class SciFactBenchmark : IBenchmark
     {
         "sqlite" => null,
         "postgres" when connection.Length > 0 => (_, model) => Connectors.Postgres.PostgresKnowledgeStore.Create(connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_" + model.Replace('-', '_').Replace('+', '_') }),
-        _ => throw new ArgumentException($"--store {kind}: use sqlite, or postgres with --connection or RAG_TEST_POSTGRES (a comma-separated list runs each in turn)."),
+        _ => throw UnknownStore(kind),
+    };
+
+    private static ArgumentException UnknownStore(string kind) =>
+        new($"--store {kind}: use sqlite, or postgres with --connection or RAG_TEST_POSTGRES (a comma-separated list runs each in turn).");
+
+    /// <summary>Opens an empty store of <paramref name="kind"/> for a keyword-only run with a keyword-analysis setting.</summary>
+    private static Func<KeywordLanguage, Func<string, CancellationToken, Task<KnowledgeStore>>> KeywordOnlyStore(string kind, string connection) => kind switch
+    {
+        "sqlite" => setting => (folder, _) => Task.FromResult(Connectors.Sqlite.SqliteKnowledgeStore.Open(Path.Combine(folder, "scifact.db"), new Connectors.Sqlite.SqliteStoreOptions { KeywordLanguage = setting })),
+        "postgres" when connection.Length > 0 => setting => async (_, cancellationToken) =>
+        {
+            KnowledgeStore store = Connectors.Postgres.PostgresKnowledgeStore.Create(
+                connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_keyword_" + setting.ToString().ToLowerInvariant(), KeywordLanguage = setting });
+            await store.ResetAsync(new EmbeddingModelInfo("keyword-only", 1), cancellationToken); // empty, also when an earlier run left it full
+            return store;
+        },
+        _ => throw UnknownStore(kind),
     };
 
     /// <summary>One row per configuration: its nDCG@10 on each store (the first store's configuration name) and the last store's difference from the first.</summary>

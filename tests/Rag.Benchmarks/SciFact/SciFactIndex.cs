@@ -55,12 +55,16 @@ internal sealed class SciFactIndex : StoreRetrievalIndex
         return new SciFactIndex(model, generator, store, directory);
     }
 
-    /// <summary>Stores the corpus without vectors in a SQLite store opened with <paramref name="options"/>: an index for keyword-only runs, which embed nothing.</summary>
-    public static async Task<SciFactIndex> BuildKeywordOnlyAsync(IReadOnlyList<BeirDocument> corpus, SqliteStoreOptions options, BenchmarkReport report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores the corpus without vectors in the store <paramref name="openStore"/> opens (given a scratch folder; it
+    /// must hold no documents): an index for keyword-only runs, which embed nothing.
+    /// </summary>
+    public static async Task<SciFactIndex> BuildKeywordOnlyAsync(
+        IReadOnlyList<BeirDocument> corpus, Func<string, CancellationToken, Task<KnowledgeStore>> openStore, string name, BenchmarkReport report, CancellationToken cancellationToken)
     {
         var directory = new TemporaryDirectory();
-        KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(directory.Path, "scifact.db"), options);
-        await StoreAsync(store, corpus, null, report, $"keyword only ({options.KeywordLanguage})", cancellationToken);
+        KnowledgeStore store = await openStore(directory.Path, cancellationToken);
+        await StoreAsync(store, corpus, null, report, $"keyword only ({name})", cancellationToken);
         return new SciFactIndex("keyword", null, store, directory);
     }
 
