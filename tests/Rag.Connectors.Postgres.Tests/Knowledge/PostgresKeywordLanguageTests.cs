@@ -220,43 +220,24 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         return await command.ExecuteScalarAsync(Ct);
     }
 
-    private static async Task<string[]> TsVectorsAsync(SchemaNames names)
+    private static Task<string[]> TsVectorsAsync(SchemaNames names) =>
+        ReadAsync($"SELECT search::text FROM {names.Chunks} ORDER BY document_id;", r => r.GetString(0));
+
+    private static Task<string[]> KeywordLanguagesAsync(SchemaNames names) =>
+        ReadAsync($"SELECT name FROM {names.KeywordLanguages} ORDER BY name COLLATE \"C\";", r => r.GetString(0));
+
+    private static Task<(string DocumentId, string Language)[]> ChunkLanguagesAsync(string schema) =>
+        ReadAsync($"SELECT document_id, language FROM \"{schema}\".chunks ORDER BY document_id, idx;", r => (r.GetString(0), r.GetString(1)));
+
+    private static async Task<T[]> ReadAsync<T>(string sql, Func<NpgsqlDataReader, T> read)
     {
         await using NpgsqlConnection connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync(Ct);
-        await using var command = new NpgsqlCommand($"SELECT search::text FROM {names.Chunks} ORDER BY document_id;", connection);
+        await using var command = new NpgsqlCommand(sql, connection);
         await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(Ct);
-        var vectors = new List<string>();
+        var rows = new List<T>();
         while (await reader.ReadAsync(Ct))
         {
-            vectors.Add(reader.GetString(0));
-        }
-
-        return [.. vectors];
-    }
-
-    private static async Task<string[]> KeywordLanguagesAsync(SchemaNames names)
-    {
-        await using NpgsqlConnection connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync(Ct);
-        await using var command = new NpgsqlCommand($"SELECT name FROM {names.KeywordLanguages} ORDER BY name COLLATE \"C\";", connection);
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(Ct);
-        var found = new List<string>();
-        while (await reader.ReadAsync(Ct))
-        {
-            found.Add(reader.GetString(0));
-        }
-
-        return [.. found];
-    }
-
-    private static async Task<(string DocumentId, string Language)[]> ChunkLanguagesAsync(string schema)
-    {
-        await using NpgsqlConnection connection = await PostgresTestDatabase.DataSource.OpenConnectionAsync(Ct);
-        await using var command = new NpgsqlCommand($"SELECT document_id, language FROM \"{schema}\".chunks ORDER BY document_id, idx;", connection);
-        await using NpgsqlDataReader reader = await command.ExecuteReaderAsync(Ct);
-        var rows = new List<(string, string)>();
-        while (await reader.ReadAsync(Ct))
-        {
-            rows.Add((reader.GetString(0), reader.GetString(1)));
+            rows.Add(read(reader));
         }
 
         return [.. rows];
