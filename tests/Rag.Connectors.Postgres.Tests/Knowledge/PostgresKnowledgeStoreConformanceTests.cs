@@ -22,22 +22,3 @@ public sealed class PostgresKnowledgeStoreConformanceTests : KnowledgeStoreConfo
         base.Dispose(disposing);
     }
 }
-
-public sealed class PostgresKnowledgeStoreRankingTests : KnowledgeStoreRankingTests
-{
-    private readonly List<string> _schemas = [];
-
-    protected override KnowledgeStore CreateEmptyStore()
-    {
-        string schema = PostgresTestDatabase.NewSchemaName();
-        KnowledgeStore store = PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema });
-        _schemas.Add(schema);
-        return store;
-    }
-
-    protected override void Dispose(bool disposing)
-    {
-        PostgresTestDatabase.DropSchemas(_schemas);
-        base.Dispose(disposing);
-    }
-}

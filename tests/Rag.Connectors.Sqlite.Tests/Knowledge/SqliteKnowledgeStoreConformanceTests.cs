@@ -33,17 +33,3 @@ public sealed class SqliteFloatKnowledgeStoreConformanceTests : KnowledgeStoreCo
         base.Dispose(disposing);
     }
 }
-
-public sealed class SqliteKnowledgeStoreRankingTests : KnowledgeStoreRankingTests
-{
-    private readonly TemporaryDirectory _directory = new();
-    private int _count;
-
-    protected override KnowledgeStore CreateEmptyStore() => SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, $"kb{_count++}.db"));
-
-    protected override void Dispose(bool disposing)
-    {
-        _directory.Dispose();
-        base.Dispose(disposing);
-    }
-}

@@ -5,9 +5,9 @@ using Rag.TestUtilities;
 namespace Rag.ConformanceTests.Store;
 
 /// <summary>
-/// A store ranks exactly as the in-memory reference store does (and so as every other store does): the same documents and
-/// query give the same chunks in the same order with the same vector, keyword and fused scores, for vector, keyword and
-/// hybrid searches with each fusion method. Derive once per store and implement <see cref="CreateEmptyStore"/>.
+/// Ranking: a store ranks exactly as the in-memory reference store does (and so as every other store does): the same
+/// documents and query give the same chunks in the same order with the same vector, keyword and fused scores, for vector,
+/// keyword and hybrid searches with each fusion method.
 /// </summary>
 /// <remarks>
 /// The corpus is written so that the stores' keyword analyses agree (the reference matches words as written; SQLite stems
@@ -15,13 +15,11 @@ namespace Rag.ConformanceTests.Store;
 /// words, no word used twice in a chunk, and every query word spelled as in the text. What is compared is then the ranking
 /// itself: cosine similarity, BM25 (k1, b, IDF, field weights, length normalisation) and the SDK's fusion.
 /// </remarks>
-public abstract class KnowledgeStoreRankingTests : IDisposable
+public abstract partial class KnowledgeStoreConformanceTests
 {
     private const double Tolerance = 1e-5;
 
-    private static readonly EmbeddingModelInfo s_model = new("ranking-model", 4);
-
-    private static readonly (string Id, string Title, (string Heading, string Text, float[] Vector)[] Chunks)[] s_corpus =
+    private static readonly (string Id, string Title, (string Heading, string Text, float[] Vector)[] Chunks)[] s_rankingCorpus =
     [
         ("glacier", "Glacier survey", [("Fieldwork", "Alpine ice melt feeds mountain rivers.", [0.9f, 0.1f, 0.2f, 0.1f]), ("Samples", "Ice cores record ancient climate.", [0.7f, 0.3f, 0.1f, 0.4f])]),
         ("volcano", "Volcano report", [("Eruption", "Basalt lava cools forming black rock.", [0.1f, 0.9f, 0.3f, 0.2f])]),
@@ -33,9 +31,7 @@ public abstract class KnowledgeStoreRankingTests : IDisposable
         ("lake", "Lake ecology", [("Fish", "Freshwater trout thrive cold clear water.", [0.4f, 0.1f, 0.6f, 0.7f])]),
     ];
 
-    private readonly List<KnowledgeStore> _stores = [];
-
-    public static TheoryData<string, float[]?, HybridFusionMethod> Searches => new()
+    public static TheoryData<string, float[]?, HybridFusionMethod> RankingSearches => new()
     {
         { "glacier ice climate", [1f, 0.2f, 0.2f, 0.3f], HybridFusionMethod.MinMaxLinear },
         { "cold water rivers", [0.5f, 0.2f, 0.6f, 0.6f], HybridFusionMethod.MinMaxLinear },
@@ -47,11 +43,8 @@ public abstract class KnowledgeStoreRankingTests : IDisposable
         { string.Empty, [0.6f, 0.3f, 0.4f, 0.5f], HybridFusionMethod.MinMaxLinear },
     };
 
-    /// <summary>Creates a new, empty store.</summary>
-    protected abstract KnowledgeStore CreateEmptyStore();
-
     [Theory]
-    [MemberData(nameof(Searches))]
+    [MemberData(nameof(RankingSearches))]
     public async Task SearchAsync_SameCorpusAndQuery_RanksAsTheReferenceStore(string keywords, float[]? vector, HybridFusionMethod method)
     {
         var request = new ChunkSearchRequest
@@ -62,8 +55,10 @@ public abstract class KnowledgeStoreRankingTests : IDisposable
             Hybrid = new HybridSearchSettings { Method = method },
         };
 
-        IReadOnlyList<ChunkSearchResult> expected = await SearchAsync(Track(new InMemoryKnowledgeStore()), request);
-        IReadOnlyList<ChunkSearchResult> actual = await SearchAsync(Track(CreateEmptyStore()), request);
+        using var reference = new InMemoryKnowledgeStore();
+        await reference.InitializeAsync(Model, TestContext.Current.CancellationToken);
+        IReadOnlyList<ChunkSearchResult> expected = await SeedRankingCorpusAndSearchAsync(reference, request);
+        IReadOnlyList<ChunkSearchResult> actual = await SeedRankingCorpusAndSearchAsync(await CreateStore(), request);
 
         Assert.NotEmpty(expected);
         Assert.Equal(expected.Select(r => r.Chunk.Key), actual.Select(r => r.Chunk.Key));
@@ -75,21 +70,6 @@ public abstract class KnowledgeStoreRankingTests : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        foreach (KnowledgeStore store in _stores)
-        {
-            store.Dispose();
-        }
-
-        Dispose(true);
-        GC.SuppressFinalize(this);
-    }
-
-    protected virtual void Dispose(bool disposing)
-    {
-    }
-
     private static void AssertClose(double? expected, double? actual, string key)
     {
         Assert.True(expected.HasValue == actual.HasValue, $"{key}: expected score {expected}, got {actual}.");
@@ -99,20 +79,19 @@ public abstract class KnowledgeStoreRankingTests : IDisposable
         }
     }
 
-    private static async Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(KnowledgeStore store, ChunkSearchRequest request)
+    private static async Task<IReadOnlyList<ChunkSearchResult>> SeedRankingCorpusAndSearchAsync(KnowledgeStore store, ChunkSearchRequest request)
     {
         CancellationToken ct = TestContext.Current.CancellationToken;
-        await store.InitializeAsync(s_model, ct);
-        foreach ((string id, string title, (string Heading, string Text, float[] Vector)[] chunks) in s_corpus)
+        foreach ((string id, string title, (string Heading, string Text, float[] Vector)[] chunks) in s_rankingCorpus)
         {
             var record = new DocumentRecord { Id = id, Path = id + ".md", Title = title, FileType = "md", ContentHash = "hash-" + id, ChunkCount = chunks.Length };
-            await store.UpsertDocumentAsync(record, [.. chunks.Select((c, i) => Chunk(record, i, c.Heading, c.Text, c.Vector))], ct);
+            await store.UpsertDocumentAsync(record, [.. chunks.Select((c, i) => RankingChunk(record, i, c.Heading, c.Text, c.Vector))], ct);
         }
 
         return await store.SearchAsync(request, ct);
     }
 
-    private static DocumentChunk Chunk(DocumentRecord document, int index, string heading, string text, float[] vector) => new()
+    private static DocumentChunk RankingChunk(DocumentRecord document, int index, string heading, string text, float[] vector) => new()
     {
         DocumentId = document.Id,
         Index = index,
@@ -126,10 +105,4 @@ public abstract class KnowledgeStoreRankingTests : IDisposable
         FileType = document.FileType,
         Embedding = vector,
     };
-
-    private KnowledgeStore Track(KnowledgeStore store)
-    {
-        _stores.Add(store);
-        return store;
-    }
 }
