@@ -8,14 +8,19 @@ namespace Rag.Cli.Tests;
 public sealed class TraceOptionTests(IndexedSampleDocsFixture docs)
 {
     [Fact]
-    public async Task Search_Trace_PrintsRetrievalPhasesOnStandardError()
+    public async Task Search_Trace_PrintsRetrievalPhasesAndSearchStepsOnStandardError()
     {
         CliResult result = (await docs.RunAsync("search", "vacation days", "--folder", docs.Folder, "--no-sync", "--trace")).AssertExitCode(0);
 
-        foreach (string span in new[] { "rag.retrieve", "rag.retrieve.embed", "rag.retrieve.search" })
-        {
-            Assert.Matches(new Regex(@"^\s*" + Regex.Escape(span) + @"\s+1\s+\d+\.\d\s*$", RegexOptions.Multiline), result.StandardError);
-        }
+        // Each span once, in the order it started, indented under its parent: the store search's own steps under it.
+        (string Span, int Depth)[] expected =
+        [
+            ("rag.retrieve", 0), ("rag.retrieve.embed", 1), ("rag.retrieve.search", 1),
+            ("rag.retrieve.vector", 2), ("rag.retrieve.keyword", 2), ("rag.retrieve.fuse", 2), ("rag.retrieve.read", 2),
+        ];
+        MatchCollection lines = Regex.Matches(result.StandardError, @"^  ( *)(rag\.[a-z.]+)\s+(\d+)\s+\d+\.\d\s*$", RegexOptions.Multiline);
+        Assert.Equal(expected, lines.Select(m => (m.Groups[2].Value, m.Groups[1].Length / 2)));
+        Assert.All(lines, m => Assert.Equal("1", m.Groups[3].Value));
 
         Assert.DoesNotContain("Trace", result.StandardOutput, StringComparison.Ordinal);
     }

@@ -1,18 +1,24 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System.Numerics.Tensors;
+using Rag.Connectors.Search;
 
 namespace Rag.TestUtilities;
 
 /// <summary>
-/// A simple, thread-safe <see cref="KnowledgeStore"/> held in memory, for unit tests of ingestion and retrieval
-/// that must not depend on a real store. Keyword relevance is the count of query terms found in the chunk.
+/// A thread-safe <see cref="KnowledgeStore"/> held in memory, for unit tests of ingestion and retrieval that must not
+/// depend on a real store. It ranks as the SQLite store does with English text: cosine similarity for the vector list, and
+/// for the keyword list Okapi BM25 as SQLite FTS5 computes it (<see cref="KeywordRanking"/>) over the title, heading path
+/// and text weighted 2, 1.5 and 1, with the stores' query terms and FTS5's Porter stemming; the SDK's
+/// <see cref="HybridFusion"/> fuses the two.
 /// </summary>
+/// <remarks>Unlike the SQLite store it neither folds accents nor analyses Spanish.</remarks>
 public sealed class InMemoryKnowledgeStore : KnowledgeStore
 {
     private readonly Lock _lock = new();
-    private readonly Dictionary<string, (DocumentRecord Record, IReadOnlyList<DocumentChunk> Chunks)> _documents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (DocumentRecord Record, IReadOnlyList<StoredChunk> Chunks)> _documents = new(StringComparer.Ordinal);
     private EmbeddingModelInfo? _model;
+    private long _nextKey;
 
     /// <summary>Gets how many times <see cref="UpsertDocumentAsync"/> was called, so tests can check what was re-processed.</summary>
     public int UpsertCount { get; private set; }
@@ -65,7 +71,7 @@ public sealed class InMemoryKnowledgeStore : KnowledgeStore
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            _documents[document.Id] = (document, [.. chunks]);
+            _documents[document.Id] = (WithChunkCount(document, chunks.Count), [.. chunks.Select(c => new StoredChunk(++_nextKey, c))]);
             UpsertCount++;
         }
 
@@ -74,11 +80,12 @@ public sealed class InMemoryKnowledgeStore : KnowledgeStore
 
     public override Task RenameDocumentAsync(string documentId, DocumentRecord renamed, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
             if (_documents.Remove(documentId, out var stored))
             {
-                _documents[renamed.Id] = (renamed, [.. stored.Chunks.Select(c => Rebase(c, renamed))]);
+                _documents[renamed.Id] = (WithChunkCount(renamed, stored.Chunks.Count), [.. stored.Chunks.Select(c => new StoredChunk(c.Key, Rebase(c.Chunk, renamed)))]);
             }
         }
 
@@ -87,6 +94,7 @@ public sealed class InMemoryKnowledgeStore : KnowledgeStore
 
     public override Task DeleteDocumentAsync(string documentId, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
             _documents.Remove(documentId);
@@ -99,43 +107,77 @@ public sealed class InMemoryKnowledgeStore : KnowledgeStore
     {
         lock (_lock)
         {
-            return Task.FromResult(_documents.TryGetValue(documentId, out var d) ? d.Chunks : (IReadOnlyList<DocumentChunk>)[]);
+            return Task.FromResult<IReadOnlyList<DocumentChunk>>(
+                _documents.TryGetValue(documentId, out var d) ? [.. d.Chunks.Select(c => WithEmbedding(c.Chunk, ReadOnlyMemory<float>.Empty))] : []);
         }
     }
 
-    public override Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(ChunkSearchRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Gets a document's chunks as stored, embeddings included (<see cref="GetChunksAsync"/> leaves them out), so tests can check what ingestion embedded.</summary>
+    /// <param name="documentId">The document identifier.</param>
+    /// <returns>The chunks in order; empty when the document is unknown.</returns>
+    public IReadOnlyList<DocumentChunk> GetStoredChunks(string documentId)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        string[] terms = (request.Keywords ?? string.Empty)
-            .Split([' ', ',', '.', '?', '!', ';', ':'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => t.ToLowerInvariant())
-            .ToArray();
-
-        List<DocumentChunk> chunks;
         lock (_lock)
         {
-            chunks = [.. _documents.Values.SelectMany(d => d.Chunks).Where(c => Matches(c, request.Filter))];
+            return _documents.TryGetValue(documentId, out var d) ? [.. d.Chunks.Select(c => c.Chunk)] : [];
         }
+    }
 
-        var results = new List<ChunkSearchResult>();
-        foreach (DocumentChunk chunk in chunks)
+    protected override Task<IReadOnlyList<ChunkCandidate>> FindNearestAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
         {
-            double? vector = request.Vector.IsEmpty || chunk.Embedding.IsEmpty
-                ? null
-                : TensorPrimitives.CosineSimilarity(request.Vector.Span, chunk.Embedding.Span);
-            int hits = terms.Count(t => chunk.Text.Contains(t, StringComparison.OrdinalIgnoreCase));
-            double? keyword = hits > 0 ? hits : null;
-            if (vector is null && keyword is null)
+            if (_model is not null && vector.Length != _model.Dimensions)
             {
-                continue;
+                throw new ArgumentException($"The query vector has {vector.Length} dimensions; the store holds {_model.Dimensions}-dimensional vectors.", nameof(vector));
             }
 
-            double score = (vector ?? 0) + (keyword ?? 0);
-            results.Add(new ChunkSearchResult(chunk, score, vector, keyword));
+            return Task.FromResult<IReadOnlyList<ChunkCandidate>>([.. AllChunks()
+                .Where(c => c.Chunk.Embedding.Length == vector.Length && Matches(c.Chunk, filter))
+                .Select(c => new ChunkCandidate(c.Key, TensorPrimitives.CosineSimilarity(vector.Span, c.Chunk.Embedding.Span)))
+                .OrderByDescending(c => c.Score)
+                .ThenBy(c => c.ChunkKey)
+                .Take(top)]);
         }
-
-        return Task.FromResult<IReadOnlyList<ChunkSearchResult>>([.. results.OrderByDescending(r => r.Score).Take(request.Top)]);
     }
+
+    protected override Task<IReadOnlyList<ChunkCandidate>> FindKeywordMatchesAsync(string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        // Stemmed after the stores' term split, duplicates kept: FTS5 scores "return" OR "returns" as two phrases too.
+        string[] terms = [.. QueryTerms.Split(keywords).Select(PorterStemmer.Stem)];
+        lock (_lock)
+        {
+            List<StoredChunk> all = [.. AllChunks()];
+            return Task.FromResult(KeywordRanking.Rank(all, terms, c => Matches(c.Chunk, filter), top));
+        }
+    }
+
+    protected override Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_lock)
+        {
+            Dictionary<long, DocumentChunk> chunks = AllChunks().ToDictionary(c => c.Key, c => c.Chunk);
+            var results = new List<ChunkSearchResult>(ranking.Count);
+            foreach (FusedCandidate candidate in ranking)
+            {
+                if (!chunks.TryGetValue(candidate.ChunkKey, out DocumentChunk? chunk))
+                {
+                    continue;
+                }
+
+                double? similarity = candidate.VectorScore
+                    ?? (vector.IsEmpty || chunk.Embedding.Length != vector.Length ? null : TensorPrimitives.CosineSimilarity(vector.Span, chunk.Embedding.Span));
+                results.Add(new ChunkSearchResult(includeEmbeddings ? chunk : WithEmbedding(chunk, ReadOnlyMemory<float>.Empty), candidate.Score, similarity, candidate.KeywordScore));
+            }
+
+            return Task.FromResult<IReadOnlyList<ChunkSearchResult>>(results);
+        }
+    }
+
+    private IEnumerable<StoredChunk> AllChunks() => _documents.Values.SelectMany(d => d.Chunks);
 
     private static bool Matches(DocumentChunk chunk, ChunkFilter? filter) =>
         filter is null
@@ -144,12 +186,32 @@ public sealed class InMemoryKnowledgeStore : KnowledgeStore
             && (filter.Tags.Count == 0 || filter.Tags.Any(chunk.Tags.Contains))
             && (filter.DocumentIds.Count == 0 || filter.DocumentIds.Contains(chunk.DocumentId)));
 
-    private static DocumentChunk Rebase(DocumentChunk c, DocumentRecord renamed) => new()
+    private static DocumentRecord WithChunkCount(DocumentRecord d, int chunkCount) => new()
     {
-        DocumentId = renamed.Id,
+        Id = d.Id,
+        Path = d.Path,
+        Title = d.Title,
+        FileType = d.FileType,
+        Size = d.Size,
+        LastModified = d.LastModified,
+        ContentHash = d.ContentHash,
+        Status = d.Status,
+        Error = d.Error,
+        ChunkCount = chunkCount,
+        IndexedAt = d.IndexedAt,
+        Tags = d.Tags,
+    };
+
+    private static DocumentChunk Rebase(DocumentChunk c, DocumentRecord renamed) => Copy(c, renamed.Id, renamed.Path, renamed.Tags, c.Embedding);
+
+    private static DocumentChunk WithEmbedding(DocumentChunk c, ReadOnlyMemory<float> embedding) => Copy(c, c.DocumentId, c.Path, c.Tags, embedding);
+
+    private static DocumentChunk Copy(DocumentChunk c, string documentId, string path, IReadOnlyList<string> tags, ReadOnlyMemory<float> embedding) => new()
+    {
+        DocumentId = documentId,
         Index = c.Index,
         Text = c.Text,
-        Path = renamed.Path,
+        Path = path,
         Title = c.Title,
         HeadingPath = c.HeadingPath,
         PageNumber = c.PageNumber,
@@ -159,7 +221,8 @@ public sealed class InMemoryKnowledgeStore : KnowledgeStore
         EndOffset = c.EndOffset,
         ContentHash = c.ContentHash,
         FileType = c.FileType,
-        Tags = renamed.Tags,
-        Embedding = c.Embedding,
+        Tags = tags,
+        OcrConfidence = c.OcrConfidence,
+        Embedding = embedding,
     };
 }

@@ -6,7 +6,7 @@ namespace Rag.ConformanceTests.Store;
 /// The behaviour every <see cref="KnowledgeStore"/> must show. Derive once per store (SQLite, PostgreSQL, ...) and
 /// implement <see cref="CreateStore"/>; each test gets a new, empty store.
 /// </summary>
-public abstract class KnowledgeStoreConformanceTests : IDisposable
+public abstract partial class KnowledgeStoreConformanceTests : IDisposable
 {
     protected static readonly EmbeddingModelInfo Model = new("conformance-model", 4);
 

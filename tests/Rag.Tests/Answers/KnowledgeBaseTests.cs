@@ -41,7 +41,7 @@ public sealed class KnowledgeBaseTests
         HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
         using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
         using var chat = TestChatClient.Answering("Returns take 30 days [1, 2] and refunds go back to the card [2][1][Source 9].");
-        var kb = new KnowledgeBase(store, embeddings, chat, TestCorpus.Options(floor: 0));
+        var kb = new KnowledgeBase(store, embeddings, chat, TestCorpus.WithoutFloors());
 
         Answer answer = await kb.AskAsync(RefundQuestion, cancellationToken: TestContext.Current.CancellationToken);
 

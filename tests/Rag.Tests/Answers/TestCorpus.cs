@@ -73,6 +73,9 @@ internal static class TestCorpus
 
     public static RagOptions Options(double floor = 0.15) => new() { Retrieval = { MinRelevance = floor } };
 
+    /// <summary>Options without either relevance floor, so passages that match the query by meaning alone are kept too.</summary>
+    public static RagOptions WithoutFloors() => new() { Retrieval = { MinRelevance = 0, MinRelevanceWithoutKeywordMatch = 0 } };
+
     public static bool IsGroundedAnswerRequest(IReadOnlyList<ChatMessage> messages) =>
         messages.Any(m => m.Role == ChatRole.System && m.Text.Contains("numbered sources", StringComparison.Ordinal));
 }

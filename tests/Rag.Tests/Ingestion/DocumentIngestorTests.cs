@@ -51,7 +51,7 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Contains("Tier: Gold; Hours: 24/7", table.Text, StringComparison.Ordinal);
         Assert.Equal(["Product", "Support"], table.HeadingPath);
         Assert.Equal("md", table.FileType);
-        DocumentChunk code = Assert.Single(await _store.GetChunksAsync("src/Program.cs", Ct));
+        DocumentChunk code = Assert.Single(_store.GetStoredChunks("src/Program.cs"));
         Assert.Equal((1, 3), (code.StartLine, code.EndLine));
         Assert.False(code.Embedding.IsEmpty);
         Assert.Equal("Policy", (await RecordAsync("docs/policy.html")).Title);
@@ -635,7 +635,7 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.True(reembedded.Reembedded);
         Assert.Equal(6, reembedded.Added.Count);
         Assert.Equal(new EmbeddingModelInfo("test-hashing", 32), await _store.GetEmbeddingModelAsync(Ct));
-        Assert.All(await _store.GetChunksAsync("notes.txt", Ct), c => Assert.Equal(32, c.Embedding.Length));
+        Assert.All(_store.GetStoredChunks("notes.txt"), c => Assert.Equal(32, c.Embedding.Length));
     }
 
     [Fact]

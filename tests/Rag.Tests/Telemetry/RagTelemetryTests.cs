@@ -75,6 +75,17 @@ public sealed class RagTelemetryTests
         Assert.Equal(embeddings.Model.ModelId, searchPhases[0].GetTagItem("gen_ai.request.model"));
         Assert.Equal(true, searchPhases[1].GetTagItem("rag.retrieve.keywords"));
 
+        // The store search's own steps: each list, the SDK's fusion and the read, timed apart with their counts.
+        Activity[] searchSteps = [.. spans.Where(s => s.ParentSpanId == searchPhases[1].SpanId).OrderBy(s => s.StartTimeUtc)];
+        Assert.Equal(["rag.retrieve.vector", "rag.retrieve.keyword", "rag.retrieve.fuse", "rag.retrieve.read"], searchSteps.Select(s => s.OperationName));
+        Assert.Equal(searchPhases[1].GetTagItem("rag.retrieve.candidates") is int fetch ? Math.Max(fetch, new HybridSearchSettings().CandidateCount) : -1, searchSteps[0].GetTagItem("rag.retrieve.candidates"));
+        Assert.Equal(2, searchSteps[0].GetTagItem("rag.retrieve.results")); // both chunks have a vector
+        Assert.Equal(1, searchSteps[1].GetTagItem("rag.retrieve.results")); // only the refunds chunk holds "hardware" or "refund"
+        Assert.Equal(nameof(HybridFusionMethod.MinMaxLinear), searchSteps[2].GetTagItem("rag.retrieve.fusion"));
+        Assert.Equal(2, searchSteps[2].GetTagItem("rag.retrieve.results"));
+        Assert.Equal(2, searchSteps[3].GetTagItem("rag.retrieve.results"));
+        Assert.Equal(2, searchPhases[1].GetTagItem("rag.retrieve.results"));
+
         Assert.Contains(metrics, m => m.Name == "rag.operation.duration" && m.Unit == "s");
         Assert.Contains(metrics, m => m.Name == "rag.ingest.documents");
         Assert.Contains(metrics, m => m.Name == "rag.retrieve.sources");

@@ -17,7 +17,6 @@ using Pgvector;
 using Rag.Connectors.Postgres.Schema;
 using Rag.Connectors.Postgres.Search;
 using Rag.Connectors.Postgres.Storage;
-using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Postgres;
 
@@ -28,7 +27,8 @@ namespace Rag.Connectors.Postgres;
 /// <remarks>
 /// Every write is one transaction. Writers of one document serialise on a transaction-scoped advisory lock keyed by
 /// the schema and document id; all writers take a shared lock on the store that <see cref="ResetAsync"/> takes exclusively.
-/// Readers never lock: MVCC shows each search a committed state, and a hybrid search reads both lists and the chunks from one snapshot.
+/// Readers never lock: MVCC shows each step of a search (the vector list, the keyword list, the ranked chunks) a committed
+/// state, and a chunk replaced between the steps is left out of the results, never shown half-replaced.
 /// </remarks>
 internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
 {
@@ -277,95 +277,86 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         return chunks;
     }
 
-    public override async Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(ChunkSearchRequest request, CancellationToken cancellationToken = default)
+    protected override async Task<IReadOnlyList<ChunkCandidate>> FindNearestAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentOutOfRangeException.ThrowIfLessThan(request.Top, 1, nameof(request));
         cancellationToken.ThrowIfCancellationRequested();
         NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        IReadOnlyList<string>? keywords = KeywordQuery.FromText(request.Keywords);
-        bool vectorSearch = !request.Vector.IsEmpty;
-        if (vectorSearch)
+        EmbeddingModelInfo? model = _model ?? await ReadModelAsync(connection, cancellationToken).ConfigureAwait(false);
+        if (model is null || vector.Length != model.Dimensions)
         {
-            EmbeddingModelInfo? model = _model ?? await ReadModelAsync(connection, cancellationToken).ConfigureAwait(false);
-            if (model is null || request.Vector.Length != model.Dimensions)
-            {
-                throw new ArgumentException($"The query vector has {request.Vector.Length} dimensions; the store '{_options.Schema}' holds {(model is null ? "no" : model.Dimensions.ToString(CultureInfo.InvariantCulture) + "-dimensional")} vectors.", nameof(request));
-            }
+            throw new ArgumentException($"The query vector has {vector.Length} dimensions; the store '{_options.Schema}' holds {(model is null ? "no" : model.Dimensions.ToString(CultureInfo.InvariantCulture) + "-dimensional")} vectors.", nameof(vector));
         }
 
-        if (!vectorSearch && keywords is null)
+        // hnsw.ef_search is set for this transaction only.
+        NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
+        var batch = new NpgsqlBatch(connection, transaction);
+        await using ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
+        var settings = new NpgsqlBatchCommand(_iterativeScan
+            ? "SELECT set_config('hnsw.ef_search', @ef, true), set_config('hnsw.iterative_scan', 'strict_order', true);"
+            : "SELECT set_config('hnsw.ef_search', @ef, true);");
+        settings.Parameters.AddWithValue("ef", Math.Clamp(Math.Max(_options.HnswEfSearch, top), 1, 1000).ToString(CultureInfo.InvariantCulture));
+        batch.BatchCommands.Add(settings);
+        var vectorCommand = new NpgsqlBatchCommand(
+            $"SELECT c.id, 1 - (c.embedding <=> @q) FROM {_names.Chunks} c WHERE c.embedding IS NOT NULL{Filter(filter, "vf", out NpgsqlParameter[] vectorFilter)} ORDER BY c.embedding <=> @q LIMIT @k;");
+        vectorCommand.Parameters.AddWithValue("q", new Vector(vector));
+        vectorCommand.Parameters.AddWithValue("k", top);
+        vectorCommand.Parameters.AddRange(vectorFilter);
+        batch.BatchCommands.Add(vectorCommand);
+        NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        List<ChunkCandidate> nearest;
+        await using (reader.ConfigureAwait(false))
+        {
+            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past set_config
+            nearest = await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return nearest;
+    }
+
+    protected override async Task<IReadOnlyList<ChunkCandidate>> FindKeywordMatchesAsync(string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IReadOnlyList<string>? terms = KeywordQuery.FromText(keywords);
+        if (terms is null)
         {
             return [];
         }
 
-        var query = new Vector(request.Vector);
-        bool hybrid = vectorSearch && keywords is not null;
-        int candidates = hybrid ? Math.Max(request.Hybrid.CandidateCount, request.Top) : request.Top;
+        NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
 
-        // One snapshot for both lists and the chunk rows: a concurrent replacement is seen entirely or not at all.
+        // The corpus statistics and the ranking from one snapshot.
         NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
-        var vectorList = new List<ScoredRow>();
-        var keywordList = new List<ScoredRow>();
+        (double Count, double AverageLength) statistics = await _keywordRanking.Statistics.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
+        string keywordFilter = Filter(filter, "kf", out NpgsqlParameter[] keywordFilterParameters);
         var batch = new NpgsqlBatch(connection, transaction);
-        await using (batch.ConfigureAwait(false))
+        await using ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
+        batch.BatchCommands.Add(_keywordRanking.Command(null, terms, null, statistics, top, keywordFilter, keywordFilterParameters));
+        NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        List<ChunkCandidate> matches;
+        await using (reader.ConfigureAwait(false))
         {
-            if (vectorSearch)
-            {
-                var settings = new NpgsqlBatchCommand(_iterativeScan
-                    ? "SELECT set_config('hnsw.ef_search', @ef, true), set_config('hnsw.iterative_scan', 'strict_order', true);"
-                    : "SELECT set_config('hnsw.ef_search', @ef, true);");
-                settings.Parameters.AddWithValue("ef", Math.Clamp(Math.Max(_options.HnswEfSearch, candidates), 1, 1000).ToString(CultureInfo.InvariantCulture));
-                batch.BatchCommands.Add(settings);
-                var vectorCommand = new NpgsqlBatchCommand(
-                    $"SELECT c.id, 1 - (c.embedding <=> @q) FROM {_names.Chunks} c WHERE c.embedding IS NOT NULL{Filter(request.Filter, "vf", out NpgsqlParameter[] vectorFilter)} ORDER BY c.embedding <=> @q LIMIT @k;");
-                vectorCommand.Parameters.AddWithValue("q", query);
-                vectorCommand.Parameters.AddWithValue("k", candidates);
-                vectorCommand.Parameters.AddRange(vectorFilter);
-                batch.BatchCommands.Add(vectorCommand);
-            }
-
-            if (keywords is not null)
-            {
-                (double Count, double AverageLength) statistics = await _keywordRanking.Statistics.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-                string keywordFilter = Filter(request.Filter, "kf", out NpgsqlParameter[] keywordFilterParameters);
-                NpgsqlBatchCommand keywordCommand = _keywordRanking.Command(null, keywords, null, statistics, candidates, keywordFilter, keywordFilterParameters);
-                batch.BatchCommands.Add(keywordCommand);
-            }
-
-            NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
-            if (vectorSearch)
-            {
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past set_config
-                await ReadScoresAsync(reader, vectorList, cancellationToken).ConfigureAwait(false);
-                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            if (keywords is not null)
-            {
-                await ReadScoresAsync(reader, keywordList, cancellationToken).ConfigureAwait(false);
-            }
+            matches = await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false);
         }
 
-        List<FusedRow> rows = hybrid
-            ? HybridFusion.Fuse(vectorList, keywordList, request.Hybrid, request.Top)
-            : vectorSearch
-                ? [.. vectorList.Take(request.Top).Select(r => new FusedRow(r.RowId, r.Score, r.Score, null))]
-                : [.. keywordList.Take(request.Top).Select(r => new FusedRow(r.RowId, r.Score, null, r.Score))];
-        if (rows.Count == 0)
-        {
-            return [];
-        }
-
-        Dictionary<long, (DocumentChunk Chunk, double? Similarity)> chunks = await ReadChunksAsync(
-            connection, transaction, [.. rows.Select(r => r.RowId)], vectorSearch ? query : null, request.IncludeEmbeddings, cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return [.. rows
-            .Where(r => chunks.ContainsKey(r.RowId))
-            .Select(r => new ChunkSearchResult(chunks[r.RowId].Chunk, r.Score, r.VectorScore ?? chunks[r.RowId].Similarity, r.KeywordScore))];
+        return matches;
+    }
+
+    protected override async Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
+        Dictionary<long, (DocumentChunk Chunk, double? Similarity)> chunks = await ReadChunksAsync(
+            connection, [.. ranking.Select(r => r.ChunkKey)], vector.IsEmpty ? null : new Vector(vector), includeEmbeddings, cancellationToken).ConfigureAwait(false);
+        return [.. ranking
+            .Where(r => chunks.ContainsKey(r.ChunkKey))
+            .Select(r => new ChunkSearchResult(chunks[r.ChunkKey].Chunk, r.Score, r.VectorScore ?? chunks[r.ChunkKey].Similarity, r.KeywordScore))];
     }
 
     protected override void Dispose(bool disposing)
@@ -386,12 +377,15 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
     private static DateTimeOffset FromTicks(long utcTicks, int offsetMinutes) =>
         new DateTimeOffset(utcTicks, TimeSpan.Zero).ToOffset(TimeSpan.FromMinutes(offsetMinutes));
 
-    private static async Task ReadScoresAsync(NpgsqlDataReader reader, List<ScoredRow> list, CancellationToken cancellationToken)
+    private static async Task<List<ChunkCandidate>> ReadScoresAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
+        var list = new List<ChunkCandidate>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new ScoredRow(reader.GetInt64(0), reader.GetDouble(1)));
+            list.Add(new ChunkCandidate(reader.GetInt64(0), reader.GetDouble(1)));
         }
+
+        return list;
     }
 
     private static DocumentChunk ReadChunk(NpgsqlDataReader reader, float[]? embedding) => new()
@@ -589,11 +583,11 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
     }
 
     private async Task<Dictionary<long, (DocumentChunk Chunk, double? Similarity)>> ReadChunksAsync(
-        NpgsqlConnection connection, NpgsqlTransaction transaction, long[] ids, Vector? query, bool includeEmbeddings, CancellationToken cancellationToken)
+        NpgsqlConnection connection, long[] ids, Vector? query, bool includeEmbeddings, CancellationToken cancellationToken)
     {
         string similarity = query is null ? "NULL::float8" : "1 - (c.embedding <=> @q)";
         string embedding = includeEmbeddings ? "c.embedding" : "NULL::vector";
-        NpgsqlCommand command = new NpgsqlCommand($"SELECT {ChunkColumns}, {similarity}, {embedding} FROM {_names.Chunks} c WHERE c.id = ANY(@ids);", connection, transaction);
+        NpgsqlCommand command = new NpgsqlCommand($"SELECT {ChunkColumns}, {similarity}, {embedding} FROM {_names.Chunks} c WHERE c.id = ANY(@ids);", connection);
         await using ConfiguredAsyncDisposable commandScope = command.ConfigureAwait(false);
         command.Parameters.AddWithValue("ids", ids);
         if (query is not null)

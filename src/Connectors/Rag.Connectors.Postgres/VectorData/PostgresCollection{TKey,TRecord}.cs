@@ -292,7 +292,7 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
         int candidates = Math.Max(_options.Hybrid.CandidateCount, top + Math.Max(0, options.Skip));
         string condition = filter is null ? string.Empty : $" AND {filter.Sql}";
 
-        List<FusedRow> fused;
+        IReadOnlyList<FusedCandidate> fused;
         Dictionary<long, TRecord> records;
         NpgsqlConnection connection = await _database.OpenAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
@@ -321,13 +321,13 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
                     NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
                     await using ConfiguredAsyncDisposable readerScope = reader.ConfigureAwait(false);
                     await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past the settings
-                    List<ScoredRow> vectorList = await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false);
-                    List<ScoredRow> keywordList = await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) ? await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false) : [];
+                    List<ChunkCandidate> vectorList = await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false);
+                    List<ChunkCandidate> keywordList = await reader.NextResultAsync(cancellationToken).ConfigureAwait(false) ? await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false) : [];
                     fused = HybridFusion.Fuse(vectorList, keywordList, _options.Hybrid, top + Math.Max(0, options.Skip));
                 }
 
                 fused = [.. fused.Skip(Math.Max(0, options.Skip))];
-                records = await ReadRowsAsync(connection, transaction, [.. fused.Select(r => r.RowId)], options.IncludeVectors, cancellationToken).ConfigureAwait(false);
+                records = await ReadRowsAsync(connection, transaction, [.. fused.Select(r => r.ChunkKey)], options.IncludeVectors, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
             }
             catch (PostgresException ex)
@@ -336,9 +336,9 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
             }
         }
 
-        foreach (FusedRow row in fused.Where(r => records.ContainsKey(r.RowId) && !(options.ScoreThreshold is double threshold && r.Score < threshold)))
+        foreach (FusedCandidate row in fused.Where(r => records.ContainsKey(r.ChunkKey) && !(options.ScoreThreshold is double threshold && r.Score < threshold)))
         {
-            yield return new VectorSearchResult<TRecord>(records[row.RowId], row.Score);
+            yield return new VectorSearchResult<TRecord>(records[row.ChunkKey], row.Score);
         }
     }
 
@@ -363,12 +363,12 @@ public sealed partial class PostgresCollection<TKey, TRecord> : VectorStoreColle
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty,
     };
 
-    private static async Task<List<ScoredRow>> ReadScoresAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
+    private static async Task<List<ChunkCandidate>> ReadScoresAsync(NpgsqlDataReader reader, CancellationToken cancellationToken)
     {
-        var list = new List<ScoredRow>();
+        var list = new List<ChunkCandidate>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new ScoredRow(reader.GetInt64(0), reader.GetDouble(1)));
+            list.Add(new ChunkCandidate(reader.GetInt64(0), reader.GetDouble(1)));
         }
 
         return list;

@@ -330,13 +330,25 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             });
         });
 
-    public override Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(ChunkSearchRequest request, CancellationToken cancellationToken = default) =>
+    protected override Task<IReadOnlyList<ChunkCandidate>> FindNearestAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken) =>
         Run(() =>
         {
-            ArgumentNullException.ThrowIfNull(request);
-            ArgumentOutOfRangeException.ThrowIfLessThan(request.Top, 1, nameof(request));
             EnsureLoaded(cancellationToken);
-            return _database.Read("Search", connection => Search(connection, request, cancellationToken));
+            return _database.Read("Search", connection => FindNearest(connection, vector, top, filter, cancellationToken));
+        });
+
+    protected override Task<IReadOnlyList<ChunkCandidate>> FindKeywordMatchesAsync(string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken) =>
+        Run(() =>
+        {
+            EnsureLoaded(cancellationToken);
+            return _database.Read("Search", connection => FindKeywordMatches(connection, keywords, top, filter, cancellationToken));
+        });
+
+    protected override Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken) =>
+        Run(() =>
+        {
+            EnsureLoaded(cancellationToken);
+            return _database.Read("Search", connection => ReadRanked(connection, ranking, vector, includeEmbeddings, cancellationToken));
         });
 
     protected override void Dispose(bool disposing)
@@ -444,49 +456,51 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             ("$indexed", document.IndexedAt.ToString("O", CultureInfo.InvariantCulture)),
             ("$tags", tags));
 
-    private IReadOnlyList<ChunkSearchResult> Search(SqliteConnection connection, ChunkSearchRequest request, CancellationToken cancellationToken)
+    private IReadOnlyList<ChunkCandidate> FindNearest(SqliteConnection connection, ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        SearchIndex index = _index ?? CreateIndex(null);
-        string? match = _analyzer.BuildQuery(request.Keywords, _languages);
-        bool vectorSearch = !request.Vector.IsEmpty;
-        if (vectorSearch && (_model is null || request.Vector.Length != _model.Dimensions))
+        if (_model is null || vector.Length != _model.Dimensions)
         {
-            throw new ArgumentException($"The query vector has {request.Vector.Length} dimensions; the store '{_database.Path}' holds {(_model is null ? "no" : _model.Dimensions.ToString(CultureInfo.InvariantCulture) + "-dimensional")} vectors.", nameof(request));
+            throw new ArgumentException($"The query vector has {vector.Length} dimensions; the store '{_database.Path}' holds {(_model is null ? "no" : _model.Dimensions.ToString(CultureInfo.InvariantCulture) + "-dimensional")} vectors.", nameof(vector));
         }
 
-        if (!vectorSearch && match is null)
-        {
-            return [];
-        }
-
-        (Func<long, int, bool>? vectorFilter, SqlFilter? sqlFilter, bool none) = BuildFilter(request.Filter);
+        (Func<long, int, bool>? vectorFilter, _, bool none) = BuildFilter(filter);
         if (none)
         {
             return [];
         }
 
-        List<FusedRow> rows;
-        if (vectorSearch && match is not null)
+        SearchIndex index = _index ?? CreateIndex(null);
+        float[] query = index.Vectors!.PrepareQuery(vector.Span);
+        return [.. index.VectorSearch(connection, query, top, vectorFilter).Select(r => new ChunkCandidate(r.RowId, r.Score))];
+    }
+
+    private IReadOnlyList<ChunkCandidate> FindKeywordMatches(SqliteConnection connection, string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string? match = _analyzer.BuildQuery(keywords, _languages);
+        (_, SqlFilter? sqlFilter, bool none) = BuildFilter(filter);
+        if (match is null || none)
         {
-            float[] query = index.Vectors!.PrepareQuery(request.Vector.Span);
-            rows = index.HybridSearch(connection, query, match, request.Top, request.Hybrid, vectorFilter, sqlFilter);
-        }
-        else if (vectorSearch)
-        {
-            float[] query = index.Vectors!.PrepareQuery(request.Vector.Span);
-            rows = [.. index.VectorSearch(connection, query, request.Top, vectorFilter).Select(r => new FusedRow(r.RowId, r.Score, r.Score, null))];
-        }
-        else
-        {
-            rows = [.. index.KeywordSearch(connection, match!, request.Top, sqlFilter).Select(r => new FusedRow(r.RowId, r.Score, null, r.Score))];
+            return [];
         }
 
+        SearchIndex index = _index ?? CreateIndex(null);
+        return [.. index.KeywordSearch(connection, match, top, sqlFilter).Select(r => new ChunkCandidate(r.RowId, r.Score))];
+    }
+
+    private IReadOnlyList<ChunkSearchResult> ReadRanked(SqliteConnection connection, IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken)
+    {
         cancellationToken.ThrowIfCancellationRequested();
-        Dictionary<long, DocumentChunk> chunks = ReadChunks(connection, index, rows.Select(r => r.RowId), request.IncludeEmbeddings);
-        return [.. rows
-            .Where(r => chunks.ContainsKey(r.RowId))
-            .Select(r => new ChunkSearchResult(chunks[r.RowId], r.Score, r.VectorScore, r.KeywordScore))];
+        SearchIndex index = _index ?? CreateIndex(null);
+        Dictionary<long, DocumentChunk> chunks = ReadChunks(connection, index, ranking.Select(r => r.ChunkKey), includeEmbeddings);
+        long[] unscored = [.. ranking.Where(r => r.VectorScore is null).Select(r => r.ChunkKey)];
+        Dictionary<long, double> similarity = vector.IsEmpty || unscored.Length == 0 || index.Vectors is null
+            ? []
+            : index.Similarities(connection, index.Vectors.PrepareQuery(vector.Span), unscored);
+        return [.. ranking
+            .Where(r => chunks.ContainsKey(r.ChunkKey))
+            .Select(r => new ChunkSearchResult(chunks[r.ChunkKey], r.Score, r.VectorScore ?? (similarity.TryGetValue(r.ChunkKey, out double s) ? s : null), r.KeywordScore))];
     }
 
     private (Func<long, int, bool>? VectorFilter, SqlFilter? SqlFilter, bool MatchesNothing) BuildFilter(ChunkFilter? filter)

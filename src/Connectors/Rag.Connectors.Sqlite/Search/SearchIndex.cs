@@ -138,24 +138,22 @@ internal sealed class SearchIndex
         return results;
     }
 
-    /// <summary>Vector and keyword candidates fused into one ranking; every result carries its vector similarity.</summary>
-    public List<FusedRow> HybridSearch(
+    /// <summary>Vector and keyword candidates fused into one ranking by the SDK's <see cref="HybridFusion"/> (the VectorData collection's hybrid search).</summary>
+    public IReadOnlyList<FusedCandidate> HybridSearch(
         SqliteConnection connection, float[] preparedQuery, string? matchExpression, int top, HybridSearchSettings settings, Func<long, int, bool>? vectorFilter, SqlFilter? sqlFilter)
     {
         int candidates = Math.Max(settings.CandidateCount, top);
-        List<ScoredRow> vector = VectorSearch(connection, preparedQuery, candidates, vectorFilter);
-        List<ScoredRow> keyword = matchExpression is null ? [] : KeywordSearch(connection, matchExpression, candidates, sqlFilter);
-        List<FusedRow> fused = HybridFusion.Fuse(vector, keyword, settings, top);
-        VectorIndex vectors = Vectors!;
-        List<ScoredRow> unscored = [.. fused.Where(f => f.VectorScore is null && vectors.Contains(f.RowId)).Select(f => new ScoredRow(f.RowId, vectors.Score(f.RowId, preparedQuery)!.Value))];
-        if (unscored.Count == 0)
-        {
-            return fused;
-        }
+        ChunkCandidate[] vector = [.. VectorSearch(connection, preparedQuery, candidates, vectorFilter).Select(r => new ChunkCandidate(r.RowId, r.Score))];
+        ChunkCandidate[] keyword = matchExpression is null ? [] : [.. KeywordSearch(connection, matchExpression, candidates, sqlFilter).Select(r => new ChunkCandidate(r.RowId, r.Score))];
+        return HybridFusion.Fuse(vector, keyword, settings, top);
+    }
 
-        // Keyword-only rows get their vector similarity too: exact, from the stored floats when the index is int8.
-        Dictionary<long, double> similarity = (vectors.Quantized ? Rescore(connection, preparedQuery, unscored) : unscored).ToDictionary(r => r.RowId, r => r.Score);
-        return [.. fused.Select(f => similarity.TryGetValue(f.RowId, out double s) ? f with { VectorScore = s } : f)];
+    /// <summary>The vector similarity of rows to a prepared query: exact, from the stored floats, when the index is int8. Rows without a vector are left out.</summary>
+    public Dictionary<long, double> Similarities(SqliteConnection connection, float[] preparedQuery, IEnumerable<long> rowIds)
+    {
+        VectorIndex vectors = Vectors ?? throw new InvalidOperationException("The collection has no vector property to search.");
+        List<ScoredRow> scored = [.. rowIds.Where(vectors.Contains).Select(id => new ScoredRow(id, vectors.Score(id, preparedQuery)!.Value))];
+        return (vectors.Quantized && scored.Count > 0 ? Rescore(connection, preparedQuery, scored) : scored).ToDictionary(r => r.RowId, r => r.Score);
     }
 
     /// <summary>Reads stored (raw) vectors by row id.</summary>

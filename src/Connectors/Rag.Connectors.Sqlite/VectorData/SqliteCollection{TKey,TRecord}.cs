@@ -380,8 +380,8 @@ public sealed partial class SqliteCollection<TKey, TRecord> : VectorStoreCollect
             SearchIndex index = _index!;
             float[] prepared = index.Vectors!.PrepareQuery(query.Span);
             Func<long, int, bool>? predicate = RowFilter(connection, filter);
-            List<FusedRow> rows = index.HybridSearch(connection, prepared, match, top + Math.Max(0, options.Skip), _options.Hybrid, predicate, filter);
-            return Materialize(connection, rows.Skip(options.Skip).Select(r => (r.RowId, r.Score)), options.IncludeVectors);
+            IReadOnlyList<FusedCandidate> rows = index.HybridSearch(connection, prepared, match, top + Math.Max(0, options.Skip), _options.Hybrid, predicate, filter);
+            return Materialize(connection, rows.Skip(options.Skip).Select(r => (r.ChunkKey, r.Score)), options.IncludeVectors);
         });
         foreach ((TRecord record, double score) in results)
         {

@@ -2,6 +2,8 @@
 
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -76,11 +78,103 @@ public abstract class KnowledgeStore : IDisposable
     /// <returns>The chunks, without embeddings; empty when the document is unknown.</returns>
     public abstract Task<IReadOnlyList<DocumentChunk>> GetChunksAsync(string documentId, CancellationToken cancellationToken = default);
 
-    /// <summary>Searches the chunks by vector, keywords or both.</summary>
+    /// <summary>
+    /// Searches the chunks by vector, keywords or both. The store finds the candidates of each list with their raw scores
+    /// (<see cref="FindNearestAsync"/>, <see cref="FindKeywordMatchesAsync"/>); <see cref="HybridFusion"/> ranks them,
+    /// the same way for every store; the store then reads the ranked chunks (<see cref="ReadRankedAsync"/>).
+    /// </summary>
     /// <param name="request">The search.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <returns>The best chunks, best first.</returns>
-    public abstract Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(ChunkSearchRequest request, CancellationToken cancellationToken = default);
+    /// <returns>The best chunks, best first; each carries its cosine similarity whenever a vector was searched.</returns>
+    /// <remarks>Spans (when a listener subscribes to the <c>Rag</c> source): <c>rag.retrieve.vector</c>, <c>rag.retrieve.keyword</c>,
+    /// <c>rag.retrieve.fuse</c> and <c>rag.retrieve.read</c>, each with its counts.</remarks>
+    public async Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(ChunkSearchRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentOutOfRangeException.ThrowIfLessThan(request.Top, 1, nameof(request));
+        cancellationToken.ThrowIfCancellationRequested();
+        bool byVector = !request.Vector.IsEmpty;
+        bool byKeywords = !string.IsNullOrWhiteSpace(request.Keywords);
+        if (!byVector && !byKeywords)
+        {
+            return [];
+        }
+
+        int candidates = byVector && byKeywords ? Math.Max(request.Hybrid.CandidateCount, request.Top) : request.Top;
+        IReadOnlyList<ChunkCandidate> nearest = [];
+        if (byVector)
+        {
+            using Activity? phase = StartListPhase("retrieve.vector", candidates);
+            nearest = await FindNearestAsync(request.Vector, candidates, request.Filter, cancellationToken).ConfigureAwait(false);
+            phase?.SetTag("rag.retrieve.results", nearest.Count);
+        }
+
+        IReadOnlyList<ChunkCandidate> matches = [];
+        if (byKeywords)
+        {
+            using Activity? phase = StartListPhase("retrieve.keyword", candidates);
+            matches = await FindKeywordMatchesAsync(request.Keywords!, candidates, request.Filter, cancellationToken).ConfigureAwait(false);
+            phase?.SetTag("rag.retrieve.results", matches.Count);
+        }
+
+        IReadOnlyList<FusedCandidate> ranking;
+        if (nearest.Count > 0 && matches.Count > 0)
+        {
+            using Activity? phase = RagActivitySource.StartPhase("retrieve.fuse");
+            ranking = HybridFusion.Fuse(nearest, matches, request.Hybrid, request.Top);
+            phase?.SetTag("rag.retrieve.fusion", request.Hybrid.Method.ToString()).SetTag("rag.retrieve.results", ranking.Count);
+        }
+        else
+        {
+            // One list (or one that matched nothing): its own order and raw scores.
+            ranking = nearest.Count > 0
+                ? [.. nearest.Take(request.Top).Select(c => new FusedCandidate(c.ChunkKey, c.Score, c.Score, null))]
+                : [.. matches.Take(request.Top).Select(c => new FusedCandidate(c.ChunkKey, c.Score, null, c.Score))];
+        }
+
+        if (ranking.Count == 0)
+        {
+            return [];
+        }
+
+        using Activity? read = RagActivitySource.StartPhase("retrieve.read");
+        IReadOnlyList<ChunkSearchResult> results = await ReadRankedAsync(ranking, request.Vector, request.IncludeEmbeddings, cancellationToken).ConfigureAwait(false);
+        read?.SetTag("rag.retrieve.results", results.Count);
+        return results;
+    }
+
+    /// <summary>Finds the chunks nearest to a vector by cosine similarity (the vector list of a search).</summary>
+    /// <param name="vector">The query vector; it has the store's dimensions, or the store throws an <see cref="ArgumentException"/>.</param>
+    /// <param name="top">How many candidates to return, at least 1.</param>
+    /// <param name="filter">The filter; <see langword="null"/> searches everything.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The candidates with their cosine similarity, best first.</returns>
+    protected abstract Task<IReadOnlyList<ChunkCandidate>> FindNearestAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Finds the chunks matching any term of free text, ranked by BM25 (the keyword list of a search), with the store's
+    /// keyword analysis. Query syntax in <paramref name="keywords"/> is inert.
+    /// </summary>
+    /// <param name="keywords">The user's text.</param>
+    /// <param name="top">How many candidates to return, at least 1.</param>
+    /// <param name="filter">The filter; <see langword="null"/> searches everything. Term statistics stay the whole store's.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The candidates with their BM25 relevance (higher is better), best first; empty when no term matches.</returns>
+    protected abstract Task<IReadOnlyList<ChunkCandidate>> FindKeywordMatchesAsync(string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the chunks of a ranking, in its order, skipping any deleted since it was made. A candidate without a vector
+    /// score gets its cosine similarity to <paramref name="vector"/> when one is given.
+    /// </summary>
+    /// <param name="ranking">The ranked candidates.</param>
+    /// <param name="vector">The query vector; empty for a keyword-only search.</param>
+    /// <param name="includeEmbeddings">Whether the chunks carry their embeddings.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>One result per candidate still stored, with the candidate's scores.</returns>
+    protected abstract Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken);
+
+    private static Activity? StartListPhase(string phase, int candidates) =>
+        RagActivitySource.StartPhase(phase)?.SetTag("rag.retrieve.candidates", candidates);
 
     /// <inheritdoc/>
     public void Dispose()

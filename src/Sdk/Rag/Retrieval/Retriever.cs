@@ -122,12 +122,9 @@ internal sealed class Retriever
         int belowFloor = 0;
         foreach (ChunkSearchResult result in results)
         {
-            // The floor is on the cosine similarity, never the fused score: a keyword-only hit must earn its place by meaning.
+            // The floor is on the cosine similarity (the store gives every result one), never the fused score: a
+            // keyword-only hit must earn its place by meaning.
             double? cosine = result.VectorScore;
-            if (cosine is null && !result.Chunk.Embedding.IsEmpty && result.Chunk.Embedding.Length == queryVector.Length)
-            {
-                cosine = TensorPrimitives.CosineSimilarity(queryVector.Span, result.Chunk.Embedding.Span);
-            }
 
             // A passage with a term of the query must reach the floor; one that matches by meaning alone, the higher one;
             // one that holds every content term of the query verbatim is a literal match and is kept whatever its cosine.

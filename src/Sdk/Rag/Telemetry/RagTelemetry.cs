@@ -12,8 +12,9 @@ namespace Rag;
 /// <see cref="SourceName"/>. Spans: <c>rag.ingest</c> (a folder sync), <c>rag.retrieve</c> (a search), <c>rag.answer</c>
 /// (a question, with its retrieval as a child span). Their phases are child spans: <c>rag.ingest.scan</c>,
 /// <c>rag.ingest.read</c> and <c>rag.ingest.chunk</c> (per document), <c>rag.ingest.embed</c> (per batch),
-/// <c>rag.ingest.store</c> (per document), <c>rag.retrieve.embed</c>, <c>rag.retrieve.search</c> and
-/// <c>rag.answer.generate</c>. The model calls among them (<c>*.embed</c>, <c>rag.answer.generate</c>) carry the
+/// <c>rag.ingest.store</c> (per document), <c>rag.retrieve.embed</c>, <c>rag.retrieve.search</c> (with its own phases
+/// <c>rag.retrieve.vector</c>, <c>rag.retrieve.keyword</c>, <c>rag.retrieve.fuse</c> and <c>rag.retrieve.read</c>, from
+/// <see cref="KnowledgeStore.SearchAsync"/>) and <c>rag.answer.generate</c>. The model calls among them (<c>*.embed</c>, <c>rag.answer.generate</c>) carry the
 /// OpenTelemetry GenAI attributes <c>gen_ai.operation.name</c>, <c>gen_ai.request.model</c> and, for generation,
 /// <c>gen_ai.usage.input_tokens</c> and <c>gen_ai.usage.output_tokens</c>. Metrics: <c>rag.operation.duration</c> (seconds, by
 /// <c>rag.operation</c>), <c>rag.ingest.documents</c> (by <c>rag.outcome</c>) and <c>rag.retrieve.sources</c>.
@@ -27,11 +28,10 @@ namespace Rag;
 public static class RagTelemetry
 {
     /// <summary>The name of the SDK's <see cref="ActivitySource"/> and <see cref="Meter"/>.</summary>
-    public const string SourceName = "Rag";
+    public const string SourceName = RagActivitySource.Name;
 
-    private static readonly string? s_version = typeof(RagTelemetry).Assembly.GetName().Version?.ToString();
-    private static readonly ActivitySource s_source = new(SourceName, s_version);
-    private static readonly Meter s_meter = new(SourceName, s_version);
+    private static readonly ActivitySource s_source = RagActivitySource.Source;
+    private static readonly Meter s_meter = new(SourceName, typeof(RagTelemetry).Assembly.GetName().Version?.ToString());
     private static readonly Histogram<double> s_duration = s_meter.CreateHistogram<double>(
         "rag.operation.duration", "s", "Duration of SDK operations, by rag.operation (ingest, retrieve, answer).");
 
@@ -45,7 +45,7 @@ public static class RagTelemetry
     internal static OperationScope Start(string operation) => new(operation, s_source.StartActivity("rag." + operation, ActivityKind.Internal));
 
     /// <summary>Starts a phase of the current operation as a child span; <see langword="null"/> when nobody listens.</summary>
-    internal static Activity? StartPhase(string phase) => s_source.StartActivity("rag." + phase, ActivityKind.Internal);
+    internal static Activity? StartPhase(string phase) => RagActivitySource.StartPhase(phase);
 
     /// <summary>Starts a phase that calls a model, tagged with the GenAI semantic conventions' operation and model.</summary>
     /// <param name="phase">The phase, such as <c>ingest.embed</c>.</param>
