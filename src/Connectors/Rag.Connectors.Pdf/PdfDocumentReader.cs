@@ -20,7 +20,9 @@ namespace Rag.Connectors.Pdf;
 /// definition tables are kept as rows, running heads, feet and page numbers repeated across pages are removed, lines are
 /// joined into paragraphs (de-hyphenated), and the outline (bookmarks) gives each paragraph its heading path; every
 /// block keeps its 1-based page number. Pages without a usable text layer (<see cref="PdfTextLayer"/>) that hold an image
-/// are read by the <see cref="IOcrEngine"/>, their blocks carrying the page's OCR confidence.
+/// are read by the <see cref="IOcrEngine"/> once every text layer has been read, up to <see cref="IOcrEngine.MaxConcurrentPages"/>
+/// at a time, their blocks carrying the page's OCR confidence. Each page read and each page recognised is reported
+/// (<see cref="ReadWithProgressAsync"/>).
 /// </summary>
 /// <remarks>
 /// Stateless and thread-safe. Encrypted (password-protected) and corrupt files throw <see cref="InvalidDataException"/>, and so
