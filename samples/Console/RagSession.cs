@@ -7,6 +7,7 @@ using Rag.Cli.Configuration;
 using Rag.Connectors.LlamaSharp;
 using Rag.Connectors.Onnx;
 using Rag.Connectors.Sqlite;
+using Rag.Samples.Indexing;
 
 namespace Rag.Cli;
 
@@ -70,7 +71,11 @@ internal sealed class RagSession : IAsyncDisposable
             })
             .UsePdfReader()
             .UseOpenXmlReader()
-            .UseTesseractOcr(o => o.CacheDirectory = configuration.IndexPath + ".ocr-cache");
+            .UseTesseractOcr(o =>
+            {
+                o.CacheDirectory = configuration.IndexPath + ".ocr-cache";
+                o.PreferredLanguages = OcrLanguages.PreferredFor(keywordLanguage);
+            });
         if (modelPath is not null)
         {
             rag.UseLlamaSharp(o =>

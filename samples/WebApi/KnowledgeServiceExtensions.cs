@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using Rag.Connectors.Onnx;
 using Rag.Connectors.OpenAI;
 using Rag.Connectors.Sqlite;
+using Rag.Samples.Indexing;
 using Rag.WebApi.Errors;
 using Rag.WebApi.Hosting;
 using Rag.WebApi.Ingestion;
@@ -40,12 +41,14 @@ internal static class KnowledgeServiceExtensions
         RagBuilder rag = services.AddRag()
             .UseOnnxEmbeddings(o => o.BuiltInModel = (BuiltInEmbeddingModels.Find(options.EmbeddingModel) ?? throw new OptionsValidationException(
                 KnowledgeServiceOptions.SectionName, typeof(KnowledgeServiceOptions), [UnknownEmbeddingModelMessage])).Model)
-            .UseSqliteStore(options.IndexPath, o => o.KeywordLanguage = options.KeywordLanguage is { } name
-                ? ParseKeywordLanguage(name) ?? throw new OptionsValidationException(KnowledgeServiceOptions.SectionName, typeof(KnowledgeServiceOptions), [UnknownKeywordLanguageMessage])
-                : SqliteKnowledgeStore.ReadKeywordLanguage(options.IndexPath) ?? KeywordLanguage.Auto)
+            .UseSqliteStore(options.IndexPath, o => o.KeywordLanguage = KeywordLanguageOf(options))
             .UsePdfReader()
             .UseOpenXmlReader()
-            .UseTesseractOcr(o => o.CacheDirectory = options.IndexPath + ".ocr-cache");
+            .UseTesseractOcr(o =>
+            {
+                o.CacheDirectory = options.IndexPath + ".ocr-cache";
+                o.PreferredLanguages = OcrLanguages.PreferredFor(KeywordLanguageOf(options));
+            });
         UseChatModel(rag, options, configuration);
         services.AddSingleton(sp => new LocalModels(sp, sp.GetRequiredService<IOptions<KnowledgeServiceOptions>>().Value));
 
@@ -80,6 +83,11 @@ internal static class KnowledgeServiceExtensions
         }));
         return services;
     }
+
+    /// <summary>The configured keyword language, else the index's own, else <see cref="KeywordLanguage.Auto"/>.</summary>
+    private static KeywordLanguage KeywordLanguageOf(KnowledgeServiceOptions options) => options.KeywordLanguage is { } name
+        ? ParseKeywordLanguage(name) ?? throw new OptionsValidationException(KnowledgeServiceOptions.SectionName, typeof(KnowledgeServiceOptions), [UnknownKeywordLanguageMessage])
+        : SqliteKnowledgeStore.ReadKeywordLanguage(options.IndexPath) ?? KeywordLanguage.Auto;
 
     /// <summary>The keyword language of a <c>Knowledge:KeywordLanguage</c> name (any case, not a number); <see langword="null"/> for an unknown one.</summary>
     private static KeywordLanguage? ParseKeywordLanguage(string name) =>

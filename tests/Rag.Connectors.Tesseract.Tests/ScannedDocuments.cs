@@ -30,6 +30,13 @@ internal static class ScannedDocuments
         "harbour, and the keeper rationed his candles.",
     ];
 
+    public static readonly string[] SpanishPage =
+    [
+        "Los pescadores reparaban sus redes en el muelle",
+        "cada mañana, antes de que llegaran las barcas",
+        "del norte cargadas de sardinas y de sal.",
+    ];
+
     /// <summary>Skips the test when Tesseract or pdftoppm is absent, or fails it when CI=true.</summary>
     public static void RequireTools()
     {

@@ -3,6 +3,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Rag.Connectors.Pdf;
+using Rag.Connectors.Sqlite;
 using Rag.TestUtilities;
 using static Rag.Connectors.Tesseract.Tests.ScannedDocuments;
 
@@ -161,6 +162,86 @@ public sealed class TesseractOcrIngestionTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncFolderAsync_MultiPageScan_ReportsOneProgressStepPerOcrPage()
+    {
+        // Arrange
+        RequireTools();
+        byte[] one = Scan(PageOne);
+        byte[] two = Scan(PageTwo);
+        File.WriteAllBytes(Path.Combine(_folder.Path, "scan.pdf"), ScannedPdf((one, null), (two, null), (one, null)));
+        using var store = new InMemoryKnowledgeStore();
+        var reports = new List<IngestionProgress>();
+
+        // Act
+        FolderSyncResult result = await SyncAsync(store, TesseractOcrFactory.CreateEngine(), new SynchronousProgress(reports));
+
+        // Assert: the page count, each text layer read, then one step per recognised page, all naming the file.
+        Assert.Equal(["scan.pdf"], result.Added);
+        IngestionProgress[] reading = [.. reports.Where(r => r.Reading is not null)];
+        Assert.All(reading, r => Assert.Equal("scan.pdf", r.CurrentFile));
+        Assert.All(reading, r => Assert.Equal(3, r.Reading!.Pages));
+        Assert.Equal([0, 1, 2, 3], reading.Where(r => r.Reading!.OcrPages == 0).Select(r => r.Reading!.PagesRead));
+        Assert.Equal([0, 1, 2, 3], reading.Where(r => r.Reading!.OcrPages == 3).Select(r => r.Reading!.OcrPagesDone));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_ScanOfFourPages_RecognisesPagesInParallelUpToTheLimitAndKeepsTheirOrder()
+    {
+        // Arrange: a wrapper that runs each recognition and records how many were running when it ended (itself included).
+        RequireTools();
+        string running = Path.Combine(_work.Path, "running");
+        string log = Path.Combine(_work.Path, "concurrency.log");
+        Directory.CreateDirectory(running);
+        string wrapper = WriteWrapper("parallel-tesseract", $"""
+            case "$1" in --*) exec tesseract "$@" ;; esac
+            touch '{running}/'$$
+            tesseract "$@" > '{running}.'$$.out; code=$?
+            ls '{running}' | wc -l >> '{log}'
+            rm '{running}/'$$
+            cat '{running}.'$$.out; rm '{running}.'$$.out
+            exit $code
+            """);
+        File.WriteAllBytes(Path.Combine(_folder.Path, "scan.pdf"), ScannedPdf((Scan(PageOne), null), (Scan(PageTwo), null), (Scan(PageOne), null), (Scan(PageTwo), null)));
+        using var store = new InMemoryKnowledgeStore();
+
+        // Act
+        FolderSyncResult result = await SyncAsync(store, TesseractOcrFactory.CreateEngine(new TesseractOptions { ExecutablePath = wrapper, MaxParallelPages = 3 }));
+
+        // Assert
+        Assert.Equal(["scan.pdf"], result.Added);
+        int[] atOnce = [.. File.ReadAllLines(log).Select(l => int.Parse(l.Trim(), System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.Equal(4, atOnce.Length);
+        Assert.InRange(atOnce.Max(), 2, 3);
+        IReadOnlyList<DocumentChunk> chunks = await store.GetChunksAsync("scan.pdf", Ct);
+        Assert.Equal([1, 2, 3, 4], chunks.Select(c => c.PageNumber!.Value));
+        AssertPage(chunks, 1, PageOne);
+        AssertPage(chunks, 2, PageTwo);
+        AssertPage(chunks, 3, PageOne);
+        AssertPage(chunks, 4, PageTwo);
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_SpanishScanWithSpanishPreferred_IsFoundByAnInflectedSpanishKeywordQuery()
+    {
+        // Arrange: OCR in eng+spa (the samples' choice for keyword language Spanish), into a SQLite index that detects each piece's language.
+        RequireTools();
+        TestEnvironment.RequireResource("/usr/share/tesseract-ocr/5/tessdata/spa.traineddata");
+        File.WriteAllBytes(Path.Combine(_folder.Path, "muelle.pdf"), ScannedPdf((Scan(SpanishPage), null)));
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(_work.Path, "index.db"), new SqliteStoreOptions { KeywordLanguage = KeywordLanguage.Auto });
+
+        // Act
+        FolderSyncResult result = await SyncAsync(store, TesseractOcrFactory.CreateEngine(new TesseractOptions { PreferredLanguages = ["spa"] }));
+        IReadOnlyList<ChunkSearchResult> found = await store.SearchAsync(new ChunkSearchRequest { Keywords = "reparar la red", Top = 3 }, Ct);
+
+        // Assert: "reparaban sus redes" matches "reparar la red" only through the Spanish stemmer.
+        Assert.Equal(["muelle.pdf"], result.Added);
+        ChunkSearchResult hit = Assert.Single(found);
+        Assert.Equal(1, hit.Chunk.PageNumber);
+        double accuracy = CharacterAccuracy(string.Join(' ', SpanishPage), hit.Chunk.Text);
+        Assert.True(accuracy >= 0.98, $"Character accuracy is {accuracy:P1}: '{hit.Chunk.Text}'");
+    }
+
+    [Fact]
     public async Task RecognizeImageAsync_Canceled_StopsTesseractAtOnce()
     {
         RequireTools();
@@ -228,7 +309,7 @@ public sealed class TesseractOcrIngestionTests : IDisposable
         Assert.True(accuracy >= 0.98, $"Character accuracy on page {page} is {accuracy:P1}: '{chunk.Text}'");
     }
 
-    private async Task<FolderSyncResult> SyncAsync(InMemoryKnowledgeStore store, IOcrEngine? engine)
+    private async Task<FolderSyncResult> SyncAsync(KnowledgeStore store, IOcrEngine? engine, IProgress<IngestionProgress>? progress = null)
     {
         var readers = new DocumentReaderRegistry().Register(PdfDocumentReaderFactory.Create(engine));
         if (engine is not null)
@@ -237,7 +318,7 @@ public sealed class TesseractOcrIngestionTests : IDisposable
         }
 
         var ingestor = new DocumentIngestor(store, new HashingEmbeddingGenerator(), readers);
-        return await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        return await ingestor.SyncFolderAsync(_folder.Path, progress: progress, cancellationToken: Ct);
     }
 
     private string WriteWrapper(string name, string before)
@@ -251,5 +332,11 @@ public sealed class TesseractOcrIngestionTests : IDisposable
         }
 
         return path;
+    }
+
+    /// <summary>Records every report as it is made (unlike <see cref="Progress{T}"/>, which posts).</summary>
+    private sealed class SynchronousProgress(List<IngestionProgress> reports) : IProgress<IngestionProgress>
+    {
+        public void Report(IngestionProgress value) => reports.Add(value);
     }
 }

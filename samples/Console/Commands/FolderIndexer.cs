@@ -3,6 +3,7 @@
 using System.Globalization;
 using Rag.Cli.Configuration;
 using Rag.Cli.Rendering;
+using Rag.Samples.Indexing;
 using Spectre.Console;
 
 namespace Rag.Cli.Commands;
@@ -35,7 +36,7 @@ internal static class FolderIndexer
                 {
                     task.MaxValue = Math.Max(1, p.BytesTotal);
                     task.Value = p.BytesDone;
-                    task.Description = TerminalText.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.FilesDone}/{p.FilesTotal} files · {p.ChunksDone} chunks · {Shorten(p.CurrentFile)}"));
+                    task.Description = TerminalText.Escape(string.Create(CultureInfo.InvariantCulture, $"{p.FilesDone}/{p.FilesTotal} files · {p.ChunksDone} chunks · {ReadingProgressText.Describe(p, Shorten(p.CurrentFile))}"));
                 });
                 result = await RunAsync(session, folder, options, reembed, new ProgressPair(recorder, bar), cancellationToken);
                 task.Value = task.MaxValue;

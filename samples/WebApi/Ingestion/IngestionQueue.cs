@@ -1,5 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System.Globalization;
 using System.Threading.Channels;
 using Microsoft.Extensions.Options;
 using Rag.Samples.Indexing;
@@ -60,8 +61,8 @@ internal sealed partial class IngestionQueue(
             {
                 using IndexWriteLock writeLock = await IndexWriteLock.AcquireAsync(options.Value.IndexPath, timeProvider, s_lockPollInterval, WaitingFor, stoppingToken);
                 Update(s => s with { WaitingFor = null });
-                FolderSyncResult result = await ingestor.SyncFolderAsync(options.Value.DocumentsFolder, progress: writeLock, cancellationToken: stoppingToken);
-                Update(s => s with { IsRunning = false, LastResult = IngestionSummary.From(result), LastError = null, LastCompletedAt = timeProvider.GetUtcNow() });
+                FolderSyncResult result = await ingestor.SyncFolderAsync(options.Value.DocumentsFolder, progress: new StatusProgress(this, writeLock), cancellationToken: stoppingToken);
+                Update(s => s with { IsRunning = false, Progress = null, LastResult = IngestionSummary.From(result), LastError = null, LastCompletedAt = timeProvider.GetUtcNow() });
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -70,7 +71,7 @@ internal sealed partial class IngestionQueue(
             catch (Exception ex)
             {
                 LogSyncFailed(logger, ex);
-                Update(s => s with { IsRunning = false, WaitingFor = null, LastError = ex.Message, LastCompletedAt = timeProvider.GetUtcNow() });
+                Update(s => s with { IsRunning = false, WaitingFor = null, Progress = null, LastError = ex.Message, LastCompletedAt = timeProvider.GetUtcNow() });
             }
         }
     }
@@ -87,6 +88,17 @@ internal sealed partial class IngestionQueue(
         lock (_lock)
         {
             _status = change(_status);
+        }
+    }
+
+    /// <summary>Hands each report to the write lock (files left, for other processes) and to <see cref="Status"/> (files and pages, for <c>GET /api/ingestion</c>).</summary>
+    private sealed class StatusProgress(IngestionQueue queue, IProgress<IngestionProgress> writeLock) : IProgress<IngestionProgress>
+    {
+        public void Report(IngestionProgress value)
+        {
+            writeLock.Report(value);
+            string text = string.Create(CultureInfo.InvariantCulture, $"{value.FilesDone}/{value.FilesTotal} files · {ReadingProgressText.Describe(value)}").TrimEnd(' ', '·');
+            queue.Update(s => s with { Progress = text });
         }
     }
 

@@ -12,4 +12,7 @@ namespace Rag.WebApi.Ingestion;
 /// Who holds the index's write lock while the sync waits for it ("pid 123 since …", for example a CLI <c>index</c>);
 /// <see langword="null"/> when the sync is not waiting.
 /// </param>
-public sealed record IngestionStatus(bool IsRunning, int Pending, IngestionSummary? LastResult, string? LastError, DateTimeOffset? LastCompletedAt, string? WaitingFor);
+/// <param name="Progress">
+/// How far the running sync is ("3/10 files · OCR page 3/40 of scan.pdf"); <see langword="null"/> when no sync is running.
+/// </param>
+public sealed record IngestionStatus(bool IsRunning, int Pending, IngestionSummary? LastResult, string? LastError, DateTimeOffset? LastCompletedAt, string? WaitingFor, string? Progress = null);

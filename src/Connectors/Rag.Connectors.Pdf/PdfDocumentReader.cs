@@ -20,7 +20,9 @@ namespace Rag.Connectors.Pdf;
 /// definition tables are kept as rows, running heads, feet and page numbers repeated across pages are removed, lines are
 /// joined into paragraphs (de-hyphenated), and the outline (bookmarks) gives each paragraph its heading path; every
 /// block keeps its 1-based page number. Pages without a usable text layer (<see cref="PdfTextLayer"/>) that hold an image
-/// are read by the <see cref="IOcrEngine"/>, their blocks carrying the page's OCR confidence.
+/// are read by the <see cref="IOcrEngine"/> once every text layer has been read, up to <see cref="IOcrEngine.MaxConcurrentPages"/>
+/// at a time, their blocks carrying the page's OCR confidence. Each page read and each page recognised is reported
+/// (<see cref="ReadWithProgressAsync"/>).
 /// </summary>
 /// <remarks>
 /// Stateless and thread-safe. Encrypted (password-protected) and corrupt files throw <see cref="InvalidDataException"/>, and so
@@ -31,7 +33,10 @@ internal sealed class PdfDocumentReader(IOcrEngine? ocr = null) : IDocumentReade
 {
     public IReadOnlyCollection<string> Extensions { get; } = [".pdf"];
 
-    public async Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default)
+    public Task<ExtractedDocument> ReadAsync(Stream content, string fileName, CancellationToken cancellationToken = default) =>
+        ReadWithProgressAsync(content, fileName, progress: null, cancellationToken);
+
+    public async Task<ExtractedDocument> ReadWithProgressAsync(Stream content, string fileName, IProgress<DocumentReadProgress>? progress, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
         byte[] bytes;
@@ -45,9 +50,10 @@ internal sealed class PdfDocumentReader(IOcrEngine? ocr = null) : IDocumentReade
         try
         {
             using PdfDocument pdf = PdfDocument.Open(bytes, new ParsingOptions { UseLenientParsing = true });
+            var counter = new PdfReadProgress(pdf.NumberOfPages, progress);
+            counter.Start();
             var pages = new List<PdfPageText>();
-            var recognized = new List<PdfParagraph>();
-            var unread = new List<(int Page, string Reason)>();
+            var needOcr = new List<int>();
             foreach (Page page in pdf.GetPages())
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -55,18 +61,32 @@ internal sealed class PdfDocumentReader(IOcrEngine? ocr = null) : IDocumentReade
                 if (!PdfTextLayer.IsUsable(text) && (text.Blocks.Count > 0 || page.GetImages().Any()))
                 {
                     text.Blocks.Clear();
-                    (OcrPage? result, string? failure) = await PdfPageOcr.RecognizeAsync(ocr, page, bytes, fileName, cancellationToken).ConfigureAwait(false);
-                    if (result is null)
-                    {
-                        unread.Add((page.Number, failure!));
-                    }
-                    else
-                    {
-                        recognized.AddRange(result.Paragraphs.Select((p, i) => new PdfParagraph(p, DocumentBlockKind.Paragraph, page.Number, page.Height - i, result.Confidence)));
-                    }
+                    needOcr.Add(page.Number);
                 }
 
                 pages.Add(text);
+                counter.PageRead();
+            }
+
+            var recognized = new List<PdfParagraph>();
+            var unread = new List<(int Page, string Reason)>();
+            if (needOcr.Count > 0)
+            {
+                counter.OcrStarting(needOcr.Count);
+                (OcrPage? Page, string? Failure)[] results = await PdfOcrPass.RecognizeAsync(ocr, pdf, bytes, fileName, needOcr, counter, cancellationToken).ConfigureAwait(false);
+                for (int i = 0; i < needOcr.Count; i++)
+                {
+                    int number = needOcr[i];
+                    if (results[i].Page is { } result)
+                    {
+                        double height = pages[number - 1].Height;
+                        recognized.AddRange(result.Paragraphs.Select((p, line) => new PdfParagraph(p, DocumentBlockKind.Paragraph, number, height - line, result.Confidence)));
+                    }
+                    else
+                    {
+                        unread.Add((number, results[i].Failure!));
+                    }
+                }
             }
 
             PdfRunningText.Remove(pages);

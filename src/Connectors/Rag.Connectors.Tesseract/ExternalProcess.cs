@@ -28,11 +28,12 @@ internal static class ExternalProcess
     /// <param name="arguments">The arguments, passed without shell quoting.</param>
     /// <param name="timeLimit">The longest the tool may run.</param>
     /// <param name="missing">The message when the executable cannot be started (what to install).</param>
+    /// <param name="environment">Environment variables set for the tool, on top of this process's.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns>The exit code and output.</returns>
     /// <exception cref="InvalidOperationException">The executable is not found or cannot be started.</exception>
     /// <exception cref="TimeoutException">The tool ran past <paramref name="timeLimit"/> and was killed.</exception>
-    public static async Task<Result> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeLimit, string missing, CancellationToken cancellationToken)
+    public static async Task<Result> RunAsync(string executable, IEnumerable<string> arguments, TimeSpan timeLimit, string missing, IReadOnlyDictionary<string, string> environment, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var start = new ProcessStartInfo(executable)
@@ -46,6 +47,11 @@ internal static class ExternalProcess
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         using var process = new Process { StartInfo = start };

@@ -23,24 +23,27 @@ internal sealed record TesseractInstallation(string Version, string Languages)
     /// <exception cref="InvalidOperationException">Tesseract is missing, or a language is not installed; the message names the package.</exception>
     public static async Task<TesseractInstallation> DetectAsync(TesseractOptions options, CancellationToken cancellationToken)
     {
-        ExternalProcess.Result version = await ExternalProcess.RunAsync(options.ExecutablePath, ["--version"], s_queryTimeLimit, InstallHint, cancellationToken).ConfigureAwait(false);
+        ExternalProcess.Result version = await ExternalProcess.RunAsync(options.ExecutablePath, ["--version"], s_queryTimeLimit, InstallHint, TesseractOcrEngine.Environment, cancellationToken).ConfigureAwait(false);
         string versionLine = (Encoding.UTF8.GetString(version.Output) + "\n" + version.Error).Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.StartsWith("tesseract ", StringComparison.OrdinalIgnoreCase)) ?? string.Empty;
         if (version.ExitCode != 0 || versionLine.Length == 0)
         {
             throw new InvalidOperationException($"{InstallHint} ('{options.ExecutablePath} --version' did not print a Tesseract version).");
         }
 
-        ExternalProcess.Result list = await ExternalProcess.RunAsync(options.ExecutablePath, ["--list-langs"], s_queryTimeLimit, InstallHint, cancellationToken).ConfigureAwait(false);
+        ExternalProcess.Result list = await ExternalProcess.RunAsync(options.ExecutablePath, ["--list-langs"], s_queryTimeLimit, InstallHint, TesseractOcrEngine.Environment, cancellationToken).ConfigureAwait(false);
         string[] installed = [.. Encoding.UTF8.GetString(list.Output).Split('\n').Skip(1).Select(l => l.Trim()).Where(l => l.Length > 0 && l != "osd")];
-        return new TesseractInstallation(versionLine, Resolve(options.Languages, installed));
+        return new TesseractInstallation(versionLine, Resolve(options.Languages, options.PreferredLanguages, installed));
     }
 
-    /// <summary>The configured languages, or English and the other installed ones, checked against those installed.</summary>
-    /// <exception cref="InvalidOperationException">A language is not installed.</exception>
-    internal static string Resolve(IList<string> configured, IReadOnlyCollection<string> installed)
+    /// <summary>
+    /// The configured languages; else English and the preferred ones that are installed; else English and every other installed
+    /// one; checked against those installed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A configured language (or English) is not installed.</exception>
+    internal static string Resolve(IList<string> configured, IList<string> preferred, IReadOnlyCollection<string> installed)
     {
-        List<string> wanted = configured.Count > 0
-            ? [.. configured.Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal)]
+        List<string> wanted = configured.Count > 0 ? [.. Clean(configured)]
+            : preferred.Count > 0 ? ["eng", .. Clean(preferred).Where(l => l != "eng" && installed.Contains(l))]
             : ["eng", .. installed.Where(l => l != "eng").Order(StringComparer.Ordinal)];
         string[] absent = [.. wanted.Where(l => !installed.Contains(l))];
         if (absent.Length > 0)
@@ -52,4 +55,7 @@ internal sealed record TesseractInstallation(string Version, string Languages)
 
         return string.Join('+', wanted);
     }
+
+    private static IEnumerable<string> Clean(IEnumerable<string> languages) =>
+        languages.Select(l => l.Trim()).Where(l => l.Length > 0).Distinct(StringComparer.Ordinal);
 }

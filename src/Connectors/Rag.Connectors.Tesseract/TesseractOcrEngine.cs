@@ -17,6 +17,7 @@ namespace Rag.Connectors.Tesseract;
 /// An <see cref="IOcrEngine"/> over the <c>tesseract</c> command line: each image is recognised by its own process, read
 /// back as TSV (words with their confidence), so a crash or hang in the native engine cannot take the host down; the process
 /// is killed at <see cref="TesseractOptions.PageTimeLimit"/> or on cancellation. PDF pages are rendered with poppler's <c>pdftoppm</c>.
+/// At most <see cref="TesseractOptions.MaxParallelPages"/> processes run at once, each single-threaded.
 /// </summary>
 /// <remarks>
 /// Thread-safe. The installation (version, languages) is checked once, on first use; results are cached in
@@ -27,6 +28,7 @@ internal sealed partial class TesseractOcrEngine : IOcrEngine
     private const string RendererHint = "poppler's pdftoppm is not installed: install it with 'apt-get install poppler-utils' (or set TesseractOptions.PdfRendererPath)";
 
     private readonly TesseractOptions _options;
+    private readonly SemaphoreSlim _processes;
     private readonly OcrPageCache? _cache;
     private readonly ILogger _logger;
     private readonly Lazy<Task<TesseractInstallation>> _installation;
@@ -35,10 +37,16 @@ internal sealed partial class TesseractOcrEngine : IOcrEngine
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _processes = new SemaphoreSlim(options.MaxParallelPages, options.MaxParallelPages);
         _cache = options.CacheDirectory is { Length: > 0 } directory ? new OcrPageCache(directory) : null;
         _logger = logger ?? (ILogger)NullLogger.Instance;
         _installation = new(() => TesseractInstallation.DetectAsync(_options, CancellationToken.None));
     }
+
+    /// <summary>Gets the environment every Tesseract and poppler process runs with: one thread each (<c>OMP_THREAD_LIMIT=1</c>), since pages run in parallel instead.</summary>
+    internal static IReadOnlyDictionary<string, string> Environment { get; } = new Dictionary<string, string>(StringComparer.Ordinal) { ["OMP_THREAD_LIMIT"] = "1" };
+
+    public int MaxConcurrentPages => _options.MaxParallelPages;
 
     public async Task<IReadOnlyList<OcrPage>> RecognizeImageAsync(ReadOnlyMemory<byte> image, string name, CancellationToken cancellationToken = default)
     {
@@ -56,8 +64,8 @@ internal sealed partial class TesseractOcrEngine : IOcrEngine
         using (var input = new TemporaryFile(".img"))
         {
             await File.WriteAllBytesAsync(input.Path, image, cancellationToken).ConfigureAwait(false);
-            ExternalProcess.Result result = await ExternalProcess.RunAsync(
-                _options.ExecutablePath, [input.Path, "stdout", "-l", installation.Languages, "tsv"], _options.PageTimeLimit, TesseractInstallation.InstallHint, cancellationToken).ConfigureAwait(false);
+            ExternalProcess.Result result = await RunBoundedAsync(
+                _options.ExecutablePath, [input.Path, "stdout", "-l", installation.Languages, "tsv"], TesseractInstallation.InstallHint, cancellationToken).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
                 throw new InvalidDataException($"Tesseract could not read {name} (exit code {result.ExitCode}): {LastLine(result.Error)}");
@@ -104,8 +112,8 @@ internal sealed partial class TesseractOcrEngine : IOcrEngine
         await File.WriteAllBytesAsync(input.Path, pdf, cancellationToken).ConfigureAwait(false);
         string page = pageNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
         string dpi = _options.RenderDpi.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        ExternalProcess.Result result = await ExternalProcess.RunAsync(
-            _options.PdfRendererPath, ["-r", dpi, "-f", page, "-l", page, "-png", "-singlefile", input.Path, output.Path], _options.PageTimeLimit, RendererHint, cancellationToken).ConfigureAwait(false);
+        ExternalProcess.Result result = await RunBoundedAsync(
+            _options.PdfRendererPath, ["-r", dpi, "-f", page, "-l", page, "-png", "-singlefile", input.Path, output.Path], RendererHint, cancellationToken).ConfigureAwait(false);
         string png = output.Path + ".png";
         try
         {
@@ -119,6 +127,20 @@ internal sealed partial class TesseractOcrEngine : IOcrEngine
         finally
         {
             File.Delete(png);
+        }
+    }
+
+    /// <summary>Runs a tool once one of the <see cref="TesseractOptions.MaxParallelPages"/> slots is free, so callers on many threads never start more processes than that.</summary>
+    private async Task<ExternalProcess.Result> RunBoundedAsync(string executable, IEnumerable<string> arguments, string missing, CancellationToken cancellationToken)
+    {
+        await _processes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ExternalProcess.RunAsync(executable, arguments, _options.PageTimeLimit, missing, Environment, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _processes.Release();
         }
     }
 

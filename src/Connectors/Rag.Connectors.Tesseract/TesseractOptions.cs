@@ -10,6 +10,7 @@ public sealed class TesseractOptions
 {
     private TimeSpan _pageTimeLimit = TimeSpan.FromMinutes(1);
     private int _renderDpi = 300;
+    private int _maxParallelPages = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>Gets or sets the <c>tesseract</c> executable: a name looked up on PATH or a full path.</summary>
     /// <value>Defaults to <c>tesseract</c> (Debian: <c>apt-get install tesseract-ocr tesseract-ocr-eng</c>).</value>
@@ -27,6 +28,14 @@ public sealed class TesseractOptions
     /// </value>
     public IList<string> Languages { get; set; } = [];
 
+    /// <summary>Gets or sets the languages the documents are known to be in, recognised beside English when installed (instead of every installed language).</summary>
+    /// <value>
+    /// Defaults to empty: no preference. Used only when <see cref="Languages"/> is empty. The samples set it from the keyword
+    /// language (Spanish gives <c>spa</c>, so OCR runs <c>eng+spa</c>); a preferred language that is not installed is left out
+    /// (English alone is recognised) rather than failing, since the documents may not need it.
+    /// </value>
+    public IList<string> PreferredLanguages { get; set; } = [];
+
     /// <summary>Gets or sets the folder where recognised pages are cached, keyed by the SHA-256 of the page image, the languages and the Tesseract version.</summary>
     /// <value>
     /// Defaults to <see langword="null"/>: no cache. Set it beside the index (the samples use <c>&lt;index&gt;.ocr-cache</c>) so that
@@ -35,7 +44,10 @@ public sealed class TesseractOptions
     public string? CacheDirectory { get; set; }
 
     /// <summary>Gets or sets the longest one page (or image) may take to recognise; Tesseract is stopped past it and the page fails.</summary>
-    /// <value>Defaults to 1 minute. The ingestion's per-file limit (<c>IngestionOptions.MaxFileProcessingTime</c>) still bounds a whole file.</value>
+    /// <value>
+    /// Defaults to 1 minute. The ingestion grants a file <c>IngestionOptions.MaxOcrPageProcessingTime</c> (2 minutes) per page
+    /// recognised, on top of its per-file limit, so a long scan completes while a page that hangs is stopped here.
+    /// </value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     public TimeSpan PageTimeLimit
     {
@@ -44,6 +56,19 @@ public sealed class TesseractOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
             _pageTimeLimit = value;
+        }
+    }
+
+    /// <summary>Gets or sets how many pages of one document are recognised at once, each by its own single-threaded <c>tesseract</c> process (<c>OMP_THREAD_LIMIT=1</c>).</summary>
+    /// <value>Defaults to the processor count, at most 4. Each process holds a page image and Tesseract's models (tens of MB).</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int MaxParallelPages
+    {
+        get => _maxParallelPages;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _maxParallelPages = value;
         }
     }
 

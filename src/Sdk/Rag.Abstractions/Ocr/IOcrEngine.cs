@@ -15,6 +15,10 @@ namespace Rag;
 /// <remarks>Implementations are thread-safe.</remarks>
 public interface IOcrEngine
 {
+    /// <summary>Gets how many pages a reader should give the engine at once: the pages of one document are recognised in parallel up to this number.</summary>
+    /// <value>The default is 1 (one page after another).</value>
+    int MaxConcurrentPages => 1;
+
     /// <summary>Recognises the text of an image file (PNG, JPEG, TIFF, …); a multi-page TIFF gives one page per frame.</summary>
     /// <param name="image">The encoded image file.</param>
     /// <param name="name">The name of the file the image comes from, for messages (for example <c>scan.pdf, page 3</c>).</param>

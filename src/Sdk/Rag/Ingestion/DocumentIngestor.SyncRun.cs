@@ -23,6 +23,7 @@ public sealed partial class DocumentIngestor
         private readonly DocumentChunker _chunker = owner.CreateChunker(options);
         private readonly long _bytesTotal = work.Sum(f => f.Size);
         private readonly Queue<PreparedDocument> _pending = new();
+        private readonly Lock _reportLock = new();
         private int _filesDone;
         private int _unembedded;
 
@@ -49,7 +50,7 @@ public sealed partial class DocumentIngestor
                 return;
             }
 
-            Report(null);
+            Report(currentFile: null, reading: null);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             Channel<PreparedDocument> channel = Channel.CreateBounded<PreparedDocument>(new BoundedChannelOptions(options.ReadAhead) { SingleReader = true, SingleWriter = true });
             Task producer = Task.Run(() => ProduceAsync(channel.Writer, stop.Token), stop.Token);
@@ -119,19 +120,19 @@ public sealed partial class DocumentIngestor
                 return Fail(file, "No reader is registered for this file type.");
             }
 
-            var timeout = new CancellationTokenSource(options.MaxFileProcessingTime, owner._timeProvider);
-            var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+            var budget = new FileReadBudget(options, owner._timeProvider, pages => Report(file.RelativePath, pages));
+            var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, budget.Token);
 
             // Readers run third-party parsers that cannot all be interrupted (a parse in progress ignores the token), so the work
             // runs apart and is abandoned at the limit: the sync goes on at once, and the abandoned work ends on its own.
-            Task<PreparedDocument> reading = Task.Run(() => ReadAndChunkAsync(file, reader, linked.Token), CancellationToken.None);
+            Task<PreparedDocument> reading = Task.Run(() => ReadAndChunkAsync(file, reader, budget, linked.Token), CancellationToken.None);
             try
             {
                 return await reading.WaitAsync(linked.Token);
             }
-            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (budget.IsExceeded && !cancellationToken.IsCancellationRequested)
             {
-                return Fail(file, $"Reading the file took longer than {options.MaxFileProcessingTime} (IngestionOptions.MaxFileProcessingTime).");
+                return Fail(file, budget.DescribeExceeded(Path.GetFileName(file.FullPath)));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -144,19 +145,19 @@ public sealed partial class DocumentIngestor
                     static (task, state) =>
                     {
                         _ = task.Exception;
-                        foreach (CancellationTokenSource source in (CancellationTokenSource[])state!)
+                        foreach (IDisposable source in (IDisposable[])state!)
                         {
                             source.Dispose();
                         }
                     },
-                    new[] { linked, timeout },
+                    new IDisposable[] { linked, budget },
                     CancellationToken.None,
                     TaskContinuationOptions.ExecuteSynchronously,
                     TaskScheduler.Default);
             }
         }
 
-        private async Task<PreparedDocument> ReadAndChunkAsync(SourceFile file, IDocumentReader reader, CancellationToken cancellationToken)
+        private async Task<PreparedDocument> ReadAndChunkAsync(SourceFile file, IDocumentReader reader, IProgress<DocumentReadProgress> pages, CancellationToken cancellationToken)
         {
             ExtractedDocument document;
             using (Activity? read = RagTelemetry.StartPhase("ingest.read"))
@@ -170,7 +171,7 @@ public sealed partial class DocumentIngestor
                 }
 
                 using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
-                document = await reader.ReadAsync(stream, Path.GetFileName(file.FullPath), cancellationToken);
+                document = await reader.ReadWithProgressAsync(stream, Path.GetFileName(file.FullPath), pages, cancellationToken);
             }
 
             if (document.Blocks.Count > options.MaxBlocksPerDocument)
@@ -276,7 +277,7 @@ public sealed partial class DocumentIngestor
 
             _filesDone++;
             BytesDone += document.File.Size;
-            Report(document.File.RelativePath);
+            Report(document.File.RelativePath, reading: null);
         }
 
         private async Task StoreAsync(PreparedDocument document, CancellationToken cancellationToken)
@@ -311,19 +312,28 @@ public sealed partial class DocumentIngestor
             }
         }
 
-        private void Report(string? currentFile)
+        /// <summary>Reports the sync's progress; called by the flow that stores and by the reader of the file being read, one at a time.</summary>
+        private void Report(string? currentFile, DocumentReadProgress? reading)
         {
             if (progress is null)
             {
                 return;
             }
 
+            lock (_reportLock)
+            {
+                progress.Report(Snapshot(currentFile, reading));
+            }
+        }
+
+        private IngestionProgress Snapshot(string? currentFile, DocumentReadProgress? reading)
+        {
             TimeSpan elapsed = owner._timeProvider.GetElapsedTime(started);
             double seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
             TimeSpan? remaining = BytesDone > 0 && _bytesTotal > BytesDone
                 ? TimeSpan.FromSeconds(seconds * (_bytesTotal - BytesDone) / BytesDone)
                 : BytesDone >= _bytesTotal && _filesDone == work.Count ? TimeSpan.Zero : null;
-            progress.Report(new IngestionProgress
+            return new IngestionProgress
             {
                 FilesTotal = work.Count,
                 FilesDone = _filesDone,
@@ -335,7 +345,8 @@ public sealed partial class DocumentIngestor
                 FilesPerSecond = _filesDone / seconds,
                 EstimatedRemaining = remaining,
                 CurrentFile = currentFile,
-            });
+                Reading = reading,
+            };
         }
 
         private static DocumentChunk WithEmbedding(DocumentChunk chunk, ReadOnlyMemory<float> embedding) => new()

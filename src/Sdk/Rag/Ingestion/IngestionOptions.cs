@@ -10,6 +10,8 @@ public sealed class IngestionOptions
 {
     private long _maxFileSizeBytes = 100L * 1024 * 1024;
     private TimeSpan _maxFileProcessingTime = TimeSpan.FromMinutes(2);
+    private TimeSpan _maxPageProcessingTime = TimeSpan.FromSeconds(1);
+    private TimeSpan _maxOcrPageProcessingTime = TimeSpan.FromMinutes(2);
     private int _maxBlocksPerDocument = 500_000;
     private int _embeddingBatchSize = 32;
     private int _readAhead = 8;
@@ -44,7 +46,12 @@ public sealed class IngestionOptions
     }
 
     /// <summary>Gets or sets the longest time reading and chunking one file may take; slower files are recorded as failed.</summary>
-    /// <value>Defaults to 2 minutes. Embedding time is not included (it is batched across files).</value>
+    /// <value>
+    /// Defaults to 2 minutes. Embedding time is not included (it is batched across files). A paged document (PDF, scan) whose
+    /// reader reports its pages gets <see cref="MaxPageProcessingTime"/> more for each page read and <see cref="MaxOcrPageProcessingTime"/>
+    /// more for each page recognised by OCR, but may never go this long without finishing a page (this plus one
+    /// <see cref="MaxOcrPageProcessingTime"/> while a page is being recognised), so one page that hangs still stops the file.
+    /// </value>
     /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
     public TimeSpan MaxFileProcessingTime
     {
@@ -53,6 +60,35 @@ public sealed class IngestionOptions
         {
             ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
             _maxFileProcessingTime = value;
+        }
+    }
+
+    /// <summary>Gets or sets the time a paged document gets, beyond <see cref="MaxFileProcessingTime"/>, for each page its reader reports read.</summary>
+    /// <value>Defaults to 1 second (PDF pages take tens of milliseconds each), so a 3,000-page PDF may take 2 minutes plus 50 minutes.</value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan MaxPageProcessingTime
+    {
+        get => _maxPageProcessingTime;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            _maxPageProcessingTime = value;
+        }
+    }
+
+    /// <summary>Gets or sets the time a document gets, beyond <see cref="MaxFileProcessingTime"/>, for each page its reader recognises by OCR.</summary>
+    /// <value>
+    /// Defaults to 2 minutes (OCR takes seconds per page, more on a loaded machine; the OCR engine stops a page at its own limit).
+    /// The page being recognised is granted its time when it starts, the others as they finish.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
+    public TimeSpan MaxOcrPageProcessingTime
+    {
+        get => _maxOcrPageProcessingTime;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
+            _maxOcrPageProcessingTime = value;
         }
     }
 

@@ -36,4 +36,7 @@ public sealed record IngestionProgress
 
     /// <summary>Gets the path of the file last finished or started, relative to the folder.</summary>
     public string? CurrentFile { get; init; }
+
+    /// <summary>Gets how far the reader has got through <see cref="CurrentFile"/> while it is read (pages read, pages recognised by OCR); <see langword="null"/> when the file is not being read or its reader reports no pages.</summary>
+    public DocumentReadProgress? Reading { get; init; }
 }
