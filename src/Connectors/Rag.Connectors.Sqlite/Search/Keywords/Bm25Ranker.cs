@@ -168,7 +168,7 @@ internal sealed class Bm25Ranker : IDisposable
         return columns;
     }
 
-    /// <summary>One token's rows (ordinals into <see cref="RowLengths"/>) and their frequencies, each occurrence counted at its column's weight.</summary>
+    /// <summary>One token's rows (ordinals into <see cref="RowLengths"/>) and their <see cref="FrequencyPart"/>s, each occurrence counted at its column's weight.</summary>
     private Postings ReadPostings(SqliteConnection connection, SqliteTransaction snapshot, string instances, string token)
     {
         using SqliteCommand command = connection.CreateCommand();
@@ -201,8 +201,21 @@ internal sealed class Bm25Ranker : IDisposable
             frequencies[^1] += weight;
         }
 
-        return new Postings([.. rows], [.. frequencies]);
+        double[] parts = new double[rows.Count];
+        for (int j = 0; j < parts.Length; j++)
+        {
+            parts[j] = FrequencyPart(frequencies[j], _rows.Lengths[rows[j]], _rows.AverageLength);
+        }
+
+        return new Postings([.. rows], parts);
     }
+
+    /// <summary>
+    /// The part of a phrase's <c>bm25()</c> term that does not depend on the query, <c>f(k1 + 1) / (f + k1(1 - b + b·D/avgdl))</c>,
+    /// evaluated as FTS5 evaluates it, so that multiplying by the IDF gives FTS5's number to the last bit.
+    /// </summary>
+    private static double FrequencyPart(double frequency, int rowLength, double averageLength) =>
+        (frequency * (K1 + 1.0)) / (frequency + (K1 * (1 - B + (B * rowLength / averageLength))));
 
     /// <summary>bm25() of each matching row, summed phrase by phrase in query order as FTS5 does, and the best <paramref name="top"/>.</summary>
     private static List<ScoredRow> Score(RowLengths rows, Postings[] lists, int top)
@@ -221,16 +234,17 @@ internal sealed class Bm25Ranker : IDisposable
                     idf = 1e-6;
                 }
 
-                for (int j = 0; j < list.Rows.Length; j++)
+                int[] listRows = list.Rows;
+                double[] parts = list.FrequencyParts;
+                for (int j = 0; j < listRows.Length; j++)
                 {
-                    int row = list.Rows[j];
-                    double frequency = list.Frequencies[j];
+                    int row = listRows[j];
                     if (scores[row] == 0.0)
                     {
                         touched.Add(row);
                     }
 
-                    scores[row] += idf * ((frequency * (K1 + 1.0)) / (frequency + (K1 * (1 - B + (B * rows.Lengths[row] / rows.AverageLength)))));
+                    scores[row] += idf * parts[j];
                 }
             }
 
@@ -294,5 +308,5 @@ internal sealed class Bm25Ranker : IDisposable
 
     private sealed record RowLengths(long[] RowIds, int[] Lengths, double AverageLength);
 
-    private sealed record Postings(int[] Rows, double[] Frequencies);
+    private sealed record Postings(int[] Rows, double[] FrequencyParts);
 }
