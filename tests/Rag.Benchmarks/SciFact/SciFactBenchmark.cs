@@ -17,7 +17,7 @@ namespace Rag.Benchmarks.SciFact;
 /// --connection NPGSQL (or RAG_TEST_POSTGRES)  --pipeline (instead of the BEIR protocol: each abstract a Markdown file,
 /// ingested through the SDK's folder sync and default chunking, as an application would; the store is cached)
 /// --keyword-only (no embeddings: keyword search with the English keyword analysis, as before languages were told apart,
-/// against the default automatic one, on test, and how many queries rank identically; on each --store).
+/// against the default automatic one, on test, and how many queries rank identically; on each --store; SQLite also scored by bm25() in SQL against ranked in memory).
 /// </summary>
 internal sealed class SciFactBenchmark : IBenchmark
 {
@@ -101,7 +101,7 @@ internal sealed class SciFactBenchmark : IBenchmark
 
     /// <summary>Keyword search on test with each keyword-analysis setting; the first (English) is the behaviour before languages were told apart.</summary>
     private static async Task RunKeywordOnlyAsync(
-        BenchmarkReport report, IReadOnlyList<BeirDocument> corpus, QuerySet test, Func<KeywordLanguage, Func<string, CancellationToken, Task<KnowledgeStore>>> openStore, string storeKind, CancellationToken cancellationToken)
+        BenchmarkReport report, IReadOnlyList<BeirDocument> corpus, QuerySet test, Func<KeywordOnlySetting, Func<string, CancellationToken, Task<KnowledgeStore>>> openStore, string storeKind, CancellationToken cancellationToken)
     {
         report.Section($"scifact keyword only ({storeKind} store): {corpus.Count} documents, {test.Queries.Count} test queries, by keyword-analysis setting");
         if (storeKind == "sqlite")
@@ -112,14 +112,17 @@ internal sealed class SciFactBenchmark : IBenchmark
         }
         var rows = new List<string[]> { new[] { "Keyword analysis", "nDCG@10", "Recall@10", "Recall@100", "MRR@10", "Queries ranked as with English" } };
         Dictionary<string, IReadOnlyList<string>>? baseline = null;
-        foreach (KeywordLanguage setting in new[] { KeywordLanguage.English, KeywordLanguage.Auto })
+        KeywordOnlySetting[] settings = storeKind == "sqlite"
+            ? [new("English", KeywordLanguage.English), new("Auto, bm25() in SQL", KeywordLanguage.Auto, RankInMemory: false), new("Auto, ranked in memory (default)", KeywordLanguage.Auto)]
+            : [new("English", KeywordLanguage.English), new("Auto", KeywordLanguage.Auto)];
+        foreach (KeywordOnlySetting setting in settings)
         {
-            using SciFactIndex index = await SciFactIndex.BuildKeywordOnlyAsync(corpus, openStore(setting), setting.ToString(), report, cancellationToken);
+            using SciFactIndex index = await SciFactIndex.BuildKeywordOnlyAsync(corpus, openStore(setting), setting.Name, report, cancellationToken);
             Dictionary<string, IReadOnlyList<string>> rankings = await index.RankAsync(test, useVector: false, useKeywords: true, null, cancellationToken);
             baseline ??= rankings;
             Evaluation.RetrievalMetrics m = Evaluation.RetrievalEvaluator.Evaluate(test.Judgements, rankings);
             int same = rankings.Count(r => baseline[r.Key].SequenceEqual(r.Value, StringComparer.Ordinal));
-            rows.Add([setting.ToString(), RetrievalComparison.Format(m.NdcgAt10), RetrievalComparison.Format(m.RecallAt10), RetrievalComparison.Format(m.RecallAt100), RetrievalComparison.Format(m.MrrAt10), $"{same} / {rankings.Count}"]);
+            rows.Add([setting.Name, RetrievalComparison.Format(m.NdcgAt10), RetrievalComparison.Format(m.RecallAt10), RetrievalComparison.Format(m.RecallAt100), RetrievalComparison.Format(m.MrrAt10), $"{same} / {rankings.Count}"]);
             report.Table(rows);
         }
     }
@@ -144,18 +147,21 @@ internal sealed class SciFactBenchmark : IBenchmark
         new($"--store {kind}: use sqlite, or postgres with --connection or RAG_TEST_POSTGRES (a comma-separated list runs each in turn).");
 
     /// <summary>Opens an empty store of <paramref name="kind"/> for a keyword-only run with a keyword-analysis setting.</summary>
-    private static Func<KeywordLanguage, Func<string, CancellationToken, Task<KnowledgeStore>>> KeywordOnlyStore(string kind, string connection) => kind switch
+    private static Func<KeywordOnlySetting, Func<string, CancellationToken, Task<KnowledgeStore>>> KeywordOnlyStore(string kind, string connection) => kind switch
     {
-        "sqlite" => setting => (folder, _) => Task.FromResult(Connectors.Sqlite.SqliteKnowledgeStore.Open(Path.Combine(folder, "scifact.db"), new Connectors.Sqlite.SqliteStoreOptions { KeywordLanguage = setting })),
+        "sqlite" => setting => (folder, _) => Task.FromResult(Connectors.Sqlite.SqliteKnowledgeStore.Open(Path.Combine(folder, "scifact.db"), new Connectors.Sqlite.SqliteStoreOptions { KeywordLanguage = setting.Language, RankKeywordsInMemory = setting.RankInMemory })),
         "postgres" when connection.Length > 0 => setting => async (_, cancellationToken) =>
         {
             KnowledgeStore store = Connectors.Postgres.PostgresKnowledgeStore.Create(
-                connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_keyword_" + setting.ToString().ToLowerInvariant(), KeywordLanguage = setting });
+                connection, new Connectors.Postgres.PostgresStoreOptions { Schema = "rag_scifact_keyword_" + setting.Language.ToString().ToLowerInvariant(), KeywordLanguage = setting.Language });
             await store.ResetAsync(new EmbeddingModelInfo("keyword-only", 1), cancellationToken); // empty, also when an earlier run left it full
             return store;
         },
         _ => throw UnknownStore(kind),
     };
+
+    /// <summary>A keyword-only configuration: its row name, the keyword-analysis setting and (SQLite) whether keywords are ranked in memory.</summary>
+    private sealed record KeywordOnlySetting(string Name, KeywordLanguage Language, bool RankInMemory = true);
 
     /// <summary>One row per configuration: its nDCG@10 on each store (the first store's configuration name) and the last store's difference from the first.</summary>
     private static IEnumerable<string[]> Compare(List<RetrievalComparison> comparisons)

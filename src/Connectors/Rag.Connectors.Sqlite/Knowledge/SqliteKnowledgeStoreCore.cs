@@ -13,6 +13,7 @@ using Microsoft.Extensions.Logging;
 using Rag.Connectors.Sqlite.Search;
 using Rag.Connectors.Search.Analysis;
 using Rag.Connectors.Sqlite.Search.Analysis;
+using Rag.Connectors.Sqlite.Search.Keywords;
 using Rag.Connectors.Sqlite.Storage;
 using Rag.Connectors.Search;
 
@@ -37,6 +38,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     private readonly SqliteStoreOptions _options;
     private readonly ILogger _logger;
     private readonly KeywordAnalyzer _analyzer;
+    private readonly Bm25Ranker? _ranker;
     private readonly object _loadLock = new();
 
     // Guarded by the database gate: replaced or mutated only inside a write batch's apply step.
@@ -52,6 +54,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         _options = options;
         _logger = logger;
         _analyzer = new KeywordAnalyzer(options.KeywordLanguage);
+        _ranker = options.RankKeywordsInMemory ? new Bm25Ranker("chunks_fts", options.FullTextTokenizer, FullTextWeights) : null;
         _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger, CreateSchema);
     }
 
@@ -356,6 +359,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         if (disposing)
         {
             _database.Dispose();
+            _ranker?.Dispose();
         }
 
         base.Dispose(disposing);
@@ -754,7 +758,10 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     }
 
     private SearchIndex CreateIndex(EmbeddingModelInfo? model) =>
-        new("chunks", "embedding", model is null ? null : new VectorIndex(model.Dimensions, VectorMetric.Cosine, _options.QuantizeVectors), "chunks_fts", [_options.TitleWeight, _options.HeadingWeight, _options.TextWeight]);
+        new("chunks", "embedding", model is null ? null : new VectorIndex(model.Dimensions, VectorMetric.Cosine, _options.QuantizeVectors), "chunks_fts", FullTextWeights, _ranker);
+
+    /// <summary>The <c>bm25()</c> weights of the FTS5 columns, in column order (title, headings, text).</summary>
+    private double[] FullTextWeights => [_options.TitleWeight, _options.HeadingWeight, _options.TextWeight];
 
     private sealed record CatalogEntry(int Ordinal, string Path, string FileType, string[] Tags);
 }

@@ -44,6 +44,15 @@ public sealed class SqliteStoreOptions
     /// <value>Defaults to <see langword="true"/>. <see langword="false"/> holds every vector as float32 in memory.</value>
     public bool QuantizeVectors { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether unfiltered keyword searches are ranked in memory: each query word's FTS5
+    /// posting list is read once and cached (up to 4 million entries, about 48 MB), and a query is scored over those lists
+    /// with the numbers of FTS5's <c>bm25()</c>. Any write to the index, from this process or another, makes the next search
+    /// read the lists afresh. Filtered searches, and words the tokenizer splits into several tokens, use <c>bm25()</c> in SQL.
+    /// </summary>
+    /// <value>Defaults to <see langword="true"/>. <see langword="false"/> scores every match with <c>bm25()</c> in SQL on each query.</value>
+    public bool RankKeywordsInMemory { get; set; } = true;
+
     /// <summary>Gets or sets a value indicating whether each commit is flushed to disk (<c>synchronous=FULL</c>), surviving power loss, not only process crashes.</summary>
     /// <value>Defaults to <see langword="false"/> (<c>synchronous=NORMAL</c> under WAL: crash-safe, never corrupt).</value>
     public bool FlushOnCommit { get; set; }

@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Text;
 using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite.Search;
@@ -22,6 +23,39 @@ internal static class FullTextQuery
 
     /// <summary>Builds the MATCH expression from free text.</summary>
     public static string? FromText(string? text) => Build(QueryTerms.Split(text));
+
+    /// <summary>The phrases of an expression <see cref="Build"/> made, unquoted, in order.</summary>
+    public static IEnumerable<string> Phrases(string matchExpression)
+    {
+        var phrase = new StringBuilder();
+        bool quoted = false;
+        for (int i = 0; i < matchExpression.Length; i++)
+        {
+            char c = matchExpression[i];
+            if (c != '"')
+            {
+                if (quoted)
+                {
+                    phrase.Append(c);
+                }
+            }
+            else if (quoted && i + 1 < matchExpression.Length && matchExpression[i + 1] == '"')
+            {
+                phrase.Append('"');
+                i++;
+            }
+            else if (quoted)
+            {
+                yield return phrase.ToString();
+                phrase.Clear();
+                quoted = false;
+            }
+            else
+            {
+                quoted = true;
+            }
+        }
+    }
 
     private static string Quote(string term) => string.Concat("\"", term.Replace("\"", "\"\"", StringComparison.Ordinal), "\"");
 }

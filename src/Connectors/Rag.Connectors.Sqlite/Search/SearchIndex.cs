@@ -9,6 +9,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using Rag.Connectors.Sqlite.Search.Keywords;
 using Rag.Connectors.Sqlite.Storage;
 using Rag.Connectors.Search;
 
@@ -25,9 +26,17 @@ internal sealed class SearchIndex
     private readonly string? _vectorColumn;
     private readonly string? _ftsTable;
     private readonly string _bm25;
+    private readonly Bm25Ranker? _ranker;
 
-    public SearchIndex(string table, string? vectorColumn, VectorIndex? vectors, string? ftsTable, IReadOnlyList<double> ftsWeights)
+    /// <param name="table">The table of the rows.</param>
+    /// <param name="vectorColumn">Its vector BLOB column, if any.</param>
+    /// <param name="vectors">The in-memory vector index, if any.</param>
+    /// <param name="ftsTable">The FTS5 table keyed by the same row id, if any.</param>
+    /// <param name="ftsWeights">The <c>bm25()</c> weights of its columns.</param>
+    /// <param name="ranker">Ranks unfiltered keyword searches in memory with FTS5's scores; <see langword="null"/> leaves every search to <c>bm25()</c> in SQL.</param>
+    public SearchIndex(string table, string? vectorColumn, VectorIndex? vectors, string? ftsTable, IReadOnlyList<double> ftsWeights, Bm25Ranker? ranker = null)
     {
+        _ranker = ranker;
         _table = table;
         _vectorColumn = vectorColumn;
         Vectors = vectors;
@@ -109,6 +118,11 @@ internal sealed class SearchIndex
         if (_ftsTable is null || top <= 0)
         {
             return results;
+        }
+
+        if (filter is null && _ranker?.Search(connection, matchExpression, top) is { } ranked)
+        {
+            return ranked;
         }
 
         using SqliteCommand command = connection.CreateCommand();

@@ -1,0 +1,190 @@
+// Copyright (c) Rag contributors. Licensed under the MIT License.
+
+using Microsoft.Data.Sqlite;
+using Rag.Connectors.Search;
+using Rag.Connectors.Sqlite.Search.Analysis;
+using Rag.Connectors.Sqlite.Search.Keywords;
+using Rag.TestUtilities;
+
+namespace Rag.Connectors.Sqlite.Tests.Search;
+
+/// <summary>
+/// The in-memory BM25 ranker against FTS5's own <c>bm25()</c> on the same file: the same top-10 rows and scores for
+/// English (the repository's docs, Porter-stemmed by FTS5) and Spanish text (stemmed by the analyser), with title and
+/// heading weights, and after another connection changes the table.
+/// </summary>
+public sealed class Bm25RankerTests : IDisposable
+{
+    private const string Tokenizer = "porter unicode61 remove_diacritics 2";
+    private static readonly double[] s_weights = [2.0, 1.5, 1.0];
+
+    private static readonly string[] s_queries =
+    [
+        "the store", "search results", "how fast is keyword search", "vector index memory", "install the package", "test fails",
+        "chunk text title heading", "error message names the file", "benchmark p50", "PostgreSQL", "ingestion throughput",
+        "configuración del sistema", "instalar paquetes", "la red", "archivo de texto", "errores", "sistema", "zzzunknownword",
+    ];
+
+    private static readonly string[] s_spanish =
+    [
+        "Para instalar los paquetes nuevos del sistema, el administrador ejecuta la orden apt y confirma que la instalación termina sin errores.",
+        "La configuración de la red se guarda en un archivo de texto que el sistema lee cuando arranca.",
+        "También se puede cambiar la configuración con una herramienta gráfica del escritorio.",
+        "Los registros del núcleo se conservan en el sistema de archivos durante varios días.",
+        "Un paquete declara sus dependencias, y el gestor de paquetes las instala antes que él.",
+        "Si la instalación falla, el sistema muestra los errores y deja los archivos como estaban.",
+    ];
+
+    private readonly TemporaryDirectory _directory = new();
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Search_GivesFts5Bm25TopTenAndScores_EnglishAndSpanish()
+    {
+        string path = await BuildStoreAsync();
+        using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using SqliteConnection connection = Open(path);
+
+        int compared = AssertSameAsFts5(ranker, connection, path);
+
+        Assert.True(compared >= 15, $"only {compared} queries matched anything");
+    }
+
+    [Fact]
+    public async Task Search_AfterAnotherConnectionWrites_MatchesTheChangedTable()
+    {
+        string path = await BuildStoreAsync();
+        using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using SqliteConnection connection = Open(path);
+        AssertSameAsFts5(ranker, connection, path);
+
+        using (KnowledgeStore store = SqliteKnowledgeStore.Open(path))
+        {
+            await UpsertAsync(store, "added", "Search search search", "The store answers every search of the store from memory.", 0);
+            await store.DeleteDocumentAsync("es-3", Ct);
+        }
+
+        AssertSameAsFts5(ranker, connection, path);
+        Assert.Contains(ranker.Search(connection, Expression(path, "the store"), 10)!, r => r.RowId == Scalar(path, "SELECT max(_rowid) FROM chunks"));
+    }
+
+    [Fact]
+    public void Search_WordTheTokenizerSplits_IsLeftToFts5()
+    {
+        using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using SqliteConnection connection = Open(Path.Combine(_directory.Path, "unused.db"));
+
+        Assert.Null(ranker.Search(connection, "\"well-known\"", 10));
+    }
+
+    /// <summary>Compares every query's ranking with FTS5's; returns how many queries matched rows.</summary>
+    private static int AssertSameAsFts5(Bm25Ranker ranker, SqliteConnection connection, string path)
+    {
+        int compared = 0;
+        foreach (string query in s_queries)
+        {
+            string expression = Expression(path, query);
+            List<ScoredRow> expected = Fts5(connection, expression, 10);
+            List<ScoredRow> actual = ranker.Search(connection, expression, 10) ?? throw new InvalidOperationException($"'{query}' was not ranked in memory");
+            Assert.Equal(expected.Count, actual.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal(expected[i].Score, actual[i].Score, 1e-9);
+            }
+
+            // Rows of equal score may come in either order; each distinct score holds the same rows.
+            Assert.Equal(
+                expected.Where(e => e.Score > expected[^1].Score + 1e-9).Select(e => e.RowId).Order(),
+                actual.Where(a => a.Score > expected[^1].Score + 1e-9).Select(a => a.RowId).Order());
+            compared += expected.Count > 0 ? 1 : 0;
+        }
+
+        return compared;
+    }
+
+    private static string Expression(string path, string query)
+    {
+        string languages = SqliteScalarText(path, "SELECT value FROM rag_meta WHERE key = 'knowledge.keyword_languages'");
+        return new KeywordAnalyzer(KeywordLanguage.Auto).BuildQuery(query, languages.Split(',', StringSplitOptions.RemoveEmptyEntries))!;
+    }
+
+    private static List<ScoredRow> Fts5(SqliteConnection connection, string expression, int top)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = "SELECT rowid, -bm25(chunks_fts, 2.0, 1.5, 1.0) FROM chunks_fts WHERE chunks_fts MATCH $match ORDER BY 2 DESC LIMIT $top;";
+        command.Parameters.AddWithValue("$match", expression);
+        command.Parameters.AddWithValue("$top", top);
+        using SqliteDataReader reader = command.ExecuteReader();
+        var rows = new List<ScoredRow>();
+        while (reader.Read())
+        {
+            rows.Add(new ScoredRow(reader.GetInt64(0), reader.GetDouble(1)));
+        }
+
+        return rows;
+    }
+
+    /// <summary>A store of the repository's docs (a chunk per paragraph, with its file's title and section heading) and Spanish paragraphs.</summary>
+    private async Task<string> BuildStoreAsync()
+    {
+        string path = Path.Combine(_directory.Path, "kb.db");
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(path);
+        foreach (string file in Directory.GetFiles(Path.Combine(TestEnvironment.RepositoryRoot, "docs"), "*.md").Order(StringComparer.Ordinal))
+        {
+            string id = Path.GetFileNameWithoutExtension(file);
+            var chunks = new List<DocumentChunk>();
+            string heading = string.Empty;
+            foreach (string paragraph in File.ReadAllText(file).Split("\n\n", StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (paragraph.StartsWith('#'))
+                {
+                    heading = paragraph.TrimStart('#', ' ');
+                    continue;
+                }
+
+                chunks.Add(Chunk(id, chunks.Count, id.Replace('-', ' '), heading, paragraph));
+            }
+
+            await store.UpsertDocumentAsync(Record(id, id.Replace('-', ' ')), chunks, Ct);
+        }
+
+        for (int d = 0; d < s_spanish.Length; d++)
+        {
+            await UpsertAsync(store, "es-" + d, "Guía del sistema " + d, string.Join(' ', s_spanish.Skip(d).Concat(s_spanish.Take(d))), d);
+        }
+
+        Assert.True(Scalar(path, "SELECT count(*) FROM chunks") > 250);
+        return path;
+    }
+
+    private static DocumentChunk Chunk(string id, int index, string title, string heading, string text) => new()
+    {
+        DocumentId = id, Index = index, Text = text, Title = title, HeadingPath = heading.Length == 0 ? [] : [heading], Path = id + ".md",
+        ContentHash = $"c-{id}-{index}", EndOffset = text.Length,
+    };
+
+    private static DocumentRecord Record(string id, string title) => new() { Id = id, Path = id + ".md", Title = title, FileType = "md", ContentHash = "h-" + id };
+
+    private static Task UpsertAsync(KnowledgeStore store, string id, string title, string text, int index) =>
+        store.UpsertDocumentAsync(Record(id, title), [Chunk(id, index, title, "Sección " + index, text)], Ct);
+
+    private static SqliteConnection Open(string path)
+    {
+        var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        return connection;
+    }
+
+    private static long Scalar(string path, string sql) => long.Parse(SqliteScalarText(path, sql), System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string SqliteScalarText(string path, string sql)
+    {
+        using SqliteConnection connection = Open(path);
+        using SqliteCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty;
+    }
+}
