@@ -1,7 +1,5 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-using Rag.Connectors.Sqlite;
-
 namespace Rag.Samples.Indexing;
 
 /// <summary>The Tesseract languages a keyword language asks OCR to prefer (recognised beside English when installed).</summary>
