@@ -19,7 +19,7 @@ public sealed class IndexReportTests
         CliResult text = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
         JsonElement json = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
 
-        Assert.Contains("No indexable files found (3 skipped: .mp4 ×2, .zip).", text.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("No indexable files found (skipped: 2 .mp4, 1 .zip).", text.StandardOutput, StringComparison.Ordinal);
         Assert.Equal(["bundle.zip", "clip.mp4", "talk.MP4"], json.GetProperty("unsupported").EnumerateArray().Select(e => e.GetString()));
     }
 
@@ -32,8 +32,31 @@ public sealed class IndexReportTests
         CliResult result = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
 
         Assert.Matches(@"Added\s+1\b", result.StandardOutput);
-        Assert.Contains("1 skipped: .zip", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("skipped: 1 .zip", result.StandardOutput, StringComparison.Ordinal);
         Assert.DoesNotContain("No indexable files", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task IndexAndStatus_ReadmeAndBinaryWithoutExtension_ReadTheTextAndCountTheSkippedByType()
+    {
+        using var root = new TemporaryDirectory();
+        string folder = WriteFolder(root, ("README", "Frobnicate turns widgets into frobs.\n"), ("clip.mp4", "not really a video"), ("talk.mp4", "not really a video"));
+        File.WriteAllBytes(Path.Combine(folder, "frobnicate"), [0x7F, (byte)'E', (byte)'L', (byte)'F', 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00]);
+
+        CliResult index = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
+        JsonElement indexJson = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
+        CliResult status = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder])).AssertExitCode(0);
+        JsonElement statusJson = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder, "--json"])).AssertExitCode(0).Json();
+
+        Assert.Matches(@"Added\s+1\b", index.StandardOutput);
+        Assert.Contains("skipped: 2 .mp4, 1 without extension (not text)", index.FlatOutput, StringComparison.Ordinal);
+        Assert.Contains("3 (skipped: 2 .mp4, 1 without extension (not text))", status.FlatOutput, StringComparison.Ordinal);
+        Assert.Contains("README", status.FlatOutput, StringComparison.Ordinal);
+        foreach (JsonElement json in new[] { indexJson, statusJson })
+        {
+            Assert.Equal(["clip.mp4", "frobnicate", "talk.mp4"], json.GetProperty("unsupported").EnumerateArray().Select(e => e.GetString()));
+            Assert.Equal([(".mp4", 2), ("", 1)], json.GetProperty("unsupportedByType").EnumerateArray().Select(e => (e.GetProperty("type").GetString(), e.GetProperty("count").GetInt32())));
+        }
     }
 
     [Fact]

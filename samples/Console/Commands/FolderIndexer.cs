@@ -18,7 +18,7 @@ internal static class FolderIndexer
     {
         string folder = session.Configuration.Folder
             ?? throw new CliException("This index has no folder to sync: pass --folder <path>.", ExitCodes.Usage);
-        options.Exclude.Add($"**/{CliConfiguration.IndexFolderName}/**");
+        ScanOptions(options);
 
         if (quiet || Console.IsOutputRedirected)
         {
@@ -42,6 +42,13 @@ internal static class FolderIndexer
                 task.Value = task.MaxValue;
             });
         return result!;
+    }
+
+    /// <summary>Leaves the index's own folder out of what a sync of the folder reads; returns <paramref name="options"/>.</summary>
+    public static IngestionOptions ScanOptions(IngestionOptions options)
+    {
+        options.Exclude.Add($"**/{CliConfiguration.IndexFolderName}/**");
+        return options;
     }
 
     /// <summary>Renders what the sync did, the files that failed and why, and what it could not index.</summary>
@@ -73,7 +80,7 @@ internal static class FolderIndexer
 
         if (!RenderNoIndexableFiles(result) && result.Unsupported.Count > 0)
         {
-            AnsiConsole.MarkupLine($"[grey]Unsupported file types, {TerminalText.Escape(SkippedFiles.Describe(result.Unsupported))}.[/]");
+            AnsiConsole.MarkupLine($"[grey]Unsupported files {TerminalText.Escape(SkippedFiles.Describe(result.UnsupportedByType))}.[/]");
         }
 
         RenderKept(result);
@@ -88,7 +95,7 @@ internal static class FolderIndexer
             return false;
         }
 
-        string skipped = result.Unsupported.Count > 0 ? $" ({SkippedFiles.Describe(result.Unsupported)})" : string.Empty;
+        string skipped = result.Unsupported.Count > 0 ? $" ({SkippedFiles.Describe(result.UnsupportedByType)})" : string.Empty;
         AnsiConsole.MarkupLine($"[yellow]![/] No indexable files found{TerminalText.Escape(skipped)}.");
         return true;
     }
@@ -126,6 +133,7 @@ internal static class FolderIndexer
         failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
         previouslyFailed,
         unsupported = result.Unsupported,
+        unsupportedByType = SkippedFiles.ToJson(result.UnsupportedByType),
         warnings = result.Warnings.Select(w => new { path = w.Path, message = w.Message }),
         chunksEmbedded = result.ChunksEmbedded,
         reembedded = result.Reembedded,

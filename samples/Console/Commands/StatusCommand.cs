@@ -8,7 +8,7 @@ using Spectre.Console.Cli;
 
 namespace Rag.Cli.Commands;
 
-/// <summary><c>status</c>: what is indexed, with which embedding model, and which files failed and why.</summary>
+/// <summary><c>status</c>: what is indexed, with which embedding model, which files failed and why, and which files of the folder are skipped for their type.</summary>
 internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, KnowledgeBaseSettings settings, CancellationToken cancellationToken)
@@ -24,6 +24,10 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
         IReadOnlyList<DocumentRecord> documents = await session.Store.GetDocumentsAsync(cancellationToken);
         DocumentRecord[] failed = [.. documents.Where(d => d.Status == DocumentStatus.Failed)];
         int chunks = documents.Sum(d => d.ChunkCount);
+        IReadOnlyList<string> unsupported = configuration.Folder is { } folder && Directory.Exists(folder)
+            ? await session.Ingestor.ListUnsupportedFilesAsync(folder, FolderIndexer.ScanOptions(new IngestionOptions()), cancellationToken)
+            : [];
+        IReadOnlyList<UnsupportedFileType> unsupportedByType = UnsupportedFileType.Tally(unsupported);
 
         if (settings.Json)
         {
@@ -35,6 +39,8 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
                 documents = documents.Count - failed.Length,
                 chunks,
                 failed = failed.Select(f => new { path = f.Path, reason = f.Error }),
+                unsupported,
+                unsupportedByType = SkippedFiles.ToJson(unsupportedByType),
                 files = documents.Select(d => new { path = d.Path, status = d.Status, chunks = d.ChunkCount, indexedAt = d.IndexedAt }),
             });
             return ExitCodes.Success;
@@ -47,6 +53,7 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
         grid.AddRow("Documents", (documents.Count - failed.Length).ToString(CultureInfo.InvariantCulture));
         grid.AddRow("Chunks", chunks.ToString(CultureInfo.InvariantCulture));
         grid.AddRow("Failed", failed.Length.ToString(CultureInfo.InvariantCulture));
+        grid.AddRow("Not indexed", TerminalText.Escape(unsupported.Count == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{unsupported.Count} ({SkippedFiles.Describe(unsupportedByType)})")));
         AnsiConsole.Write(new Panel(grid).Header("Knowledge base").Border(BoxBorder.Rounded));
 
         var table = new Table().Border(TableBorder.Simple).AddColumns("File", "Type", "Chunks", "Indexed");

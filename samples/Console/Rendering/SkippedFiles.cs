@@ -4,21 +4,12 @@ using System.Globalization;
 
 namespace Rag.Cli.Rendering;
 
-/// <summary>Summarises files skipped for their type by extension, most frequent first: "3 skipped: .mp4 ×2, .zip".</summary>
+/// <summary>Summarises files skipped for their type, most frequent first: "skipped: 2 .mp4, 1 .zip, 1 without extension (not text)".</summary>
 internal static class SkippedFiles
 {
-    private const string NoExtension = "(no extension)";
+    public static string Describe(IReadOnlyList<UnsupportedFileType> types) =>
+        "skipped: " + string.Join(", ", types.Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Count} {(t.Extension.Length > 0 ? t.Extension : "without extension (not text)")}")));
 
-    public static string Describe(IReadOnlyList<string> paths)
-    {
-        IEnumerable<string> groups = paths
-            .GroupBy(Extension, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Count())
-            .ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => g.Count() == 1 ? g.Key : string.Create(CultureInfo.InvariantCulture, $"{g.Key} ×{g.Count()}"));
-        return string.Create(CultureInfo.InvariantCulture, $"{paths.Count} skipped: {string.Join(", ", groups)}");
-    }
-
-    private static string Extension(string path) =>
-        Path.GetExtension(path) is { Length: > 0 } extension ? extension.ToLowerInvariant() : NoExtension;
+    /// <summary>The types as JSON: <c>[{ "type": ".mp4", "count": 2 }]</c>, "" for files without an extension.</summary>
+    public static object ToJson(IReadOnlyList<UnsupportedFileType> types) => types.Select(t => new { type = t.Extension, count = t.Count });
 }

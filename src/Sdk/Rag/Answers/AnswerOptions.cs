@@ -50,9 +50,9 @@ public sealed class AnswerOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether a question is answered "not found" when the passages cannot hold its answer,
-    /// even though they passed the relevance floor: when its content terms missing from the top passages count 1.5 or more
-    /// (a term in no chunk counts 1, one in only a few other chunks 0.5). A best passage that matches the question by meaning
-    /// alone, above the floor for passages without any of its terms, is trusted whatever words are missing.
+    /// even though they passed the relevance floor: when the content terms of the question that none of the top passages
+    /// holds weigh 1.2 or more (a term in at most three chunks of the index, or in none, weighs 1; one in fewer than twenty
+    /// 0.75; a common word 0.5). One missing term alone never abstains; an acronym the passages spell out is not missing.
     /// </summary>
     /// <value>Defaults to <see langword="true"/>.</value>
     /// <remarks>Each term the top passages lack costs one keyword-only store search.</remarks>

@@ -9,21 +9,25 @@ using System.Threading.Tasks;
 namespace Rag;
 
 /// <summary>
-/// Tells whether retrieved passages can answer a question at all, beyond their relevance scores. A content term of the
-/// question is missing when none of the top passages holds it and the index holds it nowhere else either, or in only a
-/// few chunks (then it is what the question is about, and the passages found are about something else). A question
-/// whose missing terms count 1.5 or more asks about something the documents do not cover. One missing term alone is not
-/// enough, however short the question: it is often an abbreviation the documents spell out ("Is MFA required?" over a
-/// policy that says "multi-factor authentication").
+/// Tells whether retrieved passages can answer a question at all, beyond their relevance scores: the question's content
+/// terms (what it names: the tool, the option, the thing asked about) must be in the top passages. Each term none of them
+/// holds weighs by how rare it is in the whole index: 1 when at most <see cref="RareLimit"/> chunks hold it (or none: it is
+/// what the question is about, and the passages found are about something else), 0.75 when fewer than
+/// <see cref="CommonLimit"/> do, 0.5 when it is a common word of the documents. A question whose missing terms weigh
+/// <see cref="Threshold"/> or more asks about something the documents do not cover. One missing term alone is not enough:
+/// it is often a word the documents put otherwise ("amount" for "how much"), and a term the passages spell out as an
+/// acronym ("MFA": "multi-factor authentication") or write in two parts ("predefined": "pre-defined") is not missing.
 /// </summary>
 /// <remarks>
 /// A term the top passages do not hold is looked up with a keyword-only store search (the store's own stemming applies,
-/// so "expire" finds "expired"); it is rare when at most <see cref="RareLimit"/> chunks hold it.
+/// so "expire" finds "expired").
 /// </remarks>
 internal static class AnswerabilityCheck
 {
     private const int MaxTerms = 12;
     private const int RareLimit = 3;
+    private const int CommonLimit = 20;
+    private const double Threshold = 1.2;
     private const int PassagesChecked = 3;
     private const int MinPrefix = 4;
     private const int MaxSuffix = 3;
@@ -34,7 +38,7 @@ internal static class AnswerabilityCheck
     /// <param name="sources">The retrieved passages, best first.</param>
     /// <param name="filter">The search's filter: terms are looked up within the same documents.</param>
     /// <param name="cancellationToken">A token to cancel the lookups.</param>
-    /// <returns><see langword="false"/> when the missing terms count 1.5 or more; otherwise <see langword="true"/>.</returns>
+    /// <returns><see langword="false"/> when the missing terms weigh <see cref="Threshold"/> or more; otherwise <see langword="true"/>.</returns>
     public static async Task<bool> MayAnswerAsync(KnowledgeStore store, string query, IReadOnlyList<Source> sources, ChunkFilter? filter, CancellationToken cancellationToken)
     {
         List<string> terms = TextAnalysis.ContentTerms(query);
@@ -47,31 +51,39 @@ internal static class AnswerabilityCheck
         double missing = 0;
         foreach (string term in terms)
         {
-            if (TextAnalysis.IsQuestionWord(term))
+            if (TextAnalysis.IsQuestionWord(term) || passages.Exists(words => Holds(words, term)))
             {
                 continue;
             }
 
-            bool inPassages = passages.Exists(words => words.Exists(word => SameWord(word, term)));
-            IReadOnlyList<ChunkSearchResult> holding = await store.SearchAsync(new ChunkSearchRequest { Keywords = term, Top = RareLimit + 1, Filter = filter }, cancellationToken);
-            if (inPassages)
+            IReadOnlyList<ChunkSearchResult> holding = await store.SearchAsync(new ChunkSearchRequest { Keywords = term, Top = CommonLimit, Filter = filter }, cancellationToken);
+            missing += holding.Count switch
             {
-                if (holding.Count is > 0 and <= RareLimit)
-                {
-                    return true; // a rare term of the question is in the passages found: they are about what it asks
-                }
-            }
-            else if (holding.Count == 0)
+                <= RareLimit => 1,
+                < CommonLimit => 0.75,
+                _ => 0.5,
+            };
+            if (missing >= Threshold)
             {
-                missing += 1; // nowhere in the documents
-            }
-            else if (holding.Count <= RareLimit)
-            {
-                missing += 0.5; // in a few other passages only: the ones found are about something else
+                return false;
             }
         }
 
-        return missing < 1.5;
+        return true;
+    }
+
+    // The passage holds the term as a word, as the initials of a run of words, or as two adjacent words ("pre-defined").
+    private static bool Holds(List<string> words, string term)
+    {
+        for (int i = 0; i < words.Count; i++)
+        {
+            if (SameWord(words[i], term) || (i + 1 < words.Count && term.Length >= 2 * MinPrefix && SameWord(words[i] + words[i + 1], term)))
+            {
+                return true;
+            }
+        }
+
+        return TextAnalysis.IsAcronymCandidate(term) && TextAnalysis.SpellsAcronym(words, term);
     }
 
     // A word matches a (stemmed) term when one is the other with an ending of at most three letters and the shorter has

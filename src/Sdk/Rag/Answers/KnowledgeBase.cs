@@ -252,9 +252,9 @@ public sealed partial class KnowledgeBase
         }
 
         RetrievalResult retrieval = await _retriever.RetrieveAsync(query, options?.Search, cancellationToken);
-        // A best passage that matches by meaning as strongly as one with no query term must is trusted: the question's
-        // words may be ones the documents do not use ("Is MFA required?" over "multi-factor authentication is mandatory").
-        bool unanswerable = retrieval.Sources.Count > 0 && answers.AbstainWhenTermsAreMissing && !retrieval.BestMatchesByMeaning
+        // Judged by the question's words, not by cosine: how closely a passage matches by meaning differs too little
+        // between answerable and unanswerable questions, and differently for each embedding model.
+        bool unanswerable = retrieval.Sources.Count > 0 && answers.AbstainWhenTermsAreMissing
             && !await AnswerabilityCheck.MayAnswerAsync(Store, query, retrieval.Sources, options?.Search?.Filter, cancellationToken);
         if (retrieval.Sources.Count == 0 || unanswerable)
         {

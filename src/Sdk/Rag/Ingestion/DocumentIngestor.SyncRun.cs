@@ -115,7 +115,7 @@ public sealed partial class DocumentIngestor
                 return Fail(file, string.Create(CultureInfo.InvariantCulture, $"The file is {file.Size:N0} bytes, over the {options.MaxFileSizeBytes:N0}-byte limit (IngestionOptions.MaxFileSizeBytes)."));
             }
 
-            if (!owner._readers.TryGetReader(file.RelativePath, out IDocumentReader? reader))
+            if (!(file.ReadAsText ? owner._readers.TryGetPlainTextReader(out IDocumentReader? reader) : owner._readers.TryGetReader(file.RelativePath, out reader)))
             {
                 return Fail(file, "No reader is registered for this file type.");
             }

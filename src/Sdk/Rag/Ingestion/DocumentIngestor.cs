@@ -103,6 +103,26 @@ public sealed partial class DocumentIngestor
     public Task<FolderSyncResult> ReembedFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         SyncTracedAsync(folder, options ?? _defaultOptions, progress, reset: true, cancellationToken);
 
+    /// <summary>Lists the files a sync of <paramref name="folder"/> would skip as unsupported (see <see cref="FolderSyncResult.Unsupported"/>), without reading or changing the store.</summary>
+    /// <param name="folder">The folder a sync would ingest.</param>
+    /// <param name="options">The globs and ignore-file name a sync would use; the ingestor's defaults when <see langword="null"/>.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>The skipped files' relative paths, ordered.</returns>
+    /// <exception cref="ArgumentException"><paramref name="folder"/> is empty.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
+    public async Task<IReadOnlyList<string>> ListUnsupportedFilesAsync(string folder, IngestionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        string root = Path.GetFullPath(folder);
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"The folder '{root}' does not exist.");
+        }
+
+        FolderScan scan = await Task.Run(() => FolderScanner.Scan(root, options ?? _defaultOptions, _readers, ListFolderEntries, cancellationToken), cancellationToken);
+        return scan.UnsupportedFiles;
+    }
+
     private async Task<FolderSyncResult> SyncTracedAsync(string folder, IngestionOptions options, IProgress<IngestionProgress>? progress, bool reset, CancellationToken cancellationToken)
     {
         using RagTelemetry.OperationScope scope = RagTelemetry.Start("ingest");

@@ -92,4 +92,9 @@ public sealed class DocumentReaderRegistry
             return _readers.TryGetValue(extension, out reader);
         }
     }
+
+    /// <summary>Finds the reader registered for <c>.txt</c>, which reads files that have no type of their own but text content.</summary>
+    /// <param name="reader">The reader, when found.</param>
+    /// <returns><see langword="true"/> when a reader handles <c>.txt</c>.</returns>
+    internal bool TryGetPlainTextReader([NotNullWhen(true)] out IDocumentReader? reader) => TryGetReader("untyped.txt", out reader);
 }

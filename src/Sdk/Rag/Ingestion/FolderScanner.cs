@@ -10,7 +10,8 @@ using System.Threading;
 namespace Rag.Ingestion;
 
 /// <summary>
-/// Lists the files of a folder to ingest: include/exclude globs, ignore files, registered extensions; symbolic links are not followed.
+/// Lists the files of a folder to ingest: include/exclude globs, ignore files, registered extensions, and untyped text files
+/// (<see cref="UntypedTextFiles"/>); symbolic links are not followed.
 /// Folders that cannot be listed and folders with no entries are reported, so that their documents are not taken for deleted files.
 /// A file the file system fails on (it vanished, access was denied) is listed with its <see cref="SourceFile.ScanError"/> and
 /// fails alone; a file name that is not valid UTF-8 (Linux) is listed under its escaped name (see
@@ -113,11 +114,21 @@ internal static class FolderScanner
                         Walk(subdirectory, path, rules);
                     }
                 }
-                else if (entry is FileInfo file && IsSelected(entry.Name, path, rules))
+                else if (entry is FileInfo file && Select(entry.Name, path, rules) is var selection and not Selection.None)
                 {
                     try
                     {
-                        files.Add(new SourceFile(file.FullName, path, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)));
+                        bool asText = selection == Selection.ByContent;
+                        if (asText)
+                        {
+                            using FileStream content = file.Open(FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                            if (!IsText(path, content))
+                            {
+                                continue;
+                            }
+                        }
+
+                        files.Add(new SourceFile(file.FullName, path, file.Length, new DateTimeOffset(file.LastWriteTimeUtc, TimeSpan.Zero)) { ReadAsText = asText });
                     }
                     catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                     {
@@ -151,7 +162,8 @@ internal static class FolderScanner
                     continue;
                 }
 
-                if (!IsSelected(escaped, path, rules) || files.Any(f => string.Equals(f.RelativePath, path, StringComparison.Ordinal)))
+                Selection selection = Select(escaped, path, rules);
+                if (selection == Selection.None || files.Any(f => string.Equals(f.RelativePath, path, StringComparison.Ordinal)))
                 {
                     continue;
                 }
@@ -160,7 +172,11 @@ internal static class FolderScanner
                 try
                 {
                     using FileStream stream = UndecodableFileNames.OpenRead(fullPath, path);
-                    files.Add(new SourceFile(fullName, path, stream.Length, new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero)) { RawFullPath = fullPath });
+                    bool asText = selection == Selection.ByContent;
+                    if (!asText || IsText(path, stream))
+                    {
+                        files.Add(new SourceFile(fullName, path, stream.Length, new DateTimeOffset(File.GetLastWriteTimeUtc(stream.SafeFileHandle), TimeSpan.Zero)) { RawFullPath = fullPath, ReadAsText = asText });
+                    }
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
@@ -173,18 +189,36 @@ internal static class FolderScanner
         bool IsPruned(string path, IgnoreRules rules) =>
             rules.IsIgnored(path, isDirectory: true) || exclude.Any(e => e.IsMatch(path + "/\u0001"));
 
-        // A file the globs and ignore rules select but no reader handles is reported as unsupported, not ingested.
-        bool IsSelected(string name, string path, IgnoreRules rules)
+        // A file the globs and ignore rules select but no reader handles is reported as unsupported, not ingested, unless
+        // its name leaves the type to its content (README, LICENSE) and a plain-text reader is registered.
+        Selection Select(string name, string path, IgnoreRules rules)
         {
             if (string.Equals(name, options.IgnoreFileName, StringComparison.Ordinal)
                 || !include.Any(i => i.IsMatch(path))
                 || exclude.Any(e => e.IsMatch(path))
                 || rules.IsIgnored(path, isDirectory: false))
             {
-                return false;
+                return Selection.None;
             }
 
             if (readers.TryGetReader(name, out _))
+            {
+                return Selection.ByType;
+            }
+
+            if (UntypedTextFiles.IsCandidate(name) && readers.TryGetPlainTextReader(out _))
+            {
+                return Selection.ByContent;
+            }
+
+            unsupported.Add(path);
+            return Selection.None;
+        }
+
+        // A file whose content is not text is reported as unsupported like a file of an unknown type.
+        bool IsText(string path, Stream content)
+        {
+            if (UntypedTextFiles.IsText(content))
             {
                 return true;
             }
@@ -192,6 +226,14 @@ internal static class FolderScanner
             unsupported.Add(path);
             return false;
         }
+    }
+
+    /// <summary>How a file is selected: not at all, by its type's reader, or as plain text if its content is text.</summary>
+    private enum Selection
+    {
+        None,
+        ByType,
+        ByContent,
     }
 
     private static string Combine(string relative, string name) => relative.Length == 0 ? name : string.Concat(relative, "/", name);

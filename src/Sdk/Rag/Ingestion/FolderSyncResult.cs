@@ -29,8 +29,14 @@ public sealed class FolderSyncResult
     /// <summary>Gets the folders that could not be listed (permissions, I/O errors), relative to the synced folder; their documents are kept.</summary>
     public IReadOnlyList<string> UnreadableFolders { get; init; } = [];
 
-    /// <summary>Gets the files skipped because no document reader handles their type (files left out by globs or ignore files are not listed).</summary>
+    /// <summary>
+    /// Gets the files skipped because no document reader handles their type, or because a file without a type of its own
+    /// (no extension, <c>README.Debian</c>) does not hold text (files left out by globs or ignore files are not listed).
+    /// </summary>
     public IReadOnlyList<string> Unsupported { get; init; } = [];
+
+    /// <summary>Gets the files of <see cref="Unsupported"/> counted by type, most frequent first.</summary>
+    public IReadOnlyList<UnsupportedFileType> UnsupportedByType => UnsupportedFileType.Tally(Unsupported);
 
     /// <summary>Gets the files that failed in this run, with reasons.</summary>
     public IReadOnlyList<IngestionFailure> Failed { get; init; } = [];

@@ -13,6 +13,9 @@ internal sealed record SourceFile(string FullPath, string RelativePath, long Siz
     /// <summary>Gets the raw bytes of the full path when the file name is not valid UTF-8 (Linux); then <see cref="FullPath"/> names no file.</summary>
     public byte[]? RawFullPath { get; init; }
 
+    /// <summary>Gets a value indicating whether the file has no type of its own and is read as plain text because its content is text.</summary>
+    public bool ReadAsText { get; init; }
+
     /// <summary>Gets why the scan could not examine the entry (it vanished, access was denied, ...); the file then fails alone.</summary>
     public string? ScanError { get; init; }
 

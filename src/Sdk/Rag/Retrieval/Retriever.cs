@@ -161,7 +161,7 @@ internal sealed class Retriever
         }
 
         RetrievalLog.Retrieved(_logger, sources.Length, results.Count, belowFloor, floor);
-        return new RetrievalResult(sources, queryVector, results.Count, semanticOnlyFloor);
+        return new RetrievalResult(sources, queryVector, results.Count);
     }
 
     private (double WithKeywordMatch, double WithoutKeywordMatch) Floors(SearchOptions? options)

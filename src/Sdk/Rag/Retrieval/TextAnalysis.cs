@@ -190,7 +190,7 @@ internal static partial class TextAnalysis
     }
 
     // Acronyms are short and letters only; Stem may have cut a plural "s" ("mfas" → "mfa"), which is what we want.
-    private static bool IsAcronymCandidate(string term) => term.Length is >= 2 and <= 6 && term.All(char.IsAsciiLetterLower);
+    public static bool IsAcronymCandidate(string term) => term.Length is >= 2 and <= 6 && term.All(char.IsAsciiLetterLower);
 
     /// <summary>
     /// Splits a passage into sentences: hard-wrapped lines are re-flowed into paragraphs first (<see cref="TextReflow"/>),

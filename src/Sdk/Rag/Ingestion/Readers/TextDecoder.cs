@@ -94,6 +94,51 @@ internal static class TextDecoder
         return new DecodedText(NormalizeLineBreaks(text), warning);
     }
 
+    /// <summary>
+    /// Gets whether the first bytes of a file read as text the way <see cref="Decode"/> would read them: a byte order mark,
+    /// or UTF-16, UTF-8 or Windows-1252 without NULs and with few control characters. An empty sample is not text.
+    /// </summary>
+    /// <param name="head">The file's first bytes (up to <see cref="SniffLength"/> are examined); a character cut at its end does not count.</param>
+    public static bool LooksLikeText(ReadOnlySpan<byte> head)
+    {
+        ReadOnlySpan<byte> sample = head[..Math.Min(head.Length, SniffLength)];
+        if (sample.IsEmpty)
+        {
+            return false;
+        }
+
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || sample.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            return true;
+        }
+
+        if (Utf16WithoutBom(sample) is { } utf16)
+        {
+            string text = utf16.GetString(sample[..(sample.Length & ~1)]);
+            return !LooksBinary(text.AsSpan());
+        }
+
+        if (LooksBinary(sample))
+        {
+            return false;
+        }
+
+        // Not UTF-8 (a character cut by the sample's end aside): Windows-1252 text has a minority of high bytes, binary data about half.
+        (int invalidBytes, int multiByteCharacters) = CountUtf8(sample.Length == head.Length ? sample : sample[..^Math.Min(3, sample.Length)]);
+        return invalidBytes <= multiByteCharacters || CountHighBytes(sample) * 10 <= sample.Length * 3;
+    }
+
+    private static int CountHighBytes(ReadOnlySpan<byte> sample)
+    {
+        int count = 0;
+        foreach (byte b in sample)
+        {
+            count += b >= 0x80 ? 1 : 0;
+        }
+
+        return count;
+    }
+
     private static InvalidDataException BinaryContent(string fileName) => new($"'{fileName}' holds binary content, not text.");
 
     /// <summary>Replaces "\r\n" and lone '\r' by '\n'.</summary>
