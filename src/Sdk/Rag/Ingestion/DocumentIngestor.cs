@@ -112,15 +112,18 @@ public sealed partial class DocumentIngestor
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
     public async Task<IReadOnlyList<string>> ListUnsupportedFilesAsync(string folder, IngestionOptions? options = null, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        string root = Path.GetFullPath(folder);
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"The folder '{root}' does not exist.");
-        }
+        string root = ExistingFolder(folder);
 
         FolderScan scan = await Task.Run(() => FolderScanner.Scan(root, options ?? _defaultOptions, _readers, ListFolderEntries, cancellationToken), cancellationToken);
         return scan.UnsupportedFiles;
+    }
+
+    /// <summary>The full path of a folder to scan, which must exist.</summary>
+    private static string ExistingFolder(string folder)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
+        string root = Path.GetFullPath(folder);
+        return Directory.Exists(root) ? root : throw new DirectoryNotFoundException($"The folder '{root}' does not exist.");
     }
 
     private async Task<FolderSyncResult> SyncTracedAsync(string folder, IngestionOptions options, IProgress<IngestionProgress>? progress, bool reset, CancellationToken cancellationToken)
@@ -141,12 +144,7 @@ public sealed partial class DocumentIngestor
 
     private async Task<FolderSyncResult> SyncCoreAsync(string folder, IngestionOptions options, IProgress<IngestionProgress>? progress, bool reset, CancellationToken cancellationToken)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        string root = Path.GetFullPath(folder);
-        if (!Directory.Exists(root))
-        {
-            throw new DirectoryNotFoundException($"The folder '{root}' does not exist.");
-        }
+        string root = ExistingFolder(folder);
 
         long started = _timeProvider.GetTimestamp();
         EmbeddingModelInfo model = await GetModelAsync(cancellationToken);

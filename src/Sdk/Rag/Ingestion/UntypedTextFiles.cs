@@ -14,8 +14,6 @@ namespace Rag.Ingestion;
 /// </summary>
 internal static class UntypedTextFiles
 {
-    private const int SniffLength = 8192;
-
     private static readonly FrozenSet<string> s_documentationNames = FrozenSet.Create(
         StringComparer.OrdinalIgnoreCase,
         "readme", "license", "licence", "copying", "copyright", "changelog", "changes", "news", "authors", "contributors",
@@ -39,7 +37,7 @@ internal static class UntypedTextFiles
     /// <exception cref="IOException">The file could not be read.</exception>
     public static bool IsText(Stream content)
     {
-        byte[] head = new byte[SniffLength];
+        byte[] head = new byte[TextDecoder.SniffLength];
         int length = 0;
         int read;
         while (length < head.Length && (read = content.Read(head, length, head.Length - length)) > 0)

@@ -17,7 +17,8 @@ namespace Rag.Ingestion.Readers;
 /// </summary>
 internal static class TextDecoder
 {
-    private const int SniffLength = 8192;
+    /// <summary>How many leading bytes the binary and encoding checks examine.</summary>
+    public const int SniffLength = 8192;
 
     private static readonly UTF8Encoding s_replacingUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
@@ -48,25 +49,9 @@ internal static class TextDecoder
     {
         string text;
         string? warning = null;
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        if (ByteOrderMark(bytes) is ({ } encoding, int length))
         {
-            text = DecodeUtf8OrLegacy(bytes[3..], fileName, out warning);
-        }
-        else if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
-        {
-            text = new UTF32Encoding(bigEndian: false, byteOrderMark: false).GetString(bytes[4..]);
-        }
-        else if (bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
-        {
-            text = new UTF32Encoding(bigEndian: true, byteOrderMark: false).GetString(bytes[4..]);
-        }
-        else if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            text = Encoding.Unicode.GetString(bytes[2..]);
-        }
-        else if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            text = Encoding.BigEndianUnicode.GetString(bytes[2..]);
+            text = encoding is UTF8Encoding ? DecodeUtf8OrLegacy(bytes[length..], fileName, out warning) : encoding.GetString(bytes[length..]);
         }
         else if (Utf16WithoutBom(bytes[..Math.Min(bytes.Length, SniffLength)]) is { } utf16)
         {
@@ -107,7 +92,7 @@ internal static class TextDecoder
             return false;
         }
 
-        if (sample.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) || sample.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        if (ByteOrderMark(sample).Encoding is not null)
         {
             return true;
         }
@@ -127,6 +112,15 @@ internal static class TextDecoder
         (int invalidBytes, int multiByteCharacters) = CountUtf8(sample.Length == head.Length ? sample : sample[..^Math.Min(3, sample.Length)]);
         return invalidBytes <= multiByteCharacters || CountHighBytes(sample) * 10 <= sample.Length * 3;
     }
+
+    /// <summary>The encoding a byte order mark at the start of <paramref name="bytes"/> names (UTF-32 before UTF-16, whose mark it begins with), and the mark's length.</summary>
+    private static (Encoding? Encoding, int Length) ByteOrderMark(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? (Encoding.UTF8, 3)
+        : bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]) ? (new UTF32Encoding(bigEndian: false, byteOrderMark: false), 4)
+        : bytes.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]) ? (new UTF32Encoding(bigEndian: true, byteOrderMark: false), 4)
+        : bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) ? (Encoding.Unicode, 2)
+        : bytes.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]) ? (Encoding.BigEndianUnicode, 2)
+        : (null, 0);
 
     private static int CountHighBytes(ReadOnlySpan<byte> sample)
     {
