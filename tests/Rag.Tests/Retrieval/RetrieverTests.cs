@@ -27,6 +27,21 @@ public sealed class RetrieverTests
     }
 
     [Fact]
+    public async Task SearchAsync_HitAtTheEndOfALongPassage_SnippetShowsTheHit()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        var store = new InMemoryKnowledgeStore();
+        string passage = string.Join(' ', Enumerable.Repeat("general office notes and reminders", 20)) + " the hardware refund window is 30 days.";
+        await TestCorpus.AddAsync(store, embeddings, "a.md", [passage], []);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        Source hit = Assert.Single(await kb.SearchAsync("hardware refund window", cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Contains("the hardware refund window is 30 days.", hit.Snippet, StringComparison.Ordinal);
+        Assert.StartsWith("…", hit.Snippet, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SearchAsync_NoDiversification_ReturnsStoreOrder()
     {
         HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();

@@ -155,9 +155,10 @@ internal sealed class Retriever
         };
 
         var sources = new Source[chosen.Count];
+        HashSet<string> snippetTerms = [.. TextAnalysis.ContentTerms(query)];
         for (int i = 0; i < chosen.Count; i++)
         {
-            sources[i] = Source.FromResult(i + 1, chosen[i].Result, chosen[i].Cosine, chosen[i].IsKeywordOnly);
+            sources[i] = Source.FromResult(i + 1, chosen[i].Result, chosen[i].Cosine, chosen[i].IsKeywordOnly, snippetTerms);
         }
 
         RetrievalLog.Retrieved(_logger, sources.Length, results.Count, belowFloor, floor);

@@ -13,6 +13,8 @@ namespace Rag;
 /// </summary>
 public sealed class Source
 {
+    private string? _snippet;
+
     /// <summary>Gets the 1-based number of the source in its result list; answers cite it as <c>[Number]</c>.</summary>
     public required int Number { get; init; }
 
@@ -71,8 +73,15 @@ public sealed class Source
     /// </summary>
     public bool IsKeywordOnly { get; init; }
 
-    /// <summary>Gets a short excerpt of the passage for display (about 240 characters).</summary>
-    public string Snippet => TextAnalysis.Truncate(Text, 240);
+    /// <summary>
+    /// Gets a short excerpt of the passage for display (at most 240 characters): its start, or, when the query's terms
+    /// occur only further in, the stretch around them.
+    /// </summary>
+    public string Snippet
+    {
+        get => _snippet ??= TextAnalysis.Truncate(Text, PassageSnippet.MaxLength);
+        internal init => _snippet = value;
+    }
 
     /// <summary>Gets a human-readable location, for example <c>guide/setup.md › Install › Linux (lines 12–30)</c>, or <c>scan.pdf (page 3, OCR 91% confidence)</c> for recognised text.</summary>
     public string Location
@@ -105,7 +114,7 @@ public sealed class Source
     /// <inheritdoc/>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"[{Number}] {Location}");
 
-    internal static Source FromResult(int number, ChunkSearchResult result, double? vectorScore, bool isKeywordOnly = false)
+    internal static Source FromResult(int number, ChunkSearchResult result, double? vectorScore, bool isKeywordOnly, IReadOnlySet<string> queryTerms)
     {
         ArgumentNullException.ThrowIfNull(result);
         DocumentChunk chunk = result.Chunk;
@@ -129,6 +138,7 @@ public sealed class Source
             VectorScore = vectorScore,
             KeywordScore = result.KeywordScore,
             IsKeywordOnly = isKeywordOnly,
+            Snippet = PassageSnippet.For(chunk.Text, queryTerms),
         };
     }
 }

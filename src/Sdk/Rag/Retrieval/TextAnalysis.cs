@@ -66,6 +66,16 @@ internal static partial class TextAnalysis
         return words;
     }
 
+    /// <summary>Finds the word tokens of a text with their positions (the tokens <see cref="Words"/> returns).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The matches, in order.</returns>
+    public static MatchCollection WordMatches(string text) => WordRegex().Matches(text);
+
+    /// <summary>Collapses every run of white space to one space and trims the ends.</summary>
+    /// <param name="text">The text.</param>
+    /// <returns>The flattened text.</returns>
+    public static string Flatten(string text) => WhitespaceRegex().Replace(text, " ").Trim();
+
     /// <summary>Gets the content terms of a text: words that are not stop words, lightly stemmed, in first-seen order.</summary>
     /// <param name="text">The text.</param>
     /// <returns>The distinct terms.</returns>
@@ -223,7 +233,7 @@ internal static partial class TextAnalysis
     /// <returns>The text or its shortened form.</returns>
     public static string Truncate(string text, int maxChars)
     {
-        string flat = WhitespaceRegex().Replace(text, " ").Trim();
+        string flat = Flatten(text);
         if (flat.Length <= maxChars)
         {
             return flat;
