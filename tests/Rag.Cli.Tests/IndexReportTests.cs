@@ -60,6 +60,28 @@ public sealed class IndexReportTests
     }
 
     [Fact]
+    public async Task IndexAndStatus_SymbolicLinks_AreNotFollowedButCountedAsSkipped()
+    {
+        using var root = new TemporaryDirectory();
+        string folder = WriteFolder(root, ("plan.md", Plan), ("bundle.zip", "not really an archive"));
+        File.CreateSymbolicLink(Path.Combine(folder, "LICENSE"), Path.Combine(folder, "plan.md"));
+        File.CreateSymbolicLink(Path.Combine(folder, "gone.md"), Path.Combine(folder, "no-such-file.md"));
+
+        CliResult index = (await CliProcess.RunAsync(root.Path, ["index", folder])).AssertExitCode(0);
+        JsonElement indexJson = (await CliProcess.RunAsync(root.Path, ["index", folder, "--json"])).AssertExitCode(0).Json();
+        CliResult status = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder])).AssertExitCode(0);
+        JsonElement statusJson = (await CliProcess.RunAsync(root.Path, ["status", "--folder", folder, "--json"])).AssertExitCode(0).Json();
+
+        Assert.Matches(@"Added\s+1\b", index.StandardOutput);
+        Assert.Contains("skipped: 1 .zip, 2 symbolic links (not followed)", index.FlatOutput, StringComparison.Ordinal);
+        Assert.Contains("3 (skipped: 1 .zip, 2 symbolic links (not followed))", status.FlatOutput, StringComparison.Ordinal);
+        foreach (JsonElement json in new[] { indexJson, statusJson })
+        {
+            Assert.Equal(["LICENSE", "gone.md"], json.GetProperty("skippedLinks").EnumerateArray().Select(e => e.GetString()));
+        }
+    }
+
+    [Fact]
     public async Task Index_FileFailedInAnEarlierRun_ExitsSixUntilItIsGoneAndStatusListsIt()
     {
         using var root = new TemporaryDirectory();

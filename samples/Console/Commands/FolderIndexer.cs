@@ -78,9 +78,9 @@ internal static class FolderIndexer
             AnsiConsole.MarkupLine($"[red]✗[/] {Count(previouslyFailed.Count)} files are still failed from an earlier run: 'status' lists them and why, 'index <folder> --retry-failed' tries them again.");
         }
 
-        if (!RenderNoIndexableFiles(result) && result.Unsupported.Count > 0)
+        if (!RenderNoIndexableFiles(result) && result.Unsupported.Count + result.SkippedLinks.Count > 0)
         {
-            AnsiConsole.MarkupLine($"[grey]Unsupported files {TerminalText.Escape(SkippedFiles.Describe(result.UnsupportedByType))}.[/]");
+            AnsiConsole.MarkupLine($"[grey]Not indexed: {TerminalText.Escape(SkippedFilesText.Describe(result.UnsupportedByType, result.SkippedLinks.Count))}.[/]");
         }
 
         RenderKept(result);
@@ -95,7 +95,7 @@ internal static class FolderIndexer
             return false;
         }
 
-        string skipped = result.Unsupported.Count > 0 ? $" ({SkippedFiles.Describe(result.UnsupportedByType)})" : string.Empty;
+        string skipped = result.Unsupported.Count + result.SkippedLinks.Count > 0 ? $" ({SkippedFilesText.Describe(result.UnsupportedByType, result.SkippedLinks.Count)})" : string.Empty;
         AnsiConsole.MarkupLine($"[yellow]![/] No indexable files found{TerminalText.Escape(skipped)}.");
         return true;
     }
@@ -133,7 +133,8 @@ internal static class FolderIndexer
         failed = result.Failed.Select(f => new { path = f.Path, reason = f.Reason }),
         previouslyFailed,
         unsupported = result.Unsupported,
-        unsupportedByType = SkippedFiles.ToJson(result.UnsupportedByType),
+        unsupportedByType = SkippedFilesText.ToJson(result.UnsupportedByType),
+        skippedLinks = result.SkippedLinks,
         warnings = result.Warnings.Select(w => new { path = w.Path, message = w.Message }),
         chunksEmbedded = result.ChunksEmbedded,
         reembedded = result.Reembedded,

@@ -24,10 +24,9 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
         IReadOnlyList<DocumentRecord> documents = await session.Store.GetDocumentsAsync(cancellationToken);
         DocumentRecord[] failed = [.. documents.Where(d => d.Status == DocumentStatus.Failed)];
         int chunks = documents.Sum(d => d.ChunkCount);
-        IReadOnlyList<string> unsupported = configuration.Folder is { } folder && Directory.Exists(folder)
-            ? await session.Ingestor.ListUnsupportedFilesAsync(folder, FolderIndexer.ScanOptions(new IngestionOptions()), cancellationToken)
-            : [];
-        IReadOnlyList<UnsupportedFileType> unsupportedByType = UnsupportedFileType.Tally(unsupported);
+        SkippedFiles skipped = configuration.Folder is { } folder && Directory.Exists(folder)
+            ? await session.Ingestor.ListSkippedFilesAsync(folder, FolderIndexer.ScanOptions(new IngestionOptions()), cancellationToken)
+            : new SkippedFiles([], []);
 
         if (settings.Json)
         {
@@ -39,8 +38,9 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
                 documents = documents.Count - failed.Length,
                 chunks,
                 failed = failed.Select(f => new { path = f.Path, reason = f.Error }),
-                unsupported,
-                unsupportedByType = SkippedFiles.ToJson(unsupportedByType),
+                unsupported = skipped.Unsupported,
+                unsupportedByType = SkippedFilesText.ToJson(skipped.UnsupportedByType),
+                skippedLinks = skipped.Links,
                 files = documents.Select(d => new { path = d.Path, status = d.Status, chunks = d.ChunkCount, indexedAt = d.IndexedAt }),
             });
             return ExitCodes.Success;
@@ -53,7 +53,7 @@ internal sealed class StatusCommand : AsyncCommand<KnowledgeBaseSettings>
         grid.AddRow("Documents", (documents.Count - failed.Length).ToString(CultureInfo.InvariantCulture));
         grid.AddRow("Chunks", chunks.ToString(CultureInfo.InvariantCulture));
         grid.AddRow("Failed", failed.Length.ToString(CultureInfo.InvariantCulture));
-        grid.AddRow("Not indexed", TerminalText.Escape(unsupported.Count == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{unsupported.Count} ({SkippedFiles.Describe(unsupportedByType)})")));
+        grid.AddRow("Not indexed", TerminalText.Escape(skipped.Count == 0 ? "0" : string.Create(CultureInfo.InvariantCulture, $"{skipped.Count} ({SkippedFilesText.Describe(skipped.UnsupportedByType, skipped.Links.Count)})")));
         AnsiConsole.Write(new Panel(grid).Header("Knowledge base").Border(BoxBorder.Rounded));
 
         var table = new Table().Border(TableBorder.Simple).AddColumns("File", "Type", "Chunks", "Indexed");

@@ -796,18 +796,42 @@ public sealed class DocumentIngestorTests : IDisposable
     }
 
     [Fact]
-    public async Task ListUnsupportedFilesAsync_FolderWithABinary_ListsItWithoutTouchingTheStore()
+    public async Task ListSkippedFilesAsync_FolderWithABinary_ListsItWithoutTouchingTheStore()
     {
         // Arrange
         _folder.WriteFile("README", "Plain words.\n");
         File.WriteAllBytes(Path.Combine(_folder.Path, "frobnicate"), ElfExecutable());
 
         // Act
-        IReadOnlyList<string> unsupported = await CreateIngestor().ListUnsupportedFilesAsync(_folder.Path, cancellationToken: Ct);
+        SkippedFiles skipped = await CreateIngestor().ListSkippedFilesAsync(_folder.Path, cancellationToken: Ct);
 
         // Assert
-        Assert.Equal(["frobnicate"], unsupported);
+        Assert.Equal(["frobnicate"], skipped.Unsupported);
+        Assert.Empty(skipped.Links);
         Assert.Empty(await _store.GetDocumentsAsync(Ct));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_SymbolicLinks_AreNotFollowedAndAreReportedUnlessIgnored()
+    {
+        // Arrange: links to a file inside the folder, to a folder, to nothing, and one the ignore file leaves out.
+        _folder.WriteFile("docs/plan.md", "# Plan\n\nThe launch is in May.");
+        File.CreateSymbolicLink(Path.Combine(_folder.Path, "LICENSE"), Path.Combine(_folder.Path, "docs", "plan.md"));
+        Directory.CreateSymbolicLink(Path.Combine(_folder.Path, "mirror"), Path.Combine(_folder.Path, "docs"));
+        File.CreateSymbolicLink(Path.Combine(_folder.Path, "docs", "gone.md"), Path.Combine(_folder.Path, "no-such-file.md"));
+        File.CreateSymbolicLink(Path.Combine(_folder.Path, "skip-me.md"), Path.Combine(_folder.Path, "docs", "plan.md"));
+        _folder.WriteFile(".ragignore", "skip-me.md\n");
+        DocumentIngestor ingestor = CreateIngestor();
+
+        // Act
+        FolderSyncResult result = await ingestor.SyncFolderAsync(_folder.Path, cancellationToken: Ct);
+        SkippedFiles listed = await ingestor.ListSkippedFilesAsync(_folder.Path, cancellationToken: Ct);
+
+        // Assert: the target is indexed once, under its own path; every link not ignored is reported.
+        Assert.Equal(["docs/plan.md"], result.Added);
+        Assert.Equal(["LICENSE", "docs/gone.md", "mirror"], result.SkippedLinks);
+        Assert.Equal(result.SkippedLinks, listed.Links);
+        Assert.Empty(result.Unsupported);
     }
 
     /// <summary>The start of an x86-64 ELF executable: magic, header fields (with their zero bytes), then some code-like bytes.</summary>

@@ -103,19 +103,23 @@ public sealed partial class DocumentIngestor
     public Task<FolderSyncResult> ReembedFolderAsync(string folder, IngestionOptions? options = null, IProgress<IngestionProgress>? progress = null, CancellationToken cancellationToken = default) =>
         SyncTracedAsync(folder, options ?? _defaultOptions, progress, reset: true, cancellationToken);
 
-    /// <summary>Lists the files a sync of <paramref name="folder"/> would skip as unsupported (see <see cref="FolderSyncResult.Unsupported"/>), without reading or changing the store.</summary>
+    /// <summary>
+    /// Lists what a sync of <paramref name="folder"/> would skip: files of unsupported types (see
+    /// <see cref="FolderSyncResult.Unsupported"/>) and symbolic links (see <see cref="FolderSyncResult.SkippedLinks"/>),
+    /// without reading or changing the store.
+    /// </summary>
     /// <param name="folder">The folder a sync would ingest.</param>
     /// <param name="options">The globs and ignore-file name a sync would use; the ingestor's defaults when <see langword="null"/>.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <returns>The skipped files' relative paths, ordered.</returns>
+    /// <returns>The skipped files and links, by relative path.</returns>
     /// <exception cref="ArgumentException"><paramref name="folder"/> is empty.</exception>
     /// <exception cref="DirectoryNotFoundException"><paramref name="folder"/> does not exist.</exception>
-    public async Task<IReadOnlyList<string>> ListUnsupportedFilesAsync(string folder, IngestionOptions? options = null, CancellationToken cancellationToken = default)
+    public async Task<SkippedFiles> ListSkippedFilesAsync(string folder, IngestionOptions? options = null, CancellationToken cancellationToken = default)
     {
         string root = ExistingFolder(folder);
 
         FolderScan scan = await Task.Run(() => FolderScanner.Scan(root, options ?? _defaultOptions, _readers, ListFolderEntries, cancellationToken), cancellationToken);
-        return scan.UnsupportedFiles;
+        return new SkippedFiles(scan.UnsupportedFiles, scan.Links);
     }
 
     /// <summary>The full path of a folder to scan, which must exist.</summary>
@@ -287,6 +291,7 @@ public sealed partial class DocumentIngestor
             Missing = [.. missing.Select(r => r.Path)],
             UnreadableFolders = scan.UnreadableFolders,
             Unsupported = scan.UnsupportedFiles,
+            SkippedLinks = scan.Links,
             Failed = run.Failed,
             Warnings = [.. scan.Warnings, .. run.Warnings],
             ChunksEmbedded = run.ChunksDone,

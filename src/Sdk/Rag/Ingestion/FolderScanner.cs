@@ -11,7 +11,8 @@ namespace Rag.Ingestion;
 
 /// <summary>
 /// Lists the files of a folder to ingest: include/exclude globs, ignore files, registered extensions, and untyped text files
-/// (<see cref="UntypedTextFiles"/>); symbolic links are not followed.
+/// (<see cref="UntypedTextFiles"/>). Symbolic links are not followed (a link can lead out of the folder or back into it;
+/// a target inside the folder is ingested under its own path) but are reported, with broken links, in <see cref="FolderScan.Links"/>.
 /// Folders that cannot be listed and folders with no entries are reported, so that their documents are not taken for deleted files.
 /// A file the file system fails on (it vanished, access was denied) is listed with its <see cref="SourceFile.ScanError"/> and
 /// fails alone; a file name that is not valid UTF-8 (Linux) is listed under its escaped name (see
@@ -19,9 +20,9 @@ namespace Rag.Ingestion;
 /// </summary>
 internal static class FolderScanner
 {
-    /// <summary>Lists a folder's entries, the way <see cref="Scan"/> does unless told otherwise: not recursive, links skipped, failures thrown.</summary>
+    /// <summary>Lists a folder's entries, the way <see cref="Scan"/> does unless told otherwise: not recursive, links included, failures thrown.</summary>
     public static IEnumerable<FileSystemInfo> ListEntries(DirectoryInfo directory) =>
-        directory.EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = FileAttributes.ReparsePoint });
+        directory.EnumerateFileSystemInfos("*", new EnumerationOptions { IgnoreInaccessible = false, RecurseSubdirectories = false, AttributesToSkip = 0 });
 
     /// <summary>Scans <paramref name="root"/>.</summary>
     /// <param name="root">The folder to scan.</param>
@@ -39,11 +40,13 @@ internal static class FolderScanner
         var unreadable = new List<string>();
         var empty = new List<string>();
         var unsupported = new List<string>();
+        var links = new List<string>();
         var warnings = new List<IngestionWarning>();
         Walk(new DirectoryInfo(root), string.Empty, IgnoreRules.Empty);
         files.Sort((a, b) => string.CompareOrdinal(a.RelativePath, b.RelativePath));
         unsupported.Sort(StringComparer.Ordinal);
-        return new FolderScan(files, unreadable, empty, unsupported, warnings);
+        links.Sort(StringComparer.Ordinal);
+        return new FolderScan(files, unreadable, empty, unsupported, links, warnings);
 
         GlobPattern OptionPattern(string pattern, string option)
         {
@@ -107,7 +110,14 @@ internal static class FolderScanner
                 }
 
                 string path = Combine(relative, entry.Name);
-                if (entry is DirectoryInfo subdirectory)
+                if (IsLink(entry))
+                {
+                    if (entry is DirectoryInfo ? !IsPruned(path, rules) : !IsLeftOut(entry.Name, path, rules))
+                    {
+                        links.Add(path);
+                    }
+                }
+                else if (entry is DirectoryInfo subdirectory)
                 {
                     if (!IsPruned(path, rules))
                     {
@@ -193,10 +203,7 @@ internal static class FolderScanner
         // its name leaves the type to its content (README, LICENSE) and a plain-text reader is registered.
         Selection Select(string name, string path, IgnoreRules rules)
         {
-            if (string.Equals(name, options.IgnoreFileName, StringComparison.Ordinal)
-                || !include.Any(i => i.IsMatch(path))
-                || exclude.Any(e => e.IsMatch(path))
-                || rules.IsIgnored(path, isDirectory: false))
+            if (IsLeftOut(name, path, rules))
             {
                 return Selection.None;
             }
@@ -215,6 +222,13 @@ internal static class FolderScanner
             return Selection.None;
         }
 
+        // A file the ignore file itself, the globs or the ignore rules leave out.
+        bool IsLeftOut(string name, string path, IgnoreRules rules) =>
+            string.Equals(name, options.IgnoreFileName, StringComparison.Ordinal)
+            || !include.Any(i => i.IsMatch(path))
+            || exclude.Any(e => e.IsMatch(path))
+            || rules.IsIgnored(path, isDirectory: false);
+
         // A file whose content is not text is reported as unsupported like a file of an unknown type.
         bool IsText(string path, Stream content)
         {
@@ -227,6 +241,11 @@ internal static class FolderScanner
             return false;
         }
     }
+
+    // A symbolic link; an entry whose attributes cannot be read (-1, a path past the system limit) is not taken for one,
+    // so that the folder it names is reported as unreadable when listing it fails.
+    private static bool IsLink(FileSystemInfo entry) =>
+        entry.Attributes is var attributes && attributes != (FileAttributes)(-1) && attributes.HasFlag(FileAttributes.ReparsePoint);
 
     /// <summary>How a file is selected: not at all, by its type's reader, or as plain text if its content is text.</summary>
     private enum Selection

@@ -38,6 +38,12 @@ public sealed class FolderSyncResult
     /// <summary>Gets the files of <see cref="Unsupported"/> counted by type, most frequent first.</summary>
     public IReadOnlyList<UnsupportedFileType> UnsupportedByType => UnsupportedFileType.Tally(Unsupported);
 
+    /// <summary>
+    /// Gets the symbolic links skipped because links are not followed (to files, to folders, or broken), relative to the
+    /// synced folder; a target inside the folder is ingested under its own path.
+    /// </summary>
+    public IReadOnlyList<string> SkippedLinks { get; init; } = [];
+
     /// <summary>Gets the files that failed in this run, with reasons.</summary>
     public IReadOnlyList<IngestionFailure> Failed { get; init; } = [];
 
