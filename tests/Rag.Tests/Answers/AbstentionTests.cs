@@ -51,6 +51,42 @@ public sealed class AbstentionTests
     }
 
     [Fact]
+    public async Task AskAsync_QuestionAboutANameTheDocumentsDoNotHold_IsNotFoundOnThatNameAlone()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(
+            embeddings,
+            ("manual/ecdsa.md", "ECDSA is a variant of the DSA signature scheme which works over an elliptic curve group. Its signatures use the curve secp256r1.", ["ECDSA"]),
+            (TestCorpus.RefundsPath, TestCorpus.Refunds, ["Refunds"]));
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        // Every word but "Bitcoin" is in the passage; the question is about Bitcoin, which no document mentions.
+        Answer absent = await kb.AskAsync("Which elliptic curve does Bitcoin use for its signatures?", new AskOptions { Extractive = true }, Ct);
+        Answer present = await kb.AskAsync("Which elliptic curve does ECDSA use for its signatures?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.True(absent.NotFound, absent.Text);
+        Assert.False(present.NotFound);
+    }
+
+    [Fact]
+    public async Task AskAsync_AgentNounsOfWordsInThePassage_AreMissingTerms()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(
+            embeddings,
+            ("manual/io.md", "The write call gives the read call a buffer of bytes.", ["I/O"]),
+            (TestCorpus.RefundsPath, TestCorpus.Refunds, ["Refunds"]));
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        // "writer" is not "write", nor "reader" "read": a writer and a reader are things the documents never mention.
+        Answer answer = await kb.AskAsync("What does the writer give the reader?", new AskOptions { Extractive = true }, Ct);
+        Answer inflected = await kb.AskAsync("What does the write call give the reading call?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.True(answer.NotFound, answer.Text);
+        Assert.False(inflected.NotFound);
+    }
+
+    [Fact]
     public async Task AskAsync_TermsThePassageWritesInTwoParts_IsAnswered()
     {
         HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();

@@ -90,6 +90,11 @@ public sealed class ExtractiveAnswererTests
         "Which option performs a benchmark on decoding?",
         "OPTIONS\n\n-h, --help       print help and exit\n-b, --benchmark  perform a benchmark on decoding\n-v, --version    print version information and exit",
         "-b, --benchmark — perform a benchmark on decoding [1].")]
+    // "Which option": the definition of the option, not the sentence that shares more of the question's words.
+    [InlineData(
+        "Which command line option of bc defines the standard math library?",
+        "A standard math library is available by command line option in bc, and the library is defined before any file is read.\n\n-l, --mathlib  Define the standard math library.\n-w, --warn  Give warnings for extensions to POSIX bc.",
+        "-l, --mathlib — Define the standard math library [1].")]
     // "How often": the sentence holding a number, not the one sharing as many words without it.
     [InlineData(
         "How often do checkpoints happen by default?",

@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Frozen;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
@@ -17,6 +18,8 @@ namespace Rag;
 /// <see cref="Threshold"/> or more asks about something the documents do not cover. One missing term alone is not enough:
 /// it is often a word the documents put otherwise ("amount" for "how much"), and a term the passages spell out as an
 /// acronym ("MFA": "multi-factor authentication") or write in two parts ("predefined": "pre-defined") is not missing.
+/// A name, though (a capitalised word inside the question: "Bitcoin", "LibreOffice"), is what the question is about: one
+/// missing name that at most <see cref="RareLimit"/> chunks of the whole index hold is enough.
 /// </summary>
 /// <remarks>
 /// A term the top passages do not hold is looked up with a keyword-only store search (the store's own stemming applies,
@@ -30,7 +33,9 @@ internal static class AnswerabilityCheck
     private const double Threshold = 1.2;
     private const int PassagesChecked = 3;
     private const int MinPrefix = 4;
-    private const int MaxSuffix = 3;
+
+    // Endings that inflect a word without changing what it names: "" (the same word), plurals, tenses, "-ion" nouns.
+    private static readonly FrozenSet<string> s_endings = FrozenSet.ToFrozenSet(["", "s", "es", "e", "d", "ed", "ing", "ion", "ions"], StringComparer.Ordinal);
 
     /// <summary>Gets whether <paramref name="sources"/> may hold the answer to <paramref name="query"/>.</summary>
     /// <param name="store">The store the sources were retrieved from.</param>
@@ -47,6 +52,7 @@ internal static class AnswerabilityCheck
             terms = terms.GetRange(0, MaxTerms);
         }
 
+        HashSet<string> names = TextAnalysis.NameTerms(query);
         List<List<string>> passages = [.. sources.Take(PassagesChecked).Select(s => TextAnalysis.Words(string.Join(' ', [s.Text, s.Title ?? string.Empty, .. s.HeadingPath])))];
         double missing = 0;
         foreach (string term in terms)
@@ -57,6 +63,11 @@ internal static class AnswerabilityCheck
             }
 
             IReadOnlyList<ChunkSearchResult> holding = await store.SearchAsync(new ChunkSearchRequest { Keywords = term, Top = CommonLimit, Filter = filter }, cancellationToken);
+            if (names.Contains(term) && holding.Count <= RareLimit)
+            {
+                return false;
+            }
+
             missing += holding.Count switch
             {
                 <= RareLimit => 1,
@@ -86,17 +97,18 @@ internal static class AnswerabilityCheck
         return TextAnalysis.IsAcronymCandidate(term) && TextAnalysis.SpellsAcronym(words, term);
     }
 
-    // A word matches a (stemmed) term when one is the other with an ending of at most three letters and the shorter has
-    // at least four letters, so "delimit" matches "delimited" and "emailed" matches "email" (but "time" is not
-    // "timedatectl"); shorter terms must match exactly.
+    // A word matches a (stemmed) term when one is the other with an inflectional ending and the shorter has at least four
+    // letters, so "delimit" matches "delimited" and "emailed" matches "email"; "writer" is not "write", nor "header"
+    // "head" (an agent noun names another thing), nor "time" "timedatectl"; shorter terms must match exactly.
     private static bool SameWord(string word, string term)
     {
+        word = TextAnalysis.Stem(word);
         if (word.Length < MinPrefix || term.Length < MinPrefix)
         {
-            return TextAnalysis.Stem(word) == term;
+            return word == term;
         }
 
-        return Math.Abs(word.Length - term.Length) <= MaxSuffix
-            && (word.StartsWith(term, StringComparison.Ordinal) || term.StartsWith(word, StringComparison.Ordinal));
+        (string shorter, string longer) = word.Length <= term.Length ? (word, term) : (term, word);
+        return longer.StartsWith(shorter, StringComparison.Ordinal) && s_endings.Contains(longer[shorter.Length..]);
     }
 }

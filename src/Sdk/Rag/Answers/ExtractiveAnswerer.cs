@@ -17,8 +17,8 @@ namespace Rag;
 /// (embedding similarity to the search query blended with coverage of the question's content terms, a bonus for the
 /// question's literal symbols (an option such as <c>-k</c>, <c>%t</c>, <c>s(x)</c>, <c>&lt;rescan&gt;</c>, a snake_case
 /// name) found verbatim in the sentence or the term it defines, a bonus for the kind of fact the question asks for (a
-/// number, preferably with its unit, for "how many"; a person's name for "who"; a denial for "what was missing"; a name
-/// for "which option"), a penalty for sentences that only repeat the question), each followed by its citation.
+/// number, preferably with its unit, for "how many"; a person's name for "who"; a denial for "what was missing"; an
+/// option such as <c>-l</c> for "which option"; a name for "which function"), a penalty for sentences that only repeat the question), each followed by its citation.
 /// A sentence that stops short (on "is", a preposition, a colon, without terminal punctuation) is extended with the
 /// sentences that follow it; contents pages, headings and heading-only passages are never quoted.
 /// </summary>
@@ -90,7 +90,7 @@ internal static partial class ExtractiveAnswerer
             double cosine = vector.Length == queryVector.Length ? TensorPrimitives.CosineSimilarity(queryVector.Span, vector.Span) : 0;
             double coverage = TextAnalysis.Coverage(queryTerms, sentence);
             double score = (EmbeddingWeight * cosine) + (CoverageWeight * coverage) - (RankPenalty * (passages[candidates[i].Passage].Source.Number - 1));
-            if (wanted == AnswerType.Name && IdentifierRegex().IsMatch(sentence))
+            if ((wanted is AnswerType.Name or AnswerType.Option) && IdentifierRegex().IsMatch(sentence))
             {
                 score += NameWeight;
             }
@@ -116,15 +116,19 @@ internal static partial class ExtractiveAnswerer
         // Cues in order: the symbol with the kind of fact, the symbol alone, then the kind of fact (for quantities, a
         // number with its unit before a bare number).
         bool HasLiterals(int index) => literals.Count > 0 && LiteralsHeld(passages[candidates[index].Passage].Sentences[candidates[index].Position], literals) == literals.Count;
+        // An option is often the term a definition's sentence describes ("-l, --mathlib — Define the standard math library").
+        string CueTextAt(int index) => wanted == AnswerType.Option && passages[candidates[index].Passage].Sentences[candidates[index].Position].Term is { } term
+            ? string.Concat(term, " ", SentenceAt(index))
+            : SentenceAt(index);
         Regex[] kinds = Cues(wanted);
         var cues = new List<Func<int, bool>>();
         if (literals.Count > 0)
         {
-            cues.AddRange(kinds.Select(kind => (Func<int, bool>)(i => HasLiterals(i) && kind.IsMatch(SentenceAt(i)))));
+            cues.AddRange(kinds.Select(kind => (Func<int, bool>)(i => HasLiterals(i) && kind.IsMatch(CueTextAt(i)))));
             cues.Add(HasLiterals);
         }
 
-        cues.AddRange(kinds.Select(kind => (Func<int, bool>)(i => kind.IsMatch(SentenceAt(i)))));
+        cues.AddRange(kinds.Select(kind => (Func<int, bool>)(i => kind.IsMatch(CueTextAt(i)))));
         foreach (Func<int, bool> cue in cues)
         {
             int holding = scored.FindIndex(s => cue(s.Index));
@@ -232,6 +236,11 @@ internal static partial class ExtractiveAnswerer
             return AnswerType.Person;
         }
 
+        if (OptionQuestionRegex().IsMatch(question))
+        {
+            return AnswerType.Option;
+        }
+
         return NameQuestionRegex().IsMatch(question) ? AnswerType.Name : AnswerType.Any;
     }
 
@@ -240,6 +249,7 @@ internal static partial class ExtractiveAnswerer
         AnswerType.Quantity => [QuantityWithUnitRegex(), QuantityRegex()],
         AnswerType.Absence => [NegationRegex()],
         AnswerType.Person => [PersonNameRegex()],
+        AnswerType.Option => [OptionRegex()],
         _ => [],
     };
 
@@ -317,6 +327,14 @@ internal static partial class ExtractiveAnswerer
     [GeneratedRegex(@"\s+")]
     private static partial Regex WhitespaceRegex();
 
+    // Which/what (command line) option, flag or switch; Spanish qué/cuál opción.
+    [GeneratedRegex(@"\b(?:which|what)\b.*\b(?:option|flag|switch)(?:e?s)?\b|\b(?:qu[eé]|cu[aá]l)\b.*\bopci[oó]n(?:es)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OptionQuestionRegex();
+
+    // A command-line option as a token: "-l", "--mathlib", "(-k)".
+    [GeneratedRegex(@"(?:^|[\s(,\[])--?[A-Za-z][\w-]*")]
+    private static partial Regex OptionRegex();
+
     // Which/what option, flag, command, setting, parameter, function, variable, file; Spanish qué/cuál opción, comando…
     [GeneratedRegex(@"\b(?:which|what)\b.*\b(?:option|flag|switch|command|setting|parameter|function|variable|file|key|field|method|macro|program|tool)s?\b|\b(?:qu[eé]|cu[aá]l)\b.*\b(?:opci[oó]n|comando|par[aá]metro|funci[oó]n|variable|fichero|archivo|programa)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex NameQuestionRegex();
@@ -343,5 +361,6 @@ internal static partial class ExtractiveAnswerer
         Name,
         Absence,
         Person,
+        Option,
     }
 }

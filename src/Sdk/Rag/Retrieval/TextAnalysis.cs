@@ -101,6 +101,39 @@ internal static partial class TextAnalysis
     }
 
     /// <summary>
+    /// Gets the names a text uses: the stems of its capitalised words ("Bitcoin", "LibreOffice") except a sentence's first
+    /// word, which is capitalised whatever it is. Acronyms ("RAM", "MFA") are left out: they often stand for words the
+    /// documents spell out.
+    /// </summary>
+    /// <param name="text">The text, as written.</param>
+    /// <returns>The lower-case stems of the names.</returns>
+    public static HashSet<string> NameTerms(string text)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (Match word in WordRegex().Matches(text))
+        {
+            if (char.IsUpper(word.Value[0]) && word.Value.Any(char.IsLower) && !StartsSentence(text, word.Index))
+            {
+                names.Add(Stem(word.Value.ToLowerInvariant()));
+            }
+        }
+
+        return names;
+    }
+
+    // Whether only spaces, quotes, brackets and opening question marks stand between the text's start or a sentence end and the word.
+    private static bool StartsSentence(string text, int index)
+    {
+        int i = index - 1;
+        while (i >= 0 && (char.IsWhiteSpace(text[i]) || text[i] is '"' or '\'' or '“' or '‘' or '(' or '[' or '¿' or '¡'))
+        {
+            i--;
+        }
+
+        return i < 0 || text[i] is '.' or '?' or '!' or ':';
+    }
+
+    /// <summary>
     /// Gets whether a lower-case word only shapes a question ("many", an English or Spanish function word or
     /// interrogative such as "qué" or "cuántos") rather than naming what it asks about.
     /// </summary>
