@@ -2,13 +2,11 @@
 
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
 using Rag.Benchmarks.SciFact;
 using Rag.Connectors.Pdf;
 using Rag.Connectors.Sqlite;
+using Rag.TestUtilities;
 
 namespace Rag.Benchmarks.Answers;
 
@@ -16,9 +14,10 @@ namespace Rag.Benchmarks.Answers;
 /// Answer quality on real manuals: ingests a folder (PDF, HTML, Markdown) with the SDK's defaults, asks each question of
 /// <c>questions.json</c> extractively, and scores whether the answer text contains the expected fact, whether the first
 /// citation is on the expected page (PDF) or in the expected section (HTML), and whether out-of-corpus questions are
-/// abstained from. Options: --corpus DIR (required)  --questions FILE  --model minilm|arctic  --cache DIR  --verbose.
+/// abstained from. Options: --corpus DIR (required)  --questions FILE  --model minilm|arctic  --cache DIR  --verbose
+/// --generate [--gguf FILE] (then the generated path's plumbing too, with the tiny test model by default: <see cref="GeneratedAnswersCheck"/>).
 /// </summary>
-internal sealed partial class AnswersBenchmark : IBenchmark
+internal sealed class AnswersBenchmark : IBenchmark
 {
     public string Name => "answers";
 
@@ -36,6 +35,7 @@ internal sealed partial class AnswersBenchmark : IBenchmark
         string model = BenchmarkArgs.Get(args, "--model", "minilm");
         string cache = BenchmarkArgs.Get(args, "--cache", Path.Combine("artifacts", "benchmarks", "cache"));
         bool verbose = args.Contains("--verbose");
+        string? gguf = args.Contains("--generate") ? BenchmarkArgs.Get(args, "--gguf", TestEnvironment.TinyLlamaModelPath) : null;
         QuestionSet questions = QuestionSet.Load(questionsPath);
 
         report.Section($"answers: {questions.Answerable.Count} answerable and {questions.OutOfCorpus.Count} out-of-corpus questions over {Path.GetFullPath(corpus)} ({model})");
@@ -58,7 +58,7 @@ internal sealed partial class AnswersBenchmark : IBenchmark
         foreach (AnswerableQuestion question in questions.Answerable)
         {
             Answer answer = await kb.AskAsync(question.Question, ask, cancellationToken);
-            bool hasFact = !answer.NotFound && question.Facts.Any(f => Normalize(answer.Text).Contains(Normalize(f), StringComparison.Ordinal));
+            bool hasFact = !answer.NotFound && question.IsIn(answer.Text);
             bool citation = !answer.NotFound && answer.Citations.Count > 0 && question.IsAt(answer.Citations[0].Source);
             answered += answer.NotFound ? 0 : 1;
             correct += hasFact ? 1 : 0;
@@ -104,6 +104,11 @@ internal sealed partial class AnswersBenchmark : IBenchmark
             report.Line("Out-of-corpus questions that were answered:");
             report.Table(answeredOutOfCorpus);
         }
+
+        if (gguf is not null)
+        {
+            await GeneratedAnswersCheck.RunAsync(report, store, embeddings, questions, gguf, cancellationToken);
+        }
     }
 
     /// <summary>For calibration (--verbose): the cosine of the question (query purpose) and the first quoted sentence (document purpose), and the best source's vector score.</summary>
@@ -132,7 +137,7 @@ internal sealed partial class AnswersBenchmark : IBenchmark
         foreach (AnswerableQuestion question in questions.Answerable)
         {
             bool found = chunksByFile.TryGetValue(question.File, out IReadOnlyList<DocumentChunk>? chunks)
-                && chunks.Any(c => question.IsAt(c.Path, c.PageNumber, c.HeadingPath) && question.Facts.Any(f => Normalize(c.Text).Contains(Normalize(f), StringComparison.Ordinal)));
+                && chunks.Any(c => question.IsAt(c.Path, c.PageNumber, c.HeadingPath) && question.IsIn(c.Text));
             if (!found)
             {
                 report.Line($"warning: no chunk at the expected place holds the fact of \"{question.Question}\"");
@@ -140,46 +145,9 @@ internal sealed partial class AnswersBenchmark : IBenchmark
         }
     }
 
-    /// <summary>Compatibility form for matching: NFKC (so the "ﬁ" ligature of PDF text is "fi"), straight quotes, one space, lower case.</summary>
-    private static string Normalize(string text) =>
-        WhitespaceRegex().Replace(text.Normalize(NormalizationForm.FormKC).Replace('’', '\'').Replace('‘', '\''), " ").ToLowerInvariant();
-
     private static string Cell(string text) => TextTruncate(text.ReplaceLineEndings(" ").Replace("|", "\\|", StringComparison.Ordinal), 160);
 
     private static string TextTruncate(string text, int max) => text.Length <= max ? text : string.Concat(text.AsSpan(0, max), "…");
 
     private static string Ratio(double value) => value.ToString("0.00", CultureInfo.InvariantCulture);
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhitespaceRegex();
-
-    private sealed record AnswerableQuestion(string Question, string File, int? Page, IReadOnlyList<string> Sections, IReadOnlyList<string> Facts)
-    {
-        public bool IsAt(Source source) => IsAt(source.Path, source.PageNumber, source.HeadingPath);
-
-        /// <summary>Gets whether a passage is in the expected file and on the expected page, or under one of the expected sections.</summary>
-        public bool IsAt(string path, int? page, IReadOnlyList<string> headingPath) =>
-            string.Equals(Path.GetFileName(path), File, StringComparison.Ordinal)
-            && (Page is int expected ? page == expected : headingPath.Any(h => Sections.Contains(h.Trim(), StringComparer.OrdinalIgnoreCase)));
-    }
-
-    private sealed record QuestionSet(IReadOnlyList<AnswerableQuestion> Answerable, IReadOnlyList<string> OutOfCorpus)
-    {
-        public static QuestionSet Load(string path)
-        {
-            using JsonDocument json = JsonDocument.Parse(File.ReadAllText(path));
-            var answerable = new List<AnswerableQuestion>();
-            foreach (JsonElement item in json.RootElement.GetProperty("answerable").EnumerateArray())
-            {
-                answerable.Add(new AnswerableQuestion(
-                    item.GetProperty("question").GetString()!,
-                    item.GetProperty("file").GetString()!,
-                    item.TryGetProperty("page", out JsonElement page) ? page.GetInt32() : null,
-                    item.TryGetProperty("sections", out JsonElement sections) ? [.. sections.EnumerateArray().Select(s => s.GetString()!)] : [],
-                    [.. item.GetProperty("facts").EnumerateArray().Select(f => f.GetString()!)]));
-            }
-
-            return new QuestionSet(answerable, [.. json.RootElement.GetProperty("outOfCorpus").EnumerateArray().Select(q => q.GetString()!)]);
-        }
-    }
 }

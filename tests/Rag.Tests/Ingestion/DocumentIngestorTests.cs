@@ -711,6 +711,41 @@ public sealed class DocumentIngestorTests : IDisposable
     }
 
     [Fact]
+    public async Task SyncFolderAsync_FileOfManyEmbeddingBatches_ReportsHowManyOfItsChunksAreEmbedded()
+    {
+        _folder.WriteFile("long.txt", LongText(paragraphs: 40));
+        var progress = new ProgressLog();
+        var options = new IngestionOptions { EmbeddingBatchSize = 4 };
+
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, options, progress, Ct);
+
+        List<DocumentEmbeddingProgress> embedding = [.. progress.Reports.Where(p => p.Embedding is not null).Select(p => p.Embedding!)];
+        Assert.True(result.ChunksEmbedded > 8, $"{result.ChunksEmbedded} chunks");
+        Assert.All(progress.Reports.Where(p => p.Embedding is not null), p => Assert.Equal("long.txt", p.CurrentFile));
+        Assert.All(embedding, e => Assert.Equal(result.ChunksEmbedded, e.Chunks));
+        Assert.Equal(Enumerable.Range(1, (result.ChunksEmbedded - 1) / 4).Select(i => i * 4), embedding.Select(e => e.ChunksEmbedded));
+    }
+
+    [Fact]
+    public async Task SyncFolderAsync_FileOverTheChunkLimit_FailsBeforeAnyIsEmbeddedAndTheOthersAreIndexed()
+    {
+        _folder.WriteFile("endless.txt", LongText(paragraphs: 40));
+        _folder.WriteFile("short.txt", "A short note about the weekly meeting.");
+        var options = new IngestionOptions { MaxChunksPerDocument = 5 };
+
+        FolderSyncResult result = await CreateIngestor().SyncFolderAsync(_folder.Path, options, cancellationToken: Ct);
+
+        IngestionFailure failure = Assert.Single(result.Failed);
+        Assert.Equal("endless.txt", failure.Path);
+        Assert.Matches(@"'endless\.txt' was split into \d+ chunks, over the 5-chunk limit \(IngestionOptions\.MaxChunksPerDocument\)", failure.Reason);
+        Assert.Equal(["short.txt"], result.Added);
+        Assert.Equal(1, _generator.EmbeddedCount);
+    }
+
+    private static string LongText(int paragraphs) =>
+        string.Join("\n\n", Enumerable.Range(0, paragraphs).Select(i => $"Paragraph {i} of the report. " + string.Join(' ', Enumerable.Repeat("The quarterly figures show steady growth in every region.", 12))));
+
+    [Fact]
     public async Task SyncFolderAsync_WithProgress_ReportsEveryFileUpToCompletion()
     {
         WriteSampleFolder(_folder, textFiles: 4);

@@ -191,6 +191,11 @@ public sealed partial class DocumentIngestor
                 return Fail(file, "No text could be extracted (an image-only or scanned document needs OCR).");
             }
 
+            if (chunks.Count > options.MaxChunksPerDocument)
+            {
+                return Fail(file, string.Create(CultureInfo.InvariantCulture, $"'{Path.GetFileName(file.FullPath)}' was split into {chunks.Count:N0} chunks, over the {options.MaxChunksPerDocument:N0}-chunk limit (IngestionOptions.MaxChunksPerDocument); nothing of it was embedded."));
+            }
+
             return new PreparedDocument(file) { Title = document.Title, Chunks = chunks, Embedded = new DocumentChunk[chunks.Count], Warnings = document.Warnings };
         }
 
@@ -260,6 +265,12 @@ public sealed partial class DocumentIngestor
                 }
 
                 _unembedded -= batch.Count;
+                PreparedDocument embedding = batch[^1].Document;
+                if (embedding.Chunks.Count > options.EmbeddingBatchSize && embedding.EmbeddedCount < embedding.Chunks.Count)
+                {
+                    Report(embedding.File.RelativePath, reading: null, new DocumentEmbeddingProgress { Chunks = embedding.Chunks.Count, ChunksEmbedded = embedding.EmbeddedCount });
+                }
+
                 while (_pending.TryPeek(out PreparedDocument? done) && done.EmbeddedCount == done.Chunks.Count)
                 {
                     _pending.Dequeue();
@@ -313,7 +324,7 @@ public sealed partial class DocumentIngestor
         }
 
         /// <summary>Reports the sync's progress; called by the flow that stores and by the reader of the file being read, one at a time.</summary>
-        private void Report(string? currentFile, DocumentReadProgress? reading)
+        private void Report(string? currentFile, DocumentReadProgress? reading, DocumentEmbeddingProgress? embedding = null)
         {
             if (progress is null)
             {
@@ -322,11 +333,11 @@ public sealed partial class DocumentIngestor
 
             lock (_reportLock)
             {
-                progress.Report(Snapshot(currentFile, reading));
+                progress.Report(Snapshot(currentFile, reading, embedding));
             }
         }
 
-        private IngestionProgress Snapshot(string? currentFile, DocumentReadProgress? reading)
+        private IngestionProgress Snapshot(string? currentFile, DocumentReadProgress? reading, DocumentEmbeddingProgress? embedding)
         {
             TimeSpan elapsed = owner._timeProvider.GetElapsedTime(started);
             double seconds = Math.Max(elapsed.TotalSeconds, 1e-6);
@@ -346,6 +357,7 @@ public sealed partial class DocumentIngestor
                 EstimatedRemaining = remaining,
                 CurrentFile = currentFile,
                 Reading = reading,
+                Embedding = embedding,
             };
         }
 

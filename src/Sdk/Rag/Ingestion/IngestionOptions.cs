@@ -13,6 +13,7 @@ public sealed class IngestionOptions
     private TimeSpan _maxPageProcessingTime = TimeSpan.FromSeconds(1);
     private TimeSpan _maxOcrPageProcessingTime = TimeSpan.FromMinutes(2);
     private int _maxBlocksPerDocument = 500_000;
+    private int _maxChunksPerDocument = 50_000;
     private int _embeddingBatchSize = 32;
     private int _readAhead = 8;
 
@@ -105,6 +106,23 @@ public sealed class IngestionOptions
         {
             ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
             _maxBlocksPerDocument = value;
+        }
+    }
+
+    /// <summary>Gets or sets the most chunks one file may be split into; a file with more is recorded as failed before any is embedded.</summary>
+    /// <value>
+    /// Defaults to 50,000 (about 20 MB of text; a 1,000-page manual has a few thousand). Embedding is the slow part of
+    /// ingestion, tens of chunks a second on a laptop CPU, and the per-file time limits do not cover it, so this bounds what
+    /// one file, a huge log or a text of one endless line, can cost.
+    /// </value>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
+    public int MaxChunksPerDocument
+    {
+        get => _maxChunksPerDocument;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
+            _maxChunksPerDocument = value;
         }
     }
 

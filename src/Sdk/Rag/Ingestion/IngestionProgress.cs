@@ -39,4 +39,7 @@ public sealed record IngestionProgress
 
     /// <summary>Gets how far the reader has got through <see cref="CurrentFile"/> while it is read (pages read, pages recognised by OCR); <see langword="null"/> when the file is not being read or its reader reports no pages.</summary>
     public DocumentReadProgress? Reading { get; init; }
+
+    /// <summary>Gets how far the embedding of <see cref="CurrentFile"/> has got while a file of more than one embedding batch is embedded; <see langword="null"/> otherwise.</summary>
+    public DocumentEmbeddingProgress? Embedding { get; init; }
 }
