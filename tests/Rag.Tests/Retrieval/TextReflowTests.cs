@@ -100,6 +100,18 @@ public sealed class TextReflowTests
         Assert.Equal("Name; Value", paragraphs[3].Text);
     }
 
+    [Fact]
+    public void Paragraphs_LinesStartingWithAnOperator_AreTextNotTableRows()
+    {
+        const string Text = "The expression precedence is as follows: (lowest to highest)\n\n|| operator, left associative\n&& operator, left associative\n| operator, bitwise or";
+
+        List<TextParagraph> paragraphs = TextReflow.Paragraphs(Text);
+
+        Assert.DoesNotContain(paragraphs, p => p.Kind == TextParagraphKind.TableRow);
+        Assert.Contains(paragraphs, p => p.Text.StartsWith("|| operator, left associative", StringComparison.Ordinal));
+        Assert.Contains(paragraphs, p => p.Text.Contains("| operator, bitwise or", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("Use a short key, e.g. a user name. Keys are case-sensitive.", "Use a short key, e.g. a user name.|Keys are case-sensitive.")]
     [InlineData("Dr. Smith wrote version 2.5.1 in 2020. It is 3.5 times faster.", "Dr. Smith wrote version 2.5.1 in 2020.|It is 3.5 times faster.")]

@@ -45,7 +45,7 @@ internal static partial class TextReflow
                 {
                     builder.Close();
                 }
-                else if (line.StartsWith('|'))
+                else if (TableRowRegex().IsMatch(line))
                 {
                     builder.Single(line.Trim('|').Replace(" | ", "; ", StringComparison.Ordinal).Trim(), TextParagraphKind.TableRow);
                 }
@@ -132,6 +132,10 @@ internal static partial class TextReflow
 
     [GeneratedRegex(@"^\|?\s*:?-{3,}")]
     private static partial Regex TableRuleRegex();
+
+    // "| Name | Value |" or "| a | b": a pipe, a cell, and another pipe; not text that starts with an operator ("|| operator").
+    [GeneratedRegex(@"^\|(?!\|).*(?:\|\s*$|\s\|\s)")]
+    private static partial Regex TableRowRegex();
 
     [GeneratedRegex(@"(?:\.\s?){4,}\s*(?:\d+|[ivxlc]+)$|\s\.{2,}\s+(?:\d+|[ivxlc]+)$")]
     private static partial Regex ContentsLineRegex();
