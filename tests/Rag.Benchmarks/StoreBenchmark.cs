@@ -75,6 +75,7 @@ internal sealed class StoreBenchmark : IBenchmark
 
         // Upsert: documents of 50 chunks, one transaction each (embeddings given, generated outside the timer).
         var watch = new Stopwatch();
+        var rewritten = new (DocumentRecord Record, DocumentChunk[] Chunks)[2];
         using (KnowledgeStore store = SqliteKnowledgeStore.Open(path))
         {
             await store.InitializeAsync(s_model, ct);
@@ -102,6 +103,11 @@ internal sealed class StoreBenchmark : IBenchmark
                         Embedding = vector,
                     };
                 })];
+                if (d < rewritten.Length)
+                {
+                    rewritten[d] = (record, chunks);
+                }
+
                 watch.Start();
                 await store.UpsertDocumentAsync(record, chunks, ct);
                 watch.Stop();
@@ -112,11 +118,11 @@ internal sealed class StoreBenchmark : IBenchmark
         long fileBytes = new FileInfo(path).Length;
 
         // Cold open of each: open the file, bind the model, load the vectors, answer the first query; memory is what the open store adds.
-        (KnowledgeStore today, double todayOpenMs, long todayManaged) = await OpenColdAsync(path, Today, queries[0], ct);
+        (KnowledgeStore today, double todayOpenMs, long todayManaged, long todayResident) = await OpenColdAsync(path, Today, queries[0], ct);
         today.Dispose();
-        (KnowledgeStore opened, double coldOpenMs, long managed) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
+        (KnowledgeStore opened, double coldOpenMs, long managed, long resident) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
         using KnowledgeStore current = opened;
-        (today, _, _) = await OpenColdAsync(path, Today, queries[0], ct);
+        (today, _, _, _) = await OpenColdAsync(path, Today, queries[0], ct);
         using KnowledgeStore floats = today;
         double[] firstKeyword = Time(1, _ => floats.SearchAsync(new ChunkSearchRequest { Keywords = keywords[0] }, ct).GetAwaiter().GetResult());
         double[] firstKeywordMs = Time(1, _ => current.SearchAsync(new ChunkSearchRequest { Keywords = keywords[0] }, ct).GetAwaiter().GetResult());
@@ -145,6 +151,7 @@ internal sealed class StoreBenchmark : IBenchmark
             i => floats.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i], Hybrid = rrf }, ct),
             i => current.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i], Hybrid = rrf }, ct));
         double recall = Recall(exact, found);
+        (double[] afterOwnWrite, double[] afterOtherWrite, double[] ownWriteMs, double[] otherWriteMs) = await TimeFirstKeywordAfterWritesAsync(path, current, rewritten, keywords, ct);
 
         report.Table(
         [
@@ -154,9 +161,12 @@ internal sealed class StoreBenchmark : IBenchmark
             ["keyword (BM25) p50 / p95 (ms)", Ms(keywordTodayMs), Ms(keywordMs), Ratio(keywordMs, keywordTodayMs)],
             ["keyword top-10 scores equal to bm25() (queries)", "-", $"{sameScores} / {queryCount}", string.Empty],
             ["first keyword query after open (ms)", $"{firstKeyword[0]:F1}", $"{firstKeywordMs[0]:F1}", $"{firstKeywordMs[0] / firstKeyword[0]:F2}x"],
+            ["first keyword query after a 50-chunk write, p50 (ms): another process's write (cache read afresh, as after every write before) vs the store's own (cache updated)", $"{Percentile(afterOtherWrite, 50):F1}", $"{Percentile(afterOwnWrite, 50):F1}", Ratio(afterOwnWrite, afterOtherWrite)],
+            ["that 50-chunk replacing write, p50 (ms): without a cache to update vs with", $"{Percentile(otherWriteMs, 50):F1}", $"{Percentile(ownWriteMs, 50):F1}", Ratio(ownWriteMs, otherWriteMs)],
             ["hybrid min-max p50 / p95 (ms)", Ms(hybridToday), Ms(hybridMs), Ratio(hybridMs, hybridToday)],
             ["hybrid RRF p50 / p95 (ms)", Ms(rrfToday), Ms(rrfMs), Ratio(rrfMs, rrfToday)],
             ["managed memory of the open store (MB)", $"{todayManaged / 1048576.0:F0}", $"{managed / 1048576.0:F0}", $"{(double)managed / todayManaged:F2}x"],
+            ["resident memory added by the open (MB)", $"{todayResident / 1048576.0:F0}", $"{resident / 1048576.0:F0}", $"{(double)resident / todayResident:F2}x"],
             ["cold open to first result (ms)", $"{todayOpenMs:F0}", $"{coldOpenMs:F0}", $"{coldOpenMs / todayOpenMs:F2}x"],
             ["upsert (chunks/s, 50/transaction, FTS incl.)", "-", $"{size / upsertSeconds:N0}", string.Empty],
         ]);
@@ -194,20 +204,63 @@ internal sealed class StoreBenchmark : IBenchmark
         ]);
     }
 
-    private static async Task<(KnowledgeStore Store, double OpenMs, long ManagedBytes)> OpenColdAsync(string path, SqliteStoreOptions options, float[] query, CancellationToken ct)
+    /// <summary>Opens the store and answers one query; also the managed heap and resident set it adds (resident: before the open, after a full collection, to after the result).</summary>
+    private static async Task<(KnowledgeStore Store, double OpenMs, long ManagedBytes, long ResidentBytes)> OpenColdAsync(string path, SqliteStoreOptions options, float[] query, CancellationToken ct)
     {
         SqliteConnection.ClearAllPools();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long managedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        long residentBefore = ResidentBytes();
         var watch = Stopwatch.StartNew();
         KnowledgeStore store = SqliteKnowledgeStore.Open(path, options);
         await store.InitializeAsync(s_model, ct);
         await store.SearchAsync(new ChunkSearchRequest { Vector = query }, ct);
         double ms = watch.Elapsed.TotalMilliseconds;
+        long residentAfter = ResidentBytes();
         long managedAfter = GC.GetTotalMemory(forceFullCollection: true);
-        return (store, ms, managedAfter - managedBefore);
+        return (store, ms, managedAfter - managedBefore, residentAfter - residentBefore);
     }
+
+    private static long ResidentBytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    /// <summary>
+    /// The first keyword query (one already asked, so its posting lists were cached) after a write replacing a 50-chunk
+    /// document, five times each, alternating: written by another store on the file (another process, as far as the open
+    /// store can tell: its cache is read afresh, which is what every write cost before) and by the open store itself (its
+    /// cache is updated inside the write). Also the writes' own times.
+    /// </summary>
+    private static async Task<(double[] AfterOwn, double[] AfterOther, double[] OwnWriteMs, double[] OtherWriteMs)> TimeFirstKeywordAfterWritesAsync(
+        string path, KnowledgeStore current, (DocumentRecord Record, DocumentChunk[] Chunks)[] rewritten, string[] keywords, CancellationToken ct)
+    {
+        const int Rounds = 5;
+        using KnowledgeStore other = SqliteKnowledgeStore.Open(path);
+        await other.InitializeAsync(s_model, ct);
+        double[] afterOwn = new double[Rounds];
+        double[] afterOther = new double[Rounds];
+        double[] ownWrite = new double[Rounds];
+        double[] otherWrite = new double[Rounds];
+        for (int round = 0; round < Rounds; round++)
+        {
+            foreach (bool own in new[] { round % 2 == 0, round % 2 != 0 })
+            {
+                (DocumentRecord record, DocumentChunk[] chunks) = rewritten[own ? 0 : 1];
+                long start = Stopwatch.GetTimestamp();
+                await (own ? current : other).UpsertDocumentAsync(record, chunks, ct);
+                (own ? ownWrite : otherWrite)[round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                start = Stopwatch.GetTimestamp();
+                await current.SearchAsync(new ChunkSearchRequest { Keywords = keywords[round % keywords.Length] }, ct);
+                (own ? afterOwn : afterOther)[round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+
+        return (afterOwn, afterOther, ownWrite, otherWrite);
+    }
+
 
     /// <summary>The configuration of the earlier implementation: float32 vectors in memory, every keyword match scored by <c>bm25()</c> in SQL.</summary>
     private static SqliteStoreOptions Today => new() { QuantizeVectors = false, RankKeywordsInMemory = false };

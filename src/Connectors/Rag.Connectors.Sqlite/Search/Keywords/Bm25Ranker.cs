@@ -110,7 +110,7 @@ internal sealed class Bm25Ranker : IDisposable
                 return;
             }
 
-            var removedOrdinals = new HashSet<int>(write.RemovedRows.Select(_rows.OrdinalOf));
+            int[] removedOrdinals = [.. write.RemovedRows.Select(_rows.OrdinalOf).Order()];
             if (!_rows.Remove(write.RemovedRows) || !_rows.Add(write.AddedRows))
             {
                 Forget();
@@ -127,7 +127,7 @@ internal sealed class Bm25Ranker : IDisposable
             {
                 if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Postings Postings)>? node))
                 {
-                    Postings updated = node.Value.Postings.Change(removedOrdinals, added.GetValueOrDefault(token), _rows);
+                    Postings updated = node.Value.Postings.Change(removedOrdinals, added.GetValueOrDefault(token));
                     _cachedPostings += updated.Rows.Length - node.Value.Postings.Rows.Length;
                     node.Value = (token, updated);
                 }
@@ -445,7 +445,7 @@ internal sealed class Bm25Ranker : IDisposable
     }
 
     /// <summary>
-    /// One token's rows (slots of <see cref="Bm25Rows"/>), their column-weighted frequencies, and each one's
+    /// One token's rows (slots of <see cref="Bm25Rows"/>, ascending), their column-weighted frequencies, and each one's
     /// <see cref="FrequencyPart"/> for the average row length <paramref name="Average"/>; never changed, only replaced.
     /// </summary>
     private sealed record Postings(int[] Rows, double[] Frequencies, double[] FrequencyParts, double Average)
@@ -467,27 +467,53 @@ internal sealed class Bm25Ranker : IDisposable
             return this with { FrequencyParts = parts, Average = rows.AverageLength };
         }
 
-        /// <summary>These postings without the slots <paramref name="removed"/> and with <paramref name="added"/>, scored for <paramref name="rows"/>.</summary>
-        public Postings Change(HashSet<int> removed, List<(int Ordinal, double Frequency)>? added, Bm25Rows rows)
+        /// <summary>
+        /// These postings without the slots <paramref name="removed"/> (ascending) and with <paramref name="added"/> (ascending
+        /// slots), still in slot order; their frequency parts are computed when next searched.
+        /// </summary>
+        public Postings Change(int[] removed, List<(int Ordinal, double Frequency)>? added)
         {
-            var keptRows = new List<int>(Rows.Length + (added?.Count ?? 0));
-            var keptFrequencies = new List<double>(keptRows.Capacity);
-            for (int j = 0; j < Rows.Length; j++)
+            var cuts = new List<int>();
+            foreach (int ordinal in removed)
             {
-                if (!removed.Contains(Rows[j]))
+                int at = Array.BinarySearch(Rows, ordinal);
+                if (at >= 0)
                 {
-                    keptRows.Add(Rows[j]);
-                    keptFrequencies.Add(Frequencies[j]);
+                    cuts.Add(at);
                 }
             }
 
-            foreach ((int ordinal, double frequency) in added ?? [])
+            int addedCount = added?.Count ?? 0;
+            int[] rows = new int[Rows.Length - cuts.Count + addedCount];
+            double[] frequencies = new double[rows.Length];
+            int kept = 0;
+            int from = 0;
+            foreach (int cut in cuts.Append(Rows.Length))
             {
-                keptRows.Add(ordinal);
-                keptFrequencies.Add(frequency);
+                Array.Copy(Rows, from, rows, kept, cut - from);
+                Array.Copy(Frequencies, from, frequencies, kept, cut - from);
+                kept += cut - from;
+                from = cut + 1;
             }
 
-            return new Postings([.. keptRows], [.. keptFrequencies], [], double.NaN).ScoredFor(rows);
+            // Merge the added entries in from the back: appended slots (the usual case) touch no kept entry.
+            for (int i = kept - 1, j = addedCount - 1, k = rows.Length - 1; j >= 0; k--)
+            {
+                if (i >= 0 && rows[i] > added![j].Ordinal)
+                {
+                    rows[k] = rows[i];
+                    frequencies[k] = frequencies[i];
+                    i--;
+                }
+                else
+                {
+                    rows[k] = added![j].Ordinal;
+                    frequencies[k] = added[j].Frequency;
+                    j--;
+                }
+            }
+
+            return new Postings(rows, frequencies, [], double.NaN);
         }
     }
 }

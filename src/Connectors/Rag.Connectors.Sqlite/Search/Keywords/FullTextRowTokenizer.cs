@@ -12,7 +12,7 @@ namespace Rag.Connectors.Sqlite.Search.Keywords;
 /// <summary>
 /// Lists the postings FTS5 stores for given rows of a table (token, row, column), by inserting the rows' stored column
 /// values into a private in-memory FTS5 table declared exactly as that table is (same columns, tokenizer and options) and
-/// reading its <c>fts5vocab</c> instance view; the copy is emptied after each call.
+/// reading its <c>fts5vocab</c> instance view; the copy keeps no content and is emptied after each call.
 /// </summary>
 internal sealed class FullTextRowTokenizer : IDisposable
 {
@@ -52,7 +52,7 @@ internal sealed class FullTextRowTokenizer : IDisposable
                 }
             }
 
-            SqliteDatabase.Execute(copy, "DELETE FROM copy;");
+            SqliteDatabase.Execute(copy, "INSERT INTO copy (copy) VALUES ('delete-all');");
         }
 
         return postings;
@@ -88,7 +88,9 @@ internal sealed class FullTextRowTokenizer : IDisposable
 
         var copy = new SqliteConnection("Data Source=:memory:;Pooling=False");
         copy.Open();
-        SqliteDatabase.Execute(copy, $"CREATE VIRTUAL TABLE copy{sql[usingAt..]}; CREATE VIRTUAL TABLE copy_tokens USING fts5vocab (copy, instance);");
+        // Contentless, so that it is emptied at once ('delete-all') rather than row by row (each deleted row tokenized again).
+        string definition = sql[usingAt..].TrimEnd().TrimEnd(')');
+        SqliteDatabase.Execute(copy, $"CREATE VIRTUAL TABLE copy{definition}, content = ''); CREATE VIRTUAL TABLE copy_tokens USING fts5vocab (copy, instance);");
         return copy;
     }
 
@@ -97,20 +99,27 @@ internal sealed class FullTextRowTokenizer : IDisposable
         string columns = string.Join(", ", _columns.Select(SqliteDatabase.Quote));
         using SqliteCommand select = connection.CreateCommand();
         select.Transaction = transaction;
-        select.CommandText = $"SELECT rowid, {columns} FROM {SqliteDatabase.Quote(_ftsTable)} WHERE rowid IN (SELECT value FROM json_each($ids));";
-        select.Parameters.AddWithValue("$ids", SearchIndex.RowIdsJson(rowIds));
+        // One lookup per row: FTS5 serves "rowid = ?" directly, but would scan the whole table for an IN over a subquery.
+        select.CommandText = $"SELECT {columns} FROM {SqliteDatabase.Quote(_ftsTable)} WHERE rowid = $id;";
+        SqliteParameter id = select.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
         using SqliteCommand insert = copy.CreateCommand();
         insert.Transaction = fill;
         insert.CommandText = $"INSERT INTO copy (rowid, {columns}) VALUES ($rowid{string.Concat(_columns.Select((_, i) => ", " + Parameter(i)))});";
         SqliteParameter rowId = insert.Parameters.Add(new SqliteParameter { ParameterName = "$rowid" });
         SqliteParameter[] values = [.. _columns.Select((_, i) => insert.Parameters.Add(new SqliteParameter { ParameterName = Parameter(i) }))];
-        using SqliteDataReader reader = select.ExecuteReader();
-        while (reader.Read())
+        foreach (long row in rowIds)
         {
-            rowId.Value = reader.GetInt64(0);
+            id.Value = row;
+            using SqliteDataReader reader = select.ExecuteReader();
+            if (!reader.Read())
+            {
+                continue;
+            }
+
+            rowId.Value = row;
             for (int i = 0; i < values.Length; i++)
             {
-                values[i].Value = reader.GetValue(i + 1);
+                values[i].Value = reader.GetValue(i);
             }
 
             insert.ExecuteNonQuery();
