@@ -11,7 +11,8 @@ namespace Rag.Connectors.Sqlite.Tests.Search;
 /// <summary>
 /// The in-memory BM25 ranker against FTS5's own <c>bm25()</c> on the same file: the same top-10 rows and scores for
 /// English (the repository's docs, Porter-stemmed by FTS5) and Spanish text (stemmed by the analyser), with title and
-/// heading weights, and after another connection changes the table.
+/// heading weights, after another connection changes the table, and after writes of the ranker's own store (deleted,
+/// rewritten and inserted rows applied to its cache without reading any posting list again).
 /// </summary>
 public sealed class Bm25RankerTests : IDisposable
 {
