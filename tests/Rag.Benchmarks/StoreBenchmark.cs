@@ -26,7 +26,7 @@ internal sealed class StoreBenchmark : IBenchmark
 
     public string Name => "store";
 
-    public string Description => "SQLite store, today's float32 index vs the int8 index side by side: vector/keyword/hybrid p50/p95, memory, cold open, upsert; naive BLOB scan and USearch HNSW up to --peers-up-to (--sizes 10000,100000,300000,1000000 --queries 200 --peers-up-to 100000)";
+    public string Description => "SQLite store, today's float32 index vs the int8 index side by side: vector/keyword/hybrid p50/p95, memory, cold open, first keyword query after writes, upsert; naive BLOB scan and USearch HNSW up to --peers-up-to; --tsv writes the scaling curve (--sizes 10000,100000,300000,1000000 --queries 200 --peers-up-to 100000 --tsv curve.tsv)";
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
@@ -35,11 +35,31 @@ internal sealed class StoreBenchmark : IBenchmark
         (List<string> texts, List<string> queries) = LoadText(sizes.Max());
         report.Line($"Data: {Dimensions}-d vectors around 200 random centroids (noise 0.35, normalised); chunk text from {(File.Exists(CorpusPath) ? "SciFact abstracts (sentences)" : "generated words")}; {ChunksPerDocument} chunks per document; top-10.");
         int peersUpTo = int.Parse(BenchmarkArgs.Get(args, "--peers-up-to", "100000"), CultureInfo.InvariantCulture);
+        string? tsv = BenchmarkArgs.Get(args, "--tsv", string.Empty) is { Length: > 0 } path ? path : null;
+        if (tsv is not null)
+        {
+            await File.WriteAllTextAsync(tsv, string.Join('\t', s_curveColumns) + "\n", cancellationToken);
+        }
+
         foreach (int size in sizes)
         {
-            await RunSizeAsync(report, size, queryCount, peersUpTo, texts, queries, cancellationToken);
+            double[] curve = await RunSizeAsync(report, size, queryCount, peersUpTo, texts, queries, cancellationToken);
+            if (tsv is not null)
+            {
+                await File.AppendAllTextAsync(tsv, string.Join('\t', curve.Select(v => v.ToString("0.###", CultureInfo.InvariantCulture))) + "\n", cancellationToken);
+            }
         }
     }
+
+    /// <summary>The columns of the <c>--tsv</c> scaling curve, one row per size: latencies in ms, memory in MB.</summary>
+    private static readonly string[] s_curveColumns =
+    [
+        "chunks", "vector_today_p50", "vector_today_p95", "vector_new_p50", "vector_new_p95", "recall10",
+        "keyword_today_p50", "keyword_today_p95", "keyword_new_p50", "keyword_new_p95",
+        "hybrid_today_p50", "hybrid_today_p95", "hybrid_new_p50", "hybrid_new_p95",
+        "managed_today_mb", "managed_new_mb", "resident_new_mb", "open_today_ms", "open_new_ms",
+        "first_keyword_after_other_write_ms", "first_keyword_after_own_write_ms", "upsert_chunks_per_s",
+    ];
 
     private static string CorpusPath => Path.Combine(SciFactDirectory, "corpus.jsonl.gz");
 
@@ -61,7 +81,8 @@ internal sealed class StoreBenchmark : IBenchmark
         }
     }
 
-    private static async Task RunSizeAsync(BenchmarkReport report, int size, int queryCount, int peersUpTo, List<string> texts, List<string> queryTexts, CancellationToken ct)
+    /// <summary>Measures one size and reports its tables; returns its row of the scaling curve (<see cref="s_curveColumns"/>).</summary>
+    private static async Task<double[]> RunSizeAsync(BenchmarkReport report, int size, int queryCount, int peersUpTo, List<string> texts, List<string> queryTexts, CancellationToken ct)
     {
         report.Section($"{size:N0} chunks");
         var random = new Random(size);
@@ -75,6 +96,7 @@ internal sealed class StoreBenchmark : IBenchmark
 
         // Upsert: documents of 50 chunks, one transaction each (embeddings given, generated outside the timer).
         var watch = new Stopwatch();
+        var rewritten = new (DocumentRecord Record, DocumentChunk[] Chunks)[2];
         using (KnowledgeStore store = SqliteKnowledgeStore.Open(path))
         {
             await store.InitializeAsync(s_model, ct);
@@ -102,6 +124,11 @@ internal sealed class StoreBenchmark : IBenchmark
                         Embedding = vector,
                     };
                 })];
+                if (d < rewritten.Length)
+                {
+                    rewritten[d] = (record, chunks);
+                }
+
                 watch.Start();
                 await store.UpsertDocumentAsync(record, chunks, ct);
                 watch.Stop();
@@ -112,12 +139,13 @@ internal sealed class StoreBenchmark : IBenchmark
         long fileBytes = new FileInfo(path).Length;
 
         // Cold open of each: open the file, bind the model, load the vectors, answer the first query; memory is what the open store adds.
-        (KnowledgeStore today, double todayOpenMs, long todayManaged) = await OpenColdAsync(path, Today, queries[0], ct);
-        today.Dispose();
-        (KnowledgeStore opened, double coldOpenMs, long managed) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
-        using KnowledgeStore current = opened;
-        (today, _, _) = await OpenColdAsync(path, Today, queries[0], ct);
+        // The new store opens first: only the first open's resident growth is clean (later ones reuse pages the GC freed).
+        (KnowledgeStore opened, double coldOpenMs, long managed, long resident) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
+        opened.Dispose();
+        (KnowledgeStore today, double todayOpenMs, long todayManaged, _) = await OpenColdAsync(path, Today, queries[0], ct);
         using KnowledgeStore floats = today;
+        (opened, _, _, _) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
+        using KnowledgeStore current = opened;
         double[] firstKeyword = Time(1, _ => floats.SearchAsync(new ChunkSearchRequest { Keywords = keywords[0] }, ct).GetAwaiter().GetResult());
         double[] firstKeywordMs = Time(1, _ => current.SearchAsync(new ChunkSearchRequest { Keywords = keywords[0] }, ct).GetAwaiter().GetResult());
 
@@ -145,6 +173,7 @@ internal sealed class StoreBenchmark : IBenchmark
             i => floats.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i], Hybrid = rrf }, ct),
             i => current.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i], Hybrid = rrf }, ct));
         double recall = Recall(exact, found);
+        (double[] afterOwnWrite, double[] afterOtherWrite, double[] ownWriteMs, double[] otherWriteMs) = await TimeFirstKeywordAfterWritesAsync(path, current, rewritten, keywords, ct);
 
         report.Table(
         [
@@ -154,9 +183,12 @@ internal sealed class StoreBenchmark : IBenchmark
             ["keyword (BM25) p50 / p95 (ms)", Ms(keywordTodayMs), Ms(keywordMs), Ratio(keywordMs, keywordTodayMs)],
             ["keyword top-10 scores equal to bm25() (queries)", "-", $"{sameScores} / {queryCount}", string.Empty],
             ["first keyword query after open (ms)", $"{firstKeyword[0]:F1}", $"{firstKeywordMs[0]:F1}", $"{firstKeywordMs[0] / firstKeyword[0]:F2}x"],
+            ["first keyword query after a 50-chunk write, p50 (ms): another process's write (cache read afresh, as after every write before) vs the store's own (cache updated)", $"{Percentile(afterOtherWrite, 50):F1}", $"{Percentile(afterOwnWrite, 50):F1}", Ratio(afterOwnWrite, afterOtherWrite)],
+            ["that 50-chunk replacing write, p50 (ms): without a cache to update vs with", $"{Percentile(otherWriteMs, 50):F1}", $"{Percentile(ownWriteMs, 50):F1}", Ratio(ownWriteMs, otherWriteMs)],
             ["hybrid min-max p50 / p95 (ms)", Ms(hybridToday), Ms(hybridMs), Ratio(hybridMs, hybridToday)],
             ["hybrid RRF p50 / p95 (ms)", Ms(rrfToday), Ms(rrfMs), Ratio(rrfMs, rrfToday)],
             ["managed memory of the open store (MB)", $"{todayManaged / 1048576.0:F0}", $"{managed / 1048576.0:F0}", $"{(double)managed / todayManaged:F2}x"],
+            ["resident memory added by the open (MB; the first open only)", "-", $"{resident / 1048576.0:F0}", string.Empty],
             ["cold open to first result (ms)", $"{todayOpenMs:F0}", $"{coldOpenMs:F0}", $"{coldOpenMs / todayOpenMs:F2}x"],
             ["upsert (chunks/s, 50/transaction, FTS incl.)", "-", $"{size / upsertSeconds:N0}", string.Empty],
         ]);
@@ -165,6 +197,16 @@ internal sealed class StoreBenchmark : IBenchmark
         {
             RunPeers(report, path, size, vectors, queries, exact, Percentile(vectorMs, 50), upsertSeconds);
         }
+
+        const double MB = 1048576.0;
+        return
+        [
+            size, Percentile(vectorToday, 50), Percentile(vectorToday, 95), Percentile(vectorMs, 50), Percentile(vectorMs, 95), recall,
+            Percentile(keywordTodayMs, 50), Percentile(keywordTodayMs, 95), Percentile(keywordMs, 50), Percentile(keywordMs, 95),
+            Percentile(hybridToday, 50), Percentile(hybridToday, 95), Percentile(hybridMs, 50), Percentile(hybridMs, 95),
+            todayManaged / MB, managed / MB, resident / MB, todayOpenMs, coldOpenMs,
+            Percentile(afterOtherWrite, 50), Percentile(afterOwnWrite, 50), size / upsertSeconds,
+        ];
     }
 
     /// <summary>The naive approach (all BLOBs read per query) and an HNSW index (USearch) with its recall and build rate.</summary>
@@ -194,20 +236,63 @@ internal sealed class StoreBenchmark : IBenchmark
         ]);
     }
 
-    private static async Task<(KnowledgeStore Store, double OpenMs, long ManagedBytes)> OpenColdAsync(string path, SqliteStoreOptions options, float[] query, CancellationToken ct)
+    /// <summary>Opens the store and answers one query; also the managed heap and resident set it adds (resident: before the open, after a full collection, to after the result).</summary>
+    private static async Task<(KnowledgeStore Store, double OpenMs, long ManagedBytes, long ResidentBytes)> OpenColdAsync(string path, SqliteStoreOptions options, float[] query, CancellationToken ct)
     {
         SqliteConnection.ClearAllPools();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long managedBefore = GC.GetTotalMemory(forceFullCollection: true);
+        long residentBefore = ResidentBytes();
         var watch = Stopwatch.StartNew();
         KnowledgeStore store = SqliteKnowledgeStore.Open(path, options);
         await store.InitializeAsync(s_model, ct);
         await store.SearchAsync(new ChunkSearchRequest { Vector = query }, ct);
         double ms = watch.Elapsed.TotalMilliseconds;
+        long residentAfter = ResidentBytes();
         long managedAfter = GC.GetTotalMemory(forceFullCollection: true);
-        return (store, ms, managedAfter - managedBefore);
+        return (store, ms, managedAfter - managedBefore, residentAfter - residentBefore);
     }
+
+    private static long ResidentBytes()
+    {
+        using var process = Process.GetCurrentProcess();
+        return process.WorkingSet64;
+    }
+
+    /// <summary>
+    /// The first keyword query (one already asked, so its posting lists were cached) after a write replacing a 50-chunk
+    /// document, five times each, alternating: written by another store on the file (another process, as far as the open
+    /// store can tell: its cache is read afresh, which is what every write cost before) and by the open store itself (its
+    /// cache is updated inside the write). Also the writes' own times.
+    /// </summary>
+    private static async Task<(double[] AfterOwn, double[] AfterOther, double[] OwnWriteMs, double[] OtherWriteMs)> TimeFirstKeywordAfterWritesAsync(
+        string path, KnowledgeStore current, (DocumentRecord Record, DocumentChunk[] Chunks)[] rewritten, string[] keywords, CancellationToken ct)
+    {
+        const int Rounds = 5;
+        using KnowledgeStore other = SqliteKnowledgeStore.Open(path);
+        await other.InitializeAsync(s_model, ct);
+        double[] afterOwn = new double[Rounds];
+        double[] afterOther = new double[Rounds];
+        double[] ownWrite = new double[Rounds];
+        double[] otherWrite = new double[Rounds];
+        for (int round = 0; round < Rounds; round++)
+        {
+            foreach (bool own in new[] { round % 2 == 0, round % 2 != 0 })
+            {
+                (DocumentRecord record, DocumentChunk[] chunks) = rewritten[own ? 0 : 1];
+                long start = Stopwatch.GetTimestamp();
+                await (own ? current : other).UpsertDocumentAsync(record, chunks, ct);
+                (own ? ownWrite : otherWrite)[round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                start = Stopwatch.GetTimestamp();
+                await current.SearchAsync(new ChunkSearchRequest { Keywords = keywords[round % keywords.Length] }, ct);
+                (own ? afterOwn : afterOther)[round] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+
+        return (afterOwn, afterOther, ownWrite, otherWrite);
+    }
+
 
     /// <summary>The configuration of the earlier implementation: float32 vectors in memory, every keyword match scored by <c>bm25()</c> in SQL.</summary>
     private static SqliteStoreOptions Today => new() { QuantizeVectors = false, RankKeywordsInMemory = false };

@@ -11,7 +11,8 @@ namespace Rag.Connectors.Sqlite.Tests.Search;
 /// <summary>
 /// The in-memory BM25 ranker against FTS5's own <c>bm25()</c> on the same file: the same top-10 rows and scores for
 /// English (the repository's docs, Porter-stemmed by FTS5) and Spanish text (stemmed by the analyser), with title and
-/// heading weights, and after another connection changes the table.
+/// heading weights, after another connection changes the table, and after writes of the ranker's own store (deleted,
+/// rewritten and inserted rows applied to its cache without reading any posting list again).
 /// </summary>
 public sealed class Bm25RankerTests : IDisposable
 {
@@ -72,6 +73,57 @@ public sealed class Bm25RankerTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_AfterOwnWritesApplied_MatchesTheTableWithoutReadingListsAgain()
+    {
+        string path = await BuildStoreAsync();
+        using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using SqliteConnection connection = Open(path);
+        AssertSameAsFts5(ranker, connection, path);
+        long listsRead = ranker.PostingListsRead;
+        long first = Scalar(path, "SELECT min(rowid) FROM chunks_fts");
+        long last = Scalar(path, "SELECT max(rowid) FROM chunks_fts");
+
+        // Deletes the first and last rows, retitles the second, and inserts the last row id again and one after it.
+        using (SqliteTransaction transaction = connection.BeginTransaction())
+        {
+            Bm25Write write = ranker.BeginWrite(connection, transaction) ?? throw new InvalidOperationException("nothing cached");
+            write.Removing(connection, transaction, [first, last, first + 1]);
+            Execute(connection, transaction, $"DELETE FROM chunks_fts WHERE rowid IN ({first}, {last});");
+            Execute(connection, transaction, $"UPDATE chunks_fts SET title = 'search store store' WHERE rowid = {first + 1};");
+            Execute(connection, transaction, $"INSERT INTO chunks_fts (rowid, title, headings, text, lang) VALUES ({last}, 'Store', 'Search', 'The store answers every search of the store from memory.', 'en'), ({last + 1}, 'Red', '', 'La configuración de la red y los paquetes del sistema.', 'es');");
+            write.Added([first + 1, last, last + 1]);
+            write.Finish(connection, transaction);
+            transaction.Commit();
+            ranker.Apply(write);
+        }
+
+        AssertSameAsFts5(ranker, connection, path);
+        Assert.Equal(listsRead, ranker.PostingListsRead);
+        Assert.Contains(ranker.Search(connection, Expression(path, "the store"), 10)!, r => r.RowId == last);
+    }
+
+    [Fact]
+    public async Task Search_AfterTheStoresOwnUpsertReplaceRenameDelete_MatchesBm25InSql()
+    {
+        string path = await BuildStoreAsync();
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(path);
+        using KnowledgeStore inSql = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { RankKeywordsInMemory = false });
+        await AssertStoresAgreeAsync(store, inSql);
+
+        await UpsertAsync(store, "added", "Search search search", "The store answers every search of the store from memory.", 0);
+        await AssertStoresAgreeAsync(store, inSql);
+        await UpsertAsync(store, "es-1", "Red del sistema", "La red y el sistema de archivos: instalar paquetes sin errores.", 1);
+        await AssertStoresAgreeAsync(store, inSql);
+        await store.RenameDocumentAsync("es-2", Record("es-renamed", "Configuración de la tienda y la búsqueda"), Ct);
+        await AssertStoresAgreeAsync(store, inSql);
+        await store.DeleteDocumentAsync("es-3", Ct);
+        await store.DeleteDocumentAsync("added", Ct);
+        await AssertStoresAgreeAsync(store, inSql);
+        await UpsertAsync(store, "added-again", "Store", "Search the store: vector index memory and keyword search.", 0);
+        await AssertStoresAgreeAsync(store, inSql);
+    }
+
+    [Fact]
     public void Search_WordTheTokenizerSplits_IsLeftToFts5()
     {
         using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
@@ -103,6 +155,33 @@ public sealed class Bm25RankerTests : IDisposable
         }
 
         return compared;
+    }
+
+    /// <summary>Keyword-only searches of every query give the same scores and rows from both stores.</summary>
+    private static async Task AssertStoresAgreeAsync(KnowledgeStore inMemory, KnowledgeStore inSql)
+    {
+        foreach (string query in s_queries)
+        {
+            IReadOnlyList<ChunkSearchResult> expected = await inSql.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
+            IReadOnlyList<ChunkSearchResult> actual = await inMemory.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
+            Assert.Equal(expected.Count, actual.Count);
+            for (int i = 0; i < expected.Count; i++)
+            {
+                Assert.Equal(expected[i].Score, actual[i].Score, 1e-9);
+            }
+
+            Assert.Equal(
+                expected.Where(e => e.Score > expected[^1].Score + 1e-9).Select(e => e.Chunk.ContentHash).Order(StringComparer.Ordinal),
+                actual.Where(a => a.Score > expected[^1].Score + 1e-9).Select(a => a.Chunk.ContentHash).Order(StringComparer.Ordinal));
+        }
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
     }
 
     private static string Expression(string path, string query)

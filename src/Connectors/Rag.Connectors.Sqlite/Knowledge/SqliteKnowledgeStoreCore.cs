@@ -175,7 +175,8 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         LanguageProfile[] languages = _analyzer.LanguagesOf([.. chunks.Select(c => FullTextSource(c.Title, string.Join(" / ", c.HeadingPath), c.Text))]);
         await _database.WriteAsync("UpsertDocument", (connection, transaction) =>
         {
-            List<long> removed = DeleteChunks(connection, transaction, document.Id);
+            Bm25Write? keywords = _ranker?.BeginWrite(connection, transaction);
+            List<long> removed = DeleteChunks(connection, transaction, document.Id, keywords);
             WriteDocument(connection, transaction, document, chunks.Count, tags);
             var added = new List<(long RowId, ReadOnlyMemory<float> Vector)>(chunks.Count);
             using SqliteCommand insert = connection.CreateCommand();
@@ -210,6 +211,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 p[15].Value = (object?)chunk.OcrConfidence ?? DBNull.Value;
                 long rowId = (long)insert.ExecuteScalar()!;
                 fullText.Insert(rowId, chunk.Title ?? string.Empty, string.Join(" / ", chunk.HeadingPath), chunk.Text, languages[c]);
+                keywords?.Added([rowId]);
                 if (!chunk.Embedding.IsEmpty)
                 {
                     added.Add((rowId, chunk.Embedding));
@@ -217,6 +219,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             }
 
             string[]? held = AddLanguages(connection, transaction, fullText.Languages);
+            keywords?.Finish(connection, transaction);
             return () =>
             {
                 if (held is not null)
@@ -224,6 +227,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                     _languages = held;
                 }
 
+                ApplyKeywords(keywords);
                 int ordinal = SetCatalog(document.Id, document.Path, document.FileType, document.Tags);
                 VectorIndex? vectors = _index?.Vectors;
                 if (vectors is not null)
@@ -249,7 +253,10 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                 return null;
             }
 
-            List<long> displaced = string.Equals(documentId, renamed.Id, StringComparison.Ordinal) ? [] : DeleteChunks(connection, transaction, renamed.Id);
+            Bm25Write? keywords = _ranker?.BeginWrite(connection, transaction);
+            List<long> displaced = string.Equals(documentId, renamed.Id, StringComparison.Ordinal) ? [] : DeleteChunks(connection, transaction, renamed.Id, keywords);
+            List<long> retitled = keywords is null ? [] : ChunkRows(connection, transaction, documentId);
+            keywords?.Removing(connection, transaction, retitled);
             SqliteDatabase.Execute(connection, "DELETE FROM documents WHERE id = $id;", transaction, ("$id", documentId));
             WriteDocument(connection, transaction, renamed, Convert.ToInt32(count, CultureInfo.InvariantCulture), tags);
             var titleLanguages = new HashSet<LanguageProfile>();
@@ -265,6 +272,8 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             }
 
             string[]? held = AddLanguages(connection, transaction, titleLanguages);
+            keywords?.Added(retitled);
+            keywords?.Finish(connection, transaction);
 
             SqliteDatabase.Execute(
                 connection,
@@ -285,6 +294,7 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
                     _languages = held;
                 }
 
+                ApplyKeywords(keywords);
                 VectorIndex? vectors = _index?.Vectors;
                 displaced.ForEach(r => vectors?.Remove(r));
                 _catalog.Remove(renamed.Id);
@@ -302,10 +312,13 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         EnsureLoaded(cancellationToken);
         await _database.WriteAsync("DeleteDocument", (connection, transaction) =>
         {
-            List<long> removed = DeleteChunks(connection, transaction, documentId);
+            Bm25Write? keywords = _ranker?.BeginWrite(connection, transaction);
+            List<long> removed = DeleteChunks(connection, transaction, documentId, keywords);
             SqliteDatabase.Execute(connection, "DELETE FROM documents WHERE id = $id;", transaction, ("$id", documentId));
+            keywords?.Finish(connection, transaction);
             return () =>
             {
+                ApplyKeywords(keywords);
                 removed.ForEach(r => _index?.Vectors?.Remove(r));
                 _catalog.Remove(documentId);
             };
@@ -412,23 +425,13 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
     private static bool HasOcrColumn(SqliteConnection connection, SqliteTransaction? transaction = null) =>
         Convert.ToInt64(SqliteDatabase.Scalar(connection, "SELECT count(*) FROM pragma_table_info('chunks') WHERE name = 'ocr_confidence';", transaction), CultureInfo.InvariantCulture) == 1;
 
-    private static List<long> DeleteChunks(SqliteConnection connection, SqliteTransaction transaction, string documentId)
+    /// <summary>Deletes a document's chunks and their keyword rows (reported to <paramref name="keywords"/> first); returns their row ids.</summary>
+    private static List<long> DeleteChunks(SqliteConnection connection, SqliteTransaction transaction, string documentId, Bm25Write? keywords)
     {
-        var rowIds = new List<long>();
-        using (SqliteCommand select = connection.CreateCommand())
-        {
-            select.Transaction = transaction;
-            select.CommandText = "SELECT _rowid FROM chunks WHERE document_id = $id;";
-            select.Parameters.AddWithValue("$id", documentId);
-            using SqliteDataReader reader = select.ExecuteReader();
-            while (reader.Read())
-            {
-                rowIds.Add(reader.GetInt64(0));
-            }
-        }
-
+        List<long> rowIds = ChunkRows(connection, transaction, documentId);
         if (rowIds.Count > 0)
         {
+            keywords?.Removing(connection, transaction, rowIds);
             SqliteDatabase.Execute(
                 connection,
                 "DELETE FROM chunks_fts WHERE rowid IN (SELECT _rowid FROM chunks WHERE document_id = $id); DELETE FROM chunks WHERE document_id = $id;",
@@ -437,6 +440,31 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
         }
 
         return rowIds;
+    }
+
+    private static List<long> ChunkRows(SqliteConnection connection, SqliteTransaction transaction, string documentId)
+    {
+        var rowIds = new List<long>();
+        using SqliteCommand select = connection.CreateCommand();
+        select.Transaction = transaction;
+        select.CommandText = "SELECT _rowid FROM chunks WHERE document_id = $id;";
+        select.Parameters.AddWithValue("$id", documentId);
+        using SqliteDataReader reader = select.ExecuteReader();
+        while (reader.Read())
+        {
+            rowIds.Add(reader.GetInt64(0));
+        }
+
+        return rowIds;
+    }
+
+    /// <summary>Brings the keyword ranker's cache up to date with a committed write of this store (runs in the write's apply step).</summary>
+    private void ApplyKeywords(Bm25Write? keywords)
+    {
+        if (keywords is not null)
+        {
+            _ranker!.Apply(keywords);
+        }
     }
 
     private static void WriteDocument(SqliteConnection connection, SqliteTransaction transaction, DocumentRecord document, int chunkCount, string tags) =>

@@ -60,6 +60,7 @@ internal sealed class SearchIndex
 
         var watch = Stopwatch.StartNew();
         Vectors.Clear();
+        Vectors.Reserve(Convert.ToInt32(SqliteDatabase.Scalar(connection, $"SELECT count(*) FROM {SqliteDatabase.Quote(_table)};"), CultureInfo.InvariantCulture));
         using SqliteCommand command = connection.CreateCommand();
         string vector = SqliteDatabase.Quote(_vectorColumn);
         command.CommandText = $"SELECT _rowid, {vector}{(groupColumn is null ? string.Empty : ", " + groupColumn)} FROM {SqliteDatabase.Quote(_table)} WHERE {vector} IS NOT NULL;";

@@ -306,6 +306,16 @@ internal sealed class VectorIndex
         return Metric == VectorMetric.Euclidean ? -TensorPrimitives.Distance(preparedQuery, row) : TensorPrimitives.Dot(preparedQuery, row);
     }
 
+    /// <summary>Sizes the arrays and the row map for <paramref name="rows"/> rows at once, so that a load of that many grows nothing.</summary>
+    public void Reserve(int rows)
+    {
+        _slots.EnsureCapacity(rows);
+        if (_rowIds.Length < rows)
+        {
+            Resize(rows);
+        }
+    }
+
     /// <summary>Shrinks the arrays to the rows held (after a load: capacity grows by doubling, which can leave half of it unused).</summary>
     public void TrimExcess()
     {

@@ -4,6 +4,7 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
 using Microsoft.Data.Sqlite;
 using Rag.Connectors.Search;
 using Rag.Connectors.Sqlite.Storage;
@@ -14,8 +15,10 @@ namespace Rag.Connectors.Sqlite.Search.Keywords;
 /// Top-k BM25 over an FTS5 table with the scores of FTS5's own <c>bm25()</c>, without scoring every match in SQL: each
 /// query token's posting list (row, column-weighted frequency) is read once from the table's <c>fts5vocab</c> instance
 /// view and kept in memory with every row's token count, and a query is scored term at a time over those arrays. The
-/// cache is keyed by the FTS5 table's averages and structure records, which change with every write to it (from this
-/// process or another), so a changed table is read afresh: results always match the table as it is.
+/// cache is keyed by the FTS5 table's averages and structure records, which change with every write to it. A write of
+/// this process reported through <see cref="BeginWrite"/> is applied to the cache (<see cref="Apply"/>), so the next
+/// query is as fast as any; a write from elsewhere changes the records unseen, and the table is read afresh: results
+/// always match the table as it is.
 /// </summary>
 internal sealed class Bm25Ranker : IDisposable
 {
@@ -23,18 +26,19 @@ internal sealed class Bm25Ranker : IDisposable
     private const double K1 = 1.2;
     private const double B = 0.75;
 
-    /// <summary>The most posting entries kept in memory (about 12 bytes each); least recently used tokens are dropped beyond it.</summary>
+    /// <summary>The most posting entries kept in memory (about 20 bytes each); least recently used tokens are dropped beyond it.</summary>
     private const long MaxCachedPostings = 4_000_000;
 
     private readonly string _ftsTable;
     private readonly double[] _weights;
     private readonly FullTextTokenizer _tokenizer;
+    private readonly FullTextRowTokenizer _rowTokenizer;
     private readonly object _lock = new();
     private readonly Dictionary<string, LinkedListNode<(string Token, Postings Postings)>> _postings = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Token, Postings Postings)> _recent = new();
     private long _cachedPostings;
     private string? _version;
-    private RowLengths? _rows;
+    private Bm25Rows? _rows;
     private Dictionary<string, int>? _columns;
 
     /// <param name="ftsTable">The FTS5 table.</param>
@@ -45,7 +49,11 @@ internal sealed class Bm25Ranker : IDisposable
         _ftsTable = ftsTable;
         _weights = [.. weights];
         _tokenizer = new FullTextTokenizer(tokenize);
+        _rowTokenizer = new FullTextRowTokenizer(ftsTable);
     }
+
+    /// <summary>Gets how many posting lists were read from the table so far (each a cache miss): diagnostics.</summary>
+    public long PostingListsRead { get; private set; }
 
     /// <summary>
     /// Ranks the rows matching <paramref name="matchExpression"/> (an OR of quoted phrases, <see cref="FullTextQuery"/>) best
@@ -64,14 +72,110 @@ internal sealed class Bm25Ranker : IDisposable
             tokens.Add(token);
         }
 
-        (RowLengths rows, Postings[] lists) = Read(connection, tokens);
+        (Bm25Rows rows, Postings[] lists) = Read(connection, tokens);
         return Score(rows, lists, top);
     }
 
-    public void Dispose() => _tokenizer.Dispose();
+    /// <summary>
+    /// Starts gathering a write of this process to the table, inside its transaction before its first change to the table;
+    /// <see langword="null"/> when nothing is cached for the table as it is (the next query reads it anyway).
+    /// </summary>
+    public Bm25Write? BeginWrite(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        lock (_lock)
+        {
+            if (_rows is null)
+            {
+                return null;
+            }
+        }
+
+        string version = ReadVersion(connection, transaction);
+        lock (_lock)
+        {
+            return _rows is not null && string.Equals(version, _version, StringComparison.Ordinal) ? new Bm25Write(this, _rowTokenizer, version) : null;
+        }
+    }
+
+    /// <summary>
+    /// Applies a committed write gathered by <see cref="BeginWrite"/> and <see cref="Bm25Write.Finish"/> to the cache, when the
+    /// cache still holds the table as it was before that write; otherwise the next query reads the table afresh.
+    /// </summary>
+    public void Apply(Bm25Write write)
+    {
+        lock (_lock)
+        {
+            if (_rows is null || write.VersionAfter is null || !string.Equals(write.VersionBefore, _version, StringComparison.Ordinal))
+            {
+                return;
+            }
+
+            int[] removedOrdinals = [.. write.RemovedRows.Select(_rows.OrdinalOf).Order()];
+            if (!_rows.Remove(write.RemovedRows) || !_rows.Add(write.AddedRows))
+            {
+                Forget();
+                return;
+            }
+
+            if (Frequencies(write.AddedPostings, _rows) is not { } added)
+            {
+                Forget();
+                return;
+            }
+
+            foreach (string token in write.RemovedPostings.Select(p => p.Token).Concat(added.Keys).Distinct(StringComparer.Ordinal))
+            {
+                if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Postings Postings)>? node))
+                {
+                    Postings updated = node.Value.Postings.Change(removedOrdinals, added.GetValueOrDefault(token));
+                    _cachedPostings += updated.Rows.Length - node.Value.Postings.Rows.Length;
+                    node.Value = (token, updated);
+                }
+            }
+
+            _version = write.VersionAfter;
+        }
+    }
+
+    public void Dispose()
+    {
+        _tokenizer.Dispose();
+        _rowTokenizer.Dispose();
+    }
+
+    /// <summary>FTS5's averages record (row count, column totals) and structure record (segments and write counter), as one string.</summary>
+    internal string ReadVersion(SqliteConnection connection, SqliteTransaction transaction)
+    {
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT group_concat(hex(block), ':') FROM (SELECT block FROM {SqliteDatabase.Quote(_ftsTable + "_data")} WHERE id IN (1, 10) ORDER BY id);";
+        return command.ExecuteScalar() as string ?? string.Empty;
+    }
+
+    /// <summary>The token counts (FTS5's <c>docsize</c>, all columns) of the given rows, by ascending row id.</summary>
+    internal List<(long RowId, int Length)> ReadLengths(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> rowIds)
+    {
+        var lengths = new List<(long RowId, int Length)>(rowIds.Count);
+        if (rowIds.Count == 0)
+        {
+            return lengths;
+        }
+
+        using SqliteCommand command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT id, sz FROM {SqliteDatabase.Quote(_ftsTable + "_docsize")} WHERE id IN (SELECT value FROM json_each($ids)) ORDER BY id;";
+        command.Parameters.AddWithValue("$ids", SearchIndex.RowIdsJson(rowIds));
+        using SqliteDataReader reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            lengths.Add((reader.GetInt64(0), SumVarints((byte[])reader.GetValue(1))));
+        }
+
+        return lengths;
+    }
 
     /// <summary>The row lengths and each token's postings, read from the table in one read transaction when not cached for its current version.</summary>
-    private (RowLengths Rows, Postings[] Lists) Read(SqliteConnection connection, List<string> tokens)
+    private (Bm25Rows Rows, Postings[] Lists) Read(SqliteConnection connection, List<string> tokens)
     {
         string instances = SqliteDatabase.Quote(_ftsTable + "_rag_instances");
         SqliteDatabase.Execute(connection, $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{instances} USING fts5vocab(main, {SqliteDatabase.Quote(_ftsTable)}, instance);");
@@ -81,9 +185,7 @@ internal sealed class Bm25Ranker : IDisposable
             string version = ReadVersion(connection, snapshot);
             if (!string.Equals(version, _version, StringComparison.Ordinal) || _rows is null)
             {
-                _postings.Clear();
-                _recent.Clear();
-                _cachedPostings = 0;
+                Forget();
                 _rows = ReadRowLengths(connection, snapshot);
                 _columns ??= ReadColumns(connection, snapshot);
                 _version = version;
@@ -99,16 +201,28 @@ internal sealed class Bm25Ranker : IDisposable
         }
     }
 
+    /// <summary>Drops every cached list and the row lengths.</summary>
+    private void Forget()
+    {
+        _postings.Clear();
+        _recent.Clear();
+        _cachedPostings = 0;
+        _rows = null;
+    }
+
     private Postings CachedPostings(SqliteConnection connection, SqliteTransaction snapshot, string instances, string token)
     {
         if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Postings Postings)>? node))
         {
             _recent.Remove(node);
             _recent.AddFirst(node);
-            return node.Value.Postings;
+            Postings scored = node.Value.Postings.ScoredFor(_rows!);
+            node.Value = (token, scored);
+            return scored;
         }
 
-        Postings postings = ReadPostings(connection, snapshot, instances, token);
+        Postings postings = ReadPostings(connection, snapshot, instances, token).ScoredFor(_rows!);
+        PostingListsRead++;
         _postings[token] = _recent.AddFirst((token, postings));
         _cachedPostings += postings.Rows.Length;
         while (_cachedPostings > MaxCachedPostings && _recent.Count > 1)
@@ -122,34 +236,22 @@ internal sealed class Bm25Ranker : IDisposable
         return postings;
     }
 
-    /// <summary>FTS5's averages record (row count, column totals) and structure record (segments and write counter), as one string.</summary>
-    private string ReadVersion(SqliteConnection connection, SqliteTransaction snapshot)
-    {
-        using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = snapshot;
-        command.CommandText = $"SELECT group_concat(hex(block), ':') FROM (SELECT block FROM {SqliteDatabase.Quote(_ftsTable + "_data")} WHERE id IN (1, 10) ORDER BY id);";
-        return command.ExecuteScalar() as string ?? string.Empty;
-    }
-
     /// <summary>Every row's total token count (FTS5's <c>docsize</c> record: one varint per column).</summary>
-    private RowLengths ReadRowLengths(SqliteConnection connection, SqliteTransaction snapshot)
+    private Bm25Rows ReadRowLengths(SqliteConnection connection, SqliteTransaction snapshot)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
         command.CommandText = $"SELECT id, sz FROM {SqliteDatabase.Quote(_ftsTable + "_docsize")} ORDER BY id;";
         var ids = new List<long>();
         var lengths = new List<int>();
-        long total = 0;
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            int length = SumVarints((byte[])reader.GetValue(1));
             ids.Add(reader.GetInt64(0));
-            lengths.Add(length);
-            total += length;
+            lengths.Add(SumVarints((byte[])reader.GetValue(1)));
         }
 
-        return new RowLengths([.. ids], [.. lengths], ids.Count == 0 ? 0 : (double)total / ids.Count);
+        return new Bm25Rows([.. ids], [.. lengths]);
     }
 
     private Dictionary<string, int> ReadColumns(SqliteConnection connection, SqliteTransaction snapshot)
@@ -168,7 +270,14 @@ internal sealed class Bm25Ranker : IDisposable
         return columns;
     }
 
-    /// <summary>One token's rows (ordinals into <see cref="RowLengths"/>) and their <see cref="FrequencyPart"/>s, each occurrence counted at its column's weight.</summary>
+    /// <summary>The weight <c>bm25()</c> gives an occurrence in a column.</summary>
+    private double WeightOf(string column)
+    {
+        int index = _columns!.TryGetValue(column, out int c) ? c : int.MaxValue;
+        return index < _weights.Length ? _weights[index] : 1.0;
+    }
+
+    /// <summary>One token's rows (ordinals into <see cref="Bm25Rows"/>) and their column-weighted frequencies.</summary>
     private Postings ReadPostings(SqliteConnection connection, SqliteTransaction snapshot, string instances, string token)
     {
         using SqliteCommand command = connection.CreateCommand();
@@ -177,17 +286,15 @@ internal sealed class Bm25Ranker : IDisposable
         command.Parameters.AddWithValue("$term", token);
         var rows = new List<int>();
         var frequencies = new List<double>();
-        long[] ids = _rows!.RowIds;
         long current = long.MinValue;
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
             long doc = reader.GetInt64(0);
-            int column = _columns!.TryGetValue(reader.GetString(1), out int c) ? c : int.MaxValue;
-            double weight = column < _weights.Length ? _weights[column] : 1.0;
+            double weight = WeightOf(reader.GetString(1));
             if (doc != current)
             {
-                int ordinal = Array.BinarySearch(ids, doc);
+                int ordinal = _rows!.OrdinalOf(doc);
                 if (ordinal < 0)
                 {
                     throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The FTS5 table '{_ftsTable}' lists row {doc} for a token but holds no size for it."));
@@ -201,13 +308,44 @@ internal sealed class Bm25Ranker : IDisposable
             frequencies[^1] += weight;
         }
 
-        double[] parts = new double[rows.Count];
-        for (int j = 0; j < parts.Length; j++)
+        return new Postings([.. rows], [.. frequencies], [], double.NaN);
+    }
+
+    /// <summary>
+    /// The added rows' postings by token, each (slot, column-weighted frequency), summed in the order FTS5 lists them;
+    /// <see langword="null"/> when a row has no slot (its size was not read), which only a full read can mend.
+    /// </summary>
+    private Dictionary<string, List<(int Ordinal, double Frequency)>>? Frequencies(List<(string Token, long RowId, string Column)> postings, Bm25Rows rows)
+    {
+        var byToken = new Dictionary<string, List<(int Ordinal, double Frequency)>>(StringComparer.Ordinal);
+        string? token = null;
+        long row = long.MinValue;
+        List<(int Ordinal, double Frequency)>? list = null;
+        foreach ((string t, long rowId, string column) in postings)
         {
-            parts[j] = FrequencyPart(frequencies[j], _rows.Lengths[rows[j]], _rows.AverageLength);
+            if (!string.Equals(t, token, StringComparison.Ordinal))
+            {
+                token = t;
+                row = long.MinValue;
+                list = byToken.TryGetValue(t, out List<(int Ordinal, double Frequency)>? existing) ? existing : byToken[t] = [];
+            }
+
+            if (rowId != row)
+            {
+                int ordinal = rows.OrdinalOf(rowId);
+                if (ordinal < 0)
+                {
+                    return null;
+                }
+
+                row = rowId;
+                list!.Add((ordinal, 0.0));
+            }
+
+            list![^1] = (list[^1].Ordinal, list[^1].Frequency + WeightOf(column));
         }
 
-        return new Postings([.. rows], parts);
+        return byToken;
     }
 
     /// <summary>
@@ -218,14 +356,14 @@ internal sealed class Bm25Ranker : IDisposable
         (frequency * (K1 + 1.0)) / (frequency + (K1 * (1 - B + (B * rowLength / averageLength))));
 
     /// <summary>bm25() of each matching row, summed phrase by phrase in query order as FTS5 does, and the best <paramref name="top"/>.</summary>
-    private static List<ScoredRow> Score(RowLengths rows, Postings[] lists, int top)
+    private static List<ScoredRow> Score(Bm25Rows rows, Postings[] lists, int top)
     {
-        int count = rows.RowIds.Length;
-        double[] scores = ArrayPool<double>.Shared.Rent(Math.Max(count, 1));
+        int count = rows.LiveRows;
+        double[] scores = ArrayPool<double>.Shared.Rent(Math.Max(rows.Slots, 1));
         var touched = new List<int>();
         try
         {
-            Array.Clear(scores, 0, count);
+            Array.Clear(scores, 0, rows.Slots);
             foreach (Postings list in lists)
             {
                 double idf = Math.Log((count - list.Rows.Length + 0.5) / (list.Rows.Length + 0.5));
@@ -251,7 +389,7 @@ internal sealed class Bm25Ranker : IDisposable
             var best = new PriorityQueue<int, (double Score, long NegatedRowId)>(top + 1);
             foreach (int row in touched)
             {
-                (double Score, long NegatedRowId) key = (scores[row], -rows.RowIds[row]);
+                (double Score, long NegatedRowId) key = (scores[row], -rows.RowId(row));
                 if (best.Count < top)
                 {
                     best.Enqueue(row, key);
@@ -265,7 +403,7 @@ internal sealed class Bm25Ranker : IDisposable
             var ranked = new List<ScoredRow>(best.Count);
             while (best.TryDequeue(out int row, out _))
             {
-                ranked.Add(new ScoredRow(rows.RowIds[row], scores[row]));
+                ranked.Add(new ScoredRow(rows.RowId(row), scores[row]));
             }
 
             ranked.Reverse();
@@ -306,7 +444,76 @@ internal sealed class Bm25Ranker : IDisposable
         return sum;
     }
 
-    private sealed record RowLengths(long[] RowIds, int[] Lengths, double AverageLength);
+    /// <summary>
+    /// One token's rows (slots of <see cref="Bm25Rows"/>, ascending), their column-weighted frequencies, and each one's
+    /// <see cref="FrequencyPart"/> for the average row length <paramref name="Average"/>; never changed, only replaced.
+    /// </summary>
+    private sealed record Postings(int[] Rows, double[] Frequencies, double[] FrequencyParts, double Average)
+    {
+        /// <summary>These postings with frequency parts for the rows' current average length (itself when they have them).</summary>
+        public Postings ScoredFor(Bm25Rows rows)
+        {
+            if (Average.Equals(rows.AverageLength))
+            {
+                return this;
+            }
 
-    private sealed record Postings(int[] Rows, double[] FrequencyParts);
+            double[] parts = new double[Rows.Length];
+            for (int j = 0; j < parts.Length; j++)
+            {
+                parts[j] = FrequencyPart(Frequencies[j], rows.Length(Rows[j]), rows.AverageLength);
+            }
+
+            return this with { FrequencyParts = parts, Average = rows.AverageLength };
+        }
+
+        /// <summary>
+        /// These postings without the slots <paramref name="removed"/> (ascending) and with <paramref name="added"/> (ascending
+        /// slots), still in slot order; their frequency parts are computed when next searched.
+        /// </summary>
+        public Postings Change(int[] removed, List<(int Ordinal, double Frequency)>? added)
+        {
+            var cuts = new List<int>();
+            foreach (int ordinal in removed)
+            {
+                int at = Array.BinarySearch(Rows, ordinal);
+                if (at >= 0)
+                {
+                    cuts.Add(at);
+                }
+            }
+
+            int addedCount = added?.Count ?? 0;
+            int[] rows = new int[Rows.Length - cuts.Count + addedCount];
+            double[] frequencies = new double[rows.Length];
+            int kept = 0;
+            int from = 0;
+            foreach (int cut in cuts.Append(Rows.Length))
+            {
+                Array.Copy(Rows, from, rows, kept, cut - from);
+                Array.Copy(Frequencies, from, frequencies, kept, cut - from);
+                kept += cut - from;
+                from = cut + 1;
+            }
+
+            // Merge the added entries in from the back: appended slots (the usual case) touch no kept entry.
+            for (int i = kept - 1, j = addedCount - 1, k = rows.Length - 1; j >= 0; k--)
+            {
+                if (i >= 0 && rows[i] > added![j].Ordinal)
+                {
+                    rows[k] = rows[i];
+                    frequencies[k] = frequencies[i];
+                    i--;
+                }
+                else
+                {
+                    rows[k] = added![j].Ordinal;
+                    frequencies[k] = added[j].Frequency;
+                    j--;
+                }
+            }
+
+            return new Postings(rows, frequencies, [], double.NaN);
+        }
+    }
 }
