@@ -75,7 +75,8 @@ internal sealed class Bm25Ranker : IDisposable
     {
         string instances = SqliteDatabase.Quote(_ftsTable + "_rag_instances");
         SqliteDatabase.Execute(connection, $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{instances} USING fts5vocab(main, {SqliteDatabase.Quote(_ftsTable)}, instance);");
-        using SqliteTransaction snapshot = connection.BeginTransaction(deferred: true);
+        // Within a caller's read transaction (a search's snapshot) the reads share its state already.
+        using SqliteTransaction? snapshot = SqliteDatabase.InTransaction(connection) ? null : connection.BeginTransaction(deferred: true);
         lock (_lock)
         {
             string version = ReadVersion(connection, snapshot);
@@ -99,7 +100,7 @@ internal sealed class Bm25Ranker : IDisposable
         }
     }
 
-    private Postings CachedPostings(SqliteConnection connection, SqliteTransaction snapshot, string instances, string token)
+    private Postings CachedPostings(SqliteConnection connection, SqliteTransaction? snapshot, string instances, string token)
     {
         if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Postings Postings)>? node))
         {
@@ -123,7 +124,7 @@ internal sealed class Bm25Ranker : IDisposable
     }
 
     /// <summary>FTS5's averages record (row count, column totals) and structure record (segments and write counter), as one string.</summary>
-    private string ReadVersion(SqliteConnection connection, SqliteTransaction snapshot)
+    private string ReadVersion(SqliteConnection connection, SqliteTransaction? snapshot)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
@@ -132,7 +133,7 @@ internal sealed class Bm25Ranker : IDisposable
     }
 
     /// <summary>Every row's total token count (FTS5's <c>docsize</c> record: one varint per column).</summary>
-    private RowLengths ReadRowLengths(SqliteConnection connection, SqliteTransaction snapshot)
+    private RowLengths ReadRowLengths(SqliteConnection connection, SqliteTransaction? snapshot)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
@@ -152,7 +153,7 @@ internal sealed class Bm25Ranker : IDisposable
         return new RowLengths([.. ids], [.. lengths], ids.Count == 0 ? 0 : (double)total / ids.Count);
     }
 
-    private Dictionary<string, int> ReadColumns(SqliteConnection connection, SqliteTransaction snapshot)
+    private Dictionary<string, int> ReadColumns(SqliteConnection connection, SqliteTransaction? snapshot)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
@@ -169,7 +170,7 @@ internal sealed class Bm25Ranker : IDisposable
     }
 
     /// <summary>One token's rows (ordinals into <see cref="RowLengths"/>) and their <see cref="FrequencyPart"/>s, each occurrence counted at its column's weight.</summary>
-    private Postings ReadPostings(SqliteConnection connection, SqliteTransaction snapshot, string instances, string token)
+    private Postings ReadPostings(SqliteConnection connection, SqliteTransaction? snapshot, string instances, string token)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
