@@ -22,67 +22,117 @@ internal sealed class TelemetryBenchmark : IBenchmark
 {
     public string Name => "telemetry";
 
-    public string Description => "Ingest + search with and without OpenTelemetry recording every SDK span and metric; ratio (--limit N, --queries N, --rounds N).";
+    public string Description => "Ingest + search with and without OpenTelemetry recording every SDK span and metric; ratio (--limit N, --queries N, --rounds N for ingest; --blocks N of --block-queries N for search).";
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
         int limit = int.Parse(BenchmarkArgs.Get(args, "--limit", "300"), CultureInfo.InvariantCulture);
         int queryCount = int.Parse(BenchmarkArgs.Get(args, "--queries", "200"), CultureInfo.InvariantCulture);
         int rounds = int.Parse(BenchmarkArgs.Get(args, "--rounds", "3"), CultureInfo.InvariantCulture);
+        int blocks = int.Parse(BenchmarkArgs.Get(args, "--blocks", "40"), CultureInfo.InvariantCulture);
+        int blockQueries = int.Parse(BenchmarkArgs.Get(args, "--block-queries", "25"), CultureInfo.InvariantCulture);
         using var folder = new TemporaryDirectory();
         int documents = IngestBenchmark.WriteCorpus(Path.Combine(TestEnvironment.SciFactDirectory, "corpus.jsonl.gz"), folder, limit);
         string[] queries = [.. File.ReadLines(Path.Combine(TestEnvironment.SciFactDirectory, "queries.jsonl")).Take(queryCount)
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("text").GetString()!)];
         using IEmbeddingGenerator<string, Embedding<float>> generator = OnnxEmbeddingGenerator.Create();
 
-        var times = new Dictionary<bool, (List<double> Ingest, List<double> Search)> { [false] = ([], []), [true] = ([], []) };
+        var ingest = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
         int spans = 0;
         for (int round = 0; round < rounds; round++)
         {
             // Alternate the order each round (off/on, on/off) so drift on a noisy machine falls on both sides.
             foreach (bool recording in round % 2 == 0 ? new[] { false, true } : [true, false])
             {
-                List<Activity> exported = [];
-                using TracerProvider? tracing = recording ? Sdk.CreateTracerProviderBuilder().AddSource(RagTelemetry.SourceName).AddInMemoryExporter(exported).Build() : null;
-                using MeterProvider? metrics = recording ? Sdk.CreateMeterProviderBuilder().AddMeter(RagTelemetry.SourceName).AddInMemoryExporter(new List<Metric>()).Build() : null;
-                (double ingest, double search) = await RunOnceAsync(folder.Path, generator, queries, cancellationToken);
-                times[recording].Ingest.Add(ingest);
-                times[recording].Search.Add(search);
-                tracing?.ForceFlush();
-                spans = Math.Max(spans, exported.Count);
+                using var recorder = recording ? new Recorder() : null;
+                using var storeFolder = new TemporaryDirectory();
+                using KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(storeFolder.Path, "index.db"));
+                ingest[recording].Add(await IngestAsync(store, folder.Path, generator, cancellationToken));
+                spans = Math.Max(spans, recorder?.Flush() ?? 0);
+            }
+        }
+
+        // Search: one store, many short blocks of queries alternating off/on (off, on, on, off, ...), so load changes
+        // fall on both sides; each "on" block runs under its own recording providers.
+        using var searchFolder = new TemporaryDirectory();
+        using KnowledgeStore searched = SqliteKnowledgeStore.Open(Path.Combine(searchFolder.Path, "index.db"));
+        await IngestAsync(searched, folder.Path, generator, cancellationToken);
+        var knowledge = new KnowledgeBase(searched, generator);
+        await knowledge.SearchAsync(queries[0], cancellationToken: cancellationToken); // warm-up: load the vectors
+        var search = new Dictionary<bool, List<double>> { [false] = [], [true] = [] };
+        var pairRatios = new List<double>();
+        for (int block = 0; block < blocks; block++)
+        {
+            bool recording = block % 4 is 1 or 2;
+            using var recorder = recording ? new Recorder() : null;
+            double perQuery = await SearchBlockAsync(knowledge, queries, block * blockQueries, blockQueries, cancellationToken);
+            search[recording].Add(perQuery);
+            if (block % 2 == 1)
+            {
+                // Each pair of adjacent blocks (off/on or on/off) gives one on/off ratio.
+                double previous = search[!recording][^1];
+                pairRatios.Add(recording ? perQuery / previous : previous / perQuery);
             }
         }
 
         report.Section("Telemetry overhead");
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"{documents} SciFact abstracts ingested (default model, SQLite), then {queries.Length} SciFact queries searched, {rounds} rounds each way, alternating; medians. Recording: the OpenTelemetry SDK with in-memory exporters for the `Rag` source and meter ({spans} spans per round)."));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"{documents} SciFact abstracts ingested (default model, SQLite), {rounds} rounds each way, alternating; then {blocks} blocks of {blockQueries} SciFact queries (from {queries.Length}) searched on one store, blocks alternating off/on; medians. Recording: the OpenTelemetry SDK with in-memory exporters for the `Rag` source and meter ({spans} spans per ingest)."));
         report.Table(
         [
             ["Phase", "Nobody listening", "Recording every span", "Ratio"],
-            Row("Ingest (s)", times[false].Ingest, times[true].Ingest, "F2"),
-            Row("Search, per query (ms)", times[false].Search, times[true].Search, "F2"),
+            Row("Ingest (s)", ingest[false], ingest[true], "F2"),
+            Row("Search, per query (ms)", search[false], search[true], "F3"),
+            ["Search, median ratio of adjacent blocks", "", "", Median(pairRatios).ToString("F3", CultureInfo.InvariantCulture)],
         ]);
     }
 
-    private static async Task<(double IngestSeconds, double SearchMilliseconds)> RunOnceAsync(string folder, IEmbeddingGenerator<string, Embedding<float>> generator, string[] queries, CancellationToken cancellationToken)
+    private static async Task<double> IngestAsync(KnowledgeStore store, string folder, IEmbeddingGenerator<string, Embedding<float>> generator, CancellationToken cancellationToken)
     {
-        using var storeFolder = new TemporaryDirectory();
-        using KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(storeFolder.Path, "index.db"));
         var ingest = Stopwatch.StartNew();
         await new DocumentIngestor(store, generator).SyncFolderAsync(folder, cancellationToken: cancellationToken);
-        ingest.Stop();
-        var knowledge = new KnowledgeBase(store, generator);
-        await knowledge.SearchAsync(queries[0], cancellationToken: cancellationToken); // warm-up: load the vectors
+        return ingest.Elapsed.TotalSeconds;
+    }
+
+    private static async Task<double> SearchBlockAsync(KnowledgeBase knowledge, string[] queries, int first, int count, CancellationToken cancellationToken)
+    {
         var search = Stopwatch.StartNew();
-        foreach (string query in queries)
+        for (int i = 0; i < count; i++)
         {
-            await knowledge.SearchAsync(query, cancellationToken: cancellationToken);
+            await knowledge.SearchAsync(queries[(first + i) % queries.Length], cancellationToken: cancellationToken);
         }
 
-        return (ingest.Elapsed.TotalSeconds, search.Elapsed.TotalMilliseconds / queries.Length);
+        return search.Elapsed.TotalMilliseconds / count;
     }
 
     private static string[] Row(string name, List<double> off, List<double> on, string format) =>
         [name, Median(off).ToString(format, CultureInfo.InvariantCulture), Median(on).ToString(format, CultureInfo.InvariantCulture), (Median(on) / Median(off)).ToString("F3", CultureInfo.InvariantCulture)];
 
     private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    /// <summary>The OpenTelemetry SDK recording every span and metric of the <c>Rag</c> source and meter, in memory, while alive.</summary>
+    private sealed class Recorder : IDisposable
+    {
+        private readonly List<Activity> _spans = [];
+        private readonly TracerProvider _tracing;
+        private readonly MeterProvider _metrics;
+
+        public Recorder()
+        {
+            _tracing = Sdk.CreateTracerProviderBuilder().AddSource(RagTelemetry.SourceName).AddInMemoryExporter(_spans).Build();
+            _metrics = Sdk.CreateMeterProviderBuilder().AddMeter(RagTelemetry.SourceName).AddInMemoryExporter(new List<Metric>()).Build();
+        }
+
+        /// <summary>Exports what is pending; returns how many spans were recorded.</summary>
+        public int Flush()
+        {
+            _tracing.ForceFlush();
+            return _spans.Count;
+        }
+
+        public void Dispose()
+        {
+            _tracing.Dispose();
+            _metrics.Dispose();
+        }
+    }
 }
