@@ -1,8 +1,5 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
-using System.Numerics.Tensors;
-using Rag.Connectors.Search;
-
 namespace Rag.TestUtilities;
 
 /// <summary>
@@ -13,7 +10,7 @@ namespace Rag.TestUtilities;
 /// <see cref="HybridFusion"/> fuses the two.
 /// </summary>
 /// <remarks>Unlike the SQLite store it neither folds accents nor analyses Spanish.</remarks>
-public sealed class InMemoryKnowledgeStore : KnowledgeStore
+public sealed partial class InMemoryKnowledgeStore : KnowledgeStore
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, (DocumentRecord Record, IReadOnlyList<StoredChunk> Chunks)> _documents = new(StringComparer.Ordinal);
@@ -123,57 +120,18 @@ public sealed class InMemoryKnowledgeStore : KnowledgeStore
         }
     }
 
-    protected override Task<IReadOnlyList<ChunkCandidate>> FindNearestAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken)
+    protected override Task<KnowledgeSearchSnapshot> OpenSearchSnapshotAsync(ChunkSearchRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         lock (_lock)
         {
-            if (_model is not null && vector.Length != _model.Dimensions)
+            if (_model is not null && !request.Vector.IsEmpty && request.Vector.Length != _model.Dimensions)
             {
-                throw new ArgumentException($"The query vector has {vector.Length} dimensions; the store holds {_model.Dimensions}-dimensional vectors.", nameof(vector));
+                throw new ArgumentException($"The query vector has {request.Vector.Length} dimensions; the store holds {_model.Dimensions}-dimensional vectors.", nameof(request));
             }
 
-            return Task.FromResult<IReadOnlyList<ChunkCandidate>>([.. AllChunks()
-                .Where(c => c.Chunk.Embedding.Length == vector.Length && Matches(c.Chunk, filter))
-                .Select(c => new ChunkCandidate(c.Key, TensorPrimitives.CosineSimilarity(vector.Span, c.Chunk.Embedding.Span)))
-                .OrderByDescending(c => c.Score)
-                .ThenBy(c => c.ChunkKey)
-                .Take(top)]);
-        }
-    }
-
-    protected override Task<IReadOnlyList<ChunkCandidate>> FindKeywordMatchesAsync(string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        // Stemmed after the stores' term split, duplicates kept: FTS5 scores "return" OR "returns" as two phrases too.
-        string[] terms = [.. QueryTerms.Split(keywords).Select(PorterStemmer.Stem)];
-        lock (_lock)
-        {
-            List<StoredChunk> all = [.. AllChunks()];
-            return Task.FromResult(KeywordRanking.Rank(all, terms, c => Matches(c.Chunk, filter), top));
-        }
-    }
-
-    protected override Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        lock (_lock)
-        {
-            Dictionary<long, DocumentChunk> chunks = AllChunks().ToDictionary(c => c.Key, c => c.Chunk);
-            var results = new List<ChunkSearchResult>(ranking.Count);
-            foreach (FusedCandidate candidate in ranking)
-            {
-                if (!chunks.TryGetValue(candidate.ChunkKey, out DocumentChunk? chunk))
-                {
-                    continue;
-                }
-
-                double? similarity = candidate.VectorScore
-                    ?? (vector.IsEmpty || chunk.Embedding.Length != vector.Length ? null : TensorPrimitives.CosineSimilarity(vector.Span, chunk.Embedding.Span));
-                results.Add(new ChunkSearchResult(includeEmbeddings ? chunk : WithEmbedding(chunk, ReadOnlyMemory<float>.Empty), candidate.Score, similarity, candidate.KeywordScore));
-            }
-
-            return Task.FromResult<IReadOnlyList<ChunkSearchResult>>(results);
+            // Chunks are immutable and a replace swaps the document's list, so a copy of the lists is a snapshot.
+            return Task.FromResult<KnowledgeSearchSnapshot>(new SearchSnapshot(request, [.. AllChunks()]));
         }
     }
 

@@ -319,6 +319,34 @@ public abstract partial class KnowledgeStoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task SearchAsync_DocumentReplacedBetweenSteps_ReadsTheVersionItRanked()
+    {
+        KnowledgeStore store = await CreateStore();
+        CancellationToken ct = TestContext.Current.CancellationToken;
+        DocumentRecord fruit = Record("fruit", "food/fruit.md", chunks: 1);
+        await store.UpsertDocumentAsync(fruit, [Chunk(fruit, 0, "Apples grow on trees.", [1, 0, 0, 0])], ct);
+        Task? replace = null;
+
+        // Between the two lists and the read of their ranking, another writer replaces the document. A store whose
+        // steps read separately reads the new version under the old version's scores, or loses the result.
+        using var hook = new SearchStepHook("rag.retrieve.read", () =>
+        {
+            replace = Task.Run(() => store.UpsertDocumentAsync(fruit, [Chunk(fruit, 0, "Cherries ripen in June.", [0, 1, 0, 0])], ct), ct);
+            SpinWait.SpinUntil(() => replace.IsCompleted, TimeSpan.FromSeconds(2));
+        });
+        hook.Arm();
+        IReadOnlyList<ChunkSearchResult> during = await store.SearchAsync(new ChunkSearchRequest { Vector = new float[] { 1, 0, 0, 0 }, Keywords = "apples", Top = 5 }, ct);
+        Assert.True(hook.Ran);
+        await replace!;
+
+        ChunkSearchResult result = Assert.Single(during);
+        Assert.Equal("Apples grow on trees.", result.Chunk.Text);
+        Assert.Equal(1.0, result.VectorScore!.Value, 4);
+        IReadOnlyList<ChunkSearchResult> after = await store.SearchAsync(new ChunkSearchRequest { Vector = new float[] { 1, 0, 0, 0 }, Keywords = "apples", Top = 5 }, ct);
+        Assert.Equal("Cherries ripen in June.", Assert.Single(after).Chunk.Text);
+    }
+
+    [Fact]
     public async Task SearchAsync_Canceled_Throws()
     {
         KnowledgeStore store = await CreateStore();

@@ -10,7 +10,7 @@ namespace Rag.Connectors.Postgres.Tests.Knowledge;
 /// configuration, queries matched in every configuration the index holds, and a schema from before per-chunk
 /// configurations (version 1) upgraded in place, re-analysed, with its documents still matching.
 /// </summary>
-public sealed class PostgresKeywordLanguageTests : IDisposable
+public sealed class PostgresKeywordLanguageTests : PostgresStoreTests
 {
     private const string Spanish =
         "La filtración de los datos del servidor se detectó por la mañana. Los administradores revisaron el registro y encontraron una conexión desconocida.";
@@ -18,26 +18,13 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
     private const string English =
         "The servers were running out of memory when the nightly backups started, so the operators restarted them one by one.";
 
-    private static readonly EmbeddingModelInfo s_model = new("test-model", 4);
-
-    private readonly List<string> _schemas = [];
-    private readonly List<KnowledgeStore> _stores = [];
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose()
-    {
-        _stores.ForEach(s => s.Dispose());
-        PostgresTestDatabase.DropSchemas(_schemas);
-    }
-
     [Theory]
     [InlineData("filtraciones")] // plural of "filtración"
     [InlineData("detectaron")] // another person and tense of "detectó"
     [InlineData("administrador")] // singular of "administradores"
     public async Task SearchAsync_Auto_SpanishFormsMatchEachOther(string query)
     {
-        (KnowledgeStore store, string schema) = await CreateStoreAsync(KeywordLanguage.Auto);
+        (KnowledgeStore store, string schema) = await CreateStoreAsync(o => o.KeywordLanguage = KeywordLanguage.Auto);
         await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
 
         IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct);
@@ -50,7 +37,7 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
     public async Task SearchAsync_FixedEnglish_MissesSpanishForms()
     {
         // The behaviour before chunks had languages: Spanish analysed as English keeps "filtración" apart from "filtraciones".
-        (KnowledgeStore store, _) = await CreateStoreAsync(KeywordLanguage.English);
+        (KnowledgeStore store, _) = await CreateStoreAsync(o => o.KeywordLanguage = KeywordLanguage.English);
         await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
 
         Assert.Empty(await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones" }, Ct));
@@ -62,7 +49,7 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
     [InlineData(KeywordLanguage.Auto, 0)] // too few words to tell Spanish: analysed as English
     public async Task SearchAsync_FixedSpanish_StemsTextTooShortToDetect(KeywordLanguage language, int expected)
     {
-        (KnowledgeStore store, _) = await CreateStoreAsync(language);
+        (KnowledgeStore store, _) = await CreateStoreAsync(o => o.KeywordLanguage = language);
         await store.UpsertDocumentAsync(Record("es"), [Chunk("es", "Filtración detectada")], Ct);
 
         Assert.Equal(expected, (await store.SearchAsync(new ChunkSearchRequest { Keywords = "filtraciones" }, Ct)).Count);
@@ -71,7 +58,7 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
     [Fact]
     public async Task SearchAsync_Auto_EnglishIsStillStemmedAsEnglish()
     {
-        (KnowledgeStore store, string schema) = await CreateStoreAsync(KeywordLanguage.Auto);
+        (KnowledgeStore store, string schema) = await CreateStoreAsync(o => o.KeywordLanguage = KeywordLanguage.Auto);
         await store.UpsertDocumentAsync(Record("en"), [Chunk("en", English)], Ct);
 
         Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "run" }, Ct)); // "running", by the English stemmer only
@@ -82,7 +69,7 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
     [Fact]
     public async Task SearchAsync_MixedIndex_AnswersQueriesInEachLanguage()
     {
-        (KnowledgeStore store, string schema) = await CreateStoreAsync(KeywordLanguage.Auto);
+        (KnowledgeStore store, string schema) = await CreateStoreAsync(o => o.KeywordLanguage = KeywordLanguage.Auto);
         await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
         await store.UpsertDocumentAsync(Record("en"), [Chunk("en", English)], Ct);
 
@@ -99,7 +86,7 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
     [Fact]
     public async Task RenameDocumentAsync_NewTitle_IsAnalysedInTheChunksLanguage()
     {
-        (KnowledgeStore store, _) = await CreateStoreAsync(KeywordLanguage.Auto);
+        (KnowledgeStore store, _) = await CreateStoreAsync(o => o.KeywordLanguage = KeywordLanguage.Auto);
         await store.UpsertDocumentAsync(Record("es"), [Chunk("es", Spanish)], Ct);
 
         await store.RenameDocumentAsync("es", new DocumentRecord { Id = "es2", Path = "es2.md", Title = "Copias de seguridad nocturnas", FileType = "md", ContentHash = "h-es" }, Ct);
@@ -121,8 +108,8 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         string[] vectorsBefore = await TsVectorsAsync(names);
 
         // Act: open it with this version, then add a Spanish document.
-        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema, KeywordLanguage = setting }));
-        await store.InitializeAsync(s_model, Ct);
+        KnowledgeStore store = OpenStore(new PostgresStoreOptions { Schema = schema, KeywordLanguage = setting });
+        await store.InitializeAsync(Model, Ct);
         IReadOnlyList<DocumentChunk> oldChunks = await store.GetChunksAsync("old-es", Ct);
         string[] vectorsAfter = await TsVectorsAsync(names);
         IReadOnlyList<ChunkSearchResult> oldEnglish = await store.SearchAsync(new ChunkSearchRequest { Keywords = "run" }, Ct);
@@ -162,8 +149,8 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
             SELECT 'doc-' || lpad(i::text, 4, '0'), '{Spanish}' FROM generate_series(1, 450) i
             """);
 
-        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema }));
-        await store.InitializeAsync(s_model, Ct);
+        KnowledgeStore store = OpenStore(new PostgresStoreOptions { Schema = schema });
+        await store.InitializeAsync(Model, Ct);
 
         (string DocumentId, string Language)[] languages = await ChunkLanguagesAsync(schema);
         Assert.Equal(450, languages.Length);
@@ -174,8 +161,7 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
     /// <summary>Creates a schema as version 1 wrote it, holding one document of one chunk per (id, text) row of the query <paramref name="rows"/>.</summary>
     private async Task<(string Schema, SchemaNames Names)> CreateVersion1SchemaAsync(string rows)
     {
-        string schema = PostgresTestDatabase.NewSchemaName();
-        _schemas.Add(schema);
+        string schema = NewSchema();
         var names = new SchemaNames(schema);
         await ExecuteAsync(
             $"""
@@ -241,20 +227,5 @@ public sealed class PostgresKeywordLanguageTests : IDisposable
         }
 
         return [.. rows];
-    }
-
-    private KnowledgeStore Track(KnowledgeStore store)
-    {
-        _stores.Add(store);
-        return store;
-    }
-
-    private async Task<(KnowledgeStore Store, string Schema)> CreateStoreAsync(KeywordLanguage language)
-    {
-        string schema = PostgresTestDatabase.NewSchemaName();
-        _schemas.Add(schema);
-        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema, KeywordLanguage = language }));
-        await store.InitializeAsync(s_model, Ct);
-        return (store, schema);
     }
 }

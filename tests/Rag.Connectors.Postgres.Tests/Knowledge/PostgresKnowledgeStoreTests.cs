@@ -4,21 +4,8 @@ using Npgsql;
 
 namespace Rag.Connectors.Postgres.Tests.Knowledge;
 
-public sealed class PostgresKnowledgeStoreTests : IDisposable
+public sealed class PostgresKnowledgeStoreTests : PostgresStoreTests
 {
-    private static readonly EmbeddingModelInfo s_model = new("test-model", 4);
-
-    private readonly List<string> _schemas = [];
-    private readonly List<KnowledgeStore> _stores = [];
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public void Dispose()
-    {
-        _stores.ForEach(s => s.Dispose());
-        PostgresTestDatabase.DropSchemas(_schemas);
-    }
-
     [Fact]
     public async Task InitializeAsync_NewSchema_RecordsSchemaVersionAndBuildsHnswIndex()
     {
@@ -43,13 +30,13 @@ public sealed class PostgresKnowledgeStoreTests : IDisposable
         DocumentRecord doc = Record("a", "a.md", 1);
         await first.UpsertDocumentAsync(doc, [Chunk(doc, 0, "alpha beta", [1, 0, 0, 0])], Ct);
 
-        KnowledgeStore second = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema }));
-        await second.InitializeAsync(s_model, Ct);
+        KnowledgeStore second = OpenStore(new PostgresStoreOptions { Schema = schema });
+        await second.InitializeAsync(Model, Ct);
 
         Assert.Equal(["a"], (await second.GetDocumentsAsync(Ct)).Select(d => d.Id));
-        Assert.Equal(s_model, await second.GetEmbeddingModelAsync(Ct));
+        Assert.Equal(Model, await second.GetEmbeddingModelAsync(Ct));
         var mismatch = await Assert.ThrowsAsync<EmbeddingModelMismatchException>(() =>
-            Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema })).InitializeAsync(new EmbeddingModelInfo("test-model", 8), Ct));
+            OpenStore(new PostgresStoreOptions { Schema = schema }).InitializeAsync(new EmbeddingModelInfo("test-model", 8), Ct));
         Assert.Equal(8, mismatch.Requested.Dimensions);
     }
 
@@ -62,9 +49,9 @@ public sealed class PostgresKnowledgeStoreTests : IDisposable
             await ScalarAsync(connection, $"INSERT INTO \"{schema}\".rag_schema_version (version, description) VALUES (99, 'from the future');");
         }
 
-        KnowledgeStore reopened = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema }));
+        KnowledgeStore reopened = OpenStore(new PostgresStoreOptions { Schema = schema });
 
-        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => reopened.InitializeAsync(s_model, Ct));
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => reopened.InitializeAsync(Model, Ct));
         Assert.Contains("version 99", ex.Message, StringComparison.Ordinal);
     }
 
@@ -178,10 +165,7 @@ public sealed class PostgresKnowledgeStoreTests : IDisposable
     [Fact]
     public async Task UpsertDocumentAsync_ManyChunksOverSeveralInsertStatements_StoresAllInOrder()
     {
-        string schema = PostgresTestDatabase.NewSchemaName();
-        _schemas.Add(schema);
-        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema, InsertBatchSize = 7 }));
-        await store.InitializeAsync(s_model, Ct);
+        (KnowledgeStore store, _) = await CreateStoreAsync(o => o.InsertBatchSize = 7);
         DocumentRecord doc = Record("big", "big.md", 50);
 
         await store.UpsertDocumentAsync(doc, [.. Enumerable.Range(0, 50).Select(i => Chunk(doc, i, "chunk " + i, [1, i, 0, 0]))], Ct);
@@ -196,8 +180,8 @@ public sealed class PostgresKnowledgeStoreTests : IDisposable
     {
         // Arrange: two store instances ("nodes") on one schema; each version v of a document has (v % 3) + 1 chunks tagged "v{v}".
         (KnowledgeStore nodeA, string schema) = await CreateStoreAsync();
-        KnowledgeStore nodeB = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema }));
-        await nodeB.InitializeAsync(s_model, Ct);
+        KnowledgeStore nodeB = OpenStore(new PostgresStoreOptions { Schema = schema });
+        await nodeB.InitializeAsync(Model, Ct);
         string[] ids = ["d0", "d1", "d2"];
         const int VersionsPerWriter = 8;
         int writersDone = 0;
@@ -305,19 +289,4 @@ public sealed class PostgresKnowledgeStoreTests : IDisposable
         FileType = "md",
         Embedding = embedding,
     };
-
-    private KnowledgeStore Track(KnowledgeStore store)
-    {
-        _stores.Add(store);
-        return store;
-    }
-
-    private async Task<(KnowledgeStore Store, string Schema)> CreateStoreAsync()
-    {
-        string schema = PostgresTestDatabase.NewSchemaName();
-        KnowledgeStore store = Track(PostgresKnowledgeStore.Create(PostgresTestDatabase.DataSource, new PostgresStoreOptions { Schema = schema }));
-        _schemas.Add(schema);
-        await store.InitializeAsync(s_model, Ct);
-        return (store, schema);
-    }
 }

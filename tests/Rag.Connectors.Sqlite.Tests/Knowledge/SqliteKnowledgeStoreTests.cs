@@ -148,6 +148,27 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         Assert.False(File.Exists(path));
     }
 
+    [Theory]
+    [InlineData("BusyTimeout")]
+    [InlineData("FullTextTokenizer")]
+    [InlineData("KeywordLanguage")]
+    public void Open_OptionInvalid_ThrowsNamingTheOptionAndCreatesNothing(string name)
+    {
+        string path = DbPath();
+        var options = new SqliteStoreOptions();
+        switch (name)
+        {
+            case "BusyTimeout": options.BusyTimeout = TimeSpan.FromSeconds(-1); break;
+            case "FullTextTokenizer": options.FullTextTokenizer = " "; break;
+            default: options.KeywordLanguage = (KeywordLanguage)42; break;
+        }
+
+        ArgumentException error = Assert.ThrowsAny<ArgumentException>(() => SqliteKnowledgeStore.Open(path, options));
+
+        Assert.Equal(name, error.ParamName);
+        Assert.False(File.Exists(path));
+    }
+
     [Fact]
     public async Task UpsertDocumentAsync_WriteLockedByAnotherConnection_ThrowsNamingPathAndKeepsData()
     {

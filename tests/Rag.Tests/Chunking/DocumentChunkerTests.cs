@@ -259,11 +259,15 @@ public class DocumentChunkerTests
         Assert.Throws<OperationCanceledException>(() => chunker.Chunk(document, "doc", "doc.txt", cancellationToken: new CancellationToken(canceled: true)));
     }
 
-    [Fact]
-    public void Options_InvalidValues_Throw()
+    [Theory]
+    [InlineData(2, 0.15, "MaxTokens")]
+    [InlineData(40, 0.9, "OverlapRatio")]
+    [InlineData(40, -0.1, "OverlapRatio")]
+    public void Constructor_OptionOutOfRange_ThrowsNamingIt(int maxTokens, double overlapRatio, string field)
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkingOptions { MaxTokens = 2 });
-        Assert.Throws<ArgumentOutOfRangeException>(() => new ChunkingOptions { OverlapRatio = 0.9 });
+        var ex = Assert.Throws<ArgumentOutOfRangeException>(() => new DocumentChunker(s_counter, new ChunkingOptions { MaxTokens = maxTokens, OverlapRatio = overlapRatio }));
+
+        Assert.Equal(field, ex.ParamName);
     }
 
     private static int OverlapXs(IReadOnlyList<DocumentChunk> chunks)

@@ -2,6 +2,7 @@
 
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.SemanticKernel;
 using Rag.TestUtilities;
 using Rag.Tests.Answers;
@@ -72,7 +73,34 @@ public sealed class RagServiceCollectionExtensionsTests
         services.AddRag(o => o.Answers.MaxAnswerTokens = 0);
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => provider.GetRequiredService<KnowledgeBase>());
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<KnowledgeBase>());
+        Assert.Contains("RagOptions", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxAnswerTokens", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("ReadAhead")]
+    [InlineData("EmbeddingBatchSize")]
+    [InlineData("MaxTokens")]
+    public void ConfigureIngestion_OptionOutOfRange_ThrowsNamingItOnFirstResolve(string field)
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<KnowledgeStore>(new InMemoryKnowledgeStore());
+        services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(TestCorpus.CreateEmbeddings());
+        services.AddRag().ConfigureIngestion(o =>
+        {
+            switch (field)
+            {
+                case "ReadAhead": o.ReadAhead = 0; break;
+                case "EmbeddingBatchSize": o.EmbeddingBatchSize = -1; break;
+                default: o.Chunking.MaxTokens = 2; break;
+            }
+        });
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<DocumentIngestor>());
+        Assert.Contains("IngestionOptions", ex.Message, StringComparison.Ordinal);
+        Assert.Contains(field, ex.Message, StringComparison.Ordinal);
     }
     [Fact]
     public void AddRag_CalledTwice_BothCallbacksRunInOrderWhenFirstResolved()

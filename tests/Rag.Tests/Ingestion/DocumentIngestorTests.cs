@@ -51,6 +51,17 @@ public sealed class DocumentIngestorTests : IDisposable
         Assert.Single(await _store.GetDocumentsAsync(Ct), r => r.Id == id);
 
     [Fact]
+    public async Task SyncFolderAsync_OptionOutOfRange_ThrowsNamingItAndChangesNothing()
+    {
+        File.WriteAllText(Path.Combine(_folder.Path, "notes.txt"), "The budget was approved.");
+
+        var ex = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => CreateIngestor().SyncFolderAsync(_folder.Path, new IngestionOptions { MaxFileSizeBytes = 0 }, cancellationToken: Ct));
+
+        Assert.Equal("MaxFileSizeBytes", ex.ParamName);
+        Assert.Empty(await _store.GetDocumentsAsync(Ct));
+    }
+
+    [Fact]
     public async Task SyncFolderAsync_NewFolder_IngestsEveryFormatWithCitationData()
     {
         // Arrange

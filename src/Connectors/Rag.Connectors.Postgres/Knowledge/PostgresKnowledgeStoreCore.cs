@@ -30,7 +30,7 @@ namespace Rag.Connectors.Postgres;
 /// Readers never lock: MVCC shows each step of a search (the vector list, the keyword list, the ranked chunks) a committed
 /// state, and a chunk replaced between the steps is left out of the results, never shown half-replaced.
 /// </remarks>
-internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
+internal sealed partial class PostgresKnowledgeStoreCore : KnowledgeStore
 {
     private const string ChunkColumns = "c.id, c.document_id, c.idx, c.text, c.path, c.title, c.heading_path, c.page, c.start_line, c.end_line, c.start_offset, c.end_offset, c.content_hash, c.file_type, c.tags, c.ocr_confidence";
     private const string InsertColumns = "document_id, idx, text, path, title, heading_path, headings, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags, embedding, ocr_confidence, language, search";
@@ -277,86 +277,36 @@ internal sealed class PostgresKnowledgeStoreCore : KnowledgeStore
         return chunks;
     }
 
-    protected override async Task<IReadOnlyList<ChunkCandidate>> FindNearestAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken)
+    protected override async Task<KnowledgeSearchSnapshot> OpenSearchSnapshotAsync(ChunkSearchRequest request, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        EmbeddingModelInfo? model = _model ?? await ReadModelAsync(connection, cancellationToken).ConfigureAwait(false);
-        if (model is null || vector.Length != model.Dimensions)
+        NpgsqlTransaction? transaction = null;
+        try
         {
-            throw new ArgumentException($"The query vector has {vector.Length} dimensions; the store '{_options.Schema}' holds {(model is null ? "no" : model.Dimensions.ToString(CultureInfo.InvariantCulture) + "-dimensional")} vectors.", nameof(vector));
-        }
+            // The three steps (and the keyword step's corpus statistics) read one snapshot.
+            transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            if (!request.Vector.IsEmpty)
+            {
+                EmbeddingModelInfo? model = _model ?? await ReadModelAsync(connection, cancellationToken).ConfigureAwait(false);
+                if (model is null || request.Vector.Length != model.Dimensions)
+                {
+                    throw new ArgumentException($"The query vector has {request.Vector.Length} dimensions; the store '{_options.Schema}' holds {(model is null ? "no" : model.Dimensions.ToString(CultureInfo.InvariantCulture) + "-dimensional")} vectors.", nameof(request));
+                }
+            }
 
-        // hnsw.ef_search is set for this transaction only.
-        NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
-        var batch = new NpgsqlBatch(connection, transaction);
-        await using ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
-        var settings = new NpgsqlBatchCommand(_iterativeScan
-            ? "SELECT set_config('hnsw.ef_search', @ef, true), set_config('hnsw.iterative_scan', 'strict_order', true);"
-            : "SELECT set_config('hnsw.ef_search', @ef, true);");
-        settings.Parameters.AddWithValue("ef", Math.Clamp(Math.Max(_options.HnswEfSearch, top), 1, 1000).ToString(CultureInfo.InvariantCulture));
-        batch.BatchCommands.Add(settings);
-        var vectorCommand = new NpgsqlBatchCommand(
-            $"SELECT c.id, 1 - (c.embedding <=> @q) FROM {_names.Chunks} c WHERE c.embedding IS NOT NULL{Filter(filter, "vf", out NpgsqlParameter[] vectorFilter)} ORDER BY c.embedding <=> @q LIMIT @k;");
-        vectorCommand.Parameters.AddWithValue("q", new Vector(vector));
-        vectorCommand.Parameters.AddWithValue("k", top);
-        vectorCommand.Parameters.AddRange(vectorFilter);
-        batch.BatchCommands.Add(vectorCommand);
-        NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        List<ChunkCandidate> nearest;
-        await using (reader.ConfigureAwait(false))
+            return new SearchSnapshot(this, request, connection, transaction);
+        }
+        catch
         {
-            await reader.NextResultAsync(cancellationToken).ConfigureAwait(false); // past set_config
-            nearest = await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false);
+            if (transaction is not null)
+            {
+                await transaction.DisposeAsync().ConfigureAwait(false);
+            }
+
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return nearest;
-    }
-
-    protected override async Task<IReadOnlyList<ChunkCandidate>> FindKeywordMatchesAsync(string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        IReadOnlyList<string>? terms = KeywordQuery.FromText(keywords);
-        if (terms is null)
-        {
-            return [];
-        }
-
-        NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-
-        // The corpus statistics and the ranking from one snapshot.
-        NpgsqlTransaction transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
-        (double Count, double AverageLength) statistics = await _keywordRanking.Statistics.GetAsync(connection, transaction, cancellationToken).ConfigureAwait(false);
-        string keywordFilter = Filter(filter, "kf", out NpgsqlParameter[] keywordFilterParameters);
-        var batch = new NpgsqlBatch(connection, transaction);
-        await using ConfiguredAsyncDisposable batchScope = batch.ConfigureAwait(false);
-        batch.BatchCommands.Add(_keywordRanking.Command(null, terms, null, statistics, top, keywordFilter, keywordFilterParameters));
-        NpgsqlDataReader reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        List<ChunkCandidate> matches;
-        await using (reader.ConfigureAwait(false))
-        {
-            matches = await ReadScoresAsync(reader, cancellationToken).ConfigureAwait(false);
-        }
-
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return matches;
-    }
-
-    protected override async Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        Dictionary<long, (DocumentChunk Chunk, double? Similarity)> chunks = await ReadChunksAsync(
-            connection, [.. ranking.Select(r => r.ChunkKey)], vector.IsEmpty ? null : new Vector(vector), includeEmbeddings, cancellationToken).ConfigureAwait(false);
-        return [.. ranking
-            .Where(r => chunks.ContainsKey(r.ChunkKey))
-            .Select(r => new ChunkSearchResult(chunks[r.ChunkKey].Chunk, r.Score, r.VectorScore ?? chunks[r.ChunkKey].Similarity, r.KeywordScore))];
     }
 
     protected override void Dispose(bool disposing)

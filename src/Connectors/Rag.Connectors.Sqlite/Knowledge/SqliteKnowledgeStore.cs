@@ -5,7 +5,6 @@ using System.IO;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Rag.Connectors.Search;
 using Rag.Connectors.Sqlite.Search.Analysis;
 
 namespace Rag.Connectors.Sqlite;
@@ -25,13 +24,13 @@ public static class SqliteKnowledgeStore
     /// locked by another process beyond <see cref="SqliteStoreOptions.BusyTimeout"/>, read-only, or not a database.
     /// </remarks>
     /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A full-text weight is outside (0, 100], or the busy timeout is negative.</exception>
+    /// <exception cref="ArgumentException">An option is invalid: the busy timeout is negative, the tokenizer empty, the keyword
+    /// language unknown or a full-text weight outside (0, 100]; the exception names the option.</exception>
     public static KnowledgeStore Open(string databasePath, SqliteStoreOptions? options = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         options ??= new SqliteStoreOptions();
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options));
-        FullTextWeights.Validate(options.TitleWeight, options.HeadingWeight, options.TextWeight);
+        options.Validate();
         return new SqliteKnowledgeStoreCore(databasePath, options, (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("Rag.Connectors.Sqlite"));
     }
 

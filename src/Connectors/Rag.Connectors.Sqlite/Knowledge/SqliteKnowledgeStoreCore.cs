@@ -23,7 +23,7 @@ namespace Rag.Connectors.Sqlite;
 /// The knowledge store over one SQLite file: a <c>documents</c> catalog, a <c>chunks</c> table (with vector BLOBs) and
 /// its FTS5 index, searched through the shared <see cref="SearchIndex"/>.
 /// </summary>
-internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
+internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
 {
     private const string ChunkColumns = "_rowid, document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags";
 
@@ -346,25 +346,11 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             });
         });
 
-    protected override Task<IReadOnlyList<ChunkCandidate>> FindNearestAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken) =>
-        Run(() =>
+    protected override Task<KnowledgeSearchSnapshot> OpenSearchSnapshotAsync(ChunkSearchRequest request, CancellationToken cancellationToken) =>
+        Run<KnowledgeSearchSnapshot>(() =>
         {
             EnsureLoaded(cancellationToken);
-            return _database.Read("Search", connection => FindNearest(connection, vector, top, filter, cancellationToken));
-        });
-
-    protected override Task<IReadOnlyList<ChunkCandidate>> FindKeywordMatchesAsync(string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken) =>
-        Run(() =>
-        {
-            EnsureLoaded(cancellationToken);
-            return _database.Read("Search", connection => FindKeywordMatches(connection, keywords, top, filter, cancellationToken));
-        });
-
-    protected override Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken) =>
-        Run(() =>
-        {
-            EnsureLoaded(cancellationToken);
-            return _database.Read("Search", connection => ReadRanked(connection, ranking, vector, includeEmbeddings, cancellationToken));
+            return new SearchSnapshot(this, request, cancellationToken);
         });
 
     protected override void Dispose(bool disposing)
@@ -487,53 +473,6 @@ internal sealed class SqliteKnowledgeStoreCore : KnowledgeStore
             ("$count", chunkCount),
             ("$indexed", document.IndexedAt.ToString("O", CultureInfo.InvariantCulture)),
             ("$tags", tags));
-
-    private IReadOnlyList<ChunkCandidate> FindNearest(SqliteConnection connection, ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        if (_model is null || vector.Length != _model.Dimensions)
-        {
-            throw new ArgumentException($"The query vector has {vector.Length} dimensions; the store '{_database.Path}' holds {(_model is null ? "no" : _model.Dimensions.ToString(CultureInfo.InvariantCulture) + "-dimensional")} vectors.", nameof(vector));
-        }
-
-        (Func<long, int, bool>? vectorFilter, _, bool none) = BuildFilter(filter);
-        if (none)
-        {
-            return [];
-        }
-
-        SearchIndex index = _index ?? CreateIndex(null);
-        float[] query = index.Vectors!.PrepareQuery(vector.Span);
-        return [.. index.VectorSearch(connection, query, top, vectorFilter).Select(r => new ChunkCandidate(r.RowId, r.Score))];
-    }
-
-    private IReadOnlyList<ChunkCandidate> FindKeywordMatches(SqliteConnection connection, string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        string? match = _analyzer.BuildQuery(keywords, _languages);
-        (_, SqlFilter? sqlFilter, bool none) = BuildFilter(filter);
-        if (match is null || none)
-        {
-            return [];
-        }
-
-        SearchIndex index = _index ?? CreateIndex(null);
-        return [.. index.KeywordSearch(connection, match, top, sqlFilter).Select(r => new ChunkCandidate(r.RowId, r.Score))];
-    }
-
-    private IReadOnlyList<ChunkSearchResult> ReadRanked(SqliteConnection connection, IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        SearchIndex index = _index ?? CreateIndex(null);
-        Dictionary<long, DocumentChunk> chunks = ReadChunks(connection, index, ranking.Select(r => r.ChunkKey), includeEmbeddings);
-        long[] unscored = [.. ranking.Where(r => r.VectorScore is null).Select(r => r.ChunkKey)];
-        Dictionary<long, double> similarity = vector.IsEmpty || unscored.Length == 0 || index.Vectors is null
-            ? []
-            : index.Similarities(connection, index.Vectors.PrepareQuery(vector.Span), unscored);
-        return [.. ranking
-            .Where(r => chunks.ContainsKey(r.ChunkKey))
-            .Select(r => new ChunkSearchResult(chunks[r.ChunkKey], r.Score, r.VectorScore ?? (similarity.TryGetValue(r.ChunkKey, out double s) ? s : null), r.KeywordScore))];
-    }
 
     private (Func<long, int, bool>? VectorFilter, SqlFilter? SqlFilter, bool MatchesNothing) BuildFilter(ChunkFilter? filter)
     {

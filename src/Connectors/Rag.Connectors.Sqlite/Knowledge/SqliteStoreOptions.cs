@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using Rag.Connectors.Search;
 
 namespace Rag.Connectors.Sqlite;
 
@@ -69,4 +70,18 @@ public sealed class SqliteStoreOptions
     /// </remarks>
     /// <value>Defaults to <see langword="false"/>. When <see langword="true"/>, the file must exist and hold a store of the current schema version.</value>
     public bool ReadOnly { get; set; }
+
+    /// <summary>Throws naming the first option that is out of range; run when the store is opened.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(BusyTimeout, TimeSpan.Zero, nameof(BusyTimeout));
+        ArgumentException.ThrowIfNullOrWhiteSpace(FullTextTokenizer, nameof(FullTextTokenizer));
+        if (!Enum.IsDefined(KeywordLanguage))
+        {
+            throw new ArgumentOutOfRangeException(nameof(KeywordLanguage), KeywordLanguage, "KeywordLanguage must be Auto, English or Spanish.");
+        }
+
+        FullTextWeights.Validate(TitleWeight, HeadingWeight, TextWeight);
+    }
 }

@@ -208,6 +208,39 @@ internal sealed class SqliteDatabase : IDisposable
     }
 
     /// <summary>
+    /// Opens a read that spans several statements and sees one committed state throughout (see <see cref="SqliteReadSnapshot"/>);
+    /// the caller disposes it on this thread.
+    /// </summary>
+    public SqliteReadSnapshot BeginRead(string operation)
+    {
+        EnsureOpen();
+        _gate.EnterReadLock();
+        var connection = new SqliteConnection(_connectionString);
+        bool begun = false;
+        try
+        {
+            connection.Open();
+
+            // Issued as SQL rather than BeginTransaction, so the steps' commands need no transaction object.
+            Execute(connection, "BEGIN DEFERRED;", null);
+            begun = true;
+            return new SqliteReadSnapshot(this, connection, _gate.ExitReadLock);
+        }
+        catch (SqliteException ex)
+        {
+            throw Translate(ex, operation);
+        }
+        finally
+        {
+            if (!begun)
+            {
+                connection.Dispose();
+                _gate.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>
     /// Runs a write batch in one transaction on the write connection; <paramref name="body"/> returns the in-memory change
     /// applied together with the commit, so readers see the batch entirely or not at all.
     /// </summary>
@@ -297,6 +330,9 @@ internal sealed class SqliteDatabase : IDisposable
 
     /// <summary>Gets whether an extended SQLITE_IOERR code is a failed write, truncate, sync or shared-memory growth: what a full disk or a size limit causes.</summary>
     private static bool IsWriteError(int extendedCode) => (extendedCode >> 8) is 3 or 4 or 6 or 19;
+
+    /// <summary>Gets a value indicating whether a transaction is open on the connection (begun as SQL or as a <see cref="SqliteTransaction"/>).</summary>
+    public static bool InTransaction(SqliteConnection connection) => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
 
     /// <summary>Creates an exception naming the database, for a failure that is not a SQLite error.</summary>
     public VectorStoreException Failure(string operation, string reason) =>

@@ -4,6 +4,7 @@ using System;
 using System.Collections.Generic;
 using System.Diagnostics;
 using System.Linq;
+using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -79,9 +80,9 @@ public abstract class KnowledgeStore : IDisposable
     public abstract Task<IReadOnlyList<DocumentChunk>> GetChunksAsync(string documentId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Searches the chunks by vector, keywords or both. The store finds the candidates of each list with their raw scores
-    /// (<see cref="FindNearestAsync"/>, <see cref="FindKeywordMatchesAsync"/>); <see cref="HybridFusion"/> ranks them,
-    /// the same way for every store; the store then reads the ranked chunks (<see cref="ReadRankedAsync"/>).
+    /// Searches the chunks by vector, keywords or both, in one snapshot of the store (<see cref="OpenSearchSnapshotAsync"/>).
+    /// The snapshot finds the candidates of each list with their raw scores; <see cref="HybridFusion"/> ranks them, the
+    /// same way for every store; the snapshot then reads the ranked chunks.
     /// </summary>
     /// <param name="request">The search.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
@@ -100,12 +101,14 @@ public abstract class KnowledgeStore : IDisposable
             return [];
         }
 
+        KnowledgeSearchSnapshot snapshot = await OpenSearchSnapshotAsync(request, cancellationToken).ConfigureAwait(false);
+        await using ConfiguredAsyncDisposable snapshotScope = snapshot.ConfigureAwait(false);
         int candidates = byVector && byKeywords ? Math.Max(request.Hybrid.CandidateCount, request.Top) : request.Top;
         IReadOnlyList<ChunkCandidate> nearest = [];
         if (byVector)
         {
             using Activity? phase = StartListPhase("retrieve.vector", candidates);
-            nearest = await FindNearestAsync(request.Vector, candidates, request.Filter, cancellationToken).ConfigureAwait(false);
+            nearest = await snapshot.FindNearestAsync(candidates, cancellationToken).ConfigureAwait(false);
             phase?.SetTag("rag.retrieve.results", nearest.Count);
         }
 
@@ -113,7 +116,7 @@ public abstract class KnowledgeStore : IDisposable
         if (byKeywords)
         {
             using Activity? phase = StartListPhase("retrieve.keyword", candidates);
-            matches = await FindKeywordMatchesAsync(request.Keywords!, candidates, request.Filter, cancellationToken).ConfigureAwait(false);
+            matches = await snapshot.FindKeywordMatchesAsync(candidates, cancellationToken).ConfigureAwait(false);
             phase?.SetTag("rag.retrieve.results", matches.Count);
         }
 
@@ -138,40 +141,19 @@ public abstract class KnowledgeStore : IDisposable
         }
 
         using Activity? read = RagActivitySource.StartPhase("retrieve.read");
-        IReadOnlyList<ChunkSearchResult> results = await ReadRankedAsync(ranking, request.Vector, request.IncludeEmbeddings, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<ChunkSearchResult> results = await snapshot.ReadRankedAsync(ranking, cancellationToken).ConfigureAwait(false);
         read?.SetTag("rag.retrieve.results", results.Count);
         return results;
     }
 
-    /// <summary>Finds the chunks nearest to a vector by cosine similarity (the vector list of a search).</summary>
-    /// <param name="vector">The query vector; it has the store's dimensions, or the store throws an <see cref="ArgumentException"/>.</param>
-    /// <param name="top">How many candidates to return, at least 1.</param>
-    /// <param name="filter">The filter; <see langword="null"/> searches everything.</param>
-    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <returns>The candidates with their cosine similarity, best first.</returns>
-    protected abstract Task<IReadOnlyList<ChunkCandidate>> FindNearestAsync(ReadOnlyMemory<float> vector, int top, ChunkFilter? filter, CancellationToken cancellationToken);
-
     /// <summary>
-    /// Finds the chunks matching any term of free text, ranked by BM25 (the keyword list of a search), with the store's
-    /// keyword analysis. Query syntax in <paramref name="keywords"/> is inert.
+    /// Opens the read view one search runs in: every step of <see cref="SearchAsync"/> reads the state committed when it
+    /// opened (for example one read transaction), whatever writers commit meanwhile.
     /// </summary>
-    /// <param name="keywords">The user's text.</param>
-    /// <param name="top">How many candidates to return, at least 1.</param>
-    /// <param name="filter">The filter; <see langword="null"/> searches everything. Term statistics stay the whole store's.</param>
+    /// <param name="request">The search; its vector (when not empty) has the store's dimensions, or the store throws an <see cref="ArgumentException"/>.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <returns>The candidates with their BM25 relevance (higher is better), best first; empty when no term matches.</returns>
-    protected abstract Task<IReadOnlyList<ChunkCandidate>> FindKeywordMatchesAsync(string keywords, int top, ChunkFilter? filter, CancellationToken cancellationToken);
-
-    /// <summary>
-    /// Reads the chunks of a ranking, in its order, skipping any deleted since it was made. A candidate without a vector
-    /// score gets its cosine similarity to <paramref name="vector"/> when one is given.
-    /// </summary>
-    /// <param name="ranking">The ranked candidates.</param>
-    /// <param name="vector">The query vector; empty for a keyword-only search.</param>
-    /// <param name="includeEmbeddings">Whether the chunks carry their embeddings.</param>
-    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
-    /// <returns>One result per candidate still stored, with the candidate's scores.</returns>
-    protected abstract Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, ReadOnlyMemory<float> vector, bool includeEmbeddings, CancellationToken cancellationToken);
+    /// <returns>The snapshot, which the caller disposes.</returns>
+    protected abstract Task<KnowledgeSearchSnapshot> OpenSearchSnapshotAsync(ChunkSearchRequest request, CancellationToken cancellationToken);
 
     private static Activity? StartListPhase(string phase, int candidates) =>
         RagActivitySource.StartPhase(phase)?.SetTag("rag.retrieve.candidates", candidates);

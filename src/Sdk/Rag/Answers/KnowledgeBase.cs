@@ -233,7 +233,7 @@ public sealed partial class KnowledgeBase
 
     /// <summary>Starts the generation span, tagged with the chat model the client reports (GenAI semantic conventions).</summary>
     private static Activity? StartGenerate(IChatClient chatClient) =>
-        RagTelemetry.StartModelCall("answer.generate", "chat", chatClient.GetService<ChatClientMetadata>()?.DefaultModelId);
+        RagTelemetry.StartModelCall("answer.generate", "chat", chatClient, static c => c.GetService<ChatClientMetadata>()?.DefaultModelId);
 
     private async Task<Prepared> PrepareAsync(string question, AskOptions? options, CancellationToken cancellationToken)
     {

@@ -39,10 +39,12 @@ public sealed class DocumentChunker
     /// <param name="tokenCounter">The embedding model's token counter (from <c>generator.GetService&lt;ITokenCounter&gt;()</c>).</param>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="tokenCounter"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="ChunkingOptions.Validate"/>).</exception>
     public DocumentChunker(ITokenCounter tokenCounter, ChunkingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(tokenCounter);
         options ??= new ChunkingOptions();
+        options.Validate();
         _tokenCounter = tokenCounter;
         int modelLimit = tokenCounter.MaxTokens > SpecialTokens + 8 ? tokenCounter.MaxTokens - SpecialTokens : int.MaxValue;
         _budget = Math.Min(options.MaxTokens, modelLimit);

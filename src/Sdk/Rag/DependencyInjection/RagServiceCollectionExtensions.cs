@@ -31,7 +31,8 @@ public static class RagServiceCollectionExtensions
     /// (<see cref="ConfigureIngestion"/>). The <see cref="KnowledgeBase"/> resolves the <see cref="KnowledgeStore"/> and the
     /// <c>IEmbeddingGenerator&lt;string, Embedding&lt;float&gt;&gt;</c> when it is first resolved, and the optional
     /// <see cref="IChatClient"/> only when the first question needs it (without one, answers are extractive). Options are
-    /// validated when the knowledge base is first resolved.
+    /// validated when first resolved (<see cref="RagOptions.Validate"/>, <see cref="IngestionOptions.Validate"/>): a value out of
+    /// range throws an <see cref="OptionsValidationException"/> naming the field and its allowed range.
     /// </remarks>
     public static RagBuilder AddRag(this IServiceCollection services, Action<RagOptions>? configure = null)
     {
@@ -43,6 +44,8 @@ public static class RagServiceCollectionExtensions
         }
 
         services.AddOptions<IngestionOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RagOptions>>(new SelfValidatingOptions<RagOptions>(o => o.Validate())));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestionOptions>>(new SelfValidatingOptions<IngestionOptions>(o => o.Validate())));
         bool firstCall = !services.Any(d => d.ServiceType == typeof(KnowledgeBase));
 
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RagOptions>>().Value);

@@ -55,6 +55,7 @@ public sealed partial class DocumentIngestor
     /// <param name="timeProvider">The time source for timestamps, progress and time limits; <see cref="TimeProvider.System"/> when <see langword="null"/>.</param>
     /// <param name="logger">The logger; none when <see langword="null"/>.</param>
     /// <exception cref="ArgumentNullException"><paramref name="store"/> or <paramref name="embeddingGenerator"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (<see cref="IngestionOptions.Validate"/>).</exception>
     public DocumentIngestor(
         KnowledgeStore store,
         IEmbeddingGenerator<string, Embedding<float>> embeddingGenerator,
@@ -69,6 +70,7 @@ public sealed partial class DocumentIngestor
         _embeddingGenerator = embeddingGenerator;
         _readers = readers ?? new DocumentReaderRegistry();
         _defaultOptions = options ?? new IngestionOptions();
+        _defaultOptions.Validate();
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? (ILogger)NullLogger.Instance;
     }
@@ -117,7 +119,7 @@ public sealed partial class DocumentIngestor
     public async Task<SkippedFiles> ListSkippedFilesAsync(string folder, IngestionOptions? options = null, CancellationToken cancellationToken = default)
     {
         string root = ExistingFolder(folder);
-
+        options?.Validate();
         FolderScan scan = await Task.Run(() => FolderScanner.Scan(root, options ?? _defaultOptions, _readers, ListFolderEntries, cancellationToken), cancellationToken);
         return new SkippedFiles(scan.UnsupportedFiles, scan.Links);
     }
@@ -132,6 +134,7 @@ public sealed partial class DocumentIngestor
 
     private async Task<FolderSyncResult> SyncTracedAsync(string folder, IngestionOptions options, IProgress<IngestionProgress>? progress, bool reset, CancellationToken cancellationToken)
     {
+        options.Validate();
         using RagTelemetry.OperationScope scope = RagTelemetry.Start("ingest");
         try
         {

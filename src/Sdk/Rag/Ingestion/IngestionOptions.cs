@@ -6,17 +6,9 @@ using System.Collections.Generic;
 namespace Rag;
 
 /// <summary>Options of a folder sync by <see cref="DocumentIngestor"/>.</summary>
+/// <remarks>Checked by <see cref="Validate"/> when a sync starts, and when the registered options are first resolved.</remarks>
 public sealed class IngestionOptions
 {
-    private long _maxFileSizeBytes = 100L * 1024 * 1024;
-    private TimeSpan _maxFileProcessingTime = TimeSpan.FromMinutes(2);
-    private TimeSpan _maxPageProcessingTime = TimeSpan.FromSeconds(1);
-    private TimeSpan _maxOcrPageProcessingTime = TimeSpan.FromMinutes(2);
-    private int _maxBlocksPerDocument = 500_000;
-    private int _maxChunksPerDocument = 50_000;
-    private int _embeddingBatchSize = 32;
-    private int _readAhead = 8;
-
     /// <summary>Gets or sets the glob patterns of files to ingest, relative to the folder ('/' separators, <c>**</c> for any depth).</summary>
     /// <value>Defaults to <c>**/*</c>. Files without a registered reader are skipped either way.</value>
     public IList<string> Include { get; set; } = ["**/*"];
@@ -35,16 +27,7 @@ public sealed class IngestionOptions
 
     /// <summary>Gets or sets the largest file ingested; larger files are recorded as failed without being read.</summary>
     /// <value>Defaults to 100 MiB.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public long MaxFileSizeBytes
-    {
-        get => _maxFileSizeBytes;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _maxFileSizeBytes = value;
-        }
-    }
+    public long MaxFileSizeBytes { get; set; } = 100L * 1024 * 1024;
 
     /// <summary>Gets or sets the longest time reading and chunking one file may take; slower files are recorded as failed.</summary>
     /// <value>
@@ -53,61 +36,25 @@ public sealed class IngestionOptions
     /// more for each page recognised by OCR, but may never go this long without finishing a page (this plus one
     /// <see cref="MaxOcrPageProcessingTime"/> while a page is being recognised), so one page that hangs still stops the file.
     /// </value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan MaxFileProcessingTime
-    {
-        get => _maxFileProcessingTime;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
-            _maxFileProcessingTime = value;
-        }
-    }
+    public TimeSpan MaxFileProcessingTime { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Gets or sets the time a paged document gets, beyond <see cref="MaxFileProcessingTime"/>, for each page its reader reports read.</summary>
     /// <value>Defaults to 1 second (PDF pages take tens of milliseconds each), so a 3,000-page PDF may take 2 minutes plus 50 minutes.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
-    public TimeSpan MaxPageProcessingTime
-    {
-        get => _maxPageProcessingTime;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
-            _maxPageProcessingTime = value;
-        }
-    }
+    public TimeSpan MaxPageProcessingTime { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Gets or sets the time a document gets, beyond <see cref="MaxFileProcessingTime"/>, for each page its reader recognises by OCR.</summary>
     /// <value>
     /// Defaults to 2 minutes (OCR takes seconds per page, more on a loaded machine; the OCR engine stops a page at its own limit).
     /// The page being recognised is granted its time when it starts, the others as they finish.
     /// </value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is negative.</exception>
-    public TimeSpan MaxOcrPageProcessingTime
-    {
-        get => _maxOcrPageProcessingTime;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, TimeSpan.Zero);
-            _maxOcrPageProcessingTime = value;
-        }
-    }
+    public TimeSpan MaxOcrPageProcessingTime { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Gets or sets the most blocks (paragraphs, rows, list items, lines) one file may be read into; a file with more is recorded as failed before it is chunked.</summary>
     /// <value>
     /// Defaults to 500,000 (a 1,000-page manual has tens of thousands). Each block carries objects of its own, so a file of
     /// millions of one-character rows or paragraphs costs far more memory than its size; this bounds that.
     /// </value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int MaxBlocksPerDocument
-    {
-        get => _maxBlocksPerDocument;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _maxBlocksPerDocument = value;
-        }
-    }
+    public int MaxBlocksPerDocument { get; set; } = 500_000;
 
     /// <summary>Gets or sets the most chunks one file may be split into; a file with more is recorded as failed before any is embedded.</summary>
     /// <value>
@@ -115,29 +62,11 @@ public sealed class IngestionOptions
     /// ingestion, tens of chunks a second on a laptop CPU, and the per-file time limits do not cover it, so this bounds what
     /// one file, a huge log or a text of one endless line, can cost.
     /// </value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int MaxChunksPerDocument
-    {
-        get => _maxChunksPerDocument;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _maxChunksPerDocument = value;
-        }
-    }
+    public int MaxChunksPerDocument { get; set; } = 50_000;
 
     /// <summary>Gets or sets how many chunks are sent to the embedding generator per call.</summary>
     /// <value>Defaults to 32. Batches span documents.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int EmbeddingBatchSize
-    {
-        get => _embeddingBatchSize;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _embeddingBatchSize = value;
-        }
-    }
+    public int EmbeddingBatchSize { get; set; } = 32;
 
     /// <summary>Gets or sets the chunking options.</summary>
     /// <value>Defaults to 256 tokens with about 15% overlap.</value>
@@ -173,14 +102,25 @@ public sealed class IngestionOptions
 
     /// <summary>Gets or sets how many files are read and chunked ahead of the embedder.</summary>
     /// <value>Defaults to 8.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int ReadAhead
+    public int ReadAhead { get; set; } = 8;
+
+    /// <summary>Throws when an option is missing or out of range, naming it and its allowed range.</summary>
+    /// <exception cref="ArgumentNullException">A list or <see cref="Chunking"/> is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    public void Validate()
     {
-        get => _readAhead;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _readAhead = value;
-        }
+        ArgumentNullException.ThrowIfNull(Include, nameof(Include));
+        ArgumentNullException.ThrowIfNull(Exclude, nameof(Exclude));
+        ArgumentNullException.ThrowIfNull(Tags, nameof(Tags));
+        ArgumentNullException.ThrowIfNull(Chunking, nameof(Chunking));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxFileSizeBytes, nameof(MaxFileSizeBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(MaxFileProcessingTime, TimeSpan.Zero, nameof(MaxFileProcessingTime));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxPageProcessingTime, TimeSpan.Zero, nameof(MaxPageProcessingTime));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxOcrPageProcessingTime, TimeSpan.Zero, nameof(MaxOcrPageProcessingTime));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxBlocksPerDocument, nameof(MaxBlocksPerDocument));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxChunksPerDocument, nameof(MaxChunksPerDocument));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(EmbeddingBatchSize, nameof(EmbeddingBatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(ReadAhead, nameof(ReadAhead));
+        Chunking.Validate();
     }
 }

@@ -90,7 +90,7 @@ internal sealed class Retriever
         RetrievalLog.SearchQuery(_logger, query);
 
         ReadOnlyMemory<float> queryVector;
-        using (RagTelemetry.StartModelCall("retrieve.embed", "embeddings", _embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId))
+        using (RagTelemetry.StartModelCall("retrieve.embed", "embeddings", _embeddings, static e => e.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId))
         {
             queryVector = await EmbedQueryAsync(query, cancellationToken);
         }

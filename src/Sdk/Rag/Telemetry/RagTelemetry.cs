@@ -41,8 +41,13 @@ public static class RagTelemetry
     private static readonly Histogram<int> s_sources = s_meter.CreateHistogram<int>(
         "rag.retrieve.sources", "{source}", "Passages a search returned after the relevance floor.");
 
-    /// <summary>Starts an operation's span and clock; dispose the scope to end both.</summary>
-    internal static OperationScope Start(string operation) => new(operation, s_source.StartActivity("rag." + operation, ActivityKind.Internal));
+    /// <summary>Starts an operation's span and clock; dispose the scope to end both. With no listener of the span or the
+    /// duration metric, the scope is an inert shared one.</summary>
+    internal static OperationScope Start(string operation)
+    {
+        Activity? activity = s_source.HasListeners() ? s_source.StartActivity("rag." + operation, ActivityKind.Internal) : null;
+        return activity is null && !s_duration.Enabled ? OperationScope.Inert : new(operation, activity);
+    }
 
     /// <summary>Starts a phase of the current operation as a child span; <see langword="null"/> when nobody listens.</summary>
     internal static Activity? StartPhase(string phase) => RagActivitySource.StartPhase(phase);
@@ -51,15 +56,23 @@ public static class RagTelemetry
     /// <param name="phase">The phase, such as <c>ingest.embed</c>.</param>
     /// <param name="operation">The GenAI operation name: <c>embeddings</c> or <c>chat</c>.</param>
     /// <param name="model">The model id the client reports, if any.</param>
-    internal static Activity? StartModelCall(string phase, string operation, string? model)
+    internal static Activity? StartModelCall(string phase, string operation, string? model) =>
+        StartModelCall(phase, operation, model, static m => m);
+
+    /// <summary>Starts a phase that calls a model; the model id is looked up only when the span is recorded.</summary>
+    /// <param name="phase">The phase, such as <c>retrieve.embed</c>.</param>
+    /// <param name="operation">The GenAI operation name: <c>embeddings</c> or <c>chat</c>.</param>
+    /// <param name="client">What knows the model: the embedding generator or the chat client.</param>
+    /// <param name="model">Reads the model id from <paramref name="client"/>.</param>
+    internal static Activity? StartModelCall<TClient>(string phase, string operation, TClient client, Func<TClient, string?> model)
     {
         Activity? activity = StartPhase(phase);
         if (activity is not null)
         {
             activity.SetTag("gen_ai.operation.name", operation);
-            if (model is not null)
+            if (model(client) is string id)
             {
-                activity.SetTag("gen_ai.request.model", model);
+                activity.SetTag("gen_ai.request.model", id);
             }
         }
 
@@ -122,7 +135,7 @@ public static class RagTelemetry
     /// <summary>One operation's span and duration: the span ends, and the duration is recorded, on dispose.</summary>
     internal sealed class OperationScope : IDisposable
     {
-        private readonly string _operation;
+        private readonly string? _operation;
         private readonly long _started = Stopwatch.GetTimestamp();
         private string? _error;
 
@@ -132,17 +145,34 @@ public static class RagTelemetry
             Activity = activity;
         }
 
+        private OperationScope()
+        {
+        }
+
+        /// <summary>Gets the scope of an operation nobody records: no span, no duration.</summary>
+        public static OperationScope Inert { get; } = new();
+
         public Activity? Activity { get; }
 
         /// <summary>Marks the operation failed: the span's status is Error with the exception's type.</summary>
         public void Fail(Exception exception)
         {
+            if (_operation is null)
+            {
+                return;
+            }
+
             _error = exception is OperationCanceledException ? "canceled" : exception.GetType().FullName;
             Activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name).SetTag("error.type", _error);
         }
 
         public void Dispose()
         {
+            if (_operation is null)
+            {
+                return;
+            }
+
             var tags = new TagList { { "rag.operation", _operation } };
             if (_error is not null)
             {

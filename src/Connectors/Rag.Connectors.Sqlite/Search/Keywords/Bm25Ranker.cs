@@ -144,7 +144,7 @@ internal sealed class Bm25Ranker : IDisposable
     }
 
     /// <summary>FTS5's averages record (row count, column totals) and structure record (segments and write counter), as one string.</summary>
-    internal string ReadVersion(SqliteConnection connection, SqliteTransaction transaction)
+    internal string ReadVersion(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -179,7 +179,8 @@ internal sealed class Bm25Ranker : IDisposable
     {
         string instances = SqliteDatabase.Quote(_ftsTable + "_rag_instances");
         SqliteDatabase.Execute(connection, $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{instances} USING fts5vocab(main, {SqliteDatabase.Quote(_ftsTable)}, instance);");
-        using SqliteTransaction snapshot = connection.BeginTransaction(deferred: true);
+        // Within a caller's read transaction (a search's snapshot) the reads share its state already.
+        using SqliteTransaction? snapshot = SqliteDatabase.InTransaction(connection) ? null : connection.BeginTransaction(deferred: true);
         lock (_lock)
         {
             string version = ReadVersion(connection, snapshot);
@@ -210,7 +211,7 @@ internal sealed class Bm25Ranker : IDisposable
         _rows = null;
     }
 
-    private Postings CachedPostings(SqliteConnection connection, SqliteTransaction snapshot, string instances, string token)
+    private Postings CachedPostings(SqliteConnection connection, SqliteTransaction? snapshot, string instances, string token)
     {
         if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Postings Postings)>? node))
         {
@@ -237,7 +238,7 @@ internal sealed class Bm25Ranker : IDisposable
     }
 
     /// <summary>Every row's total token count (FTS5's <c>docsize</c> record: one varint per column).</summary>
-    private Bm25Rows ReadRowLengths(SqliteConnection connection, SqliteTransaction snapshot)
+    private Bm25Rows ReadRowLengths(SqliteConnection connection, SqliteTransaction? snapshot)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
@@ -254,7 +255,7 @@ internal sealed class Bm25Ranker : IDisposable
         return new Bm25Rows([.. ids], [.. lengths]);
     }
 
-    private Dictionary<string, int> ReadColumns(SqliteConnection connection, SqliteTransaction snapshot)
+    private Dictionary<string, int> ReadColumns(SqliteConnection connection, SqliteTransaction? snapshot)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
@@ -278,7 +279,7 @@ internal sealed class Bm25Ranker : IDisposable
     }
 
     /// <summary>One token's rows (ordinals into <see cref="Bm25Rows"/>) and their column-weighted frequencies.</summary>
-    private Postings ReadPostings(SqliteConnection connection, SqliteTransaction snapshot, string instances, string token)
+    private Postings ReadPostings(SqliteConnection connection, SqliteTransaction? snapshot, string instances, string token)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
