@@ -171,7 +171,7 @@ public sealed partial class DocumentIngestor
                 }
 
                 using var stream = new MemoryStream(bytes, 0, bytes.Length, writable: false, publiclyVisible: true);
-                document = await reader.ReadWithProgressAsync(stream, Path.GetFileName(file.FullPath), pages, cancellationToken);
+                document = TypographicText.Normalize(await reader.ReadWithProgressAsync(stream, Path.GetFileName(file.FullPath), pages, cancellationToken));
             }
 
             if (document.Blocks.Count > options.MaxBlocksPerDocument)
