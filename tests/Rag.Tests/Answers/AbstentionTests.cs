@@ -69,6 +69,24 @@ public sealed class AbstentionTests
     }
 
     [Fact]
+    public async Task AskAsync_QuestionAboutAToolNamedWithDigitsTheDocumentsDoNotHold_IsNotFound()
+    {
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(
+            embeddings,
+            ("manual/gzip.md", "The -9 option of gzip sets the compression level to the best compression. The -1 option sets the fastest level.", ["gzip"]),
+            (TestCorpus.RefundsPath, TestCorpus.Refunds, ["Refunds"]));
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        // Written in lower case, "lz4" is still a name: letters and digits name a tool, a format, a protocol.
+        Answer absent = await kb.AskAsync("Which lz4 option sets the compression level?", new AskOptions { Extractive = true }, Ct);
+        Answer present = await kb.AskAsync("Which gzip option sets the compression level?", new AskOptions { Extractive = true }, Ct);
+
+        Assert.True(absent.NotFound, absent.Text);
+        Assert.False(present.NotFound);
+    }
+
+    [Fact]
     public async Task AskAsync_AgentNounsOfWordsInThePassage_AreMissingTerms()
     {
         HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();

@@ -102,8 +102,8 @@ internal static partial class TextAnalysis
 
     /// <summary>
     /// Gets the names a text uses: the stems of its capitalised words ("Bitcoin", "LibreOffice") except a sentence's first
-    /// word, which is capitalised whatever it is. Acronyms ("RAM", "MFA") are left out: they often stand for words the
-    /// documents spell out.
+    /// word, which is capitalised whatever it is, and of its words of letters and digits ("lz4", "IPv6", "x11"). Acronyms of
+    /// letters only ("RAM", "MFA") are left out: they often stand for words the documents spell out.
     /// </summary>
     /// <param name="text">The text, as written.</param>
     /// <returns>The lower-case stems of the names.</returns>
@@ -112,7 +112,8 @@ internal static partial class TextAnalysis
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (Match word in WordRegex().Matches(text))
         {
-            if (char.IsUpper(word.Value[0]) && word.Value.Any(char.IsLower) && !StartsSentence(text, word.Index))
+            bool capitalised = char.IsUpper(word.Value[0]) && word.Value.Any(char.IsLower) && !StartsSentence(text, word.Index);
+            if (capitalised || (word.Value.Any(char.IsLetter) && word.Value.Any(char.IsDigit)))
             {
                 names.Add(Stem(word.Value.ToLowerInvariant()));
             }
