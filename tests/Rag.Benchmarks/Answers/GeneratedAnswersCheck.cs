@@ -21,8 +21,8 @@ internal static class GeneratedAnswersCheck
     public static async Task RunAsync(BenchmarkReport report, KnowledgeStore store, IEmbeddingGenerator<string, Embedding<float>> embeddings, QuestionSet questions, string ggufPath, CancellationToken cancellationToken)
     {
         report.Section($"answers --generate: the generated path with {Path.GetFileName(ggufPath)} (context {ContextSize}, at most {MaxAnswerTokens} answer tokens, greedy)");
-        using IChatClient model = LlamaSharpChatClientFactory.Create(new LlamaSharpChatOptions { ModelPath = ggufPath, ContextSize = ContextSize, DefaultMaxOutputTokens = MaxAnswerTokens });
-        using var recorder = new RecordingChatClient(model);
+        // The recorder owns the model client: disposing it disposes the model.
+        using var recorder = new RecordingChatClient(LlamaSharpChatClientFactory.Create(new LlamaSharpChatOptions { ModelPath = ggufPath, ContextSize = ContextSize, DefaultMaxOutputTokens = MaxAnswerTokens }));
         var options = new RagOptions();
         options.Answers.ContextWindowTokens = ContextSize;
         options.Answers.MaxAnswerTokens = MaxAnswerTokens;

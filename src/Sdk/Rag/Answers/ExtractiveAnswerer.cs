@@ -18,7 +18,8 @@ namespace Rag;
 /// question's literal symbols (an option such as <c>-k</c>, <c>%t</c>, <c>s(x)</c>, <c>&lt;rescan&gt;</c>, a snake_case
 /// name) found verbatim in the sentence or the term it defines, a bonus for the kind of fact the question asks for (a
 /// number, preferably with its unit, for "how many"; a person's name for "who"; a denial for "what was missing"; an
-/// option such as <c>-l</c> for "which option"; a name for "which function"), a penalty for sentences that only repeat the question), each followed by its citation.
+/// option such as <c>-l</c> for "which option"; a name for "which function"), a penalty for sentences that only repeat
+/// the question), each followed by its citation.
 /// A sentence that stops short (on "is", a preposition, a colon, without terminal punctuation) is extended with the
 /// sentences that follow it; contents pages, headings and heading-only passages are never quoted.
 /// </summary>

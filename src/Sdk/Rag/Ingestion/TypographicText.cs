@@ -64,7 +64,7 @@ internal static partial class TypographicText
         var builder = new StringBuilder(joined.Length + 16);
         foreach (char c in joined)
         {
-            builder.Append(c switch
+            string? spelled = c switch
             {
                 '\uFB00' => "ff",
                 '\uFB01' => "fi",
@@ -74,7 +74,15 @@ internal static partial class TypographicText
                 '\uFB05' or '\uFB06' => "st",
                 '\u00AD' => string.Empty,
                 _ => null,
-            } ?? c.ToString());
+            };
+            if (spelled is null)
+            {
+                builder.Append(c);
+            }
+            else
+            {
+                builder.Append(spelled);
+            }
         }
 
         return builder.ToString();
