@@ -53,16 +53,11 @@ public sealed class AbstentionTests
     [Fact]
     public async Task AskAsync_QuestionAboutANameTheDocumentsDoNotHold_IsNotFoundOnThatNameAlone()
     {
-        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
-        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(
-            embeddings,
-            ("manual/ecdsa.md", "ECDSA is a variant of the DSA signature scheme which works over an elliptic curve group. Its signatures use the curve secp256r1.", ["ECDSA"]),
-            (TestCorpus.RefundsPath, TestCorpus.Refunds, ["Refunds"]));
-        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+        using ManualAndRefunds docs = await ManualAndRefunds.CreateAsync("manual/ecdsa.md", "ECDSA is a variant of the DSA signature scheme which works over an elliptic curve group. Its signatures use the curve secp256r1.", "ECDSA");
 
         // Every word but "Bitcoin" is in the passage; the question is about Bitcoin, which no document mentions.
-        Answer absent = await kb.AskAsync("Which elliptic curve does Bitcoin use for its signatures?", new AskOptions { Extractive = true }, Ct);
-        Answer present = await kb.AskAsync("Which elliptic curve does ECDSA use for its signatures?", new AskOptions { Extractive = true }, Ct);
+        Answer absent = await docs.AskExtractiveAsync("Which elliptic curve does Bitcoin use for its signatures?");
+        Answer present = await docs.AskExtractiveAsync("Which elliptic curve does ECDSA use for its signatures?");
 
         Assert.True(absent.NotFound, absent.Text);
         Assert.False(present.NotFound);
@@ -71,16 +66,11 @@ public sealed class AbstentionTests
     [Fact]
     public async Task AskAsync_QuestionAboutAToolNamedWithDigitsTheDocumentsDoNotHold_IsNotFound()
     {
-        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
-        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(
-            embeddings,
-            ("manual/gzip.md", "The -9 option of gzip sets the compression level to the best compression. The -1 option sets the fastest level.", ["gzip"]),
-            (TestCorpus.RefundsPath, TestCorpus.Refunds, ["Refunds"]));
-        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+        using ManualAndRefunds docs = await ManualAndRefunds.CreateAsync("manual/gzip.md", "The -9 option of gzip sets the compression level to the best compression. The -1 option sets the fastest level.", "gzip");
 
         // Written in lower case, "lz4" is still a name: letters and digits name a tool, a format, a protocol.
-        Answer absent = await kb.AskAsync("Which lz4 option sets the compression level?", new AskOptions { Extractive = true }, Ct);
-        Answer present = await kb.AskAsync("Which gzip option sets the compression level?", new AskOptions { Extractive = true }, Ct);
+        Answer absent = await docs.AskExtractiveAsync("Which lz4 option sets the compression level?");
+        Answer present = await docs.AskExtractiveAsync("Which gzip option sets the compression level?");
 
         Assert.True(absent.NotFound, absent.Text);
         Assert.False(present.NotFound);
@@ -89,16 +79,11 @@ public sealed class AbstentionTests
     [Fact]
     public async Task AskAsync_AgentNounsOfWordsInThePassage_AreMissingTerms()
     {
-        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
-        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(
-            embeddings,
-            ("manual/io.md", "The write call gives the read call a buffer of bytes.", ["I/O"]),
-            (TestCorpus.RefundsPath, TestCorpus.Refunds, ["Refunds"]));
-        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+        using ManualAndRefunds docs = await ManualAndRefunds.CreateAsync("manual/io.md", "The write call gives the read call a buffer of bytes.", "I/O");
 
         // "writer" is not "write", nor "reader" "read": a writer and a reader are things the documents never mention.
-        Answer answer = await kb.AskAsync("What does the writer give the reader?", new AskOptions { Extractive = true }, Ct);
-        Answer inflected = await kb.AskAsync("What does the write call give the reading call?", new AskOptions { Extractive = true }, Ct);
+        Answer answer = await docs.AskExtractiveAsync("What does the writer give the reader?");
+        Answer inflected = await docs.AskExtractiveAsync("What does the write call give the reading call?");
 
         Assert.True(answer.NotFound, answer.Text);
         Assert.False(inflected.NotFound);
@@ -107,15 +92,10 @@ public sealed class AbstentionTests
     [Fact]
     public async Task AskAsync_TermsThePassageWritesInTwoParts_IsAnswered()
     {
-        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
-        using InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(
-            embeddings,
-            ("manual/pools.md", "The pre-defined console pool runs sub-commands with a depth of 1. Other pools are declared in the build file.", ["Pools"]),
-            (TestCorpus.RefundsPath, TestCorpus.Refunds, ["Refunds"]));
-        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+        using ManualAndRefunds docs = await ManualAndRefunds.CreateAsync("manual/pools.md", "The pre-defined console pool runs sub-commands with a depth of 1. Other pools are declared in the build file.", "Pools");
 
         // "predefined" and "subcommands" are in no chunk as such: the manual writes "pre-defined" and "sub-commands".
-        Answer answer = await kb.AskAsync("What is the depth of the predefined pool for subcommands?", new AskOptions { Extractive = true }, Ct);
+        Answer answer = await docs.AskExtractiveAsync("What is the depth of the predefined pool for subcommands?");
 
         Assert.False(answer.NotFound);
         Assert.Contains("depth of 1", answer.Text, StringComparison.Ordinal);
@@ -161,5 +141,25 @@ public sealed class AbstentionTests
         Answer answer = await kb.AskAsync("How do I configure a proxy for wget?", new AskOptions { Extractive = true }, Ct);
 
         Assert.False(answer.NotFound);
+    }
+
+    /// <summary>One manual and the refunds policy in an in-memory store, asked extractively with no relevance floor.</summary>
+    private sealed class ManualAndRefunds : IDisposable
+    {
+        private readonly InMemoryKnowledgeStore _store;
+        private readonly KnowledgeBase _kb;
+
+        private ManualAndRefunds(InMemoryKnowledgeStore store, KnowledgeBase kb) => (_store, _kb) = (store, kb);
+
+        public static async Task<ManualAndRefunds> CreateAsync(string path, string text, string heading)
+        {
+            HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+            InMemoryKnowledgeStore store = await TestCorpus.CreateAsync(embeddings, (path, text, [heading]), (TestCorpus.RefundsPath, TestCorpus.Refunds, ["Refunds"]));
+            return new ManualAndRefunds(store, new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0)));
+        }
+
+        public Task<Answer> AskExtractiveAsync(string question) => _kb.AskAsync(question, new AskOptions { Extractive = true }, Ct);
+
+        public void Dispose() => _store.Dispose();
     }
 }
