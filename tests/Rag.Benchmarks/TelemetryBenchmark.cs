@@ -22,7 +22,7 @@ internal sealed class TelemetryBenchmark : IBenchmark
 {
     public string Name => "telemetry";
 
-    public string Description => "Ingest + search with and without OpenTelemetry recording every SDK span and metric; ratio (--limit N, --queries N, --rounds N for ingest; --blocks N of --block-queries N for search; --record all|traces|metrics).";
+    public string Description => "Ingest + search with and without OpenTelemetry recording every SDK span and metric; ratio (--limit N, --queries N, --rounds N for ingest; --blocks N of --block-queries N for search; --record all|detail|traces|metrics).";
 
     public async Task RunAsync(BenchmarkReport report, string[] args, CancellationToken cancellationToken)
     {
@@ -31,7 +31,7 @@ internal sealed class TelemetryBenchmark : IBenchmark
         int rounds = int.Parse(BenchmarkArgs.Get(args, "--rounds", "3"), CultureInfo.InvariantCulture);
         int blocks = int.Parse(BenchmarkArgs.Get(args, "--blocks", "40"), CultureInfo.InvariantCulture);
         int blockQueries = int.Parse(BenchmarkArgs.Get(args, "--block-queries", "25"), CultureInfo.InvariantCulture);
-        string record = BenchmarkArgs.Get(args, "--record", "all"); // all, traces or metrics
+        string record = BenchmarkArgs.Get(args, "--record", "all"); // all, detail (all and the search steps), traces or metrics
         using var folder = new TemporaryDirectory();
         int documents = IngestBenchmark.WriteCorpus(Path.Combine(TestEnvironment.SciFactDirectory, "corpus.jsonl.gz"), folder, limit);
         string[] queries = [.. File.ReadLines(Path.Combine(TestEnvironment.SciFactDirectory, "queries.jsonl")).Take(queryCount)
@@ -70,7 +70,7 @@ internal sealed class TelemetryBenchmark : IBenchmark
         (List<double> Off, List<double> On, List<double> Pairs) retrieval = await SearchBlocksAsync(retrievalOnly, queries, blocks, blockQueries, record, cancellationToken);
 
         report.Section("Telemetry overhead");
-        report.Line(string.Create(CultureInfo.InvariantCulture, $"{documents} SciFact abstracts ingested (default model, SQLite), {rounds} rounds each way, alternating; then {blocks} blocks of {blockQueries} SciFact queries (from {queries.Length}) searched on one store, blocks alternating off/on; medians. Recording ({record}): the OpenTelemetry SDK with in-memory exporters for the `Rag` source and meter ({spans} spans per ingest)."));
+        report.Line(string.Create(CultureInfo.InvariantCulture, $"{documents} SciFact abstracts ingested (default model, SQLite), {rounds} rounds each way, alternating; then {blocks} blocks of {blockQueries} SciFact queries (from {queries.Length}) searched on one store, blocks alternating off/on; medians. Recording ({record}): the OpenTelemetry SDK with in-memory exporters for the `Rag` source and meter{(record == "detail" ? " and the `Rag.Detail` source" : string.Empty)} ({spans} spans per ingest)."));
         report.Table(
         [
             ["Phase", "Nobody listening", "Recording every span", "Ratio"],
@@ -141,11 +141,13 @@ internal sealed class TelemetryBenchmark : IBenchmark
         private readonly TracerProvider? _tracing;
         private readonly MeterProvider? _metrics;
 
-        /// <param name="record">What to record: <c>all</c>, <c>traces</c> or <c>metrics</c>.</param>
+        /// <param name="record">What to record: <c>all</c> (the <c>Rag</c> source and meter), <c>detail</c> (also the
+        /// <c>Rag.Detail</c> source of the search steps), <c>traces</c> or <c>metrics</c>.</param>
         public Recorder(string record)
         {
-            _tracing = record is "all" or "traces" ? Sdk.CreateTracerProviderBuilder().AddSource(RagTelemetry.SourceName).AddInMemoryExporter(_spans).Build() : null;
-            _metrics = record is "all" or "metrics" ? Sdk.CreateMeterProviderBuilder().AddMeter(RagTelemetry.SourceName).AddInMemoryExporter(new List<Metric>()).Build() : null;
+            string[] sources = record == "detail" ? [RagTelemetry.SourceName, RagTelemetry.DetailSourceName] : [RagTelemetry.SourceName];
+            _tracing = record is "all" or "detail" or "traces" ? Sdk.CreateTracerProviderBuilder().AddSource(sources).AddInMemoryExporter(_spans).Build() : null;
+            _metrics = record is "all" or "detail" or "metrics" ? Sdk.CreateMeterProviderBuilder().AddMeter(RagTelemetry.SourceName).AddInMemoryExporter(new List<Metric>()).Build() : null;
         }
 
         /// <summary>Exports what is pending; returns how many spans were recorded.</summary>

@@ -2,6 +2,7 @@
 
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Rag.Connectors.Onnx.Tests;
 
@@ -52,6 +53,39 @@ public sealed class OnnxEmbeddingServiceCollectionExtensionsTests
         Assert.Equal("snowflake-arctic-embed-xs-int8", arctic.GetService<EmbeddingModelInfo>()?.ModelId);
         Assert.Equal("all-MiniLM-L6-v2", miniLm.GetService<EmbeddingModelInfo>()?.ModelId);
         Assert.Equal(254, provider.GetRequiredKeyedService<ITokenCounter>("minilm").MaxTokens);
+    }
+
+    [Fact]
+    public void AddOnnxEmbeddingGenerator_OptionsConfiguredInTheContainer_ChooseTheModelPerKey()
+    {
+        // Arrange: the default generator and a keyed one, each configured by name outside the registration.
+        var services = new ServiceCollection();
+        services.AddOnnxEmbeddingGenerator();
+        services.AddKeyedOnnxEmbeddingGenerator("fast");
+        services.Configure<OnnxEmbeddingGeneratorOptions>(o => o.BuiltInModel = BuiltInEmbeddingModel.ArcticEmbedXs);
+        services.Configure<OnnxEmbeddingGeneratorOptions>("fast", o => o.MaxSequenceLength = 64);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Act
+        var byDefault = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+        var fast = provider.GetRequiredKeyedService<ITokenCounter>("fast");
+
+        // Assert
+        Assert.Equal("snowflake-arctic-embed-xs-int8", byDefault.GetService<EmbeddingModelInfo>()?.ModelId);
+        Assert.Equal(62, fast.MaxTokens); // 64 less [CLS] and [SEP], on the default MiniLM model
+    }
+
+    [Fact]
+    public void AddOnnxEmbeddingGenerator_OptionOutOfRange_FailsAtFirstResolveNamingTheField()
+    {
+        var services = new ServiceCollection();
+        services.AddOnnxEmbeddingGenerator(o => o.MaxBatchSize = 0);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>());
+
+        Assert.Contains("OnnxEmbeddingGeneratorOptions", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("MaxBatchSize", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -2,6 +2,7 @@
 
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Rag.Connectors.OpenAI.Tests;
 
@@ -14,9 +15,9 @@ public sealed class OpenAIServiceCollectionExtensionsTests
         new RagBuilder(services).UseOpenAIChat(o => o.ModelId = "qwen");
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        ArgumentException error = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<IChatClient>());
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
 
-        Assert.Equal("Endpoint", error.ParamName);
+        Assert.Contains("OpenAIChatOptions.Endpoint is required", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -49,4 +50,32 @@ public sealed class OpenAIServiceCollectionExtensionsTests
         Assert.NotNull(provider.GetRequiredKeyedService<IChatClient>("gpu"));
         Assert.NotNull(provider.GetRequiredKeyedService<IEmbeddingGenerator<string, Embedding<float>>>("gpu"));
     }
+
+    [Fact]
+    public void AddOpenAIClients_ReturnTheirBuilders_UserMiddlewareAndContainerOptionsCompose()
+    {
+        // Arrange: a user middleware on each builder, and the application's own configuration after the registration.
+        var services = new ServiceCollection();
+        services.AddOpenAIChatClient(o => { o.Endpoint = new Uri("http://gpu-box:5080/v1"); o.ModelId = "qwen"; })
+            .Use(inner => new TaggedChatClient(inner));
+        services.AddOpenAIEmbeddingGenerator(o => { o.Endpoint = new Uri("http://gpu-box:5080/v1"); o.ModelId = "arctic"; })
+            .Use(inner => new TaggedEmbeddingGenerator(inner));
+        services.Configure<OpenAIChatOptions>(o => o.ModelId = "qwen-large");
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Act
+        IChatClient chat = provider.GetRequiredService<IChatClient>();
+        IEmbeddingGenerator<string, Embedding<float>> embeddings = provider.GetRequiredService<IEmbeddingGenerator<string, Embedding<float>>>();
+
+        // Assert: the middleware is outermost and still reaches the connector's services; the later configuration won.
+        Assert.IsType<TaggedChatClient>(chat);
+        Assert.IsType<TaggedEmbeddingGenerator>(embeddings);
+        Assert.Equal("qwen-large", chat.GetService<ChatClientMetadata>()?.DefaultModelId);
+        Assert.Equal("arctic", embeddings.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId);
+    }
+
+    private sealed class TaggedChatClient(IChatClient inner) : DelegatingChatClient(inner);
+
+    private sealed class TaggedEmbeddingGenerator(IEmbeddingGenerator<string, Embedding<float>> inner)
+        : DelegatingEmbeddingGenerator<string, Embedding<float>>(inner);
 }

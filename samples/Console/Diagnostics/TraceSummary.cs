@@ -7,7 +7,8 @@ using System.Globalization;
 namespace Rag.Cli.Diagnostics;
 
 /// <summary>
-/// What <c>--trace</c> prints: listens to the SDK's spans (<see cref="RagTelemetry.SourceName"/>) during a command and
+/// What <c>--trace</c> prints: listens to the SDK's spans (<see cref="RagTelemetry.SourceName"/> and
+/// <see cref="RagTelemetry.DetailSourceName"/>) during a command and
 /// prints, on standard error, the time spent in each phase (scan, read, chunk, embed, store, retrieve with its vector,
 /// keyword, fuse and read steps, generate).
 /// </summary>
@@ -21,7 +22,7 @@ internal sealed class TraceSummary : IDisposable
     {
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == RagTelemetry.SourceName,
+            ShouldListenTo = IsSdkSource,
             Sample = static (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity => _phases.AddOrUpdate(
                 activity.OperationName,
@@ -48,13 +49,16 @@ internal sealed class TraceSummary : IDisposable
     private static int Depth(Activity activity)
     {
         int depth = 0;
-        for (Activity? parent = activity.Parent; parent is not null && parent.Source.Name == RagTelemetry.SourceName; parent = parent.Parent)
+        for (Activity? parent = activity.Parent; parent is not null && IsSdkSource(parent.Source); parent = parent.Parent)
         {
             depth++;
         }
 
         return depth;
     }
+
+    private static bool IsSdkSource(ActivitySource source) =>
+        source.Name is RagTelemetry.SourceName or RagTelemetry.DetailSourceName;
 
     private readonly record struct Phase(int Count, TimeSpan Total, DateTime FirstStart, int Depth);
 }

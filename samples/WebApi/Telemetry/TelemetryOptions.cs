@@ -28,6 +28,12 @@ internal sealed class TelemetryOptions
     /// <summary>Gets or sets the OTLP protocol: <c>Grpc</c> or <c>HttpProtobuf</c>. Unset: the standard variables apply (gRPC by default).</summary>
     public OtlpExportProtocol? OtlpProtocol { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether each search's own steps (<c>rag.retrieve.vector</c>, <c>.keyword</c>,
+    /// <c>.fuse</c>, <c>.read</c>, from <see cref="RagTelemetry.DetailSourceName"/>) are exported too. Default: <see langword="false"/>.
+    /// </summary>
+    public bool SearchSteps { get; set; }
+
     /// <summary>The exporter these options select in <paramref name="environment"/> with <paramref name="configuration"/>.</summary>
     public TelemetryExporter Resolve(IConfiguration configuration, IHostEnvironment environment) =>
         Exporter ?? (!string.IsNullOrEmpty(configuration[OtlpEndpointVariable]) ? TelemetryExporter.Otlp

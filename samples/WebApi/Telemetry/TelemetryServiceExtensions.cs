@@ -30,6 +30,11 @@ internal static class TelemetryServiceExtensions
             .WithTracing(tracing =>
             {
                 tracing.AddSource(RagTelemetry.SourceName).AddAspNetCoreInstrumentation();
+                if (options.SearchSteps)
+                {
+                    tracing.AddSource(RagTelemetry.DetailSourceName);
+                }
+
                 if (exporter == TelemetryExporter.Otlp)
                 {
                     tracing.AddOtlpExporter(otlp => Configure(otlp, options, "v1/traces"));

@@ -63,37 +63,11 @@ internal sealed class EmbeddingModelDefinition
     public static EmbeddingModelDefinition Create(OnnxEmbeddingGeneratorOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, "options.MaxBatchSize");
-        ArgumentOutOfRangeException.ThrowIfNegative(options.IntraOpNumThreads, "options.IntraOpNumThreads");
-        if (options.MaxSequenceLength is int max)
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(max, 3, "options.MaxSequenceLength");
-        }
-
+        options.Validate();
         if (options.ModelPath is null)
         {
-            if (options.VocabularyPath is not null)
-            {
-                throw new ArgumentException("VocabularyPath is set but ModelPath is not: set both for a custom model, or neither for a built-in one.", nameof(options));
-            }
-
-            if (!options.LowerCase)
-            {
-                throw new ArgumentException("The built-in models are uncased: LowerCase must stay true.", nameof(options));
-            }
-
             BuiltInEmbeddingModelDescriptor model = BuiltInEmbeddingModels.Get(options.BuiltInModel);
             EmbeddingModelPrecision precision = options.Precision ?? model.DefaultPrecision;
-            if (precision is not (EmbeddingModelPrecision.Float32 or EmbeddingModelPrecision.Int8))
-            {
-                throw new ArgumentOutOfRangeException(nameof(options), precision, "Unknown embedding model precision.");
-            }
-
-            if (!model.Supports(precision))
-            {
-                throw new ArgumentException($"The built-in {options.BuiltInModel} ships in fp32 only: its int8 build misses the quality gate. Leave Precision unset, or quantize it with OnnxModelQuantizer and load the file through ModelPath.", nameof(options));
-            }
-
             BuiltInModelFiles files = model.Files(precision);
             return new(
                 options.ModelId ?? files.ModelId, files.Require(BuiltInEmbeddingModelDescriptor.ModelFile(precision)), files.Require(VocabularyFile), model,
@@ -101,18 +75,8 @@ internal sealed class EmbeddingModelDefinition
                 options.MaxSequenceLength ?? model.MaxSequenceLength, model.Dimensions, precision);
         }
 
-        if (options.Precision is not null)
-        {
-            throw new ArgumentException("Precision applies to built-in models only; a custom model runs as its file is (quantize it with OnnxModelQuantizer, and give it its own ModelId).", nameof(options));
-        }
-
-        if (options.VocabularyPath is null)
-        {
-            throw new ArgumentException($"ModelPath is set ('{options.ModelPath}') but VocabularyPath is not: a custom model needs its vocab.txt.", nameof(options));
-        }
-
         string modelPath = Path.GetFullPath(options.ModelPath);
-        string vocabularyPath = Path.GetFullPath(options.VocabularyPath);
+        string vocabularyPath = Path.GetFullPath(options.VocabularyPath!);
         if (!File.Exists(modelPath))
         {
             throw new FileNotFoundException($"The ONNX embedding model file was not found: '{modelPath}'.", modelPath);

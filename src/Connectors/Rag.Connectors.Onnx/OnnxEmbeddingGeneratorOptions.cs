@@ -1,5 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
+using System;
+
 namespace Rag.Connectors.Onnx;
 
 /// <summary>Configures an ONNX embedding generator: which model, how it pools and prefixes, and how it runs.</summary>
@@ -73,4 +75,56 @@ public sealed class OnnxEmbeddingGeneratorOptions
     /// <summary>Gets or sets the number of threads ONNX Runtime uses inside one operator; 0 lets ONNX Runtime choose (one per physical core).</summary>
     /// <value>The default is 0.</value>
     public int IntraOpNumThreads { get; set; }
+
+    /// <summary>
+    /// Throws naming the first option that is out of range or contradicts another; run when a generator is created (whether
+    /// the model files exist is checked then too).
+    /// </summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxBatchSize, 1, nameof(MaxBatchSize));
+        ArgumentOutOfRangeException.ThrowIfNegative(IntraOpNumThreads, nameof(IntraOpNumThreads));
+        if (MaxSequenceLength is int max)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(max, 3, nameof(MaxSequenceLength));
+        }
+
+        if (ModelPath is not null)
+        {
+            if (Precision is not null)
+            {
+                throw new ArgumentException("Precision applies to built-in models only; a custom model runs as its file is (quantize it with OnnxModelQuantizer, and give it its own ModelId).", nameof(Precision));
+            }
+
+            if (VocabularyPath is null)
+            {
+                throw new ArgumentException($"ModelPath is set ('{ModelPath}') but VocabularyPath is not: a custom model needs its vocab.txt.", nameof(VocabularyPath));
+            }
+
+            return;
+        }
+
+        if (VocabularyPath is not null)
+        {
+            throw new ArgumentException("VocabularyPath is set but ModelPath is not: set both for a custom model, or neither for a built-in one.", nameof(VocabularyPath));
+        }
+
+        if (!LowerCase)
+        {
+            throw new ArgumentException("The built-in models are uncased: LowerCase must stay true.", nameof(LowerCase));
+        }
+
+        BuiltInEmbeddingModelDescriptor model = BuiltInEmbeddingModels.Get(BuiltInModel);
+        EmbeddingModelPrecision precision = Precision ?? model.DefaultPrecision;
+        if (precision is not (EmbeddingModelPrecision.Float32 or EmbeddingModelPrecision.Int8))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Precision), precision, "Unknown embedding model precision.");
+        }
+
+        if (!model.Supports(precision))
+        {
+            throw new ArgumentException($"The built-in {BuiltInModel} ships in fp32 only: its int8 build misses the quality gate. Leave Precision unset, or quantize it with OnnxModelQuantizer and load the file through ModelPath.", nameof(Precision));
+        }
+    }
 }

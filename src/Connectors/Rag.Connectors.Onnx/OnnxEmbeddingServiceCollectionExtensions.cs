@@ -3,6 +3,7 @@
 using System;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Rag;
 using Rag.Connectors.Onnx;
 
@@ -24,14 +25,17 @@ public static class OnnxEmbeddingServiceCollectionExtensions
     /// </returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
     /// <remarks>
-    /// Nothing is loaded here: options are built and validated when the generator is first resolved, the model when
-    /// it first embeds. The generator is thread-safe. See <see cref="OnnxEmbeddingGenerator.Create"/>. The
+    /// Nothing is loaded here: the options are <see cref="IOptions{TOptions}"/> (<paramref name="configure"/> and any
+    /// <c>services.Configure&lt;OnnxEmbeddingGeneratorOptions&gt;</c> run in order when the generator is first resolved, then
+    /// <see cref="OnnxEmbeddingGeneratorOptions.Validate"/>, an invalid value throwing an <see cref="OptionsValidationException"/>),
+    /// and the model loads when it first embeds. The generator is thread-safe. See <see cref="OnnxEmbeddingGenerator.Create"/>. The
     /// <see cref="ITokenCounter"/> is the model's own, outside the middleware.
     /// </remarks>
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddOnnxEmbeddingGenerator(this IServiceCollection services, Action<OnnxEmbeddingGeneratorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton(sp => Create(sp, configure));
+        services.AddValidatedOptions(configure, static o => o.Validate());
+        services.AddSingleton(sp => Create(sp, null));
         services.AddSingleton<ITokenCounter>(sp => sp.GetRequiredService<BertOnnxEmbeddingGenerator>());
         return services.AddEmbeddingGenerator<string, Embedding<float>>(sp => sp.GetRequiredService<BertOnnxEmbeddingGenerator>());
     }
@@ -42,12 +46,14 @@ public static class OnnxEmbeddingServiceCollectionExtensions
     /// <param name="configure">Sets the options; <see langword="null"/> for the defaults.</param>
     /// <returns>The Microsoft.Extensions.AI builder of the keyed generator, for middleware.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="serviceKey"/> is <see langword="null"/>.</exception>
-    /// <remarks>Lazy and thread-safe, as <see cref="AddOnnxEmbeddingGenerator"/>.</remarks>
+    /// <remarks>Lazy and thread-safe, as <see cref="AddOnnxEmbeddingGenerator"/>; the options are the named options whose
+    /// name is the key's text (<c>services.Configure&lt;OnnxEmbeddingGeneratorOptions&gt;(name, …)</c>).</remarks>
     public static EmbeddingGeneratorBuilder<string, Embedding<float>> AddKeyedOnnxEmbeddingGenerator(this IServiceCollection services, object serviceKey, Action<OnnxEmbeddingGeneratorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
-        services.AddKeyedSingleton(serviceKey, (sp, _) => Create(sp, configure));
+        services.AddValidatedOptions(configure, static o => o.Validate(), serviceKey);
+        services.AddKeyedSingleton(serviceKey, (sp, key) => Create(sp, key));
         services.AddKeyedSingleton<ITokenCounter>(serviceKey, (sp, key) => sp.GetRequiredKeyedService<BertOnnxEmbeddingGenerator>(key));
         return services.AddKeyedEmbeddingGenerator<string, Embedding<float>>(serviceKey, sp => sp.GetRequiredKeyedService<BertOnnxEmbeddingGenerator>(serviceKey));
     }
@@ -87,10 +93,6 @@ public static class OnnxEmbeddingServiceCollectionExtensions
         return services.AddKeyedEmbeddingGenerator<string, Embedding<float>>(serviceKey, sp => sp.GetRequiredKeyedService<CombinedEmbeddingGenerator>(serviceKey));
     }
 
-    private static BertOnnxEmbeddingGenerator Create(IServiceProvider services, Action<OnnxEmbeddingGeneratorOptions>? configure)
-    {
-        var options = new OnnxEmbeddingGeneratorOptions();
-        configure?.Invoke(options);
-        return OnnxEmbeddingGenerator.CreateCore(options, services.GetService<ILoggerFactory>());
-    }
+    private static BertOnnxEmbeddingGenerator Create(IServiceProvider services, object? serviceKey) =>
+        OnnxEmbeddingGenerator.CreateCore(services.Resolve<OnnxEmbeddingGeneratorOptions>(serviceKey), services.GetService<ILoggerFactory>());
 }

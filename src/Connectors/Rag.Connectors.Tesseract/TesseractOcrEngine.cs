@@ -36,6 +36,7 @@ internal sealed partial class TesseractOcrEngine : IOcrEngine
     public TesseractOcrEngine(TesseractOptions options, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         _options = options;
         _processes = new SemaphoreSlim(options.MaxParallelPages, options.MaxParallelPages);
         _cache = options.CacheDirectory is { Length: > 0 } directory ? new OcrPageCache(directory) : null;

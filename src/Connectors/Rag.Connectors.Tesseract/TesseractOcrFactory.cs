@@ -12,6 +12,7 @@ public static class TesseractOcrFactory
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <param name="logger">Receives one entry per recognised image or page; none when <see langword="null"/>.</param>
     /// <returns>A thread-safe engine; pass it to <c>PdfDocumentReaderFactory.Create</c> to OCR scanned PDF pages.</returns>
+    /// <exception cref="ArgumentException">An option is out of range (<see cref="TesseractOptions.Validate"/>).</exception>
     public static IOcrEngine CreateEngine(TesseractOptions? options = null, ILogger? logger = null) =>
         new TesseractOcrEngine(options ?? new TesseractOptions(), logger);
 

@@ -8,10 +8,6 @@ namespace Rag.Connectors.Tesseract;
 /// <summary>Options of the Tesseract OCR engine.</summary>
 public sealed class TesseractOptions
 {
-    private TimeSpan _pageTimeLimit = TimeSpan.FromMinutes(1);
-    private int _renderDpi = 300;
-    private int _maxParallelPages = Math.Clamp(Environment.ProcessorCount, 1, 4);
-
     /// <summary>Gets or sets the <c>tesseract</c> executable: a name looked up on PATH or a full path.</summary>
     /// <value>Defaults to <c>tesseract</c> (Debian: <c>apt-get install tesseract-ocr tesseract-ocr-eng</c>).</value>
     public string ExecutablePath { get; set; } = "tesseract";
@@ -48,41 +44,27 @@ public sealed class TesseractOptions
     /// Defaults to 1 minute. The ingestion grants a file <c>IngestionOptions.MaxOcrPageProcessingTime</c> (2 minutes) per page
     /// recognised, on top of its per-file limit, so a long scan completes while a page that hangs is stopped here.
     /// </value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public TimeSpan PageTimeLimit
-    {
-        get => _pageTimeLimit;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(value, TimeSpan.Zero);
-            _pageTimeLimit = value;
-        }
-    }
+    public TimeSpan PageTimeLimit { get; set; } = TimeSpan.FromMinutes(1);
 
     /// <summary>Gets or sets how many pages of one document are recognised at once, each by its own single-threaded <c>tesseract</c> process (<c>OMP_THREAD_LIMIT=1</c>).</summary>
     /// <value>Defaults to the processor count, at most 4. Each process holds a page image and Tesseract's models (tens of MB).</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is not positive.</exception>
-    public int MaxParallelPages
-    {
-        get => _maxParallelPages;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfNegativeOrZero(value);
-            _maxParallelPages = value;
-        }
-    }
+    public int MaxParallelPages { get; set; } = Math.Clamp(Environment.ProcessorCount, 1, 4);
 
     /// <summary>Gets or sets the resolution PDF pages are rendered at when their image is not taken out of the file as it is.</summary>
-    /// <value>Defaults to 300 dots per inch, the resolution Tesseract is trained for.</value>
-    /// <exception cref="ArgumentOutOfRangeException">The value is under 72 or over 1200.</exception>
-    public int RenderDpi
+    /// <value>Defaults to 300 dots per inch, the resolution Tesseract is trained for; 72 to 1200.</value>
+    public int RenderDpi { get; set; } = 300;
+
+    /// <summary>Throws naming the first option that is out of range; run when an engine is created.</summary>
+    /// <exception cref="ArgumentException">An option is invalid.</exception>
+    public void Validate()
     {
-        get => _renderDpi;
-        set
-        {
-            ArgumentOutOfRangeException.ThrowIfLessThan(value, 72);
-            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, 1200);
-            _renderDpi = value;
-        }
+        ArgumentException.ThrowIfNullOrWhiteSpace(ExecutablePath, nameof(ExecutablePath));
+        ArgumentException.ThrowIfNullOrWhiteSpace(PdfRendererPath, nameof(PdfRendererPath));
+        ArgumentNullException.ThrowIfNull(Languages, nameof(Languages));
+        ArgumentNullException.ThrowIfNull(PreferredLanguages, nameof(PreferredLanguages));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(PageTimeLimit, TimeSpan.Zero, nameof(PageTimeLimit));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(MaxParallelPages, nameof(MaxParallelPages));
+        ArgumentOutOfRangeException.ThrowIfLessThan(RenderDpi, 72, nameof(RenderDpi));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(RenderDpi, 1200, nameof(RenderDpi));
     }
 }

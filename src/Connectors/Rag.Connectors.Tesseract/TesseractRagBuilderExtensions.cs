@@ -4,6 +4,7 @@ using System;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Rag.Connectors.Tesseract;
 
 namespace Rag;
@@ -19,12 +20,15 @@ public static class TesseractRagBuilderExtensions
     /// <param name="configure">Sets the options (languages, cache folder, time limit); optional.</param>
     /// <returns>The same builder, for chaining.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
+    /// <remarks>The options are <see cref="IOptions{TOptions}"/>: <paramref name="configure"/> and any
+    /// <c>services.Configure&lt;TesseractOptions&gt;</c> run in order when the engine is first resolved, and a value out of
+    /// range then throws an <see cref="OptionsValidationException"/> naming the field.</remarks>
     public static RagBuilder UseTesseractOcr(this RagBuilder builder, Action<TesseractOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        var options = new TesseractOptions();
-        configure?.Invoke(options);
-        builder.Services.TryAddSingleton<IOcrEngine>(services => new TesseractOcrEngine(options, services.GetService<ILogger<TesseractOcrEngine>>()));
+        builder.Services.AddValidatedOptions(configure, static o => o.Validate());
+        builder.Services.TryAddSingleton<IOcrEngine>(services =>
+            new TesseractOcrEngine(services.Resolve<TesseractOptions>(null), services.GetService<ILogger<TesseractOcrEngine>>()));
         builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IDocumentReader, ImageDocumentReader>());
         return builder;
     }

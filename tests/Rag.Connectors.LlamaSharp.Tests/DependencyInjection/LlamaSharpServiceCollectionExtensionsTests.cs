@@ -2,6 +2,7 @@
 
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Rag.Connectors.LlamaSharp.Tests.DependencyInjection;
 
@@ -47,9 +48,25 @@ public sealed class LlamaSharpServiceCollectionExtensionsTests
         services.AddLlamaSharpChatClient(o => o.ContextSize = 512);
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        ArgumentException e = Assert.Throws<ArgumentException>(() => provider.GetRequiredService<IChatClient>());
+        OptionsValidationException e = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChatClient>());
 
-        Assert.Contains("ModelPath", e.Message, StringComparison.Ordinal);
+        Assert.Contains("LlamaSharpChatOptions.ModelPath is required", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AddKeyedLlamaSharpChatClient_ModelPathConfiguredInTheContainerByKey_ResolvesWithIt()
+    {
+        // Arrange: the keyed registration names no model; the application's configuration of that key does.
+        var services = new ServiceCollection();
+        services.AddKeyedLlamaSharpChatClient("local", o => o.ContextSize = 512);
+        services.Configure<LlamaSharpChatOptions>("local", o => o.ModelPath = TinyModel.Path);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        // Act
+        IChatClient client = provider.GetRequiredKeyedService<IChatClient>("local");
+
+        // Assert
+        Assert.Equal(Path.GetFileNameWithoutExtension(TinyModel.Path), client.GetService<ChatClientMetadata>()?.DefaultModelId);
     }
 
     [Fact]

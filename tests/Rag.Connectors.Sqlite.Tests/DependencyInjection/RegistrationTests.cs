@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.VectorData;
 using Rag.TestUtilities;
 
@@ -33,6 +34,42 @@ public sealed class RegistrationTests : IDisposable
         Assert.Same(store, provider.GetRequiredService<KnowledgeStore>());
         Assert.Equal(1, configured);
         Assert.True(File.Exists(path));
+    }
+
+    [Fact]
+    public async Task UseSqliteStore_OptionsConfiguredInTheContainer_ReachTheStoreAfterTheCallback()
+    {
+        // Arrange: the registration's callback, then the application's own configuration of the same options.
+        string path = Path.Combine(_directory.Path, "missing.db");
+        var services = new ServiceCollection();
+        new RagBuilder(services).UseSqliteStore(path, o => o.ReadOnly = false);
+        services.Configure<SqliteStoreOptions>(o => o.ReadOnly = true);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        KnowledgeStore store = provider.GetRequiredService<KnowledgeStore>();
+
+        // Act: a read-only store is never created, so opening a missing file fails.
+        VectorStoreException ex = await Assert.ThrowsAsync<VectorStoreException>(
+            () => store.InitializeAsync(new EmbeddingModelInfo("m", 2), TestContext.Current.CancellationToken));
+
+        // Assert
+        Assert.Contains("SqliteStoreOptions.ReadOnly", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(path));
+    }
+
+    [Fact]
+    public void UseSqliteStore_OptionOutOfRange_FailsAtFirstResolveNamingTheField()
+    {
+        var services = new ServiceCollection();
+        new RagBuilder(services).UseSqliteStore(Path.Combine(_directory.Path, "di.db"));
+        services.Configure<SqliteStoreOptions>(o => o.TitleWeight = -1);
+        using ServiceProvider provider = services.BuildServiceProvider();
+
+        OptionsValidationException ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<KnowledgeStore>());
+
+        Assert.Contains("SqliteStoreOptions", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("TitleWeight", ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory.Path, "di.db")));
     }
 
     [Fact]

@@ -23,7 +23,7 @@ public sealed class RagTelemetryTests
         // Arrange
         var spans = new List<Activity>();
         var metrics = new List<Metric>();
-        using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(RagTelemetry.SourceName, s_testSource.Name).AddInMemoryExporter(spans).Build();
+        using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(RagTelemetry.SourceName, RagTelemetry.DetailSourceName, s_testSource.Name).AddInMemoryExporter(spans).Build();
         using MeterProvider meters = Sdk.CreateMeterProviderBuilder().AddMeter(RagTelemetry.SourceName).AddInMemoryExporter(metrics).Build();
         using var folder = new TemporaryDirectory();
         File.WriteAllText(Path.Combine(folder.Path, "refunds.md"), "# Refunds\n\nHardware bought in the last 30 days can be refunded in full.\n");
@@ -89,6 +89,32 @@ public sealed class RagTelemetryTests
         Assert.Contains(metrics, m => m.Name == "rag.operation.duration" && m.Unit == "s");
         Assert.Contains(metrics, m => m.Name == "rag.ingest.documents");
         Assert.Contains(metrics, m => m.Name == "rag.retrieve.sources");
+    }
+
+    [Fact]
+    public async Task Search_TracingTheSdkSourceAlone_RecordsTheOperationAndItsTwoPhasesOnly()
+    {
+        // Arrange: the default subscription, without the detail source of the store's search steps.
+        var spans = new List<Activity>();
+        using TracerProvider tracing = Sdk.CreateTracerProviderBuilder().AddSource(RagTelemetry.SourceName, s_testSource.Name).AddInMemoryExporter(spans).Build();
+        HashingEmbeddingGenerator embeddings = TestCorpus.CreateEmbeddings();
+        using InMemoryKnowledgeStore store = await TestCorpus.CreateDefaultAsync(embeddings);
+        var kb = new KnowledgeBase(store, embeddings, options: TestCorpus.Options(floor: 0));
+
+        // Act
+        ActivityTraceId trace;
+        using (Activity test = s_testSource.StartActivity("test")!)
+        {
+            trace = test.TraceId;
+            await kb.SearchAsync("hardware refund", new SearchOptions { Top = 3 }, Ct);
+        }
+
+        tracing.ForceFlush();
+
+        // Assert: three spans per search; the four steps stay unrecorded.
+        Assert.Equal(
+            ["rag.retrieve", "rag.retrieve.embed", "rag.retrieve.search"],
+            spans.Where(s => s.TraceId == trace && s.Source.Name != s_testSource.Name).Select(s => s.OperationName).Order());
     }
 
     [Theory]

@@ -11,8 +11,10 @@ namespace Rag.WebApi.Tests.Telemetry;
 /// <summary>The sample exports the SDK's spans and metrics over OTLP when configured, and collects nothing otherwise.</summary>
 public sealed class TelemetryExportTests
 {
-    [Fact]
-    public async Task Ask_WithOtlpConfigured_ExportsTheSdkSpansAndMetricsToTheCollector()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Ask_WithOtlpConfigured_ExportsTheSdkSpansAndMetricsToTheCollector(bool searchSteps)
     {
         // Arrange: a collector on loopback, and the service pointed at it over OTLP/HTTP.
         CancellationToken ct = TestContext.Current.CancellationToken;
@@ -22,6 +24,7 @@ public sealed class TelemetryExportTests
             ["Telemetry:Exporter"] = "Otlp",
             ["Telemetry:OtlpEndpoint"] = collector.Address.AbsoluteUri,
             ["Telemetry:OtlpProtocol"] = "HttpProtobuf",
+            ["Telemetry:SearchSteps"] = searchSteps ? "true" : "false",
         });
         using (HttpClient client = factory.CreateClient())
         {
@@ -42,6 +45,7 @@ public sealed class TelemetryExportTests
             Assert.True(collector.Received("/v1/traces", span), $"No exported trace holds '{span}'.");
         }
 
+        Assert.Equal(searchSteps, collector.Received("/v1/traces", "rag.retrieve.fuse"));
         Assert.True(collector.Received("/v1/traces", "POST /api/ask"), "The ASP.NET Core request span was not exported.");
         Assert.True(collector.Received("/v1/traces", TelemetryServiceExtensions.ServiceName), "The resource does not name the service.");
         Assert.True(collector.Received("/v1/metrics", "rag.operation.duration"), "The SDK's duration metric was not exported.");

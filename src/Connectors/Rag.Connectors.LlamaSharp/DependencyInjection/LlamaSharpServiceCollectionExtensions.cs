@@ -3,6 +3,8 @@
 using System;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Rag;
 using Rag.Connectors.LlamaSharp;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -18,7 +20,9 @@ public static class LlamaSharpServiceCollectionExtensions
     /// <c>UseLogging()</c>, <c>UseDistributedCache()</c>, <c>Use(...)</c> with your own <see cref="DelegatingChatClient"/>).
     /// </returns>
     /// <remarks>
-    /// Nothing is loaded here: options are validated when the client is first resolved and the model loads on first use.
+    /// Nothing is loaded here: the options are <see cref="IOptions{TOptions}"/> (<paramref name="configure"/> and any
+    /// <c>services.Configure&lt;LlamaSharpChatOptions&gt;</c> run in order when the client is first resolved, then are
+    /// validated, an invalid value throwing an <see cref="OptionsValidationException"/>), and the model loads on first use.
     /// The client is thread-safe; see <see cref="LlamaSharpChatOptions.MaxConcurrentRequests"/>.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
@@ -26,7 +30,8 @@ public static class LlamaSharpServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        return services.AddChatClient(sp => Create(sp, configure));
+        services.AddValidatedOptions(configure, static o => o.Validate());
+        return services.AddChatClient(sp => Create(sp, null));
     }
 
     /// <summary>Registers a keyed singleton <see cref="IChatClient"/> over a local GGUF model.</summary>
@@ -34,20 +39,18 @@ public static class LlamaSharpServiceCollectionExtensions
     /// <param name="serviceKey">The service key.</param>
     /// <param name="configure">Configures the options.</param>
     /// <returns>The Microsoft.Extensions.AI builder of the keyed client, for middleware.</returns>
-    /// <remarks>As <see cref="AddLlamaSharpChatClient"/>: lazy, thread-safe.</remarks>
+    /// <remarks>As <see cref="AddLlamaSharpChatClient"/>: lazy, thread-safe; the options are the named options whose name is
+    /// the key's text (<c>services.Configure&lt;LlamaSharpChatOptions&gt;(name, …)</c>).</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="services"/>, <paramref name="serviceKey"/> or <paramref name="configure"/> is <see langword="null"/>.</exception>
     public static ChatClientBuilder AddKeyedLlamaSharpChatClient(this IServiceCollection services, object serviceKey, Action<LlamaSharpChatOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(serviceKey);
         ArgumentNullException.ThrowIfNull(configure);
-        return services.AddKeyedChatClient(serviceKey, sp => Create(sp, configure));
+        services.AddValidatedOptions(configure, static o => o.Validate(), serviceKey);
+        return services.AddKeyedChatClient(serviceKey, sp => Create(sp, serviceKey));
     }
 
-    private static IChatClient Create(IServiceProvider services, Action<LlamaSharpChatOptions> configure)
-    {
-        var options = new LlamaSharpChatOptions();
-        configure(options);
-        return LlamaSharpChatClientFactory.Create(options, services.GetService<ILoggerFactory>());
-    }
+    private static IChatClient Create(IServiceProvider services, object? serviceKey) =>
+        LlamaSharpChatClientFactory.Create(services.Resolve<LlamaSharpChatOptions>(serviceKey), services.GetService<ILoggerFactory>());
 }

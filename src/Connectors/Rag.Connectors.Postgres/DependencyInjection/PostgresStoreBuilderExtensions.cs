@@ -4,6 +4,7 @@ using System;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Rag.Connectors.Postgres;
 
 namespace Rag;
@@ -18,8 +19,10 @@ public static class PostgresStoreBuilderExtensions
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>
     /// Registers <see cref="KnowledgeStore"/> as a singleton, created lazily on first resolve; nothing connects here. The
-    /// options are validated when the store is created. The store is thread-safe, and several application nodes may
-    /// share one database and schema.
+    /// options are <see cref="IOptions{TOptions}"/>: <paramref name="configure"/> and any
+    /// <c>services.Configure&lt;PostgresStoreOptions&gt;</c> run in order when the store is first resolved, and a value out
+    /// of range then throws an <see cref="OptionsValidationException"/> naming the field. The store is thread-safe, and
+    /// several application nodes may share one database and schema.
     /// </remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="connectionString"/> is empty.</exception>
@@ -28,12 +31,9 @@ public static class PostgresStoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         builder.Services.RemoveAll<KnowledgeStore>();
+        builder.Services.AddValidatedOptions(configure, static o => o.Validate());
         builder.Services.AddSingleton<KnowledgeStore>(provider =>
-        {
-            var options = new PostgresStoreOptions();
-            configure?.Invoke(options);
-            return PostgresKnowledgeStore.Create(connectionString, options, provider.GetService<ILoggerFactory>());
-        });
+            PostgresKnowledgeStore.Create(connectionString, provider.Resolve<PostgresStoreOptions>(null), provider.GetService<ILoggerFactory>()));
         return builder;
     }
 }

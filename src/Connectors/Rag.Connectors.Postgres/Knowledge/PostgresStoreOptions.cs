@@ -64,7 +64,7 @@ public sealed partial class PostgresStoreOptions
 
     /// <summary>Throws when a value is out of range.</summary>
     /// <exception cref="ArgumentException">A value is invalid.</exception>
-    internal void Validate()
+    public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Schema) || Schema.Length > 63)
         {

@@ -4,6 +4,7 @@ using System;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Rag.Connectors.Sqlite;
 
 namespace Rag;
@@ -17,7 +18,9 @@ public static class SqliteStoreBuilderExtensions
     /// <param name="configure">Configures the options; defaults when <see langword="null"/>.</param>
     /// <returns>The builder, for chaining.</returns>
     /// <remarks>Registers <see cref="KnowledgeStore"/> as a singleton, created lazily on first resolve; nothing is opened here.
-    /// The store is thread-safe.</remarks>
+    /// The store is thread-safe. The options are <see cref="IOptions{TOptions}"/>: <paramref name="configure"/> and any
+    /// <c>services.Configure&lt;SqliteStoreOptions&gt;</c> run in order when the store is first resolved, and a value out of
+    /// range then throws an <see cref="OptionsValidationException"/> naming the field.</remarks>
     /// <exception cref="ArgumentNullException"><paramref name="builder"/> is <see langword="null"/>.</exception>
     /// <exception cref="ArgumentException"><paramref name="databasePath"/> is empty.</exception>
     public static RagBuilder UseSqliteStore(this RagBuilder builder, string databasePath, Action<SqliteStoreOptions>? configure = null)
@@ -25,12 +28,9 @@ public static class SqliteStoreBuilderExtensions
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentException.ThrowIfNullOrWhiteSpace(databasePath);
         builder.Services.RemoveAll<KnowledgeStore>();
+        builder.Services.AddValidatedOptions(configure, static o => o.Validate());
         builder.Services.AddSingleton<KnowledgeStore>(provider =>
-        {
-            var options = new SqliteStoreOptions();
-            configure?.Invoke(options);
-            return SqliteKnowledgeStore.Open(databasePath, options, provider.GetService<ILoggerFactory>());
-        });
+            SqliteKnowledgeStore.Open(databasePath, provider.Resolve<SqliteStoreOptions>(null), provider.GetService<ILoggerFactory>()));
         return builder;
     }
 }

@@ -73,7 +73,7 @@ public sealed class SqliteStoreOptions
 
     /// <summary>Throws naming the first option that is out of range; run when the store is opened.</summary>
     /// <exception cref="ArgumentException">An option is invalid.</exception>
-    internal void Validate()
+    public void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(BusyTimeout, TimeSpan.Zero, nameof(BusyTimeout));
         ArgumentException.ThrowIfNullOrWhiteSpace(FullTextTokenizer, nameof(FullTextTokenizer));

@@ -87,7 +87,7 @@ public abstract class KnowledgeStore : IDisposable
     /// <param name="request">The search.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
     /// <returns>The best chunks, best first; each carries its cosine similarity whenever a vector was searched.</returns>
-    /// <remarks>Spans (when a listener subscribes to the <c>Rag</c> source): <c>rag.retrieve.vector</c>, <c>rag.retrieve.keyword</c>,
+    /// <remarks>Spans (when a listener subscribes to the <c>Rag.Detail</c> source): <c>rag.retrieve.vector</c>, <c>rag.retrieve.keyword</c>,
     /// <c>rag.retrieve.fuse</c> and <c>rag.retrieve.read</c>, each with its counts.</remarks>
     public async Task<IReadOnlyList<ChunkSearchResult>> SearchAsync(ChunkSearchRequest request, CancellationToken cancellationToken = default)
     {
@@ -123,7 +123,7 @@ public abstract class KnowledgeStore : IDisposable
         IReadOnlyList<FusedCandidate> ranking;
         if (nearest.Count > 0 && matches.Count > 0)
         {
-            using Activity? phase = RagActivitySource.StartPhase("retrieve.fuse");
+            using Activity? phase = RagActivitySource.StartDetail("retrieve.fuse");
             ranking = HybridFusion.Fuse(nearest, matches, request.Hybrid, request.Top);
             phase?.SetTag("rag.retrieve.fusion", request.Hybrid.Method.ToString()).SetTag("rag.retrieve.results", ranking.Count);
         }
@@ -140,7 +140,7 @@ public abstract class KnowledgeStore : IDisposable
             return [];
         }
 
-        using Activity? read = RagActivitySource.StartPhase("retrieve.read");
+        using Activity? read = RagActivitySource.StartDetail("retrieve.read");
         IReadOnlyList<ChunkSearchResult> results = await snapshot.ReadRankedAsync(ranking, cancellationToken).ConfigureAwait(false);
         read?.SetTag("rag.retrieve.results", results.Count);
         return results;
@@ -156,7 +156,7 @@ public abstract class KnowledgeStore : IDisposable
     protected abstract Task<KnowledgeSearchSnapshot> OpenSearchSnapshotAsync(ChunkSearchRequest request, CancellationToken cancellationToken);
 
     private static Activity? StartListPhase(string phase, int candidates) =>
-        RagActivitySource.StartPhase(phase)?.SetTag("rag.retrieve.candidates", candidates);
+        RagActivitySource.StartDetail(phase)?.SetTag("rag.retrieve.candidates", candidates);
 
     /// <inheritdoc/>
     public void Dispose()

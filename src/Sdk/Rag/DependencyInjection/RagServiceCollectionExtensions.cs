@@ -37,15 +37,8 @@ public static class RagServiceCollectionExtensions
     public static RagBuilder AddRag(this IServiceCollection services, Action<RagOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        OptionsBuilder<RagOptions> options = services.AddOptions<RagOptions>();
-        if (configure is not null)
-        {
-            options.Configure(configure);
-        }
-
-        services.AddOptions<IngestionOptions>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RagOptions>>(new SelfValidatingOptions<RagOptions>(o => o.Validate())));
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IngestionOptions>>(new SelfValidatingOptions<IngestionOptions>(o => o.Validate())));
+        services.AddValidatedOptions(configure, static o => o.Validate());
+        services.AddValidatedOptions<IngestionOptions>(null, static o => o.Validate());
         bool firstCall = !services.Any(d => d.ServiceType == typeof(KnowledgeBase));
 
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<RagOptions>>().Value);

@@ -12,16 +12,18 @@ namespace Rag;
 /// <see cref="SourceName"/>. Spans: <c>rag.ingest</c> (a folder sync), <c>rag.retrieve</c> (a search), <c>rag.answer</c>
 /// (a question, with its retrieval as a child span). Their phases are child spans: <c>rag.ingest.scan</c>,
 /// <c>rag.ingest.read</c> and <c>rag.ingest.chunk</c> (per document), <c>rag.ingest.embed</c> (per batch),
-/// <c>rag.ingest.store</c> (per document), <c>rag.retrieve.embed</c>, <c>rag.retrieve.search</c> (with its own phases
-/// <c>rag.retrieve.vector</c>, <c>rag.retrieve.keyword</c>, <c>rag.retrieve.fuse</c> and <c>rag.retrieve.read</c>, from
-/// <see cref="KnowledgeStore.SearchAsync"/>) and <c>rag.answer.generate</c>. The model calls among them (<c>*.embed</c>, <c>rag.answer.generate</c>) carry the
+/// <c>rag.ingest.store</c> (per document), <c>rag.retrieve.embed</c>, <c>rag.retrieve.search</c> and <c>rag.answer.generate</c>.
+/// The search's own steps, <c>rag.retrieve.vector</c>, <c>rag.retrieve.keyword</c>, <c>rag.retrieve.fuse</c> and
+/// <c>rag.retrieve.read</c> (from <see cref="KnowledgeStore.SearchAsync"/>), come from a second source,
+/// <see cref="DetailSourceName"/>, so that an application that traces every search pays for three spans per search, not seven. The model calls among them (<c>*.embed</c>, <c>rag.answer.generate</c>) carry the
 /// OpenTelemetry GenAI attributes <c>gen_ai.operation.name</c>, <c>gen_ai.request.model</c> and, for generation,
 /// <c>gen_ai.usage.input_tokens</c> and <c>gen_ai.usage.output_tokens</c>. Metrics: <c>rag.operation.duration</c> (seconds, by
 /// <c>rag.operation</c>), <c>rag.ingest.documents</c> (by <c>rag.outcome</c>) and <c>rag.retrieve.sources</c>.
 /// </summary>
 /// <remarks>
-/// Nothing is recorded unless a listener subscribes: <c>tracing.AddSource(RagTelemetry.SourceName)</c> and
-/// <c>metrics.AddMeter(RagTelemetry.SourceName)</c> with the OpenTelemetry SDK. Model calls are traced by the
+/// Nothing is recorded unless a listener subscribes: <c>tracing.AddSource(RagTelemetry.SourceName)</c> (and
+/// <c>RagTelemetry.DetailSourceName</c> for the search steps) and <c>metrics.AddMeter(RagTelemetry.SourceName)</c> with the
+/// OpenTelemetry SDK. Model calls are traced by the
 /// Microsoft.Extensions.AI middleware (<c>UseOpenTelemetry()</c> on the chat client or embedding generator builder),
 /// which follows the OpenTelemetry GenAI semantic conventions. No document text and no question text is recorded.
 /// </remarks>
@@ -29,6 +31,9 @@ public static class RagTelemetry
 {
     /// <summary>The name of the SDK's <see cref="ActivitySource"/> and <see cref="Meter"/>.</summary>
     public const string SourceName = RagActivitySource.Name;
+
+    /// <summary>The name of the <see cref="ActivitySource"/> of the store search's steps (vector, keyword, fuse, read).</summary>
+    public const string DetailSourceName = RagActivitySource.DetailName;
 
     private static readonly ActivitySource s_source = RagActivitySource.Source;
     private static readonly Meter s_meter = new(SourceName, typeof(RagTelemetry).Assembly.GetName().Version?.ToString());
