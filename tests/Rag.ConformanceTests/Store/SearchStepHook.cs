@@ -6,7 +6,7 @@ namespace Rag.ConformanceTests.Store;
 
 /// <summary>
 /// Runs an action between two steps of <see cref="KnowledgeStore.SearchAsync"/>: when the span of a step
-/// (<c>rag.retrieve.read</c>, say) starts, on the searching thread, in searches run inside <see cref="Arm"/> only.
+/// (<c>rag.retrieve.read</c>, say, on the <c>Rag.Detail</c> source) starts, on the searching thread, in searches run inside <see cref="Arm"/> only.
 /// </summary>
 internal sealed class SearchStepHook : IDisposable
 {
@@ -22,7 +22,7 @@ internal sealed class SearchStepHook : IDisposable
         _action = action;
         _listener = new ActivityListener
         {
-            ShouldListenTo = source => source.Name == "Rag",
+            ShouldListenTo = source => source.Name == "Rag.Detail", // RagTelemetry.DetailSourceName: the search steps
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStarted = OnStarted,
         };

@@ -1,6 +1,7 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Rag.Connectors.Postgres.Tests.DependencyInjection;
 
@@ -32,7 +33,8 @@ public sealed class RegistrationTests
         new RagBuilder(services).UsePostgresStore("Host=127.0.0.1", o => o.TextSearchConfiguration = "english'; DROP");
         using ServiceProvider provider = services.BuildServiceProvider();
 
-        Assert.Throws<ArgumentException>(() => provider.GetRequiredService<KnowledgeStore>());
+        OptionsValidationException error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<KnowledgeStore>());
+        Assert.Contains(nameof(PostgresStoreOptions.TextSearchConfiguration), error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -3,6 +3,7 @@
 using System.Net.Http.Json;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 using Rag.WebApi.Telemetry;
 
@@ -26,6 +27,7 @@ public sealed class TelemetryExportTests
             ["Telemetry:OtlpProtocol"] = "HttpProtobuf",
             ["Telemetry:SearchSteps"] = searchSteps ? "true" : "false",
         });
+        using var askSpan = new RequestSpanWatch("POST /api/ask");
         using (HttpClient client = factory.CreateClient())
         {
             await KnowledgeApi.UploadAndIngestAsync(client, SampleDocument.FileName, SampleDocument.Content, ct);
@@ -35,7 +37,12 @@ public sealed class TelemetryExportTests
             answer.EnsureSuccessStatusCode();
         }
 
-        await factory.DisposeAsync(); // stopping the host flushes both exporters
+        // The server ends the request span after the response: wait for it, then flush both exporters before the
+        // host stops (a loaded machine can miss the shutdown flush's deadline).
+        await askSpan.Stopped.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.True(factory.Services.GetRequiredService<TracerProvider>().ForceFlush(30_000), "The traces were not flushed.");
+        Assert.True(factory.Services.GetRequiredService<MeterProvider>().ForceFlush(30_000), "The metrics were not flushed.");
+        await factory.DisposeAsync();
 
         // Assert: the SDK's operations and phases, the request spans, the service name and the SDK's metrics arrived.
         Assert.NotEmpty(collector.ContentTypes("/v1/traces"));
