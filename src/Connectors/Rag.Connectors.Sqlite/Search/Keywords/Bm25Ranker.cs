@@ -5,6 +5,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Threading;
 using Microsoft.Data.Sqlite;
 using Rag.Connectors.Search;
 using Rag.Connectors.Sqlite.Storage;
@@ -14,11 +15,11 @@ namespace Rag.Connectors.Sqlite.Search.Keywords;
 /// <summary>
 /// Top-k BM25 over an FTS5 table with the scores of FTS5's own <c>bm25()</c>, without scoring every match in SQL: each
 /// query token's posting list (row, column-weighted frequency) is read once from the table's <c>fts5vocab</c> instance
-/// view and kept in memory with every row's token count, and a query is scored term at a time over those arrays. The
-/// cache is keyed by the FTS5 table's averages and structure records, which change with every write to it. A write of
-/// this process reported through <see cref="BeginWrite"/> is applied to the cache (<see cref="Apply"/>), so the next
-/// query is as fast as any; a write from elsewhere changes the records unseen, and the table is read afresh: results
-/// always match the table as it is.
+/// view and kept in memory with every row's token count, and a query's top k is found over those arrays by MaxScore
+/// (<see cref="Bm25TopK"/>), with the results of scoring every posting term at a time. The cache is keyed by the FTS5
+/// table's averages and structure records, which change with every write to it. A write of this process reported through
+/// <see cref="BeginWrite"/> is applied to the cache (<see cref="Apply"/>), so the next query is as fast as any; a write
+/// from elsewhere changes the records unseen, and the table is read afresh: results always match the table as it is.
 /// </summary>
 internal sealed class Bm25Ranker : IDisposable
 {
@@ -33,10 +34,12 @@ internal sealed class Bm25Ranker : IDisposable
     private readonly double[] _weights;
     private readonly FullTextTokenizer _tokenizer;
     private readonly FullTextRowTokenizer _rowTokenizer;
+    private readonly bool _prune;
     private readonly object _lock = new();
     private readonly Dictionary<string, LinkedListNode<(string Token, Postings Postings)>> _postings = new(StringComparer.Ordinal);
     private readonly LinkedList<(string Token, Postings Postings)> _recent = new();
     private long _cachedPostings;
+    private long _postingsScored;
     private string? _version;
     private Bm25Rows? _rows;
     private Dictionary<string, int>? _columns;
@@ -44,9 +47,11 @@ internal sealed class Bm25Ranker : IDisposable
     /// <param name="ftsTable">The FTS5 table.</param>
     /// <param name="tokenize">Its <c>tokenize</c> option.</param>
     /// <param name="weights">The column weights passed to <c>bm25()</c>, in column order.</param>
-    public Bm25Ranker(string ftsTable, string tokenize, IReadOnlyList<double> weights)
+    /// <param name="prune">Whether the top k is found by MaxScore (<see cref="Bm25TopK"/>) rather than by scoring every posting.</param>
+    public Bm25Ranker(string ftsTable, string tokenize, IReadOnlyList<double> weights, bool prune = true)
     {
         _ftsTable = ftsTable;
+        _prune = prune;
         _weights = [.. weights];
         _tokenizer = new FullTextTokenizer(tokenize);
         _rowTokenizer = new FullTextRowTokenizer(ftsTable);
@@ -54,6 +59,9 @@ internal sealed class Bm25Ranker : IDisposable
 
     /// <summary>Gets how many posting lists were read from the table so far (each a cache miss): diagnostics.</summary>
     public long PostingListsRead { get; private set; }
+
+    /// <summary>Gets how many postings the searches so far have scored: diagnostics (MaxScore skips most of a common token's).</summary>
+    public long PostingsScored => Interlocked.Read(ref _postingsScored);
 
     /// <summary>
     /// Ranks the rows matching <paramref name="matchExpression"/> (an OR of quoted phrases, <see cref="FullTextQuery"/>) best
@@ -73,7 +81,12 @@ internal sealed class Bm25Ranker : IDisposable
         }
 
         (Bm25Rows rows, Postings[] lists) = Read(connection, tokens);
-        return Score(rows, lists, top);
+        long scored;
+        List<ScoredRow> ranked = _prune
+            ? Bm25TopK.Select(rows, [.. lists.Select(l => new Bm25TopK.Term(l.Rows, l.FrequencyParts, Idf(rows.LiveRows, l.Rows.Length), l.MaxPart))], top, out scored)
+            : Score(rows, lists, top, out scored);
+        Interlocked.Add(ref _postingsScored, scored);
+        return ranked;
     }
 
     /// <summary>
@@ -309,7 +322,7 @@ internal sealed class Bm25Ranker : IDisposable
             frequencies[^1] += weight;
         }
 
-        return new Postings([.. rows], [.. frequencies], [], double.NaN);
+        return new Postings([.. rows], [.. frequencies], [], double.NaN, 0.0);
     }
 
     /// <summary>
@@ -356,10 +369,20 @@ internal sealed class Bm25Ranker : IDisposable
     private static double FrequencyPart(double frequency, int rowLength, double averageLength) =>
         (frequency * (K1 + 1.0)) / (frequency + (K1 * (1 - B + (B * rowLength / averageLength))));
 
-    /// <summary>bm25() of each matching row, summed phrase by phrase in query order as FTS5 does, and the best <paramref name="top"/>.</summary>
-    private static List<ScoredRow> Score(Bm25Rows rows, Postings[] lists, int top)
+    /// <summary>A phrase's IDF as <c>bm25()</c> computes it from the row count and how many rows hold the phrase.</summary>
+    private static double Idf(int rows, int matching)
     {
-        int count = rows.LiveRows;
+        double idf = Math.Log((rows - matching + 0.5) / (matching + 0.5));
+        return idf <= 0.0 ? 1e-6 : idf;
+    }
+
+    /// <summary>
+    /// bm25() of each matching row, summed phrase by phrase in query order as FTS5 does, and the best <paramref name="top"/>
+    /// (every posting scored: <paramref name="scored"/>).
+    /// </summary>
+    private static List<ScoredRow> Score(Bm25Rows rows, Postings[] lists, int top, out long scored)
+    {
+        scored = 0;
         double[] scores = ArrayPool<double>.Shared.Rent(Math.Max(rows.Slots, 1));
         var touched = new List<int>();
         try
@@ -367,12 +390,8 @@ internal sealed class Bm25Ranker : IDisposable
             Array.Clear(scores, 0, rows.Slots);
             foreach (Postings list in lists)
             {
-                double idf = Math.Log((count - list.Rows.Length + 0.5) / (list.Rows.Length + 0.5));
-                if (idf <= 0.0)
-                {
-                    idf = 1e-6;
-                }
-
+                double idf = Idf(rows.LiveRows, list.Rows.Length);
+                scored += list.Rows.Length;
                 int[] listRows = list.Rows;
                 double[] parts = list.FrequencyParts;
                 for (int j = 0; j < listRows.Length; j++)
@@ -447,9 +466,10 @@ internal sealed class Bm25Ranker : IDisposable
 
     /// <summary>
     /// One token's rows (slots of <see cref="Bm25Rows"/>, ascending), their column-weighted frequencies, and each one's
-    /// <see cref="FrequencyPart"/> for the average row length <paramref name="Average"/>; never changed, only replaced.
+    /// <see cref="FrequencyPart"/> for the average row length <paramref name="Average"/> with the largest of them,
+    /// <paramref name="MaxPart"/> (MaxScore's bound); never changed, only replaced.
     /// </summary>
-    private sealed record Postings(int[] Rows, double[] Frequencies, double[] FrequencyParts, double Average)
+    private sealed record Postings(int[] Rows, double[] Frequencies, double[] FrequencyParts, double Average, double MaxPart)
     {
         /// <summary>These postings with frequency parts for the rows' current average length (itself when they have them).</summary>
         public Postings ScoredFor(Bm25Rows rows)
@@ -460,12 +480,14 @@ internal sealed class Bm25Ranker : IDisposable
             }
 
             double[] parts = new double[Rows.Length];
+            double max = 0.0;
             for (int j = 0; j < parts.Length; j++)
             {
                 parts[j] = FrequencyPart(Frequencies[j], rows.Length(Rows[j]), rows.AverageLength);
+                max = Math.Max(max, parts[j]);
             }
 
-            return this with { FrequencyParts = parts, Average = rows.AverageLength };
+            return this with { FrequencyParts = parts, Average = rows.AverageLength, MaxPart = max };
         }
 
         /// <summary>
@@ -514,7 +536,7 @@ internal sealed class Bm25Ranker : IDisposable
                 }
             }
 
-            return new Postings(rows, frequencies, [], double.NaN);
+            return new Postings(rows, frequencies, [], double.NaN, 0.0);
         }
     }
 }
