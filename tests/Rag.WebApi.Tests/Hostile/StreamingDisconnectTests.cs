@@ -18,7 +18,12 @@ public sealed class TinyModelLoopbackFactory : LoopbackServiceFactory
     }
 }
 
+/// <summary>Alone in the run: it counts the process's open handles, which other tests' hosts and sockets would move.</summary>
+[CollectionDefinition(nameof(StreamingDisconnectTests), DisableParallelization = true)]
+public sealed class StreamingDisconnectCollection;
+
 /// <summary>Many SSE clients that go away mid-answer: every model context and socket comes back.</summary>
+[Collection(nameof(StreamingDisconnectTests))]
 public sealed class StreamingDisconnectTests(TinyModelLoopbackFactory factory) : IClassFixture<TinyModelLoopbackFactory>
 {
     private const int Clients = 50;
