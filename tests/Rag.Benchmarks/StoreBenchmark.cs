@@ -156,24 +156,17 @@ internal sealed class StoreBenchmark : IBenchmark
             queryCount,
             async i => exact[i] = Keys(await floats.SearchAsync(new ChunkSearchRequest { Vector = queries[i] }, ct)),
             async i => found[i] = Keys(await current.SearchAsync(new ChunkSearchRequest { Vector = queries[i] }, ct)));
-        var keywordToday = new IReadOnlyList<ChunkSearchResult>[queryCount];
-        var keywordNew = new IReadOnlyList<ChunkSearchResult>[queryCount];
-        (double[] keywordTodayMs, double[] keywordMs) = await TimePairAsync(
-            queryCount,
-            async i => keywordToday[i] = await floats.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct),
-            async i => keywordNew[i] = await current.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct));
+        (double[] keywordTodayMs, double[] keywordMs, IReadOnlyList<ChunkSearchResult>[] keywordToday, IReadOnlyList<ChunkSearchResult>[] keywordNew) =
+            await KeywordPairAsync(floats, current, keywords, ct);
         int sameScores = Enumerable.Range(0, queryCount).Count(i => SameScores(keywordToday[i], keywordNew[i]));
 
         // The in-memory ranking with every posting scored (before MaxScore) and with MaxScore, alternating.
         using KnowledgeStore unpruned = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { PruneKeywordRanking = false });
         await unpruned.InitializeAsync(s_model, ct);
-        var keywordExhaustive = new IReadOnlyList<ChunkSearchResult>[queryCount];
-        var keywordPruned = new IReadOnlyList<ChunkSearchResult>[queryCount];
-        (double[] exhaustiveMs, double[] prunedMs) = await TimePairAsync(
-            queryCount,
-            async i => keywordExhaustive[i] = await unpruned.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct),
-            async i => keywordPruned[i] = await current.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct));
-        int identical = Enumerable.Range(0, queryCount).Count(i => keywordExhaustive[i].Select(r => (r.Chunk.ContentHash, r.Score)).SequenceEqual(keywordPruned[i].Select(r => (r.Chunk.ContentHash, r.Score))));
+        (double[] exhaustiveMs, double[] prunedMs, IReadOnlyList<ChunkSearchResult>[] keywordExhaustive, IReadOnlyList<ChunkSearchResult>[] keywordPruned) =
+            await KeywordPairAsync(unpruned, current, keywords, ct);
+        int identical = Enumerable.Range(0, queryCount).Count(i =>
+            Keys(keywordExhaustive[i]).SequenceEqual(Keys(keywordPruned[i])) && keywordExhaustive[i].Select(r => r.Score).SequenceEqual(keywordPruned[i].Select(r => r.Score)));
         (double[] hybridToday, double[] hybridMs) = await TimePairAsync(
             queryCount,
             i => floats.SearchAsync(new ChunkSearchRequest { Vector = queries[i], Keywords = keywords[i] }, ct),
@@ -317,6 +310,19 @@ internal sealed class StoreBenchmark : IBenchmark
     private static long[] Keys(IReadOnlyList<ChunkSearchResult> results) => [.. results.Select(x => RowKey(x.Chunk))];
 
     private static string Ratio(double[] value, double[] baseline) => string.Create(CultureInfo.InvariantCulture, $"{Percentile(value, 50) / Percentile(baseline, 50):F2}x");
+
+    /// <summary>Each keyword query on two stores, query by query in alternation (<see cref="TimePairAsync"/>): the times and the results.</summary>
+    private static async Task<(double[] AMs, double[] BMs, IReadOnlyList<ChunkSearchResult>[] A, IReadOnlyList<ChunkSearchResult>[] B)> KeywordPairAsync(
+        KnowledgeStore a, KnowledgeStore b, string[] keywords, CancellationToken ct)
+    {
+        var resultsA = new IReadOnlyList<ChunkSearchResult>[keywords.Length];
+        var resultsB = new IReadOnlyList<ChunkSearchResult>[keywords.Length];
+        (double[] aMs, double[] bMs) = await TimePairAsync(
+            keywords.Length,
+            async i => resultsA[i] = await a.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct),
+            async i => resultsB[i] = await b.SearchAsync(new ChunkSearchRequest { Keywords = keywords[i] }, ct));
+        return (aMs, bMs, resultsA, resultsB);
+    }
 
     /// <summary>Times two bodies query by query, alternating which runs first, after 20 warm-ups of each.</summary>
     private static async Task<(double[] A, double[] B)> TimePairAsync(int count, Func<int, Task> a, Func<int, Task> b)
