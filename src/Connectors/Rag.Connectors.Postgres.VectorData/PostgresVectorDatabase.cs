@@ -154,9 +154,10 @@ internal sealed class PostgresVectorDatabase : IDisposable
             IterativeScan = Version.TryParse(vectorVersion, out Version? parsed) && parsed >= new Version(0, 8);
         }
 
-        if (!vectorTypeKnown)
+        if (!vectorTypeKnown || !_ownsDataSource)
         {
-            // The extension was created by this call: load its types so Npgsql can send and read vectors.
+            // Load pgvector's types so Npgsql can send and read vectors: this call created the extension, or the caller's
+            // data source may have loaded its types before anyone did.
             await connection.ReloadTypesAsync(cancellationToken).ConfigureAwait(false);
         }
     }

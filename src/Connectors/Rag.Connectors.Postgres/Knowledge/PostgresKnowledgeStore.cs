@@ -38,9 +38,8 @@ public static class PostgresKnowledgeStore
 
     /// <summary>Creates the knowledge store held in the schema <see cref="PostgresStoreOptions.Schema"/> of <paramref name="dataSource"/>'s database.</summary>
     /// <param name="dataSource">
-    /// The data source; it must map pgvector types (built with <c>UseVector()</c>). The store does not dispose it. When the
-    /// store itself creates the extension it reloads the data source's types; when another process creates it after this
-    /// data source first connected, call <c>NpgsqlConnection.ReloadTypesAsync</c> once.
+    /// The data source; it must map pgvector types (built with <c>UseVector()</c>). The store does not dispose it. It reloads
+    /// the data source's types once when it first opens, so the extension may be created after the data source first connected.
     /// </param>
     /// <param name="options">The options; defaults when <see langword="null"/>.</param>
     /// <param name="loggerFactory">The logger factory; none when <see langword="null"/>.</param>

@@ -621,9 +621,10 @@ internal sealed partial class PostgresKnowledgeStoreCore : KnowledgeStore
                 {
                     bool vectorTypeKnown = await SchemaMigrator.ScalarAsync(connection, "SELECT to_regtype('vector') IS NOT NULL;", cancellationToken).ConfigureAwait(false) is true;
                     (int version, string vectorVersion) = await SchemaMigrator.MigrateAsync(connection, _names, _options, _logger, cancellationToken).ConfigureAwait(false);
-                    if (!vectorTypeKnown)
+                    if (!vectorTypeKnown || !_ownsDataSource)
                     {
-                        // The extension was created by this call: load its types so Npgsql can send and read vectors.
+                        // Load pgvector's types so Npgsql can send and read vectors: this call created the extension, or the
+                        // caller's data source may have loaded its types before anyone did.
                         await connection.ReloadTypesAsync(cancellationToken).ConfigureAwait(false);
                     }
 
