@@ -129,11 +129,8 @@ internal sealed class SciFactBenchmark : IBenchmark
 
     private static bool IsAnalysedAsOtherThanEnglish(Connectors.Sqlite.Search.Analysis.KeywordAnalyzer analyzer, BeirDocument document)
     {
-        var used = new HashSet<Connectors.Search.Analysis.LanguageProfile>();
-        Connectors.Search.Analysis.LanguageProfile language = analyzer.LanguagesOf([document.Title + "\n\n" + document.Text])[0];
-        analyzer.AnalyseLabel(document.Title, language, used);
-        analyzer.AnalyseText(document.Text, language, used);
-        return used.Any(l => l != Connectors.Search.Analysis.LanguageProfile.English);
+        Connectors.Sqlite.Search.Analysis.AnalysedChunk analysed = analyzer.AnalyseChunks([(document.Title, string.Empty, document.Text)], CancellationToken.None)[0];
+        return analysed.Used.Any(l => l != Connectors.Search.Analysis.LanguageProfile.English);
     }
 
     private static Func<string, string, KnowledgeStore>? OpenStore(string kind, string connection) => kind switch

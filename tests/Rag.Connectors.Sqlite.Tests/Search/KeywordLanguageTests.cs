@@ -56,6 +56,49 @@ public sealed class KeywordLanguageTests : IDisposable
         Assert.NotEqual(SpanishInstall, analyzer.AnalyseText(SpanishInstall, LanguageProfile.Spanish, new HashSet<LanguageProfile>()));
     }
 
+    [Theory]
+    [InlineData(3)] // one chunk after another
+    [InlineData(40)] // on every core
+    public void AnalyseChunks_MixedDocument_MatchesEachChunkAnalysedAlone(int count)
+    {
+        var analyzer = new KeywordAnalyzer(KeywordLanguage.Auto);
+        string[] bodies = [SpanishInstall, EnglishInstall, FrenchInstall, SpanishNetwork + " " + EnglishNetwork, "apt"];
+        string[] titles = ["Instalación de paquetes", "Installing packages", string.Empty];
+        (string Title, string Headings, string Text)[] chunks = [.. Enumerable.Range(0, count).Select(i => (titles[i % titles.Length], i % 4 == 0 ? "Red / Configuración" : "Network", bodies[(i * 7) % bodies.Length]))];
+
+        AnalysedChunk[] analysed = analyzer.AnalyseChunks(chunks, Ct);
+
+        LanguageProfile[] languages = LanguageDetector.DetectChunks([.. chunks.Select(c => c.Title + "\n" + c.Headings + "\n" + c.Text)]);
+        Assert.Equal(count, analysed.Length);
+        for (int i = 0; i < count; i++)
+        {
+            var used = new HashSet<LanguageProfile>();
+            Assert.Same(languages[i], analysed[i].Language);
+            Assert.Equal(analyzer.AnalyseLabel(chunks[i].Title, languages[i], used), analysed[i].Title);
+            Assert.Equal(analyzer.AnalyseLabel(chunks[i].Headings, languages[i], used), analysed[i].Headings);
+            Assert.Equal(analyzer.AnalyseText(chunks[i].Text, languages[i], used), analysed[i].Text);
+            Assert.True(used.SetEquals(analysed[i].Used), $"chunk {i}: languages used {string.Join(',', analysed[i].Used.Select(l => l.Name))}, expected {string.Join(',', used.Select(l => l.Name))}");
+        }
+
+        Assert.Contains(analysed, a => a.Language == LanguageProfile.Spanish);
+        Assert.Contains(analysed, a => a.Language == LanguageProfile.English);
+    }
+
+    [Fact]
+    public void LanguageDetector_DocumentOfChunks_GivesUnclearChunksTheDocumentsLanguage()
+    {
+        string[] spanishDocument = [SpanishInstall, SpanishNetwork, SpanishInstall, "apt-get install", EnglishInstall];
+        string[] unclearDocument = [SpanishInstall, "apt-get install", EnglishInstall];
+
+        LanguageProfile[] spanish = LanguageDetector.DetectChunks(spanishDocument);
+        LanguageProfile[] unclear = LanguageDetector.DetectChunks(unclearDocument);
+
+        Assert.Same(LanguageProfile.Spanish, LanguageDetector.Detect(spanishDocument.SelectMany(WordSplitter.Split)));
+        Assert.Equal([LanguageProfile.Spanish, LanguageProfile.Spanish, LanguageProfile.Spanish, LanguageProfile.Spanish, LanguageProfile.English], spanish);
+        Assert.Null(LanguageDetector.Detect(unclearDocument.SelectMany(WordSplitter.Split)));
+        Assert.Equal([LanguageProfile.Spanish, LanguageProfile.English, LanguageProfile.English], unclear);
+    }
+
     [Fact]
     public void LanguageDetector_TellsSpanishFrenchAndEnglishApart_AndShortTextIsUnclear()
     {

@@ -8,10 +8,9 @@ using Rag.Connectors.Sqlite.Search.Analysis;
 
 namespace Rag.Connectors.Sqlite;
 
-/// <summary>Inserts chunks into the knowledge store's FTS5 table, each analysed in its language, with one prepared command per write batch.</summary>
+/// <summary>Inserts analysed chunks into the knowledge store's FTS5 table with one prepared command per write batch, gathering the languages they hold.</summary>
 internal sealed class FullTextWriter : IDisposable
 {
-    private readonly KeywordAnalyzer _analyzer;
     private readonly SqliteCommand _insert;
     private readonly SqliteParameter _rowId;
     private readonly SqliteParameter _title;
@@ -19,9 +18,8 @@ internal sealed class FullTextWriter : IDisposable
     private readonly SqliteParameter _text;
     private readonly SqliteParameter _language;
 
-    public FullTextWriter(KeywordAnalyzer analyzer, SqliteConnection connection, SqliteTransaction transaction)
+    public FullTextWriter(SqliteConnection connection, SqliteTransaction transaction)
     {
-        _analyzer = analyzer;
         _insert = connection.CreateCommand();
         _insert.Transaction = transaction;
         _insert.CommandText = "INSERT INTO chunks_fts (rowid, title, headings, text, lang) VALUES ($rowid, $title, $headings, $text, $lang);";
@@ -35,15 +33,16 @@ internal sealed class FullTextWriter : IDisposable
     /// <summary>Gets the languages of the text inserted so far (a chunk's own, and any of its sentences or headings in another).</summary>
     public HashSet<LanguageProfile> Languages { get; } = [];
 
-    /// <summary>Inserts one chunk's row: its title, heading path and text analysed in <paramref name="language"/> (the chunk's language).</summary>
-    public void Insert(long rowId, string title, string headings, string text, LanguageProfile language)
+    /// <summary>Inserts one chunk's analysed row (<see cref="KeywordAnalyzer.AnalyseChunks"/>).</summary>
+    public void Insert(long rowId, AnalysedChunk chunk)
     {
         _rowId.Value = rowId;
-        _title.Value = _analyzer.AnalyseLabel(title, language, Languages);
-        _headings.Value = _analyzer.AnalyseLabel(headings, language, Languages);
-        _text.Value = _analyzer.AnalyseText(text, language, Languages);
-        _language.Value = language.Name;
+        _title.Value = chunk.Title;
+        _headings.Value = chunk.Headings;
+        _text.Value = chunk.Text;
+        _language.Value = chunk.Language.Name;
         _insert.ExecuteNonQuery();
+        Languages.UnionWith(chunk.Used);
     }
 
     public void Dispose() => _insert.Dispose();

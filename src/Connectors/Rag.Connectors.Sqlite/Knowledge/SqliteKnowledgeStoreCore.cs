@@ -172,7 +172,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         }
 
         string tags = JsonSerializer.Serialize(document.Tags.ToArray());
-        LanguageProfile[] languages = _analyzer.LanguagesOf([.. chunks.Select(c => FullTextSource(c.Title, string.Join(" / ", c.HeadingPath), c.Text))]);
+        AnalysedChunk[] analysed = _analyzer.AnalyseChunks([.. chunks.Select(c => (c.Title ?? string.Empty, string.Join(" / ", c.HeadingPath), c.Text))], cancellationToken);
         await _database.WriteAsync("UpsertDocument", (connection, transaction) =>
         {
             Bm25Write? keywords = _ranker?.BeginWrite(connection, transaction);
@@ -183,12 +183,11 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             insert.Transaction = transaction;
             insert.CommandText = """
                 INSERT INTO chunks (document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags, embedding, ocr_confidence)
-                VALUES ($doc, $idx, $text, $path, $title, $headings, $page, $start_line, $end_line, $start_offset, $end_offset, $hash, $type, $tags, $embedding, $ocr)
-                RETURNING _rowid;
+                VALUES ($doc, $idx, $text, $path, $title, $headings, $page, $start_line, $end_line, $start_offset, $end_offset, $hash, $type, $tags, $embedding, $ocr);
                 """;
             SqliteParameter[] p = [.. new[] { "$doc", "$idx", "$text", "$path", "$title", "$headings", "$page", "$start_line", "$end_line", "$start_offset", "$end_offset", "$hash", "$type", "$tags", "$embedding", "$ocr" }
                 .Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n }))];
-            using var fullText = new FullTextWriter(_analyzer, connection, transaction);
+            using var fullText = new FullTextWriter(connection, transaction);
             for (int c = 0; c < chunks.Count; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -209,8 +208,9 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                 p[13].Value = JsonSerializer.Serialize(chunk.Tags.ToArray());
                 p[14].Value = chunk.Embedding.IsEmpty ? DBNull.Value : VectorCodec.Encode(chunk.Embedding.Span);
                 p[15].Value = (object?)chunk.OcrConfidence ?? DBNull.Value;
-                long rowId = (long)insert.ExecuteScalar()!;
-                fullText.Insert(rowId, chunk.Title ?? string.Empty, string.Join(" / ", chunk.HeadingPath), chunk.Text, languages[c]);
+                insert.ExecuteNonQuery();
+                long rowId = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
+                fullText.Insert(rowId, analysed[c]);
                 keywords?.Added([rowId]);
                 if (!chunk.Embedding.IsEmpty)
                 {
@@ -559,7 +559,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                     }
                     else
                     {
-                        EnsureKeywordAnalysis(connection);
+                        EnsureKeywordAnalysis(connection, cancellationToken);
                     }
 
                     // An index written before languages were told apart holds English as written.
@@ -626,7 +626,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
     /// Re-analyses the keyword index from the stored chunk text when it was analysed otherwise: by another analysis
     /// version or language setting, or before languages were told apart (no <c>lang</c> column). Chunks and vectors are untouched.
     /// </summary>
-    private void EnsureKeywordAnalysis(SqliteConnection connection)
+    private void EnsureKeywordAnalysis(SqliteConnection connection, CancellationToken cancellationToken)
     {
         bool hasLanguageColumn = Convert.ToInt64(SqliteDatabase.Scalar(connection, "SELECT count(*) FROM pragma_table_info('chunks_fts') WHERE name = 'lang';"), CultureInfo.InvariantCulture) == 1;
         if (hasLanguageColumn && string.Equals(SqliteDatabase.GetMeta(connection, AnalysisKey), _analyzer.Signature, StringComparison.Ordinal))
@@ -637,7 +637,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         var watch = Stopwatch.StartNew();
         using SqliteTransaction transaction = connection.BeginTransaction();
         SqliteDatabase.Execute(connection, "DROP TABLE IF EXISTS chunks_fts; " + FullTextTableSql(string.Empty), transaction);
-        using var fullText = new FullTextWriter(_analyzer, connection, transaction);
+        using var fullText = new FullTextWriter(connection, transaction);
         int count = 0;
         using (SqliteCommand select = connection.CreateCommand())
         {
@@ -651,10 +651,10 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                 bool more = reader.Read();
                 if (documentId is not null && (!more || !string.Equals(reader.GetString(1), documentId, StringComparison.Ordinal)))
                 {
-                    LanguageProfile[] languages = _analyzer.LanguagesOf([.. document.Select(d => FullTextSource(d.Title, d.Headings, d.Text))]);
+                    AnalysedChunk[] analysed = _analyzer.AnalyseChunks([.. document.Select(d => (d.Title, d.Headings, d.Text))], cancellationToken);
                     for (int i = 0; i < document.Count; i++)
                     {
-                        fullText.Insert(document[i].RowId, document[i].Title, document[i].Headings, document[i].Text, languages[i]);
+                        fullText.Insert(document[i].RowId, analysed[i]);
                     }
 
                     count += document.Count;
@@ -691,8 +691,6 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         SqliteDatabase.SetMeta(connection, transaction, LanguagesKey, string.Join(',', held));
         return held;
     }
-
-    private static string FullTextSource(string? title, string headings, string text) => string.Concat(title, "\n", headings, "\n", text);
 
     private void LoadCatalog(SqliteConnection connection)
     {

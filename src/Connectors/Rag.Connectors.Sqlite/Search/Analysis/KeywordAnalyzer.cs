@@ -1,9 +1,12 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
 using Rag.Connectors.Search;
 using Rag.Connectors.Search.Analysis;
 
@@ -48,15 +51,54 @@ internal sealed class KeywordAnalyzer
             .FirstOrDefault(l => string.Equals(new KeywordAnalyzer(l!.Value).Signature.Split(':')[1], name, StringComparison.Ordinal));
     }
 
-    /// <summary>Gets the language of each of a document's chunks, in order (each text: the chunk's title, headings and text).</summary>
-    public LanguageProfile[] LanguagesOf(IReadOnlyList<string> chunkTexts)
+    /// <summary>The fewest chunks of a document analysed on several cores at once.</summary>
+    public const int ParallelChunks = 8;
+
+    /// <summary>
+    /// Analyses a document's chunks for the FTS5 table, in order: each chunk's language (<see cref="KeywordLanguage.Auto"/>:
+    /// told from its title, headings and text, else the document's), then its title, heading path and text as
+    /// <see cref="AnalyseLabel"/> and <see cref="AnalyseText"/> store them. A title or heading path repeated across the
+    /// chunks is analysed once; a document of <see cref="ParallelChunks"/> chunks or more is analysed on every core.
+    /// </summary>
+    public AnalysedChunk[] AnalyseChunks(IReadOnlyList<(string Title, string Headings, string Text)> chunks, CancellationToken cancellationToken)
     {
-        if (_fixed is not null)
+        LanguageProfile[] languages = _fixed is not null
+            ? [.. chunks.Select(_ => _fixed)]
+            : LanguageDetector.DetectChunks([.. chunks.Select(c => string.Concat(c.Title, "\n", c.Headings, "\n", c.Text))]);
+        var labels = new ConcurrentDictionary<(string Label, LanguageProfile Language), (string Stored, LanguageProfile[] Used)>();
+        var analysed = new AnalysedChunk[chunks.Count];
+        void Analyse(int i)
         {
-            return [.. chunkTexts.Select(_ => _fixed)];
+            (string title, string headings, string text) = chunks[i];
+            var used = new HashSet<LanguageProfile>();
+            analysed[i] = new AnalysedChunk(Label(title, languages[i], used), Label(headings, languages[i], used), AnalyseText(text, languages[i], used), languages[i], used);
         }
 
-        return LanguageDetector.DetectChunks(chunkTexts);
+        if (chunks.Count >= ParallelChunks)
+        {
+            Parallel.For(0, chunks.Count, new ParallelOptions { CancellationToken = cancellationToken }, Analyse);
+        }
+        else
+        {
+            for (int i = 0; i < chunks.Count; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Analyse(i);
+            }
+        }
+
+        return analysed;
+
+        string Label(string label, LanguageProfile language, HashSet<LanguageProfile> used)
+        {
+            (string stored, LanguageProfile[] labelUsed) = labels.GetOrAdd((label, language), key =>
+            {
+                var keyUsed = new HashSet<LanguageProfile>();
+                return (AnalyseLabel(key.Label, key.Language, keyUsed), [.. keyUsed]);
+            });
+            used.UnionWith(labelUsed);
+            return stored;
+        }
     }
 
     /// <summary>

@@ -33,12 +33,7 @@ internal static class LanguageDetector
         .Select(p => (p, LanguageProfile.All.Where(o => o != p).Aggregate(p.StopWords.AsEnumerable(), (words, o) => words.Except(o.StopWords)).ToFrozenSet(StringComparer.Ordinal)))];
 
     /// <summary>Returns the text's language when its function words show it clearly; otherwise <see langword="null"/>.</summary>
-    public static LanguageProfile? Detect(IEnumerable<string> words)
-    {
-        int[] hits = Count(words, countLetters: false);
-        int best = Best(hits);
-        return hits[best] >= MinimumHits && hits[best] >= 2 * RunnerUp(hits, best) ? s_distinctive[best].Profile : null;
-    }
+    public static LanguageProfile? Detect(IEnumerable<string> words) => Winner(Count(words, countLetters: false));
 
     /// <summary>
     /// Returns the language of each of a document's chunks, in order (each text: the chunk's title, headings and text):
@@ -46,8 +41,19 @@ internal static class LanguageDetector
     /// </summary>
     public static LanguageProfile[] DetectChunks(IReadOnlyList<string> chunkTexts)
     {
-        LanguageProfile document = Detect(chunkTexts.SelectMany(WordSplitter.Split)) ?? LanguageProfile.English;
-        return [.. chunkTexts.Select(t => Detect(WordSplitter.Split(t)) ?? document)];
+        // Counts add up, so the document's are the sum of its chunks' and each text is split once.
+        int[][] chunkHits = [.. chunkTexts.Select(t => Count(WordSplitter.Split(t), countLetters: false))];
+        int[] documentHits = new int[s_distinctive.Length];
+        foreach (int[] hits in chunkHits)
+        {
+            for (int i = 0; i < hits.Length; i++)
+            {
+                documentHits[i] += hits[i];
+            }
+        }
+
+        LanguageProfile document = Winner(documentHits) ?? LanguageProfile.English;
+        return [.. chunkHits.Select(h => Winner(h) ?? document)];
     }
 
     /// <summary>Returns a short piece's language when at least <paramref name="minimumHits"/> of its words show it and none shows another; otherwise <see langword="null"/>.</summary>
@@ -74,6 +80,13 @@ internal static class LanguageDetector
         }
 
         return hits;
+    }
+
+    /// <summary>The language whose function-word count is a clear win (<see cref="MinimumHits"/>, twice the runner-up), if any.</summary>
+    private static LanguageProfile? Winner(int[] hits)
+    {
+        int best = Best(hits);
+        return hits[best] >= MinimumHits && hits[best] >= 2 * RunnerUp(hits, best) ? s_distinctive[best].Profile : null;
     }
 
     private static int Best(int[] hits)
