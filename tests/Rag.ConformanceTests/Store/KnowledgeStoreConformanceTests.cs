@@ -163,6 +163,53 @@ public abstract partial class KnowledgeStoreConformanceTests : IDisposable
     }
 
     [Fact]
+    public async Task UpsertDocumentsAsync_Batch_StoresEachAndReplacesEarlierVersions()
+    {
+        KnowledgeStore store = await CreateStore();
+        await SeedAsync(store);
+        DocumentRecord cats = Record("cats", "animals/cats.md", chunks: 1);
+        DocumentRecord dogs = Record("dogs", "animals/dogs.md", chunks: 2);
+        DocumentRecord broken = Record("broken", "space/broken.pdf", DocumentStatus.Failed, "Still encrypted");
+
+        await store.UpsertDocumentsAsync(
+        [
+            new DocumentUpsert(cats, [Chunk(cats, 0, "Lions roar loudly.", [0, 1, 0, 0])]),
+            new DocumentUpsert(dogs, [Chunk(dogs, 0, "Dogs fetch sticks.", [0, 0, 0, 1]), Chunk(dogs, 1, "Puppies chew shoes.", [0, 0.1f, 0, 0.9f])]),
+            new DocumentUpsert(broken, []),
+        ], TestContext.Current.CancellationToken);
+
+        IReadOnlyList<DocumentRecord> documents = await store.GetDocumentsAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(["animals/cats.md", "animals/dogs.md", "space/broken.pdf", "space/rockets.txt"], documents.Select(d => d.Path));
+        Assert.Equal("Still encrypted", documents.Single(d => d.Id == "broken").Error);
+        Assert.Equal(["Lions roar loudly."], (await store.GetChunksAsync("cats", TestContext.Current.CancellationToken)).Select(c => c.Text));
+        Assert.Equal(["Dogs fetch sticks.", "Puppies chew shoes."], (await store.GetChunksAsync("dogs", TestContext.Current.CancellationToken)).Select(c => c.Text));
+        Assert.Empty(await store.SearchAsync(new ChunkSearchRequest { Keywords = "purr" }, TestContext.Current.CancellationToken));
+        Assert.Equal("dogs#1", (await store.SearchAsync(new ChunkSearchRequest { Keywords = "puppies" }, TestContext.Current.CancellationToken)).Single().Chunk.Key);
+        IReadOnlyList<ChunkSearchResult> nearest = await store.SearchAsync(new ChunkSearchRequest { Vector = new float[] { 0, 0, 0, 1 }, Top = 2 }, TestContext.Current.CancellationToken);
+        Assert.Equal(["dogs#0", "dogs#1"], nearest.Select(r => r.Chunk.Key));
+    }
+
+    [Fact]
+    public async Task UpsertDocumentsAsync_SameDocumentTwice_ThrowsAndChangesNothing()
+    {
+        KnowledgeStore store = await CreateStore();
+        await SeedAsync(store);
+        DocumentRecord dogs = Record("dogs", "animals/dogs.md", chunks: 1);
+        DocumentRecord cats = Record("cats", "animals/cats.md", chunks: 1);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertDocumentsAsync(
+        [
+            new DocumentUpsert(dogs, [Chunk(dogs, 0, "Dogs fetch sticks.", [0, 0, 0, 1])]),
+            new DocumentUpsert(cats, [Chunk(cats, 0, "Lions roar loudly.", [0, 1, 0, 0])]),
+            new DocumentUpsert(cats, [Chunk(cats, 0, "Tigers stalk.", [0, 1, 0, 0])]),
+        ], TestContext.Current.CancellationToken));
+
+        Assert.Contains("'cats'", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await store.GetDocumentsAsync(TestContext.Current.CancellationToken), d => d.Id == "dogs");
+        Assert.Equal(["Cats purr and sleep all day.", "Kittens chase yarn."], (await store.GetChunksAsync("cats", TestContext.Current.CancellationToken)).Select(c => c.Text));
+    }
+
+    [Fact]
     public async Task SearchAsync_Vector_ReturnsNearestFirstWithCosineScores()
     {
         KnowledgeStore store = await CreateStore();

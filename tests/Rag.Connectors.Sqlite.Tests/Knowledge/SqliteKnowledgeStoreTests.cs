@@ -30,6 +30,47 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         Embedding = vector ?? [1, index, 0, 0],
     };
 
+    [Fact]
+    public async Task UpsertDocumentsAsync_BadChunkInTheLastDocument_StoresNoneOfTheBatch()
+    {
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(DbPath());
+        await store.InitializeAsync(s_model, Ct);
+        await store.UpsertDocumentAsync(Doc("a"), [Chunk("a", 0, "kept text")], Ct);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.UpsertDocumentsAsync(
+        [
+            new DocumentUpsert(Doc("new"), [Chunk("new", 0, "new text")]),
+            new DocumentUpsert(Doc("a"), [Chunk("a", 0, "replacing text", [1, 0])]),
+        ], Ct));
+
+        Assert.Contains("'a#0'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(["a"], (await store.GetDocumentsAsync(Ct)).Select(d => d.Id));
+        Assert.Equal("kept text", Assert.Single(await store.GetChunksAsync("a", Ct)).Text);
+    }
+
+    [Fact]
+    public async Task UpsertDocumentsAsync_CanceledDuringTheWrite_StoresNoneOfTheBatch()
+    {
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(DbPath());
+        await store.InitializeAsync(s_model, Ct);
+        await store.UpsertDocumentAsync(Doc("a"), [Chunk("a", 0, "kept text")], Ct);
+        using var cancel = new CancellationTokenSource();
+
+        // Chunk 100's heading path cancels the token when it is read the second time: by the chunk writer, inside the
+        // transaction (the first read is the keyword analysis, before it).
+        DocumentChunk[] big = [.. Enumerable.Range(0, 200).Select(i => Chunk("big", i, "chunk number " + i))];
+        big[100] = new DocumentChunk { DocumentId = "big", Index = 100, Text = "chunk number 100", Path = "big.md", ContentHash = "c100", Embedding = new float[] { 1, 0, 0, 0 }, HeadingPath = new CancelOnSecondRead(cancel) };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.UpsertDocumentsAsync(
+        [
+            new DocumentUpsert(Doc("a"), [Chunk("a", 0, "replacing text")]),
+            new DocumentUpsert(Doc("big"), big),
+        ], cancel.Token));
+
+        Assert.Equal(["a"], (await store.GetDocumentsAsync(Ct)).Select(d => d.Id));
+        Assert.Equal("kept text", Assert.Single(await store.GetChunksAsync("a", Ct)).Text);
+        Assert.Equal("a#0", Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "kept text replacing chunk" }, Ct)).Chunk.Key);
+    }
+
     [Theory]
     [InlineData("canción", "La cancion del verano")]
     [InlineData("cancion", "La canción del verano")]
@@ -249,5 +290,27 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         // Assert
         Assert.True(searches >= 20, $"{searches} searches ran during the writes.");
         Assert.Equal(0, violations);
+    }
+
+    /// <summary>A one-heading path that cancels a token when it is enumerated the second time.</summary>
+    private sealed class CancelOnSecondRead(CancellationTokenSource cancel) : IReadOnlyList<string>
+    {
+        private int _reads;
+
+        public int Count => 1;
+
+        public string this[int index] => index == 0 ? "Heading" : throw new ArgumentOutOfRangeException(nameof(index));
+
+        public IEnumerator<string> GetEnumerator()
+        {
+            if (++_reads == 2)
+            {
+                cancel.Cancel();
+            }
+
+            yield return "Heading";
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 }

@@ -124,6 +124,25 @@ public sealed class Bm25RankerTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_AfterTheStoresOwnBatchUpsert_MatchesBm25InSql()
+    {
+        string path = await BuildStoreAsync();
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(path);
+        using KnowledgeStore inSql = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { RankKeywordsInMemory = false });
+        await AssertStoresAgreeAsync(store, inSql);
+
+        // Two documents replaced and two added in one transaction; the cache is updated from all four.
+        await store.UpsertDocumentsAsync(
+        [
+            Upsert("es-1", "Red del sistema", "La red y el sistema de archivos: instalar paquetes sin errores.", 0),
+            Upsert("added", "Search search search", "The store answers every search of the store from memory.", 0),
+            Upsert("es-2", "Store", "Search the store: vector index memory and keyword search.", 1),
+            Upsert("added-too", "Búsqueda", "La búsqueda de la tienda y la configuración de la red.", 0),
+        ], Ct);
+        await AssertStoresAgreeAsync(store, inSql);
+    }
+
+    [Fact]
     public void Search_WordTheTokenizerSplits_IsLeftToFts5()
     {
         using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
@@ -249,6 +268,9 @@ public sealed class Bm25RankerTests : IDisposable
 
     private static Task UpsertAsync(KnowledgeStore store, string id, string title, string text, int index) =>
         store.UpsertDocumentAsync(Record(id, title), [Chunk(id, index, title, "Sección " + index, text)], Ct);
+
+    private static DocumentUpsert Upsert(string id, string title, string text, int index) =>
+        new(Record(id, title), [Chunk(id, index, title, "Sección " + index, text)]);
 
     private static SqliteConnection Open(string path)
     {

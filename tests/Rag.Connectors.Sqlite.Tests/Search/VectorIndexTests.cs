@@ -33,6 +33,31 @@ public sealed class VectorIndexTests
         Assert.Equal(498, index.Count);
     }
 
+    [Theory]
+    [InlineData(384)]
+    [InlineData(7)] // shorter than a vector register
+    [InlineData(1536)] // longer than the stack scratch
+    public void Quantize_RandomAndHalfwayValues_EqualsElementByElementRounding(int dimensions)
+    {
+        var random = new Random(dimensions);
+        for (int trial = 0; trial < 50; trial++)
+        {
+            float[] vector = [.. Enumerable.Range(0, dimensions).Select(_ => (float)(random.NextDouble() - 0.5))];
+            if (trial % 2 == 1)
+            {
+                // Values that scale to exactly k + 0.5 (the largest magnitude is 127, so the scale is 1): round half to even.
+                vector = [.. Enumerable.Range(0, dimensions).Select(i => i == 0 ? 127f : (random.Next(-127, 127) + 0.5f))];
+            }
+
+            var codes = new sbyte[dimensions];
+            float scale = VectorIndex.Quantize(vector, codes);
+
+            float inverse = 1f / scale;
+            sbyte[] expected = [.. vector.Select(v => (sbyte)Math.Clamp(MathF.Round(v * inverse, MidpointRounding.ToEven), -127f, 127f))];
+            Assert.Equal(expected, codes);
+        }
+    }
+
     [Fact]
     public void Search_Quantized_KeepsRecallAbove90Percent()
     {

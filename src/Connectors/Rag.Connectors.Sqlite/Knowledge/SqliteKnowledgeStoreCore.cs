@@ -144,11 +144,79 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             });
         });
 
-    public override async Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken = default)
+    public override Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(document);
         ArgumentNullException.ThrowIfNull(chunks);
+        return UpsertDocumentsAsync([new DocumentUpsert(document, chunks)], cancellationToken);
+    }
+
+    /// <summary>Stores the batch in one transaction: all of it, or (when this throws) none of it.</summary>
+    public override async Task UpsertDocumentsAsync(IReadOnlyList<DocumentUpsert> documents, CancellationToken cancellationToken = default)
+    {
+        RequireDistinct(documents);
         EnsureLoaded(cancellationToken);
+        foreach (DocumentUpsert upsert in documents)
+        {
+            RequireValidChunks(upsert.Document, upsert.Chunks);
+        }
+
+        // Analysed before the transaction, so the write lock is held only for the writes.
+        AnalysedChunk[][] analysed = [.. documents.Select(u => _analyzer.AnalyseChunks([.. u.Chunks.Select(c => (c.Title ?? string.Empty, string.Join(" / ", c.HeadingPath), c.Text))], cancellationToken))];
+        await _database.WriteAsync(documents.Count == 1 ? "UpsertDocument" : "UpsertDocuments", (connection, transaction) =>
+        {
+            Bm25Write? keywords = _ranker?.BeginWrite(connection, transaction);
+            using var chunkWriter = new ChunkWriter(connection, transaction);
+            using var fullText = new FullTextWriter(connection, transaction);
+            var written = new List<(DocumentRecord Document, List<long> Removed, List<(long RowId, ReadOnlyMemory<float> Vector)> Added)>(documents.Count);
+            for (int d = 0; d < documents.Count; d++)
+            {
+                (DocumentRecord document, IReadOnlyList<DocumentChunk> chunks) = documents[d];
+                List<long> removed = DeleteChunks(connection, transaction, document.Id, keywords);
+                WriteDocument(connection, transaction, document, chunks.Count, JsonSerializer.Serialize(document.Tags.ToArray()));
+                var added = new List<(long RowId, ReadOnlyMemory<float> Vector)>(chunks.Count);
+                for (int c = 0; c < chunks.Count; c++)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    long rowId = chunkWriter.Insert(document.Id, chunks[c]);
+                    fullText.Insert(rowId, analysed[d][c]);
+                    keywords?.Added([rowId]);
+                    if (!chunks[c].Embedding.IsEmpty)
+                    {
+                        added.Add((rowId, chunks[c].Embedding));
+                    }
+                }
+
+                written.Add((document, removed, added));
+            }
+
+            string[]? held = AddLanguages(connection, transaction, fullText.Languages);
+            keywords?.Finish(connection, transaction);
+            return () =>
+            {
+                if (held is not null)
+                {
+                    _languages = held;
+                }
+
+                ApplyKeywords(keywords);
+                VectorIndex? vectors = _index?.Vectors;
+                foreach ((DocumentRecord document, List<long> removed, List<(long RowId, ReadOnlyMemory<float> Vector)> added) in written)
+                {
+                    int ordinal = SetCatalog(document.Id, document.Path, document.FileType, document.Tags);
+                    if (vectors is not null)
+                    {
+                        removed.ForEach(r => vectors.Remove(r));
+                        added.ForEach(a => vectors.Set(a.RowId, ordinal, a.Vector.Span));
+                    }
+                }
+            };
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Checks that each chunk belongs to <paramref name="document"/> and has an embedding of the store's dimensions (or none).</summary>
+    private void RequireValidChunks(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks)
+    {
         int? dimensions = _model?.Dimensions;
         foreach (DocumentChunk chunk in chunks)
         {
@@ -170,73 +238,6 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                 }
             }
         }
-
-        string tags = JsonSerializer.Serialize(document.Tags.ToArray());
-        AnalysedChunk[] analysed = _analyzer.AnalyseChunks([.. chunks.Select(c => (c.Title ?? string.Empty, string.Join(" / ", c.HeadingPath), c.Text))], cancellationToken);
-        await _database.WriteAsync("UpsertDocument", (connection, transaction) =>
-        {
-            Bm25Write? keywords = _ranker?.BeginWrite(connection, transaction);
-            List<long> removed = DeleteChunks(connection, transaction, document.Id, keywords);
-            WriteDocument(connection, transaction, document, chunks.Count, tags);
-            var added = new List<(long RowId, ReadOnlyMemory<float> Vector)>(chunks.Count);
-            using SqliteCommand insert = connection.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT INTO chunks (document_id, idx, text, path, title, heading_path, page, start_line, end_line, start_offset, end_offset, content_hash, file_type, tags, embedding, ocr_confidence)
-                VALUES ($doc, $idx, $text, $path, $title, $headings, $page, $start_line, $end_line, $start_offset, $end_offset, $hash, $type, $tags, $embedding, $ocr);
-                """;
-            SqliteParameter[] p = [.. new[] { "$doc", "$idx", "$text", "$path", "$title", "$headings", "$page", "$start_line", "$end_line", "$start_offset", "$end_offset", "$hash", "$type", "$tags", "$embedding", "$ocr" }
-                .Select(n => insert.Parameters.Add(new SqliteParameter { ParameterName = n }))];
-            using var fullText = new FullTextWriter(connection, transaction);
-            for (int c = 0; c < chunks.Count; c++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                DocumentChunk chunk = chunks[c];
-                p[0].Value = document.Id;
-                p[1].Value = chunk.Index;
-                p[2].Value = chunk.Text;
-                p[3].Value = chunk.Path;
-                p[4].Value = (object?)chunk.Title ?? DBNull.Value;
-                p[5].Value = JsonSerializer.Serialize(chunk.HeadingPath.ToArray());
-                p[6].Value = (object?)chunk.PageNumber ?? DBNull.Value;
-                p[7].Value = (object?)chunk.StartLine ?? DBNull.Value;
-                p[8].Value = (object?)chunk.EndLine ?? DBNull.Value;
-                p[9].Value = chunk.StartOffset;
-                p[10].Value = chunk.EndOffset;
-                p[11].Value = chunk.ContentHash;
-                p[12].Value = chunk.FileType;
-                p[13].Value = JsonSerializer.Serialize(chunk.Tags.ToArray());
-                p[14].Value = chunk.Embedding.IsEmpty ? DBNull.Value : VectorCodec.Encode(chunk.Embedding.Span);
-                p[15].Value = (object?)chunk.OcrConfidence ?? DBNull.Value;
-                insert.ExecuteNonQuery();
-                long rowId = SQLitePCL.raw.sqlite3_last_insert_rowid(connection.Handle);
-                fullText.Insert(rowId, analysed[c]);
-                keywords?.Added([rowId]);
-                if (!chunk.Embedding.IsEmpty)
-                {
-                    added.Add((rowId, chunk.Embedding));
-                }
-            }
-
-            string[]? held = AddLanguages(connection, transaction, fullText.Languages);
-            keywords?.Finish(connection, transaction);
-            return () =>
-            {
-                if (held is not null)
-                {
-                    _languages = held;
-                }
-
-                ApplyKeywords(keywords);
-                int ordinal = SetCatalog(document.Id, document.Path, document.FileType, document.Tags);
-                VectorIndex? vectors = _index?.Vectors;
-                if (vectors is not null)
-                {
-                    removed.ForEach(r => vectors.Remove(r));
-                    added.ForEach(a => vectors.Set(a.RowId, ordinal, a.Vector.Span));
-                }
-            };
-        }, cancellationToken).ConfigureAwait(false);
     }
 
     public override async Task RenameDocumentAsync(string documentId, DocumentRecord renamed, CancellationToken cancellationToken = default)
@@ -718,7 +719,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         _index = CreateIndex(model);
         if (connection is not null)
         {
-            _index.Load(connection, "document_id", reader => _catalog.TryGetValue(reader.GetString(2), out CatalogEntry? e) ? e.Ordinal : int.MaxValue, _logger);
+            _index.Load(connection, "document_id", documentId => _catalog.TryGetValue(documentId, out CatalogEntry? e) ? e.Ordinal : int.MaxValue, _logger);
         }
     }
 

@@ -229,11 +229,14 @@ internal sealed class VectorIndex
 
         float scale = max / 127f;
         float inverse = 1f / scale;
-        for (int i = 0; i < vector.Length; i++)
-        {
-            codes[i] = (sbyte)Math.Clamp(MathF.Round(vector[i] * inverse), -127f, 127f);
-        }
 
+        // The same IEEE operations element by element as a scalar loop (multiply, round half to even, clamp), on every core's
+        // vector width alike, so the codes do not depend on the CPU.
+        Span<float> scaled = vector.Length <= 1024 ? stackalloc float[vector.Length] : new float[vector.Length];
+        TensorPrimitives.Multiply(vector, inverse, scaled);
+        TensorPrimitives.Round(scaled, scaled);
+        TensorPrimitives.Clamp(scaled, -127f, 127f, scaled);
+        TensorPrimitives.ConvertTruncating<float, sbyte>(scaled, codes);
         return scale;
     }
 

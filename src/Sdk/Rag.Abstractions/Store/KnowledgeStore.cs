@@ -60,6 +60,28 @@ public abstract class KnowledgeStore : IDisposable
     /// <returns>A task that completes when the change is durable.</returns>
     public abstract Task UpsertDocumentAsync(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Stores several documents and their chunks, each replacing any earlier version of it: a bulk load of chunks embedded
+    /// elsewhere, or a sync writing what it has ready. A store that can commit the batch as one transaction does so, which
+    /// is far faster than one transaction per document; when the call fails it has stored none of them.
+    /// </summary>
+    /// <param name="documents">The documents, each at most once.</param>
+    /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
+    /// <returns>A task that completes when the changes are durable.</returns>
+    /// <remarks>
+    /// This base implementation writes the documents one by one with <see cref="UpsertDocumentAsync"/>: when it fails,
+    /// the documents before the failing one are stored. Either way, no document is ever stored in part.
+    /// </remarks>
+    /// <exception cref="ArgumentException">A document appears twice in <paramref name="documents"/>, or a chunk is invalid (as for <see cref="UpsertDocumentAsync"/>).</exception>
+    public virtual async Task UpsertDocumentsAsync(IReadOnlyList<DocumentUpsert> documents, CancellationToken cancellationToken = default)
+    {
+        RequireDistinct(documents);
+        foreach (DocumentUpsert upsert in documents)
+        {
+            await UpsertDocumentAsync(upsert.Document, upsert.Chunks, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Gives a stored document a new identity and path, keeping its chunks and embeddings (a rename).</summary>
     /// <param name="documentId">The stored document's identifier.</param>
     /// <param name="renamed">The record under its new identity and path.</param>
@@ -169,5 +191,25 @@ public abstract class KnowledgeStore : IDisposable
     /// <param name="disposing"><see langword="true"/> when called from <see cref="Dispose()"/>.</param>
     protected virtual void Dispose(bool disposing)
     {
+    }
+
+    /// <summary>Checks a batch for <see cref="UpsertDocumentsAsync"/>: no null entry, and no document twice.</summary>
+    /// <param name="documents">The batch.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="documents"/> or one of its entries is <see langword="null"/>.</exception>
+    /// <exception cref="ArgumentException">A document appears twice.</exception>
+    protected static void RequireDistinct(IReadOnlyList<DocumentUpsert> documents)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < documents.Count; i++)
+        {
+            DocumentUpsert upsert = documents[i] ?? throw new ArgumentNullException(nameof(documents), $"Entry {i} of the batch is null.");
+            ArgumentNullException.ThrowIfNull(upsert.Document, nameof(documents));
+            ArgumentNullException.ThrowIfNull(upsert.Chunks, nameof(documents));
+            if (!seen.Add(upsert.Document.Id))
+            {
+                throw new ArgumentException($"Document '{upsert.Document.Id}' appears twice in the batch; give each document once.", nameof(documents));
+            }
+        }
     }
 }
