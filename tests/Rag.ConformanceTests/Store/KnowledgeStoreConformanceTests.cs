@@ -73,6 +73,14 @@ public abstract partial class KnowledgeStoreConformanceTests : IDisposable
         Embedding = embedding,
     };
 
+    /// <summary>A new store holding <see cref="SeedAsync"/>'s documents.</summary>
+    protected async Task<KnowledgeStore> CreateSeededStoreAsync()
+    {
+        KnowledgeStore store = await CreateStore();
+        await SeedAsync(store);
+        return store;
+    }
+
     protected static async Task SeedAsync(KnowledgeStore store)
     {
         DocumentRecord cats = Record("cats", "animals/cats.md", tags: ["pets"]);
@@ -165,8 +173,7 @@ public abstract partial class KnowledgeStoreConformanceTests : IDisposable
     [Fact]
     public async Task UpsertDocumentsAsync_Batch_StoresEachAndReplacesEarlierVersions()
     {
-        KnowledgeStore store = await CreateStore();
-        await SeedAsync(store);
+        KnowledgeStore store = await CreateSeededStoreAsync();
         DocumentRecord cats = Record("cats", "animals/cats.md", chunks: 1);
         DocumentRecord dogs = Record("dogs", "animals/dogs.md", chunks: 2);
         DocumentRecord broken = Record("broken", "space/broken.pdf", DocumentStatus.Failed, "Still encrypted");
@@ -192,8 +199,7 @@ public abstract partial class KnowledgeStoreConformanceTests : IDisposable
     [Fact]
     public async Task UpsertDocumentsAsync_SameDocumentTwice_ThrowsAndChangesNothing()
     {
-        KnowledgeStore store = await CreateStore();
-        await SeedAsync(store);
+        KnowledgeStore store = await CreateSeededStoreAsync();
         DocumentRecord dogs = Record("dogs", "animals/dogs.md", chunks: 1);
         DocumentRecord cats = Record("cats", "animals/cats.md", chunks: 1);
 

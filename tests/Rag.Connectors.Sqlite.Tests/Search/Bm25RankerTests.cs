@@ -40,7 +40,13 @@ public sealed class Bm25RankerTests : IDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _directory.Dispose();
+    private readonly List<KnowledgeStore> _stores = [];
+
+    public void Dispose()
+    {
+        _stores.ForEach(s => s.Dispose());
+        _directory.Dispose();
+    }
 
     [Fact]
     public async Task Search_GivesFts5Bm25TopTenAndScores_EnglishAndSpanish()
@@ -105,10 +111,7 @@ public sealed class Bm25RankerTests : IDisposable
     [Fact]
     public async Task Search_AfterTheStoresOwnUpsertReplaceRenameDelete_MatchesBm25InSql()
     {
-        string path = await BuildStoreAsync();
-        using KnowledgeStore store = SqliteKnowledgeStore.Open(path);
-        using KnowledgeStore inSql = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { RankKeywordsInMemory = false });
-        await AssertStoresAgreeAsync(store, inSql);
+        (KnowledgeStore store, KnowledgeStore inSql) = await OpenAgreeingStoresAsync();
 
         await UpsertAsync(store, "added", "Search search search", "The store answers every search of the store from memory.", 0);
         await AssertStoresAgreeAsync(store, inSql);
@@ -126,10 +129,7 @@ public sealed class Bm25RankerTests : IDisposable
     [Fact]
     public async Task Search_AfterTheStoresOwnBatchUpsert_MatchesBm25InSql()
     {
-        string path = await BuildStoreAsync();
-        using KnowledgeStore store = SqliteKnowledgeStore.Open(path);
-        using KnowledgeStore inSql = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { RankKeywordsInMemory = false });
-        await AssertStoresAgreeAsync(store, inSql);
+        (KnowledgeStore store, KnowledgeStore inSql) = await OpenAgreeingStoresAsync();
 
         // Two documents replaced and two added in one transaction; the cache is updated from all four.
         await store.UpsertDocumentsAsync(
@@ -265,6 +265,18 @@ public sealed class Bm25RankerTests : IDisposable
     };
 
     private static DocumentRecord Record(string id, string title) => new() { Id = id, Path = id + ".md", Title = title, FileType = "md", ContentHash = "h-" + id };
+
+    /// <summary>A built store opened twice, ranking in memory and with <c>bm25()</c> in SQL, checked to agree; both disposed after the test.</summary>
+    private async Task<(KnowledgeStore InMemory, KnowledgeStore InSql)> OpenAgreeingStoresAsync()
+    {
+        string path = await BuildStoreAsync();
+        KnowledgeStore store = SqliteKnowledgeStore.Open(path);
+        _stores.Add(store);
+        KnowledgeStore inSql = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { RankKeywordsInMemory = false });
+        _stores.Add(inSql);
+        await AssertStoresAgreeAsync(store, inSql);
+        return (store, inSql);
+    }
 
     private static Task UpsertAsync(KnowledgeStore store, string id, string title, string text, int index) =>
         store.UpsertDocumentAsync(Record(id, title), [Chunk(id, index, title, "Sección " + index, text)], Ct);

@@ -17,6 +17,7 @@ using Pgvector;
 using Rag.Connectors.Postgres.Schema;
 using Rag.Connectors.Postgres.Search;
 using Rag.Connectors.Postgres.Storage;
+using Rag.Connectors.Store;
 
 namespace Rag.Connectors.Postgres;
 
@@ -164,7 +165,7 @@ internal sealed partial class PostgresKnowledgeStoreCore : KnowledgeStore
         var watch = Stopwatch.StartNew();
         NpgsqlConnection connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable connectionScope = connection.ConfigureAwait(false);
-        ValidateChunks(document, chunks);
+        ChunkRules.Require(document, chunks, _model, _options.Schema);
         string[] configurations = ChunkConfigurations.Choose(_options.KeywordLanguage, _textSearchConfiguration, chunks);
         NpgsqlTransaction transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await using ConfiguredAsyncDisposable transactionScope = transaction.ConfigureAwait(false);
@@ -378,31 +379,6 @@ internal sealed partial class PostgresKnowledgeStoreCore : KnowledgeStore
     private static NpgsqlParameter Typed(NpgsqlDbType type, object? value) => new() { NpgsqlDbType = type, Value = value ?? DBNull.Value };
 
     private string DocumentLockKey(string documentId) => "rag:" + _options.Schema + ":doc:" + documentId;
-
-    private void ValidateChunks(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks)
-    {
-        EmbeddingModelInfo? model = _model;
-        foreach (DocumentChunk chunk in chunks)
-        {
-            if (!string.Equals(chunk.DocumentId, document.Id, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Chunk '{chunk.Key}' belongs to document '{chunk.DocumentId}', not '{document.Id}'.", nameof(chunks));
-            }
-
-            if (!chunk.Embedding.IsEmpty)
-            {
-                if (model is null)
-                {
-                    throw new InvalidOperationException($"The knowledge store '{_options.Schema}' is not bound to an embedding model; call InitializeAsync first.");
-                }
-
-                if (chunk.Embedding.Length != model.Dimensions)
-                {
-                    throw new ArgumentException($"Chunk '{chunk.Key}' has a {chunk.Embedding.Length}-dimensional embedding; the store holds {model.Dimensions}-dimensional vectors of '{model.ModelId}'.", nameof(chunks));
-                }
-            }
-        }
-    }
 
     private void AddDocumentUpsert(NpgsqlBatch batch, DocumentRecord document, int chunkCount) =>
         AddCommand(

@@ -16,6 +16,7 @@ using Rag.Connectors.Sqlite.Search.Analysis;
 using Rag.Connectors.Sqlite.Search.Keywords;
 using Rag.Connectors.Sqlite.Storage;
 using Rag.Connectors.Search;
+using Rag.Connectors.Store;
 
 namespace Rag.Connectors.Sqlite;
 
@@ -158,7 +159,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         EnsureLoaded(cancellationToken);
         foreach (DocumentUpsert upsert in documents)
         {
-            RequireValidChunks(upsert.Document, upsert.Chunks);
+            ChunkRules.Require(upsert.Document, upsert.Chunks, _model, _database.Path);
         }
 
         // Analysed before the transaction, so the write lock is held only for the writes.
@@ -212,32 +213,6 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                 }
             };
         }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Checks that each chunk belongs to <paramref name="document"/> and has an embedding of the store's dimensions (or none).</summary>
-    private void RequireValidChunks(DocumentRecord document, IReadOnlyList<DocumentChunk> chunks)
-    {
-        int? dimensions = _model?.Dimensions;
-        foreach (DocumentChunk chunk in chunks)
-        {
-            if (!string.Equals(chunk.DocumentId, document.Id, StringComparison.Ordinal))
-            {
-                throw new ArgumentException($"Chunk '{chunk.Key}' belongs to document '{chunk.DocumentId}', not '{document.Id}'.", nameof(chunks));
-            }
-
-            if (!chunk.Embedding.IsEmpty)
-            {
-                if (dimensions is null)
-                {
-                    throw new InvalidOperationException($"The knowledge store '{_database.Path}' is not bound to an embedding model; call InitializeAsync first.");
-                }
-
-                if (chunk.Embedding.Length != dimensions)
-                {
-                    throw new ArgumentException($"Chunk '{chunk.Key}' has a {chunk.Embedding.Length}-dimensional embedding; the store holds {dimensions}-dimensional vectors of '{_model!.ModelId}'.", nameof(chunks));
-                }
-            }
-        }
     }
 
     public override async Task RenameDocumentAsync(string documentId, DocumentRecord renamed, CancellationToken cancellationToken = default)
