@@ -162,8 +162,9 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             ChunkRules.Require(upsert.Document, upsert.Chunks, _model, _database.Path);
         }
 
-        // Analysed before the transaction, so the write lock is held only for the writes.
+        // Analysed and serialised before the transaction, so the write lock is held only for the writes.
         AnalysedChunk[][] analysed = [.. documents.Select(u => _analyzer.AnalyseChunks([.. u.Chunks.Select(c => (c.Title ?? string.Empty, string.Join(" / ", c.HeadingPath), c.Text))], cancellationToken))];
+        string[] tags = [.. documents.Select(u => JsonSerializer.Serialize(u.Document.Tags.ToArray()))];
         await _database.WriteAsync(documents.Count == 1 ? "UpsertDocument" : "UpsertDocuments", (connection, transaction) =>
         {
             Bm25Write? keywords = _ranker?.BeginWrite(connection, transaction);
@@ -174,7 +175,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             {
                 (DocumentRecord document, IReadOnlyList<DocumentChunk> chunks) = documents[d];
                 List<long> removed = DeleteChunks(connection, transaction, document.Id, keywords);
-                WriteDocument(connection, transaction, document, chunks.Count, JsonSerializer.Serialize(document.Tags.ToArray()));
+                WriteDocument(connection, transaction, document, chunks.Count, tags[d]);
                 var added = new List<(long RowId, ReadOnlyMemory<float> Vector)>(chunks.Count);
                 for (int c = 0; c < chunks.Count; c++)
                 {

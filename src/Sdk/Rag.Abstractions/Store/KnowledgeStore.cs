@@ -62,8 +62,8 @@ public abstract class KnowledgeStore : IDisposable
 
     /// <summary>
     /// Stores several documents and their chunks, each replacing any earlier version of it: a bulk load of chunks embedded
-    /// elsewhere, or a sync writing what it has ready. A store that can commit the batch as one transaction does so, which
-    /// is far faster than one transaction per document; when the call fails it has stored none of them.
+    /// elsewhere, or a sync writing what it has ready. A store that can commit the batch as one transaction (SQLite) does
+    /// so, which is faster than one transaction per document, and when the call fails such a store has stored none of them.
     /// </summary>
     /// <param name="documents">The documents, each at most once.</param>
     /// <param name="cancellationToken">The <see cref="CancellationToken"/> to monitor for cancellation requests.</param>
