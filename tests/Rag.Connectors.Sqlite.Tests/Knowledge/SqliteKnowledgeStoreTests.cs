@@ -193,6 +193,7 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
     [InlineData("BusyTimeout")]
     [InlineData("FullTextTokenizer")]
     [InlineData("KeywordLanguage")]
+    [InlineData("KeywordCacheMegabytes")]
     public void Open_OptionInvalid_ThrowsNamingTheOptionAndCreatesNothing(string name)
     {
         string path = DbPath();
@@ -201,6 +202,7 @@ public sealed class SqliteKnowledgeStoreTests : IDisposable
         {
             case "BusyTimeout": options.BusyTimeout = TimeSpan.FromSeconds(-1); break;
             case "FullTextTokenizer": options.FullTextTokenizer = " "; break;
+            case "KeywordCacheMegabytes": options.KeywordCacheMegabytes = -1; break;
             default: options.KeywordLanguage = (KeywordLanguage)42; break;
         }
 

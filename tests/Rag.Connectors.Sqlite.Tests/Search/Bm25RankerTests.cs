@@ -143,6 +143,60 @@ public sealed class Bm25RankerTests : IDisposable
     }
 
     [Fact]
+    public async Task Search_CacheBudgetOfNothing_MatchesFts5AndReadsListsAgain()
+    {
+        string path = await BuildStoreAsync();
+        using var ample = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using var none = new Bm25Ranker("chunks_fts", Tokenizer, s_weights, cacheBytes: 0);
+        using SqliteConnection connection = Open(path);
+        AssertSameAsFts5(ample, connection, path);
+        AssertSameAsFts5(none, connection, path);
+        long ampleRead = ample.PostingListsRead;
+        long noneRead = none.PostingListsRead;
+
+        AssertSameAsFts5(ample, connection, path);
+        AssertSameAsFts5(none, connection, path);
+
+        Assert.Equal(ampleRead, ample.PostingListsRead);
+        Assert.True(none.PostingListsRead >= noneRead * 2 - 2, $"{none.PostingListsRead} lists read after {noneRead}: the second pass should read nearly all again");
+        Assert.True(none.CachedBytes * 4 < ample.CachedBytes, $"{none.CachedBytes} bytes kept without a budget, {ample.CachedBytes} with");
+    }
+
+    [Fact]
+    public async Task Search_WhileTheStoreRewritesADocumentUnchanged_AlwaysGivesTheSameScores()
+    {
+        (KnowledgeStore store, _) = await OpenAgreeingStoresAsync();
+        const string Query = "the store search";
+        double[] expected = [.. (await store.SearchAsync(new ChunkSearchRequest { Keywords = Query }, Ct)).Select(r => r.Score)];
+        Assert.NotEmpty(expected);
+        DocumentUpsert same = Upsert("added", "Search search search", "The store answers every search of the store from memory.", 0);
+        await store.UpsertDocumentsAsync([same], Ct);
+        expected = [.. (await store.SearchAsync(new ChunkSearchRequest { Keywords = Query }, Ct)).Select(r => r.Score)];
+
+        // Each rewrite deletes the document's rows and inserts them again (new row ids, the same lengths and averages), and
+        // the cache applies it in place: every search must see the table before or after a write, never between.
+        Task writer = Task.Run(
+            async () =>
+            {
+                for (int i = 0; i < 60; i++)
+                {
+                    await store.UpsertDocumentsAsync([same], Ct);
+                }
+            },
+            Ct);
+        int searches = 0;
+        while (!writer.IsCompleted)
+        {
+            IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Keywords = Query }, Ct);
+            Assert.Equal(expected, results.Select(r => r.Score));
+            searches++;
+        }
+
+        await writer;
+        Assert.True(searches > 10, $"only {searches} searches ran during the writes");
+    }
+
+    [Fact]
     public void Search_WordTheTokenizerSplits_IsLeftToFts5()
     {
         using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);

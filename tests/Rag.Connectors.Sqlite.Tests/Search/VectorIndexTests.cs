@@ -36,6 +36,7 @@ public sealed class VectorIndexTests
     [Theory]
     [InlineData(384)]
     [InlineData(7)] // shorter than a vector register
+    [InlineData(45)] // one 32-code block and a tail
     [InlineData(1536)] // longer than the stack scratch
     public void Quantize_RandomAndHalfwayValues_EqualsElementByElementRounding(int dimensions)
     {

@@ -55,7 +55,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         _options = options;
         _logger = logger;
         _analyzer = new KeywordAnalyzer(options.KeywordLanguage);
-        _ranker = options.RankKeywordsInMemory ? new Bm25Ranker("chunks_fts", options.FullTextTokenizer, FullTextWeights, options.PruneKeywordRanking) : null;
+        _ranker = options.RankKeywordsInMemory ? new Bm25Ranker("chunks_fts", options.FullTextTokenizer, FullTextWeights, options.PruneKeywordRanking, (long)options.KeywordCacheMegabytes << 20) : null;
         _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger, CreateSchema);
     }
 

@@ -47,12 +47,20 @@ public sealed class SqliteStoreOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether unfiltered keyword searches are ranked in memory: each query word's FTS5
-    /// posting list is read once and cached (up to 4 million entries, about 48 MB), and a query is scored over those lists
+    /// posting list is read once and cached (up to <see cref="KeywordCacheMegabytes"/>), and a query is scored over those lists
     /// with the numbers of FTS5's <c>bm25()</c>. Any write to the index, from this process or another, makes the next search
     /// read the lists afresh. Filtered searches, and words the tokenizer splits into several tokens, use <c>bm25()</c> in SQL.
     /// </summary>
     /// <value>Defaults to <see langword="true"/>. <see langword="false"/> scores every match with <c>bm25()</c> in SQL on each query.</value>
     public bool RankKeywordsInMemory { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets the memory, in megabytes, that the in-memory keyword ranking's cached posting lists may hold (6 bytes per
+    /// row a word is in); beyond it the least recently searched words are dropped, and read from the index again when next
+    /// searched (a common word of a million-chunk store: tens of milliseconds).
+    /// </summary>
+    /// <value>Defaults to 256: about 44 million postings, every list the queries of a million-chunk store commonly need. 0 keeps only the lists of the query being ranked.</value>
+    public int KeywordCacheMegabytes { get; set; } = 256;
 
     /// <summary>
     /// Gets or sets a value indicating whether the in-memory keyword ranking finds the top k by MaxScore, skipping postings
@@ -89,6 +97,7 @@ public sealed class SqliteStoreOptions
             throw new ArgumentOutOfRangeException(nameof(KeywordLanguage), KeywordLanguage, "KeywordLanguage must be Auto, English or Spanish.");
         }
 
+        ArgumentOutOfRangeException.ThrowIfNegative(KeywordCacheMegabytes, nameof(KeywordCacheMegabytes));
         FullTextWeights.Validate(TitleWeight, HeadingWeight, TextWeight);
     }
 }

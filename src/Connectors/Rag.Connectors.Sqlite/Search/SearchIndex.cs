@@ -72,7 +72,7 @@ internal sealed class SearchIndex
         string vector = SqliteDatabase.Quote(_vectorColumn);
         string sql = $"SELECT _rowid, {vector}{(groupColumn is null ? string.Empty : ", " + groupColumn)} FROM {SqliteDatabase.Quote(_table)} WHERE {vector} IS NOT NULL;";
         sqlite3 db = connection.Handle!;
-        Check(db, raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement));
+        SqliteDatabase.Check(db, raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement));
         using (statement)
         {
             int vectorBytes = Vectors.Dimensions * sizeof(float);
@@ -103,20 +103,11 @@ internal sealed class SearchIndex
                 Vectors.Set(raw.sqlite3_column_int64(statement, 0), group, MemoryMarshal.Cast<byte, float>(bytes));
             }
 
-            Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
+            SqliteDatabase.Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
         }
 
         Vectors.TrimExcess();
         Log.VectorsLoaded(logger, Vectors.Count, _table, watch.Elapsed);
-    }
-
-    /// <summary>Throws SQLite's error for a result code other than OK.</summary>
-    private static void Check(sqlite3 db, int resultCode)
-    {
-        if (resultCode != raw.SQLITE_OK)
-        {
-            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), resultCode, raw.sqlite3_extended_errcode(db));
-        }
     }
 
     /// <summary>Exact nearest rows; an int8 index scans coarsely, then rescores its best candidates from the stored floats.</summary>

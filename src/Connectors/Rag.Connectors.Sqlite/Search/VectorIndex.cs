@@ -3,6 +3,7 @@
 using System;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 using System.Threading.Tasks;
 using Rag.Connectors.Search;
 
@@ -236,8 +237,33 @@ internal sealed class VectorIndex
         TensorPrimitives.Multiply(vector, inverse, scaled);
         TensorPrimitives.Round(scaled, scaled);
         TensorPrimitives.Clamp(scaled, -127f, 127f, scaled);
-        TensorPrimitives.ConvertTruncating<float, sbyte>(scaled, codes);
+        ToCodes(scaled, codes);
         return scale;
+    }
+
+    /// <summary>
+    /// Narrows whole numbers in [-127, 127] held as floats to int8, 32 at a time where the CPU has 256-bit vectors (exact on
+    /// every path; <see cref="TensorPrimitives.ConvertTruncating{TFrom, TTo}(ReadOnlySpan{TFrom}, Span{TTo})"/> converts float
+    /// to sbyte one element at a time).
+    /// </summary>
+    private static void ToCodes(ReadOnlySpan<float> wholes, Span<sbyte> codes)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= wholes.Length - Vector256<sbyte>.Count; i += Vector256<sbyte>.Count)
+            {
+                ReadOnlySpan<float> block = wholes.Slice(i, Vector256<sbyte>.Count);
+                Vector256<short> low = Vector256.Narrow(Vector256.ConvertToInt32(Vector256.Create(block[..8])), Vector256.ConvertToInt32(Vector256.Create(block[8..16])));
+                Vector256<short> high = Vector256.Narrow(Vector256.ConvertToInt32(Vector256.Create(block[16..24])), Vector256.ConvertToInt32(Vector256.Create(block[24..])));
+                Vector256.Narrow(low, high).CopyTo(codes.Slice(i, Vector256<sbyte>.Count));
+            }
+        }
+
+        for (; i < wholes.Length; i++)
+        {
+            codes[i] = (sbyte)wholes[i];
+        }
     }
 
     private static void Normalize(Span<float> vector)

@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.VectorData;
+using SQLitePCL;
 
 namespace Rag.Connectors.Sqlite.Storage;
 
@@ -333,6 +334,15 @@ internal sealed class SqliteDatabase : IDisposable
 
     /// <summary>Gets a value indicating whether a transaction is open on the connection (begun as SQL or as a <see cref="SqliteTransaction"/>).</summary>
     public static bool InTransaction(SqliteConnection connection) => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
+
+    /// <summary>Throws SQLite's error for a result code of its statement API other than OK.</summary>
+    public static void Check(sqlite3 db, int resultCode)
+    {
+        if (resultCode != raw.SQLITE_OK)
+        {
+            throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), resultCode, raw.sqlite3_extended_errcode(db));
+        }
+    }
 
     /// <summary>Creates an exception naming the database, for a failure that is not a SQLite error.</summary>
     public VectorStoreException Failure(string operation, string reason) =>

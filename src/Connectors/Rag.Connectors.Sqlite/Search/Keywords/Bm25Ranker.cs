@@ -5,8 +5,10 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using System.Threading;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Rag.Connectors.Search;
 using Rag.Connectors.Sqlite.Storage;
 
@@ -16,42 +18,41 @@ namespace Rag.Connectors.Sqlite.Search.Keywords;
 /// Top-k BM25 over an FTS5 table with the scores of FTS5's own <c>bm25()</c>, without scoring every match in SQL: each
 /// query token's posting list (row, column-weighted frequency) is read once from the table's <c>fts5vocab</c> instance
 /// view and kept in memory with every row's token count, and a query's top k is found over those arrays by MaxScore
-/// (<see cref="Bm25TopK"/>), with the results of scoring every posting term at a time. The cache is keyed by the FTS5
-/// table's averages and structure records, which change with every write to it. A write of this process reported through
+/// (<see cref="Bm25TopK"/>), with the results of scoring every posting term at a time. Lists are held compactly
+/// (<see cref="Bm25Postings"/>, 6 bytes a posting) up to a memory budget, least recently used dropped beyond it. The cache is
+/// keyed by the FTS5 table's averages and structure records, which change with every write to it. A write of this process reported through
 /// <see cref="BeginWrite"/> is applied to the cache (<see cref="Apply"/>), so the next query is as fast as any; a write
 /// from elsewhere changes the records unseen, and the table is read afresh: results always match the table as it is.
 /// </summary>
 internal sealed class Bm25Ranker : IDisposable
 {
-    // FTS5's bm25() constants.
-    private const double K1 = 1.2;
-    private const double B = 0.75;
-
-    /// <summary>The most posting entries kept in memory (about 20 bytes each); least recently used tokens are dropped beyond it.</summary>
-    private const long MaxCachedPostings = 4_000_000;
-
     private readonly string _ftsTable;
     private readonly double[] _weights;
     private readonly FullTextTokenizer _tokenizer;
     private readonly FullTextRowTokenizer _rowTokenizer;
     private readonly bool _prune;
+    private readonly long _maxCachedBytes;
     private readonly object _lock = new();
-    private readonly Dictionary<string, LinkedListNode<(string Token, Postings Postings)>> _postings = new(StringComparer.Ordinal);
-    private readonly LinkedList<(string Token, Postings Postings)> _recent = new();
-    private long _cachedPostings;
+    private readonly Dictionary<string, LinkedListNode<(string Token, Bm25Postings Postings)>> _postings = new(StringComparer.Ordinal);
+    private readonly LinkedList<(string Token, Bm25Postings Postings)> _recent = new();
+    private long _cachedBytes;
     private long _postingsScored;
     private string? _version;
     private Bm25Rows? _rows;
     private Dictionary<string, int>? _columns;
+    private (byte[] Name, double Weight)[]? _columnWeights;
 
     /// <param name="ftsTable">The FTS5 table.</param>
     /// <param name="tokenize">Its <c>tokenize</c> option.</param>
     /// <param name="weights">The column weights passed to <c>bm25()</c>, in column order.</param>
     /// <param name="prune">Whether the top k is found by MaxScore (<see cref="Bm25TopK"/>) rather than by scoring every posting.</param>
-    public Bm25Ranker(string ftsTable, string tokenize, IReadOnlyList<double> weights, bool prune = true)
+    /// <param name="cacheBytes">The memory the cached posting lists may hold; at least the lists of the query being ranked are kept.</param>
+    public Bm25Ranker(string ftsTable, string tokenize, IReadOnlyList<double> weights, bool prune = true, long cacheBytes = 256L << 20)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(cacheBytes);
         _ftsTable = ftsTable;
         _prune = prune;
+        _maxCachedBytes = cacheBytes;
         _weights = [.. weights];
         _tokenizer = new FullTextTokenizer(tokenize);
         _rowTokenizer = new FullTextRowTokenizer(ftsTable);
@@ -63,9 +64,22 @@ internal sealed class Bm25Ranker : IDisposable
     /// <summary>Gets how many postings the searches so far have scored: diagnostics (MaxScore skips most of a common token's).</summary>
     public long PostingsScored => Interlocked.Read(ref _postingsScored);
 
+    /// <summary>Gets the memory the cached posting lists hold, in bytes: diagnostics.</summary>
+    public long CachedBytes
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _cachedBytes;
+            }
+        }
+    }
+
     /// <summary>
     /// Ranks the rows matching <paramref name="matchExpression"/> (an OR of quoted phrases, <see cref="FullTextQuery"/>) best
-    /// first; <see langword="null"/> when a phrase is not one token, which only FTS5 can match.
+    /// first; <see langword="null"/> when a phrase is not one token, which only FTS5 can match, or a token's list holds more
+    /// distinct frequencies than <see cref="Bm25Postings"/> codes.
     /// </summary>
     public List<ScoredRow>? Search(SqliteConnection connection, string matchExpression, int top)
     {
@@ -80,10 +94,14 @@ internal sealed class Bm25Ranker : IDisposable
             tokens.Add(token);
         }
 
-        (Bm25Rows rows, Postings[] lists) = Read(connection, tokens);
+        if (Read(connection, tokens) is not (Bm25Rows rows, Bm25Postings[] lists))
+        {
+            return null;
+        }
+
         long scored;
         List<ScoredRow> ranked = _prune
-            ? Bm25TopK.Select(rows, [.. lists.Select(l => new Bm25TopK.Term(l.Rows, l.FrequencyParts, Idf(rows.LiveRows, l.Rows.Length), l.MaxPart))], top, out scored)
+            ? Bm25TopK.Select(rows, [.. lists.Select(l => new Bm25TopK.Term(l, Idf(rows.LiveRows, l.Rows.Length)))], top, out scored)
             : Score(rows, lists, top, out scored);
         Interlocked.Add(ref _postingsScored, scored);
         return ranked;
@@ -114,6 +132,10 @@ internal sealed class Bm25Ranker : IDisposable
     /// Applies a committed write gathered by <see cref="BeginWrite"/> and <see cref="Bm25Write.Finish"/> to the cache, when the
     /// cache still holds the table as it was before that write; otherwise the next query reads the table afresh.
     /// </summary>
+    /// <remarks>
+    /// It changes row lengths in place, which searches read while scoring outside the cache's lock: call it where no search
+    /// of this ranker runs (the store applies it under its write gate, which searches hold for reading).
+    /// </remarks>
     public void Apply(Bm25Write write)
     {
         lock (_lock)
@@ -138,10 +160,15 @@ internal sealed class Bm25Ranker : IDisposable
 
             foreach (string token in write.RemovedPostings.Select(p => p.Token).Concat(added.Keys).Distinct(StringComparer.Ordinal))
             {
-                if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Postings Postings)>? node))
+                if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Bm25Postings Postings)>? node))
                 {
-                    Postings updated = node.Value.Postings.Change(removedOrdinals, added.GetValueOrDefault(token));
-                    _cachedPostings += updated.Rows.Length - node.Value.Postings.Rows.Length;
+                    if (node.Value.Postings.Change(removedOrdinals, added.GetValueOrDefault(token)) is not { } updated)
+                    {
+                        Forget();
+                        return;
+                    }
+
+                    _cachedBytes += updated.Bytes - node.Value.Postings.Bytes;
                     node.Value = (token, updated);
                 }
             }
@@ -187,8 +214,11 @@ internal sealed class Bm25Ranker : IDisposable
         return lengths;
     }
 
-    /// <summary>The row lengths and each token's postings, read from the table in one read transaction when not cached for its current version.</summary>
-    private (Bm25Rows Rows, Postings[] Lists) Read(SqliteConnection connection, List<string> tokens)
+    /// <summary>
+    /// The row lengths and each token's postings, read from the table in one read transaction when not cached for its
+    /// current version; <see langword="null"/> when a list cannot be coded.
+    /// </summary>
+    private (Bm25Rows Rows, Bm25Postings[] Lists)? Read(SqliteConnection connection, List<string> tokens)
     {
         string instances = SqliteDatabase.Quote(_ftsTable + "_rag_instances");
         SqliteDatabase.Execute(connection, $"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{instances} USING fts5vocab(main, {SqliteDatabase.Quote(_ftsTable)}, instance);");
@@ -205,12 +235,18 @@ internal sealed class Bm25Ranker : IDisposable
                 _version = version;
             }
 
-            var lists = new Postings[tokens.Count];
+            var lists = new Bm25Postings[tokens.Count];
             for (int i = 0; i < tokens.Count; i++)
             {
-                lists[i] = CachedPostings(connection, snapshot, instances, tokens[i]);
+                if (CachedPostings(connection, instances, tokens[i]) is not { } list)
+                {
+                    return null;
+                }
+
+                lists[i] = list;
             }
 
+            EvictBeyondBudget(tokens.Count);
             return (_rows, lists);
         }
     }
@@ -220,34 +256,43 @@ internal sealed class Bm25Ranker : IDisposable
     {
         _postings.Clear();
         _recent.Clear();
-        _cachedPostings = 0;
+        _cachedBytes = 0;
         _rows = null;
     }
 
-    private Postings CachedPostings(SqliteConnection connection, SqliteTransaction? snapshot, string instances, string token)
+    /// <summary>A token's list, bound for the rows' average, from the cache or read (and cached); <see langword="null"/> when it cannot be coded.</summary>
+    private Bm25Postings? CachedPostings(SqliteConnection connection, string instances, string token)
     {
-        if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Postings Postings)>? node))
+        if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Bm25Postings Postings)>? node))
         {
             _recent.Remove(node);
             _recent.AddFirst(node);
-            Postings scored = node.Value.Postings.ScoredFor(_rows!);
-            node.Value = (token, scored);
-            return scored;
+            Bm25Postings bound = node.Value.Postings.BoundFor(_rows!);
+            node.Value = (token, bound);
+            return bound;
         }
 
-        Postings postings = ReadPostings(connection, snapshot, instances, token).ScoredFor(_rows!);
+        if (ReadPostings(connection, instances, token)?.BoundFor(_rows!) is not { } postings)
+        {
+            return null;
+        }
+
         PostingListsRead++;
         _postings[token] = _recent.AddFirst((token, postings));
-        _cachedPostings += postings.Rows.Length;
-        while (_cachedPostings > MaxCachedPostings && _recent.Count > 1)
+        _cachedBytes += postings.Bytes;
+        return postings;
+    }
+
+    /// <summary>Drops the least recently used lists while the cache holds more than its budget, keeping the <paramref name="keep"/> most recent.</summary>
+    private void EvictBeyondBudget(int keep)
+    {
+        while (_cachedBytes > _maxCachedBytes && _recent.Count > keep)
         {
-            (string oldToken, Postings old) = _recent.Last!.Value;
+            (string oldToken, Bm25Postings old) = _recent.Last!.Value;
             _recent.RemoveLast();
             _postings.Remove(oldToken);
-            _cachedPostings -= old.Rows.Length;
+            _cachedBytes -= old.Bytes;
         }
-
-        return postings;
     }
 
     /// <summary>Every row's total token count (FTS5's <c>docsize</c> record: one varint per column).</summary>
@@ -281,48 +326,75 @@ internal sealed class Bm25Ranker : IDisposable
             columns[reader.GetString(0)] = reader.GetInt32(1);
         }
 
+        _columnWeights = [.. columns.Keys.Select(name => (Encoding.UTF8.GetBytes(name), WeightOf(columns, name)))];
         return columns;
     }
 
     /// <summary>The weight <c>bm25()</c> gives an occurrence in a column.</summary>
-    private double WeightOf(string column)
+    private double WeightOf(string column) => WeightOf(_columns!, column);
+
+    /// <summary>The weight <c>bm25()</c> gives an occurrence in a column, by its name in UTF-8.</summary>
+    private double WeightOf(ReadOnlySpan<byte> column)
     {
-        int index = _columns!.TryGetValue(column, out int c) ? c : int.MaxValue;
+        foreach ((byte[] name, double weight) in _columnWeights!)
+        {
+            if (column.SequenceEqual(name))
+            {
+                return weight;
+            }
+        }
+
+        return 1.0;
+    }
+
+    private double WeightOf(Dictionary<string, int> columns, string column)
+    {
+        int index = columns.TryGetValue(column, out int c) ? c : int.MaxValue;
         return index < _weights.Length ? _weights[index] : 1.0;
     }
 
-    /// <summary>One token's rows (ordinals into <see cref="Bm25Rows"/>) and their column-weighted frequencies.</summary>
-    private Postings ReadPostings(SqliteConnection connection, SqliteTransaction? snapshot, string instances, string token)
+    /// <summary>
+    /// One token's rows (ordinals into <see cref="Bm25Rows"/>) and their column-weighted frequencies, read through SQLite's
+    /// statement API (no allocation per instance); <see langword="null"/> when the list has too many distinct frequencies.
+    /// </summary>
+    private Bm25Postings? ReadPostings(SqliteConnection connection, string instances, string token)
     {
-        using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = snapshot;
-        command.CommandText = $"SELECT doc, col FROM temp.{instances} WHERE term = $term;";
-        command.Parameters.AddWithValue("$term", token);
-        var rows = new List<int>();
-        var frequencies = new List<double>();
-        long current = long.MinValue;
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
+        sqlite3 db = connection.Handle!;
+        SqliteDatabase.Check(db, raw.sqlite3_prepare_v2(db, $"SELECT doc, col FROM temp.{instances} WHERE term = ?1;", out sqlite3_stmt statement));
+        using (statement)
         {
-            long doc = reader.GetInt64(0);
-            double weight = WeightOf(reader.GetString(1));
-            if (doc != current)
+            SqliteDatabase.Check(db, raw.sqlite3_bind_text(statement, 1, token));
+            var postings = new Bm25Postings.Builder(0);
+            long current = long.MinValue;
+            int ordinal = -1;
+            double frequency = 0.0;
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                int ordinal = _rows!.OrdinalOf(doc);
-                if (ordinal < 0)
+                long doc = raw.sqlite3_column_int64(statement, 0);
+                if (doc != current)
                 {
-                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The FTS5 table '{_ftsTable}' lists row {doc} for a token but holds no size for it."));
+                    if (ordinal >= 0 && !postings.Add(ordinal, frequency))
+                    {
+                        return null;
+                    }
+
+                    ordinal = _rows!.OrdinalOf(doc);
+                    if (ordinal < 0)
+                    {
+                        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The FTS5 table '{_ftsTable}' lists row {doc} for a token but holds no size for it."));
+                    }
+
+                    current = doc;
+                    frequency = 0.0;
                 }
 
-                current = doc;
-                rows.Add(ordinal);
-                frequencies.Add(0.0);
+                frequency += WeightOf(raw.sqlite3_column_blob(statement, 1));
             }
 
-            frequencies[^1] += weight;
+            SqliteDatabase.Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
+            return ordinal < 0 || postings.Add(ordinal, frequency) ? postings.Build() : null;
         }
-
-        return new Postings([.. rows], [.. frequencies], [], double.NaN, 0.0);
     }
 
     /// <summary>
@@ -362,13 +434,6 @@ internal sealed class Bm25Ranker : IDisposable
         return byToken;
     }
 
-    /// <summary>
-    /// The part of a phrase's <c>bm25()</c> term that does not depend on the query, <c>f(k1 + 1) / (f + k1(1 - b + b·D/avgdl))</c>,
-    /// evaluated as FTS5 evaluates it, so that multiplying by the IDF gives FTS5's number to the last bit.
-    /// </summary>
-    private static double FrequencyPart(double frequency, int rowLength, double averageLength) =>
-        (frequency * (K1 + 1.0)) / (frequency + (K1 * (1 - B + (B * rowLength / averageLength))));
-
     /// <summary>A phrase's IDF as <c>bm25()</c> computes it from the row count and how many rows hold the phrase.</summary>
     private static double Idf(int rows, int matching)
     {
@@ -380,7 +445,7 @@ internal sealed class Bm25Ranker : IDisposable
     /// bm25() of each matching row, summed phrase by phrase in query order as FTS5 does, and the best <paramref name="top"/>
     /// (every posting scored: <paramref name="scored"/>).
     /// </summary>
-    private static List<ScoredRow> Score(Bm25Rows rows, Postings[] lists, int top, out long scored)
+    private static List<ScoredRow> Score(Bm25Rows rows, Bm25Postings[] lists, int top, out long scored)
     {
         scored = 0;
         double[] scores = ArrayPool<double>.Shared.Rent(Math.Max(rows.Slots, 1));
@@ -388,12 +453,11 @@ internal sealed class Bm25Ranker : IDisposable
         try
         {
             Array.Clear(scores, 0, rows.Slots);
-            foreach (Postings list in lists)
+            foreach (Bm25Postings list in lists)
             {
                 double idf = Idf(rows.LiveRows, list.Rows.Length);
                 scored += list.Rows.Length;
                 int[] listRows = list.Rows;
-                double[] parts = list.FrequencyParts;
                 for (int j = 0; j < listRows.Length; j++)
                 {
                     int row = listRows[j];
@@ -402,7 +466,7 @@ internal sealed class Bm25Ranker : IDisposable
                         touched.Add(row);
                     }
 
-                    scores[row] += idf * parts[j];
+                    scores[row] += idf * rows.FrequencyPart(list.Frequency(j), row);
                 }
             }
 
@@ -462,81 +526,5 @@ internal sealed class Bm25Ranker : IDisposable
         }
 
         return sum;
-    }
-
-    /// <summary>
-    /// One token's rows (slots of <see cref="Bm25Rows"/>, ascending), their column-weighted frequencies, and each one's
-    /// <see cref="FrequencyPart"/> for the average row length <paramref name="Average"/> with the largest of them,
-    /// <paramref name="MaxPart"/> (MaxScore's bound); never changed, only replaced.
-    /// </summary>
-    private sealed record Postings(int[] Rows, double[] Frequencies, double[] FrequencyParts, double Average, double MaxPart)
-    {
-        /// <summary>These postings with frequency parts for the rows' current average length (itself when they have them).</summary>
-        public Postings ScoredFor(Bm25Rows rows)
-        {
-            if (Average.Equals(rows.AverageLength))
-            {
-                return this;
-            }
-
-            double[] parts = new double[Rows.Length];
-            double max = 0.0;
-            for (int j = 0; j < parts.Length; j++)
-            {
-                parts[j] = FrequencyPart(Frequencies[j], rows.Length(Rows[j]), rows.AverageLength);
-                max = Math.Max(max, parts[j]);
-            }
-
-            return this with { FrequencyParts = parts, Average = rows.AverageLength, MaxPart = max };
-        }
-
-        /// <summary>
-        /// These postings without the slots <paramref name="removed"/> (ascending) and with <paramref name="added"/> (ascending
-        /// slots), still in slot order; their frequency parts are computed when next searched.
-        /// </summary>
-        public Postings Change(int[] removed, List<(int Ordinal, double Frequency)>? added)
-        {
-            var cuts = new List<int>();
-            foreach (int ordinal in removed)
-            {
-                int at = Array.BinarySearch(Rows, ordinal);
-                if (at >= 0)
-                {
-                    cuts.Add(at);
-                }
-            }
-
-            int addedCount = added?.Count ?? 0;
-            int[] rows = new int[Rows.Length - cuts.Count + addedCount];
-            double[] frequencies = new double[rows.Length];
-            int kept = 0;
-            int from = 0;
-            foreach (int cut in cuts.Append(Rows.Length))
-            {
-                Array.Copy(Rows, from, rows, kept, cut - from);
-                Array.Copy(Frequencies, from, frequencies, kept, cut - from);
-                kept += cut - from;
-                from = cut + 1;
-            }
-
-            // Merge the added entries in from the back: appended slots (the usual case) touch no kept entry.
-            for (int i = kept - 1, j = addedCount - 1, k = rows.Length - 1; j >= 0; k--)
-            {
-                if (i >= 0 && rows[i] > added![j].Ordinal)
-                {
-                    rows[k] = rows[i];
-                    frequencies[k] = frequencies[i];
-                    i--;
-                }
-                else
-                {
-                    rows[k] = added![j].Ordinal;
-                    frequencies[k] = added[j].Frequency;
-                    j--;
-                }
-            }
-
-            return new Postings(rows, frequencies, [], double.NaN, 0.0);
-        }
     }
 }

@@ -12,6 +12,10 @@ namespace Rag.Connectors.Sqlite.Search.Keywords;
 /// </summary>
 internal sealed class Bm25Rows
 {
+    // FTS5's bm25() constants.
+    private const double K1 = 1.2;
+    private const double B = 0.75;
+
     private const int Free = -1;
 
     private long[] _rowIds;
@@ -48,6 +52,14 @@ internal sealed class Bm25Rows
 
     /// <summary>Gets the token count of a live slot.</summary>
     public int Length(int ordinal) => _lengths[ordinal];
+
+    /// <summary>
+    /// The part of a phrase's <c>bm25()</c> term that depends on the row, not the query, <c>f(k1 + 1) / (f + k1(1 - b + b·D/avgdl))</c>
+    /// for the live slot <paramref name="ordinal"/> holding the phrase with column-weighted frequency <paramref name="frequency"/>,
+    /// evaluated as FTS5 evaluates it, so that multiplying by the IDF gives FTS5's number to the last bit.
+    /// </summary>
+    public double FrequencyPart(double frequency, int ordinal) =>
+        (frequency * (K1 + 1.0)) / (frequency + (K1 * (1 - B + (B * _lengths[ordinal] / AverageLength))));
 
     /// <summary>Gets the slot of a live row, or -1 when the table does not hold it.</summary>
     public int OrdinalOf(long rowId)

@@ -74,7 +74,7 @@ internal static class Bm25TopK
                 int at = cursors[t];
                 if (at < terms[t].Rows.Length && terms[t].Rows[at] == row)
                 {
-                    partial += Contribute(terms[t], at, t, contributions, present);
+                    partial += Contribute(rows, terms[t], at, t, contributions, present);
                     cursors[t] = at + 1;
                     scored++;
                 }
@@ -94,7 +94,7 @@ internal static class Bm25TopK
                 cursors[t] = at;
                 if (at < terms[t].Rows.Length && terms[t].Rows[at] == row)
                 {
-                    partial += Contribute(terms[t], at, t, contributions, present);
+                    partial += Contribute(rows, terms[t], at, t, contributions, present);
                     scored++;
                 }
             }
@@ -146,9 +146,9 @@ internal static class Bm25TopK
     }
 
     /// <summary>Records term <paramref name="t"/>'s score for the posting at <paramref name="at"/>, as the exhaustive sum computes it, and returns it.</summary>
-    private static double Contribute(Term term, int at, int t, double[] contributions, bool[] present)
+    private static double Contribute(Bm25Rows rows, Term term, int at, int t, double[] contributions, bool[] present)
     {
-        double contribution = term.Idf * term.Parts[at];
+        double contribution = term.Idf * rows.FrequencyPart(term.Postings.Frequency(at), term.Rows[at]);
         contributions[t] = contribution;
         present[t] = true;
         return contribution;
@@ -190,10 +190,13 @@ internal static class Bm25TopK
         return false;
     }
 
-    /// <summary>One query token's postings: slots (ascending), their frequency parts, its IDF, and the largest part.</summary>
-    internal readonly record struct Term(int[] Rows, double[] Parts, double Idf, double MaxPart)
+    /// <summary>One query token's postings, bound for the rows' average length (<see cref="Bm25Postings.BoundFor"/>), and its IDF.</summary>
+    internal readonly record struct Term(Bm25Postings Postings, double Idf)
     {
+        /// <summary>Gets the token's rows: slots, ascending.</summary>
+        public int[] Rows => Postings.Rows;
+
         /// <summary>Gets the most this term adds to any row's score.</summary>
-        public double Bound => Idf * MaxPart;
+        public double Bound => Idf * Postings.MaxPart;
     }
 }
