@@ -162,9 +162,12 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             ChunkRules.Require(upsert.Document, upsert.Chunks, _model, _database.Path);
         }
 
-        // Analysed and serialised before the transaction, so the write lock is held only for the writes.
-        AnalysedChunk[][] analysed = [.. documents.Select(u => _analyzer.AnalyseChunks([.. u.Chunks.Select(c => (c.Title ?? string.Empty, string.Join(" / ", c.HeadingPath), c.Text))], cancellationToken))];
+        // Tags serialised before the transaction; chunks analysed for FTS5 on the other cores while earlier ones are written.
         string[] tags = [.. documents.Select(u => JsonSerializer.Serialize(u.Document.Tags.ToArray()))];
+        using var analysed = new ChunkAnalysisPipeline(
+            _analyzer,
+            [.. documents.Select(u => (IReadOnlyList<(string, string, string)>)[.. u.Chunks.Select(c => (c.Title ?? string.Empty, string.Join(" / ", c.HeadingPath), c.Text))])],
+            cancellationToken);
         await _database.WriteAsync(documents.Count == 1 ? "UpsertDocument" : "UpsertDocuments", (connection, transaction) =>
         {
             Bm25Write? keywords = _ranker?.BeginWrite(connection, transaction);
@@ -181,7 +184,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     long rowId = chunkWriter.Insert(document.Id, chunks[c]);
-                    fullText.Insert(rowId, analysed[d][c]);
+                    fullText.Insert(rowId, analysed.Get(d, c));
                     keywords?.Added([rowId]);
                     if (!chunks[c].Embedding.IsEmpty)
                     {

@@ -1,7 +1,6 @@
 // Copyright (c) Rag contributors. Licensed under the MIT License.
 
 using System;
-using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text;
@@ -55,41 +54,51 @@ internal sealed class KeywordAnalyzer
     public const int ParallelChunks = 8;
 
     /// <summary>
-    /// Analyses a document's chunks for the FTS5 table, in order: each chunk's language (<see cref="KeywordLanguage.Auto"/>:
-    /// told from its title, headings and text, else the document's), then its title, heading path and text as
-    /// <see cref="AnalyseLabel"/> and <see cref="AnalyseText"/> store them. A title or heading path repeated across the
-    /// chunks is analysed once; a document of <see cref="ParallelChunks"/> chunks or more is analysed on every core.
+    /// Analyses a document's chunks for the FTS5 table, in order: each chunk's language (<see cref="ChunkLanguages"/>), then
+    /// its row (<see cref="AnalyseChunk"/>). A title or heading path repeated across the chunks is analysed once; a document
+    /// of <see cref="ParallelChunks"/> chunks or more is analysed on every core.
     /// </summary>
     public AnalysedChunk[] AnalyseChunks(IReadOnlyList<(string Title, string Headings, string Text)> chunks, CancellationToken cancellationToken)
     {
-        LanguageProfile[] languages = _fixed is not null
-            ? [.. chunks.Select(_ => _fixed)]
-            : LanguageDetector.DetectChunks([.. chunks.Select(c => string.Concat(c.Title, "\n", c.Headings, "\n", c.Text))]);
-        var labels = new ConcurrentDictionary<(string Label, LanguageProfile Language), (string Stored, LanguageProfile[] Used)>();
+        LanguageProfile[] languages = ChunkLanguages(chunks);
+        var labels = new LabelMemo();
         var analysed = new AnalysedChunk[chunks.Count];
-        void Analyse(int i)
-        {
-            (string title, string headings, string text) = chunks[i];
-            var used = new HashSet<LanguageProfile>();
-            analysed[i] = new AnalysedChunk(Label(title, languages[i], used), Label(headings, languages[i], used), AnalyseText(text, languages[i], used), languages[i], used);
-        }
-
         if (chunks.Count >= ParallelChunks)
         {
-            Parallel.For(0, chunks.Count, new ParallelOptions { CancellationToken = cancellationToken }, Analyse);
+            Parallel.For(0, chunks.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => analysed[i] = AnalyseChunk(chunks[i], languages[i], labels));
         }
         else
         {
             for (int i = 0; i < chunks.Count; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                Analyse(i);
+                analysed[i] = AnalyseChunk(chunks[i], languages[i], labels);
             }
         }
 
         return analysed;
+    }
 
-        string Label(string label, LanguageProfile language, HashSet<LanguageProfile> used)
+    /// <summary>
+    /// Each chunk's language: the fixed one, or with <see cref="KeywordLanguage.Auto"/> told from its title, headings and
+    /// text, else the document's (all its chunks together).
+    /// </summary>
+    public LanguageProfile[] ChunkLanguages(IReadOnlyList<(string Title, string Headings, string Text)> chunks) =>
+        _fixed is not null
+            ? [.. chunks.Select(_ => _fixed)]
+            : LanguageDetector.DetectChunks([.. chunks.Select(c => string.Concat(c.Title, "\n", c.Headings, "\n", c.Text))]);
+
+    /// <summary>
+    /// One chunk's FTS5 row in its <paramref name="language"/>: its title and heading path as <see cref="AnalyseLabel"/>
+    /// stores them (each label analysed once per <paramref name="labels"/>) and its text as <see cref="AnalyseText"/> does.
+    /// Safe to call from several threads at once.
+    /// </summary>
+    public AnalysedChunk AnalyseChunk((string Title, string Headings, string Text) chunk, LanguageProfile language, LabelMemo labels)
+    {
+        var used = new HashSet<LanguageProfile>();
+        return new AnalysedChunk(Label(chunk.Title), Label(chunk.Headings), AnalyseText(chunk.Text, language, used), language, used);
+
+        string Label(string label)
         {
             (string stored, LanguageProfile[] labelUsed) = labels.GetOrAdd((label, language), key =>
             {

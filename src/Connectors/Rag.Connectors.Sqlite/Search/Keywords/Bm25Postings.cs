@@ -2,6 +2,7 @@
 
 using System;
 using System.Collections.Generic;
+using System.Linq;
 
 namespace Rag.Connectors.Sqlite.Search.Keywords;
 
@@ -63,47 +64,63 @@ internal sealed class Bm25Postings
     /// <summary>
     /// These postings without the slots <paramref name="removed"/> (ascending) and with <paramref name="added"/> (ascending
     /// slots), still in slot order; <see langword="null"/> when the result has more distinct frequencies than a list codes.
+    /// Kept postings are copied run by run, so a write costs a copy of the list, not a posting-by-posting rebuild.
     /// </summary>
     public Bm25Postings? Change(int[] removed, List<(int Ordinal, double Frequency)>? added)
     {
-        var builder = new Builder(Rows.Length - removed.Length + (added?.Count ?? 0), _frequencies);
-        int r = 0;
-        int a = 0;
-        for (int at = 0; at < Rows.Length; at++)
+        var cuts = new List<int>();
+        foreach (int ordinal in removed)
         {
-            int row = Rows[at];
-            while (added is not null && a < added.Count && added[a].Ordinal < row)
+            int at = Array.BinarySearch(Rows, ordinal);
+            if (at >= 0)
             {
-                if (!builder.Add(added[a].Ordinal, added[a].Frequency))
-                {
-                    return null;
-                }
-
-                a++;
+                cuts.Add(at);
             }
-
-            while (r < removed.Length && removed[r] < row)
-            {
-                r++;
-            }
-
-            if (r < removed.Length && removed[r] == row)
-            {
-                continue;
-            }
-
-            builder.AddCoded(row, _codes[at]);
         }
 
-        for (; added is not null && a < added.Count; a++)
+        int addedCount = added?.Count ?? 0;
+        var frequencies = new Builder(0, _frequencies);
+        ushort[] addedCodes = new ushort[addedCount];
+        for (int j = 0; j < addedCount; j++)
         {
-            if (!builder.Add(added[a].Ordinal, added[a].Frequency))
+            if (frequencies.CodeOf(added![j].Frequency) is not ushort code)
             {
                 return null;
             }
+
+            addedCodes[j] = code;
         }
 
-        return builder.Build();
+        int[] rows = new int[Rows.Length - cuts.Count + addedCount];
+        ushort[] codes = new ushort[rows.Length];
+        int kept = 0;
+        int from = 0;
+        foreach (int cut in cuts.Append(Rows.Length))
+        {
+            Array.Copy(Rows, from, rows, kept, cut - from);
+            Array.Copy(_codes, from, codes, kept, cut - from);
+            kept += cut - from;
+            from = cut + 1;
+        }
+
+        // Merge the added postings in from the back: appended slots (the usual case) move no kept posting.
+        for (int i = kept - 1, j = addedCount - 1, k = rows.Length - 1; j >= 0; k--)
+        {
+            if (i >= 0 && rows[i] > added![j].Ordinal)
+            {
+                rows[k] = rows[i];
+                codes[k] = codes[i];
+                i--;
+            }
+            else
+            {
+                rows[k] = added![j].Ordinal;
+                codes[k] = addedCodes[j];
+                j--;
+            }
+        }
+
+        return new Bm25Postings(rows, codes, frequencies.Frequencies(), double.NaN, 0.0);
     }
 
     /// <summary>Gathers a list posting by posting, in ascending slot order, coding each distinct frequency once.</summary>
@@ -130,11 +147,27 @@ internal sealed class Bm25Postings
         /// <summary>Adds a posting after every one added; <see langword="false"/> when its frequency would be one too many to code.</summary>
         public bool Add(int row, double frequency)
         {
+            if (CodeOf(frequency) is not ushort code)
+            {
+                return false;
+            }
+
+            _rows.Add(row);
+            _codes.Add(code);
+            return true;
+        }
+
+        /// <summary>The list of every posting added.</summary>
+        public Bm25Postings Build() => new([.. _rows], [.. _codes], Frequencies(), double.NaN, 0.0);
+
+        /// <summary>The code of a frequency, coding it when new; <see langword="null"/> when it would be one too many to code.</summary>
+        internal ushort? CodeOf(double frequency)
+        {
             if (!_codeOf.TryGetValue(frequency, out ushort code))
             {
                 if (_frequencies.Count == MaxDistinctFrequencies)
                 {
-                    return false;
+                    return null;
                 }
 
                 code = (ushort)_frequencies.Count;
@@ -142,18 +175,10 @@ internal sealed class Bm25Postings
                 _frequencies.Add(frequency);
             }
 
-            AddCoded(row, code);
-            return true;
+            return code;
         }
 
-        /// <summary>The list of every posting added.</summary>
-        public Bm25Postings Build() => new([.. _rows], [.. _codes], [.. _frequencies], double.NaN, 0.0);
-
-        /// <summary>Adds a posting whose frequency already has <paramref name="code"/>.</summary>
-        internal void AddCoded(int row, ushort code)
-        {
-            _rows.Add(row);
-            _codes.Add(code);
-        }
+        /// <summary>The distinct frequencies coded so far, by code.</summary>
+        internal double[] Frequencies() => [.. _frequencies];
     }
 }
