@@ -22,7 +22,8 @@ internal sealed class StoreBenchmark : IBenchmark
 {
     private const int Dimensions = 384;
     private const int ChunksPerDocument = 50;
-    private static readonly EmbeddingModelInfo s_model = new("bench-clustered-384", Dimensions);
+    /// <summary>Gets the model the benchmark stores are bound to.</summary>
+    internal static EmbeddingModelInfo Model { get; } = new("bench-clustered-384", Dimensions);
 
     public string Name => "store";
 
@@ -57,7 +58,7 @@ internal sealed class StoreBenchmark : IBenchmark
         "chunks", "vector_today_p50", "vector_today_p95", "vector_new_p50", "vector_new_p95", "recall10",
         "keyword_today_p50", "keyword_today_p95", "keyword_new_p50", "keyword_new_p95",
         "hybrid_today_p50", "hybrid_today_p95", "hybrid_new_p50", "hybrid_new_p95",
-        "managed_today_mb", "managed_new_mb", "resident_new_mb", "open_today_ms", "open_new_ms",
+        "managed_today_mb", "managed_new_mb", "resident_today_mb", "resident_new_mb", "open_today_ms", "open_new_ms",
         "first_keyword_after_other_write_ms", "first_keyword_after_own_write_ms", "upsert_chunks_per_s", "upsert_batched_chunks_per_s",
     ];
 
@@ -99,7 +100,7 @@ internal sealed class StoreBenchmark : IBenchmark
         var rewritten = new (DocumentRecord Record, DocumentChunk[] Chunks)[2];
         using (KnowledgeStore store = SqliteKnowledgeStore.Open(path))
         {
-            await store.InitializeAsync(s_model, ct);
+            await store.InitializeAsync(Model, ct);
             for (int start = 0, d = 0; start < size; start += ChunksPerDocument, d++)
             {
                 (DocumentRecord record, DocumentChunk[] chunks) = Document(d, start, size, texts, i =>
@@ -127,13 +128,15 @@ internal sealed class StoreBenchmark : IBenchmark
         double upsertSeconds = watch.Elapsed.TotalSeconds;
         long fileBytes = new FileInfo(path).Length;
 
-        // Cold open of each: open the file, bind the model, load the vectors, answer the first query; memory is what the open store adds.
-        // The new store opens first: only the first open's resident growth is clean (later ones reuse pages the GC freed).
-        (KnowledgeStore opened, double coldOpenMs, long managed, long resident) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
+        // Resident memory, each in a fresh process; then the cold open of each here: open the file, bind the model, load the
+        // vectors, answer the first query (managed memory: what the open store adds to the heap).
+        Resident residentToday = await MeasureResidentAsync(path, today: true, queryCount, ct);
+        Resident resident = await MeasureResidentAsync(path, today: false, queryCount, ct);
+        (KnowledgeStore opened, double coldOpenMs, long managed) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
         opened.Dispose();
-        (KnowledgeStore today, double todayOpenMs, long todayManaged, _) = await OpenColdAsync(path, Today, queries[0], ct);
+        (KnowledgeStore today, double todayOpenMs, long todayManaged) = await OpenColdAsync(path, Today, queries[0], ct);
         using KnowledgeStore floats = today;
-        (opened, _, _, _) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
+        (opened, _, _) = await OpenColdAsync(path, new SqliteStoreOptions(), queries[0], ct);
         using KnowledgeStore current = opened;
         double[] firstKeyword = Time(1, _ => floats.SearchAsync(new ChunkSearchRequest { Keywords = keywords[0] }, ct).GetAwaiter().GetResult());
         double[] firstKeywordMs = Time(1, _ => current.SearchAsync(new ChunkSearchRequest { Keywords = keywords[0] }, ct).GetAwaiter().GetResult());
@@ -151,7 +154,7 @@ internal sealed class StoreBenchmark : IBenchmark
 
         // The in-memory ranking with every posting scored (before MaxScore) and with MaxScore, alternating.
         using KnowledgeStore unpruned = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { PruneKeywordRanking = false });
-        await unpruned.InitializeAsync(s_model, ct);
+        await unpruned.InitializeAsync(Model, ct);
         (double[] exhaustiveMs, double[] prunedMs, IReadOnlyList<ChunkSearchResult>[] keywordExhaustive, IReadOnlyList<ChunkSearchResult>[] keywordPruned) =
             await KeywordPairAsync(unpruned, current, keywords, ct);
         int identical = Enumerable.Range(0, queryCount).Count(i =>
@@ -183,7 +186,7 @@ internal sealed class StoreBenchmark : IBenchmark
             ["hybrid min-max p50 / p95 (ms)", Ms(hybridToday), Ms(hybridMs), Ratio(hybridMs, hybridToday)],
             ["hybrid RRF p50 / p95 (ms)", Ms(rrfToday), Ms(rrfMs), Ratio(rrfMs, rrfToday)],
             ["managed memory of the open store (MB)", $"{todayManaged / 1048576.0:F0}", $"{managed / 1048576.0:F0}", $"{(double)managed / todayManaged:F2}x"],
-            ["resident memory added by the open (MB; the first open only)", "-", $"{resident / 1048576.0:F0}", string.Empty],
+            [$"resident memory of the open store, fresh process (MB): after the open / after {queryCount} vector, keyword and hybrid queries / peak (managed heap live, GC committed)", residentToday.ToString(), resident.ToString(), $"{resident.AfterQueries / residentToday.AfterQueries:F2}x"],
             ["cold open to first result (ms)", $"{todayOpenMs:F0}", $"{coldOpenMs:F0}", $"{coldOpenMs / todayOpenMs:F2}x"],
             ["upsert (chunks/s, FTS incl.): one 50-chunk document per transaction (UpsertDocumentAsync) vs 20 per transaction (UpsertDocumentsAsync)", $"{size / upsertSeconds:N0}", $"{size / batchedSeconds:N0}", $"{upsertSeconds / batchedSeconds:F2}x"],
         ]);
@@ -199,7 +202,7 @@ internal sealed class StoreBenchmark : IBenchmark
             size, Percentile(vectorToday, 50), Percentile(vectorToday, 95), Percentile(vectorMs, 50), Percentile(vectorMs, 95), recall,
             Percentile(keywordTodayMs, 50), Percentile(keywordTodayMs, 95), Percentile(keywordMs, 50), Percentile(keywordMs, 95),
             Percentile(hybridToday, 50), Percentile(hybridToday, 95), Percentile(hybridMs, 50), Percentile(hybridMs, 95),
-            todayManaged / MB, managed / MB, resident / MB, todayOpenMs, coldOpenMs,
+            todayManaged / MB, managed / MB, residentToday.AfterQueries, resident.AfterQueries, todayOpenMs, coldOpenMs,
             Percentile(afterOtherWrite, 50), Percentile(afterOwnWrite, 50), size / upsertSeconds, size / batchedSeconds,
         ];
     }
@@ -233,7 +236,7 @@ internal sealed class StoreBenchmark : IBenchmark
         var watch = new Stopwatch();
         using (KnowledgeStore store = SqliteKnowledgeStore.Open(path))
         {
-            await store.InitializeAsync(s_model, ct);
+            await store.InitializeAsync(Model, ct);
             var batch = new List<DocumentUpsert>(DocumentsPerBatch);
             for (int start = 0, d = 0; start < size; start += ChunksPerDocument, d++)
             {
@@ -285,28 +288,55 @@ internal sealed class StoreBenchmark : IBenchmark
         ]);
     }
 
-    /// <summary>Opens the store and answers one query; also the managed heap and resident set it adds (resident: before the open, after a full collection, to after the result).</summary>
-    private static async Task<(KnowledgeStore Store, double OpenMs, long ManagedBytes, long ResidentBytes)> OpenColdAsync(string path, SqliteStoreOptions options, float[] query, CancellationToken ct)
+    /// <summary>Opens the store and answers one query; also the managed heap it adds (before the open, after a full collection, to after the result).</summary>
+    private static async Task<(KnowledgeStore Store, double OpenMs, long ManagedBytes)> OpenColdAsync(string path, SqliteStoreOptions options, float[] query, CancellationToken ct)
     {
         SqliteConnection.ClearAllPools();
         GC.Collect();
         GC.WaitForPendingFinalizers();
         long managedBefore = GC.GetTotalMemory(forceFullCollection: true);
-        long residentBefore = ResidentBytes();
         var watch = Stopwatch.StartNew();
         KnowledgeStore store = SqliteKnowledgeStore.Open(path, options);
-        await store.InitializeAsync(s_model, ct);
+        await store.InitializeAsync(Model, ct);
         await store.SearchAsync(new ChunkSearchRequest { Vector = query }, ct);
         double ms = watch.Elapsed.TotalMilliseconds;
-        long residentAfter = ResidentBytes();
         long managedAfter = GC.GetTotalMemory(forceFullCollection: true);
-        return (store, ms, managedAfter - managedBefore, residentAfter - residentBefore);
+        return (store, ms, managedAfter - managedBefore);
     }
 
-    private static long ResidentBytes()
+    /// <summary>The resident memory of the store opened in a fresh process of this program (<see cref="StoreResidentBenchmark"/>), in MB.</summary>
+    private static async Task<Resident> MeasureResidentAsync(string path, bool today, int queryCount, CancellationToken ct)
     {
-        using var process = Process.GetCurrentProcess();
-        return process.WorkingSet64;
+        using var reportDirectory = new TemporaryDirectory();
+        var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (string.Equals(Path.GetFileNameWithoutExtension(Environment.ProcessPath), "dotnet", StringComparison.Ordinal))
+        {
+            start.ArgumentList.Add(typeof(StoreBenchmark).Assembly.Location);
+        }
+
+        foreach (string argument in new[] { "store-resident", "--path", path, "--queries", queryCount.ToString(CultureInfo.InvariantCulture), "--report", Path.Combine(reportDirectory.Path, "resident.md") })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (today)
+        {
+            start.ArgumentList.Add("--today");
+        }
+
+        using Process child = Process.Start(start)!;
+        string output = await child.StandardOutput.ReadToEndAsync(ct);
+        await child.WaitForExitAsync(ct);
+        string line = output.Split('\n').FirstOrDefault(l => l.StartsWith(StoreResidentBenchmark.Marker, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"store-resident exited with {child.ExitCode} and printed no figures: {output}");
+        double[] values = [.. line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(pair => double.Parse(pair[(pair.IndexOf('=', StringComparison.Ordinal) + 1)..], CultureInfo.InvariantCulture))];
+        return new Resident(values[0], values[1], values[2], values[3], values[4]);
+    }
+
+    /// <summary>Resident growth of a fresh process over its state before the open, with its live managed heap and the GC's committed memory after the queries, in MB.</summary>
+    private readonly record struct Resident(double AfterOpen, double AfterQueries, double Peak, double ManagedLive, double GcCommitted)
+    {
+        public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{AfterOpen:F0} / {AfterQueries:F0} / {Peak:F0} (live {ManagedLive:F0}, GC committed {GcCommitted:F0})");
     }
 
     /// <summary>
@@ -320,7 +350,7 @@ internal sealed class StoreBenchmark : IBenchmark
     {
         const int Rounds = 5;
         using KnowledgeStore other = SqliteKnowledgeStore.Open(path);
-        await other.InitializeAsync(s_model, ct);
+        await other.InitializeAsync(Model, ct);
         double[] afterOwn = new double[Rounds];
         double[] afterOther = new double[Rounds];
         double[] ownWrite = new double[Rounds];
@@ -344,7 +374,7 @@ internal sealed class StoreBenchmark : IBenchmark
 
 
     /// <summary>The configuration of the earlier implementation: float32 vectors in memory, every keyword match scored by <c>bm25()</c> in SQL.</summary>
-    private static SqliteStoreOptions Today => new() { QuantizeVectors = false, RankKeywordsInMemory = false };
+    internal static SqliteStoreOptions Today => new() { QuantizeVectors = false, RankKeywordsInMemory = false };
 
     /// <summary>Whether two keyword rankings hold the same scores, rank by rank (rows of equal score may swap).</summary>
     private static bool SameScores(IReadOnlyList<ChunkSearchResult> a, IReadOnlyList<ChunkSearchResult> b) =>

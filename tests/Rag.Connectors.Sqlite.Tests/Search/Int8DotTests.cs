@@ -7,7 +7,7 @@ namespace Rag.Connectors.Sqlite.Tests.Search;
 
 public sealed class Int8DotTests
 {
-    public static TheoryData<int> Lengths => [1, 3, 15, 16, 17, 31, 32, 33, 64, 100, 384, 768, 1024];
+    public static TheoryData<int> Lengths => [1, 3, 15, 16, 17, 31, 32, 33, 64, 65, 100, 127, 128, 129, 160, 200, 384, 768, 1024];
 
     [Theory]
     [MemberData(nameof(Lengths))]

@@ -230,7 +230,7 @@ internal sealed class Bm25Ranker : IDisposable
             if (!string.Equals(version, _version, StringComparison.Ordinal) || _rows is null)
             {
                 Forget();
-                _rows = ReadRowLengths(connection, snapshot);
+                _rows = ReadRowLengths(connection);
                 _columns ??= ReadColumns(connection, snapshot);
                 _version = version;
             }
@@ -295,22 +295,25 @@ internal sealed class Bm25Ranker : IDisposable
         }
     }
 
-    /// <summary>Every row's total token count (FTS5's <c>docsize</c> record: one varint per column).</summary>
-    private Bm25Rows ReadRowLengths(SqliteConnection connection, SqliteTransaction? snapshot)
+    /// <summary>Every row's total token count (FTS5's <c>docsize</c> record: one varint per column), read through SQLite's statement API.</summary>
+    private Bm25Rows ReadRowLengths(SqliteConnection connection)
     {
-        using SqliteCommand command = connection.CreateCommand();
-        command.Transaction = snapshot;
-        command.CommandText = $"SELECT id, sz FROM {SqliteDatabase.Quote(_ftsTable + "_docsize")} ORDER BY id;";
-        var ids = new List<long>();
-        var lengths = new List<int>();
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
+        sqlite3 db = connection.Handle!;
+        SqliteDatabase.Check(db, raw.sqlite3_prepare_v2(db, $"SELECT id, sz FROM {SqliteDatabase.Quote(_ftsTable + "_docsize")} ORDER BY id;", out sqlite3_stmt statement));
+        using (statement)
         {
-            ids.Add(reader.GetInt64(0));
-            lengths.Add(SumVarints((byte[])reader.GetValue(1)));
-        }
+            var ids = new List<long>();
+            var lengths = new List<int>();
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                ids.Add(raw.sqlite3_column_int64(statement, 0));
+                lengths.Add(SumVarints(raw.sqlite3_column_blob(statement, 1)));
+            }
 
-        return new Bm25Rows([.. ids], [.. lengths]);
+            SqliteDatabase.Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
+            return new Bm25Rows([.. ids], [.. lengths]);
+        }
     }
 
     private Dictionary<string, int> ReadColumns(SqliteConnection connection, SqliteTransaction? snapshot)
@@ -499,7 +502,7 @@ internal sealed class Bm25Ranker : IDisposable
         }
     }
 
-    private static int SumVarints(byte[] record)
+    private static int SumVarints(ReadOnlySpan<byte> record)
     {
         int sum = 0;
         int i = 0;
