@@ -133,11 +133,34 @@ internal sealed class SearchIndex
     /// <summary>The fewest candidates an int8 scan keeps for exact rescoring.</summary>
     public const int MinimumRescored = 100;
 
-    /// <summary>Replaces each row's score by its exact similarity, computed from the vector stored in the table.</summary>
+    /// <summary>
+    /// Replaces each row's score by its exact similarity, computed from the vector stored in the table straight from the
+    /// row's bytes through SQLite's statement API (no copy of any vector: a query allocates no garbage per candidate).
+    /// </summary>
     private IEnumerable<ScoredRow> Rescore(SqliteConnection connection, float[] preparedQuery, List<ScoredRow> rows)
     {
-        Dictionary<long, float[]> stored = ReadVectors(connection, rows.Select(c => c.RowId));
-        return rows.Select(c => stored.TryGetValue(c.RowId, out float[]? raw) ? new ScoredRow(c.RowId, Vectors!.ExactSimilarity(preparedQuery, raw)) : c);
+        var exact = new Dictionary<long, double>(rows.Count);
+        sqlite3 db = connection.Handle!;
+        string sql = $"SELECT _rowid, {SqliteDatabase.Quote(_vectorColumn!)} FROM {SqliteDatabase.Quote(_table)} WHERE _rowid IN (SELECT value FROM json_each(?1));";
+        SqliteDatabase.Check(db, raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement));
+        using (statement)
+        {
+            SqliteDatabase.Check(db, raw.sqlite3_bind_text(statement, 1, RowIdsJson(rows.Select(c => c.RowId))));
+            int vectorBytes = Vectors!.Dimensions * sizeof(float);
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(statement, 1);
+                if (bytes.Length == vectorBytes)
+                {
+                    exact[raw.sqlite3_column_int64(statement, 0)] = Vectors.ExactSimilarity(preparedQuery, MemoryMarshal.Cast<byte, float>(bytes));
+                }
+            }
+
+            SqliteDatabase.Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
+        }
+
+        return rows.Select(c => exact.TryGetValue(c.RowId, out double score) ? new ScoredRow(c.RowId, score) : c);
     }
 
     /// <summary>BM25 ranking of the rows matching an FTS5 expression (higher is better).</summary>
