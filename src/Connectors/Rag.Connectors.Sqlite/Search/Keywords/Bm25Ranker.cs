@@ -19,10 +19,11 @@ namespace Rag.Connectors.Sqlite.Search.Keywords;
 /// query token's posting list (row, column-weighted frequency) is read once from the table's <c>fts5vocab</c> instance
 /// view and kept in memory with every row's token count, and a query's top k is found over those arrays by MaxScore
 /// (<see cref="Bm25TopK"/>), with the results of scoring every posting term at a time. Lists are held compactly
-/// (<see cref="Bm25Postings"/>, 6 bytes a posting) up to a memory budget, least recently used dropped beyond it. The cache is
-/// keyed by the FTS5 table's averages and structure records, which change with every write to it. A write of this process reported through
-/// <see cref="BeginWrite"/> is applied to the cache (<see cref="Apply"/>), so the next query is as fast as any; a write
-/// from elsewhere changes the records unseen, and the table is read afresh: results always match the table as it is.
+/// (<see cref="Bm25Postings"/>, 6 bytes a posting) up to a memory budget, least recently used dropped beyond it. The
+/// cache is keyed by the FTS5 table's averages and structure records, which change with every write to it. A write of
+/// this process reported through <see cref="BeginWrite"/> is applied to the cache (<see cref="Apply"/>), so the next
+/// query is as fast as any; a write from elsewhere changes the records unseen, and the table is read afresh: results
+/// always match the table as it is.
 /// </summary>
 internal sealed class Bm25Ranker : IDisposable
 {
