@@ -14,7 +14,7 @@ public sealed class Bm25PostingsTests
     [Fact]
     public void Builder_FrequenciesRepeat_KeepsEachPostingsFrequencyAtSixBytesAPosting()
     {
-        var builder = new Bm25Postings.Builder(10_000);
+        var builder = new Bm25Postings.Builder();
         for (int row = 0; row < 10_000; row++)
         {
             Assert.True(builder.Add(row, 1.0 + (row % 7 * 0.5)));
@@ -30,7 +30,7 @@ public sealed class Bm25PostingsTests
     [Fact]
     public void Builder_OneDistinctFrequencyTooMany_RefusesIt()
     {
-        var builder = new Bm25Postings.Builder(Bm25Postings.MaxDistinctFrequencies + 1);
+        var builder = new Bm25Postings.Builder();
         for (int row = 0; row < Bm25Postings.MaxDistinctFrequencies; row++)
         {
             Assert.True(builder.Add(row, row + 1.0));
@@ -43,7 +43,7 @@ public sealed class Bm25PostingsTests
     [Fact]
     public void Change_RemovedAndAddedSlots_KeepsSlotOrderAndFrequencies()
     {
-        var builder = new Bm25Postings.Builder(5);
+        var builder = new Bm25Postings.Builder();
         foreach ((int row, double frequency) in new[] { (1, 1.0), (3, 2.0), (5, 1.0), (8, 3.5), (9, 1.0) })
         {
             builder.Add(row, frequency);
@@ -59,7 +59,7 @@ public sealed class Bm25PostingsTests
     public void BoundFor_RowsOfAnAverage_IsTheLargestFrequencyPart()
     {
         var rows = new Bm25Rows([10, 20, 30, 40], [5, 50, 10, 100]);
-        var builder = new Bm25Postings.Builder(3);
+        var builder = new Bm25Postings.Builder();
         builder.Add(0, 1.0);
         builder.Add(1, 4.0);
         builder.Add(3, 2.0);

@@ -42,10 +42,7 @@ internal static class Int8Dot
         return sum;
     }
 
-    /// <summary>
-    /// 32 products per instruction: sign-extend 32 codes to int16, then <c>vpmaddwd</c> (pairs summed into int32), into four
-    /// accumulators so that consecutive steps do not wait on one another (one accumulator made a 384-d row latency-bound).
-    /// </summary>
+    /// <summary>32 products per step: sign-extend 32 codes to int16, then <c>vpmaddwd</c> (pairs summed into int32).</summary>
     internal static int DotAvx512(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> codes)
     {
         if (!Avx512BW.IsSupported)
@@ -55,28 +52,18 @@ internal static class Int8Dot
 
         ref short q = ref MemoryMarshal.GetReference(query);
         ref sbyte c = ref MemoryMarshal.GetReference(codes);
-        Vector512<int> acc0 = Vector512<int>.Zero;
-        Vector512<int> acc1 = Vector512<int>.Zero;
-        Vector512<int> acc2 = Vector512<int>.Zero;
-        Vector512<int> acc3 = Vector512<int>.Zero;
+        Vector512<int> acc = Vector512<int>.Zero;
         int i = 0;
-        for (; i <= query.Length - 128; i += 128)
-        {
-            acc0 += Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref q, (nuint)i), Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)i)));
-            acc1 += Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref q, (nuint)(i + 32)), Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)(i + 32))));
-            acc2 += Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref q, (nuint)(i + 64)), Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)(i + 64))));
-            acc3 += Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref q, (nuint)(i + 96)), Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)(i + 96))));
-        }
-
         for (; i <= query.Length - 32; i += 32)
         {
-            acc0 += Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref q, (nuint)i), Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)i)));
+            Vector512<short> wide = Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)i));
+            acc += Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref q, (nuint)i), wide);
         }
 
-        return Vector512.Sum((acc0 + acc1) + (acc2 + acc3)) + DotScalar(query, codes, i);
+        return Vector512.Sum(acc) + DotScalar(query, codes, i);
     }
 
-    /// <summary>16 products per instruction: sign-extend 16 codes to int16, then <c>vpmaddwd</c> (pairs summed into int32), into four accumulators.</summary>
+    /// <summary>16 products per step: sign-extend 16 codes to int16, then <c>vpmaddwd</c> (pairs summed into int32).</summary>
     internal static int DotAvx2(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> codes)
     {
         if (!Avx2.IsSupported)
@@ -88,23 +75,22 @@ internal static class Int8Dot
         ref sbyte c = ref MemoryMarshal.GetReference(codes);
         Vector256<int> acc0 = Vector256<int>.Zero;
         Vector256<int> acc1 = Vector256<int>.Zero;
-        Vector256<int> acc2 = Vector256<int>.Zero;
-        Vector256<int> acc3 = Vector256<int>.Zero;
         int i = 0;
-        for (; i <= query.Length - 64; i += 64)
+        for (; i <= query.Length - 32; i += 32)
         {
-            acc0 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)i), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)i)));
-            acc1 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)(i + 16)), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)(i + 16))));
-            acc2 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)(i + 32)), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)(i + 32))));
-            acc3 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)(i + 48)), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)(i + 48))));
+            Vector256<short> w0 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)i));
+            Vector256<short> w1 = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)(i + 16)));
+            acc0 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)i), w0);
+            acc1 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)(i + 16)), w1);
         }
 
         for (; i <= query.Length - 16; i += 16)
         {
-            acc0 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)i), Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)i)));
+            Vector256<short> w = Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)i));
+            acc0 += Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)i), w);
         }
 
-        return Vector256.Sum((acc0 + acc1) + (acc2 + acc3)) + DotScalar(query, codes, i);
+        return Vector256.Sum(acc0 + acc1) + DotScalar(query, codes, i);
     }
 
     /// <summary>Any CPU: widens both sides to int32 with <see cref="Vector128"/> (hardware or software) and multiplies.</summary>

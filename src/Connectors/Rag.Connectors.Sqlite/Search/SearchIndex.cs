@@ -71,40 +71,34 @@ internal sealed class SearchIndex
         Vectors.Reserve(Convert.ToInt32(SqliteDatabase.Scalar(connection, $"SELECT count(*) FROM {SqliteDatabase.Quote(_table)};"), CultureInfo.InvariantCulture));
         string vector = SqliteDatabase.Quote(_vectorColumn);
         string sql = $"SELECT _rowid, {vector}{(groupColumn is null ? string.Empty : ", " + groupColumn)} FROM {SqliteDatabase.Quote(_table)} WHERE {vector} IS NOT NULL;";
-        sqlite3 db = connection.Handle!;
-        SqliteDatabase.Check(db, raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement));
-        using (statement)
+        VectorIndex vectors = Vectors;
+        int vectorBytes = vectors.Dimensions * sizeof(float);
+        byte[] lastGroupKey = [];
+        int lastGroup = 0;
+        SqliteDatabase.ReadRows(connection, sql, null, statement =>
         {
-            int vectorBytes = Vectors.Dimensions * sizeof(float);
-            byte[] lastGroupKey = [];
-            int lastGroup = 0;
-            int step;
-            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(statement, 1);
+            if (bytes.Length != vectorBytes)
             {
-                ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(statement, 1);
-                if (bytes.Length != vectorBytes)
-                {
-                    continue; // A vector of another dimension cannot be searched; the model check prevents this.
-                }
-
-                int group = 0;
-                if (groupOf is not null)
-                {
-                    ReadOnlySpan<byte> key = raw.sqlite3_column_blob(statement, 2);
-                    if (!key.SequenceEqual(lastGroupKey))
-                    {
-                        lastGroupKey = key.ToArray();
-                        lastGroup = groupOf(Encoding.UTF8.GetString(key));
-                    }
-
-                    group = lastGroup;
-                }
-
-                Vectors.Set(raw.sqlite3_column_int64(statement, 0), group, MemoryMarshal.Cast<byte, float>(bytes));
+                return true; // A vector of another dimension cannot be searched; the model check prevents this.
             }
 
-            SqliteDatabase.Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
-        }
+            int group = 0;
+            if (groupOf is not null)
+            {
+                ReadOnlySpan<byte> key = raw.sqlite3_column_blob(statement, 2);
+                if (!key.SequenceEqual(lastGroupKey))
+                {
+                    lastGroupKey = key.ToArray();
+                    lastGroup = groupOf(Encoding.UTF8.GetString(key));
+                }
+
+                group = lastGroup;
+            }
+
+            vectors.Set(raw.sqlite3_column_int64(statement, 0), group, MemoryMarshal.Cast<byte, float>(bytes));
+            return true;
+        });
 
         Vectors.TrimExcess();
         Log.VectorsLoaded(logger, Vectors.Count, _table, watch.Elapsed);
@@ -134,32 +128,21 @@ internal sealed class SearchIndex
     public const int MinimumRescored = 100;
 
     /// <summary>
-    /// Replaces each row's score by its exact similarity, computed from the vector stored in the table straight from the
-    /// row's bytes through SQLite's statement API (no copy of any vector: a query allocates no garbage per candidate).
+    /// Replaces each row's score by its exact similarity, computed straight from the bytes of the vector stored in the table
+    /// (no copy of any vector: a query allocates no garbage per candidate).
     /// </summary>
     private IEnumerable<ScoredRow> Rescore(SqliteConnection connection, float[] preparedQuery, List<ScoredRow> rows)
     {
+        VectorIndex vectors = Vectors!;
+        int vectorBytes = vectors.Dimensions * sizeof(float);
         var exact = new Dictionary<long, double>(rows.Count);
-        sqlite3 db = connection.Handle!;
-        string sql = $"SELECT _rowid, {SqliteDatabase.Quote(_vectorColumn!)} FROM {SqliteDatabase.Quote(_table)} WHERE _rowid IN (SELECT value FROM json_each(?1));";
-        SqliteDatabase.Check(db, raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement));
-        using (statement)
+        ForEachStoredVector(connection, rows.Select(c => c.RowId), (rowId, bytes) =>
         {
-            SqliteDatabase.Check(db, raw.sqlite3_bind_text(statement, 1, RowIdsJson(rows.Select(c => c.RowId))));
-            int vectorBytes = Vectors!.Dimensions * sizeof(float);
-            int step;
-            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            if (bytes.Length == vectorBytes)
             {
-                ReadOnlySpan<byte> bytes = raw.sqlite3_column_blob(statement, 1);
-                if (bytes.Length == vectorBytes)
-                {
-                    exact[raw.sqlite3_column_int64(statement, 0)] = Vectors.ExactSimilarity(preparedQuery, MemoryMarshal.Cast<byte, float>(bytes));
-                }
+                exact[rowId] = vectors.ExactSimilarity(preparedQuery, MemoryMarshal.Cast<byte, float>(bytes));
             }
-
-            SqliteDatabase.Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
-        }
-
+        });
         return rows.Select(c => exact.TryGetValue(c.RowId, out double score) ? new ScoredRow(c.RowId, score) : c);
     }
 
@@ -226,24 +209,27 @@ internal sealed class SearchIndex
     public Dictionary<long, float[]> ReadVectors(SqliteConnection connection, IEnumerable<long> rowIds)
     {
         var result = new Dictionary<long, float[]>();
-        if (_vectorColumn is null)
+        if (_vectorColumn is not null)
         {
-            return result;
-        }
-
-        using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = $"SELECT _rowid, {SqliteDatabase.Quote(_vectorColumn)} FROM {SqliteDatabase.Quote(_table)} WHERE _rowid IN (SELECT value FROM json_each($ids));";
-        command.Parameters.AddWithValue("$ids", RowIdsJson(rowIds));
-        using SqliteDataReader reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            if (!reader.IsDBNull(1))
-            {
-                result[reader.GetInt64(0)] = VectorCodec.Decode((byte[])reader.GetValue(1));
-            }
+            ForEachStoredVector(connection, rowIds, (rowId, bytes) => result[rowId] = VectorCodec.Decode(bytes));
         }
 
         return result;
+    }
+
+    /// <summary>Hands the stored vector of each of the rows that has one to <paramref name="vector"/>, as its bytes in SQLite's memory.</summary>
+    private void ForEachStoredVector(SqliteConnection connection, IEnumerable<long> rowIds, Action<long, ReadOnlySpan<byte>> vector)
+    {
+        string column = SqliteDatabase.Quote(_vectorColumn!);
+        SqliteDatabase.ReadRows(
+            connection,
+            $"SELECT _rowid, {column} FROM {SqliteDatabase.Quote(_table)} WHERE _rowid IN (SELECT value FROM json_each(?1)) AND {column} IS NOT NULL;",
+            RowIdsJson(rowIds),
+            statement =>
+            {
+                vector(raw.sqlite3_column_int64(statement, 0), raw.sqlite3_column_blob(statement, 1));
+                return true;
+            });
     }
 
     /// <summary>A JSON array of row ids, for <c>json_each</c>.</summary>

@@ -335,8 +335,38 @@ internal sealed class SqliteDatabase : IDisposable
     /// <summary>Gets a value indicating whether a transaction is open on the connection (begun as SQL or as a <see cref="SqliteTransaction"/>).</summary>
     public static bool InTransaction(SqliteConnection connection) => SQLitePCL.raw.sqlite3_get_autocommit(connection.Handle) == 0;
 
+    /// <summary>
+    /// Runs a query through SQLite's statement API, bound to <paramref name="text"/> as <c>?1</c> when given, and hands each
+    /// row to <paramref name="row"/> while its values are valid (blobs as spans into SQLite's memory: no copy, no allocation
+    /// per row); stops early when <paramref name="row"/> returns <see langword="false"/>. Runs inside the connection's
+    /// transaction, if one is open.
+    /// </summary>
+    public static void ReadRows(SqliteConnection connection, string sql, string? text, Func<sqlite3_stmt, bool> row)
+    {
+        sqlite3 db = connection.Handle!;
+        Check(db, raw.sqlite3_prepare_v2(db, sql, out sqlite3_stmt statement));
+        using (statement)
+        {
+            if (text is not null)
+            {
+                Check(db, raw.sqlite3_bind_text(statement, 1, text));
+            }
+
+            int step;
+            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            {
+                if (!row(statement))
+                {
+                    return;
+                }
+            }
+
+            Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
+        }
+    }
+
     /// <summary>Throws SQLite's error for a result code of its statement API other than OK.</summary>
-    public static void Check(sqlite3 db, int resultCode)
+    private static void Check(sqlite3 db, int resultCode)
     {
         if (resultCode != raw.SQLITE_OK)
         {

@@ -15,8 +15,8 @@ namespace Rag.Connectors.Sqlite.Search.Analysis;
 /// order, while the writer inserts the chunks analysed so far: the writer waits only for the chunk it is about to insert,
 /// so analysis and SQLite's work overlap instead of running one after the other. One core is left to the writer (one
 /// worker at least); a writer that would wait for a chunk no worker has taken yet (workers late on a busy thread pool)
-/// analyses it itself, so the batch never depends on the pool. Each document's languages are told from all its chunks, as <see cref="KeywordAnalyzer.AnalyseChunks"/>
-/// does, so the rows are the same.
+/// analyses it itself, so the batch never depends on the pool. Each document's languages are told from all its chunks,
+/// as <see cref="KeywordAnalyzer.AnalyseChunks"/> does, so the rows are the same.
 /// </summary>
 internal sealed class ChunkAnalysisPipeline : IDisposable
 {

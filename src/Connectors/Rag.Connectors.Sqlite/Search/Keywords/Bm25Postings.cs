@@ -79,7 +79,7 @@ internal sealed class Bm25Postings
         }
 
         int addedCount = added?.Count ?? 0;
-        var frequencies = new Builder(0, _frequencies);
+        var frequencies = new Builder(_frequencies);
         ushort[] addedCodes = new ushort[addedCount];
         for (int j = 0; j < addedCount; j++)
         {
@@ -126,17 +126,14 @@ internal sealed class Bm25Postings
     /// <summary>Gathers a list posting by posting, in ascending slot order, coding each distinct frequency once.</summary>
     internal sealed class Builder
     {
-        private readonly List<int> _rows;
-        private readonly List<ushort> _codes;
+        private readonly List<int> _rows = [];
+        private readonly List<ushort> _codes = [];
         private readonly List<double> _frequencies;
         private readonly Dictionary<double, ushort> _codeOf = [];
 
-        /// <param name="capacity">How many postings to expect.</param>
         /// <param name="frequencies">Distinct frequencies already coded, kept with their codes (those of a list being changed).</param>
-        public Builder(int capacity, IReadOnlyList<double>? frequencies = null)
+        public Builder(IReadOnlyList<double>? frequencies = null)
         {
-            _rows = new List<int>(Math.Max(capacity, 0));
-            _codes = new List<ushort>(Math.Max(capacity, 0));
             _frequencies = [.. frequencies ?? []];
             for (int code = 0; code < _frequencies.Count; code++)
             {

@@ -40,8 +40,7 @@ internal sealed class Bm25Ranker : IDisposable
     private long _postingsScored;
     private string? _version;
     private Bm25Rows? _rows;
-    private Dictionary<string, int>? _columns;
-    private (byte[] Name, double Weight)[]? _columnWeights;
+    private Column[]? _columns;
 
     /// <param name="ftsTable">The FTS5 table.</param>
     /// <param name="tokenize">Its <c>tokenize</c> option.</param>
@@ -296,109 +295,103 @@ internal sealed class Bm25Ranker : IDisposable
         }
     }
 
-    /// <summary>Every row's total token count (FTS5's <c>docsize</c> record: one varint per column), read through SQLite's statement API.</summary>
+    /// <summary>Every row's total token count (FTS5's <c>docsize</c> record: one varint per column).</summary>
     private Bm25Rows ReadRowLengths(SqliteConnection connection)
     {
-        sqlite3 db = connection.Handle!;
-        SqliteDatabase.Check(db, raw.sqlite3_prepare_v2(db, $"SELECT id, sz FROM {SqliteDatabase.Quote(_ftsTable + "_docsize")} ORDER BY id;", out sqlite3_stmt statement));
-        using (statement)
+        var ids = new List<long>();
+        var lengths = new List<int>();
+        SqliteDatabase.ReadRows(connection, $"SELECT id, sz FROM {SqliteDatabase.Quote(_ftsTable + "_docsize")} ORDER BY id;", null, statement =>
         {
-            var ids = new List<long>();
-            var lengths = new List<int>();
-            int step;
-            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
-            {
-                ids.Add(raw.sqlite3_column_int64(statement, 0));
-                lengths.Add(SumVarints(raw.sqlite3_column_blob(statement, 1)));
-            }
-
-            SqliteDatabase.Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
-            return new Bm25Rows([.. ids], [.. lengths]);
-        }
+            ids.Add(raw.sqlite3_column_int64(statement, 0));
+            lengths.Add(SumVarints(raw.sqlite3_column_blob(statement, 1)));
+            return true;
+        });
+        return new Bm25Rows([.. ids], [.. lengths]);
     }
 
-    private Dictionary<string, int> ReadColumns(SqliteConnection connection, SqliteTransaction? snapshot)
+    /// <summary>The table's columns with the weight <c>bm25()</c> gives an occurrence in each (1 beyond the weights given).</summary>
+    private Column[] ReadColumns(SqliteConnection connection, SqliteTransaction? snapshot)
     {
         using SqliteCommand command = connection.CreateCommand();
         command.Transaction = snapshot;
         command.CommandText = "SELECT name, cid FROM pragma_table_info($table);";
         command.Parameters.AddWithValue("$table", _ftsTable);
-        var columns = new Dictionary<string, int>(StringComparer.Ordinal);
+        var columns = new List<Column>();
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            columns[reader.GetString(0)] = reader.GetInt32(1);
+            string name = reader.GetString(0);
+            int index = reader.GetInt32(1);
+            columns.Add(new Column(name, Encoding.UTF8.GetBytes(name), index < _weights.Length ? _weights[index] : 1.0));
         }
 
-        _columnWeights = [.. columns.Keys.Select(name => (Encoding.UTF8.GetBytes(name), WeightOf(columns, name)))];
-        return columns;
+        return [.. columns];
     }
 
     /// <summary>The weight <c>bm25()</c> gives an occurrence in a column.</summary>
-    private double WeightOf(string column) => WeightOf(_columns!, column);
-
-    /// <summary>The weight <c>bm25()</c> gives an occurrence in a column, by its name in UTF-8.</summary>
-    private double WeightOf(ReadOnlySpan<byte> column)
+    private double WeightOf(string column)
     {
-        foreach ((byte[] name, double weight) in _columnWeights!)
+        foreach (Column known in _columns!)
         {
-            if (column.SequenceEqual(name))
+            if (string.Equals(known.Name, column, StringComparison.Ordinal))
             {
-                return weight;
+                return known.Weight;
             }
         }
 
         return 1.0;
     }
 
-    private double WeightOf(Dictionary<string, int> columns, string column)
+    /// <summary>The weight <c>bm25()</c> gives an occurrence in a column, by its name in UTF-8 (as SQLite hands it over).</summary>
+    private double WeightOf(ReadOnlySpan<byte> column)
     {
-        int index = columns.TryGetValue(column, out int c) ? c : int.MaxValue;
-        return index < _weights.Length ? _weights[index] : 1.0;
+        foreach (Column known in _columns!)
+        {
+            if (column.SequenceEqual(known.Utf8Name))
+            {
+                return known.Weight;
+            }
+        }
+
+        return 1.0;
     }
 
     /// <summary>
-    /// One token's rows (ordinals into <see cref="Bm25Rows"/>) and their column-weighted frequencies, read through SQLite's
-    /// statement API (no allocation per instance); <see langword="null"/> when the list has too many distinct frequencies.
+    /// One token's rows (ordinals into <see cref="Bm25Rows"/>) and their column-weighted frequencies, with no allocation per
+    /// instance; <see langword="null"/> when the list has too many distinct frequencies.
     /// </summary>
     private Bm25Postings? ReadPostings(SqliteConnection connection, string instances, string token)
     {
-        sqlite3 db = connection.Handle!;
-        SqliteDatabase.Check(db, raw.sqlite3_prepare_v2(db, $"SELECT doc, col FROM temp.{instances} WHERE term = ?1;", out sqlite3_stmt statement));
-        using (statement)
+        var postings = new Bm25Postings.Builder();
+        long current = long.MinValue;
+        int ordinal = -1;
+        double frequency = 0.0;
+        bool coded = true;
+        SqliteDatabase.ReadRows(connection, $"SELECT doc, col FROM temp.{instances} WHERE term = ?1;", token, statement =>
         {
-            SqliteDatabase.Check(db, raw.sqlite3_bind_text(statement, 1, token));
-            var postings = new Bm25Postings.Builder(0);
-            long current = long.MinValue;
-            int ordinal = -1;
-            double frequency = 0.0;
-            int step;
-            while ((step = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+            long doc = raw.sqlite3_column_int64(statement, 0);
+            if (doc != current)
             {
-                long doc = raw.sqlite3_column_int64(statement, 0);
-                if (doc != current)
+                if (ordinal >= 0 && !postings.Add(ordinal, frequency))
                 {
-                    if (ordinal >= 0 && !postings.Add(ordinal, frequency))
-                    {
-                        return null;
-                    }
-
-                    ordinal = _rows!.OrdinalOf(doc);
-                    if (ordinal < 0)
-                    {
-                        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The FTS5 table '{_ftsTable}' lists row {doc} for a token but holds no size for it."));
-                    }
-
-                    current = doc;
-                    frequency = 0.0;
+                    coded = false;
+                    return false;
                 }
 
-                frequency += WeightOf(raw.sqlite3_column_blob(statement, 1));
+                ordinal = _rows!.OrdinalOf(doc);
+                if (ordinal < 0)
+                {
+                    throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture, $"The FTS5 table '{_ftsTable}' lists row {doc} for a token but holds no size for it."));
+                }
+
+                current = doc;
+                frequency = 0.0;
             }
 
-            SqliteDatabase.Check(db, step == raw.SQLITE_DONE ? raw.SQLITE_OK : step);
-            return ordinal < 0 || postings.Add(ordinal, frequency) ? postings.Build() : null;
-        }
+            frequency += WeightOf(raw.sqlite3_column_blob(statement, 1));
+            return true;
+        });
+        return coded && (ordinal < 0 || postings.Add(ordinal, frequency)) ? postings.Build() : null;
     }
 
     /// <summary>
@@ -531,4 +524,7 @@ internal sealed class Bm25Ranker : IDisposable
 
         return sum;
     }
+
+    /// <summary>An FTS5 column: its name, as a string and in UTF-8, and the weight <c>bm25()</c> gives an occurrence in it.</summary>
+    private sealed record Column(string Name, byte[] Utf8Name, double Weight);
 }
