@@ -311,6 +311,24 @@ public sealed class KeywordLanguageTests : IDisposable
         Assert.Equal("spanish-install-2", Assert.Single(results).Chunk.DocumentId);
     }
 
+    [Fact]
+    public async Task SearchAsync_LanguageAddedByAnotherStoreOnTheFile_IsSearchedAndNotErasedByItsNextWrite()
+    {
+        string path = Path.Combine(_directory.Path, "shared.db");
+        using KnowledgeStore writer = SqliteKnowledgeStore.Open(path);
+        using KnowledgeStore other = SqliteKnowledgeStore.Open(path);
+        Assert.Empty(await other.SearchAsync(new ChunkSearchRequest { Keywords = "programa instalado" }, Ct)); // loaded before the Spanish write
+
+        await UpsertAsync(writer, "spanish-install", "Instalación de programas", SpanishInstall);
+        IReadOnlyList<ChunkSearchResult> seenByOther = await other.SearchAsync(new ChunkSearchRequest { Keywords = "programa instalado" }, Ct);
+        await UpsertAsync(other, "english-install", "Installing software", EnglishInstall);
+        using KnowledgeStore reopened = SqliteKnowledgeStore.Open(path);
+        IReadOnlyList<ChunkSearchResult> seenAfterOthersWrite = await reopened.SearchAsync(new ChunkSearchRequest { Keywords = "programa instalado" }, Ct);
+
+        Assert.Equal("spanish-install", seenByOther.FirstOrDefault()?.Chunk.DocumentId);
+        Assert.Equal("spanish-install", seenAfterOthersWrite.FirstOrDefault()?.Chunk.DocumentId);
+    }
+
     private static DocumentRecord Record(string id, string title) => new() { Id = id, Path = id + ".md", Title = title, FileType = "md", ContentHash = "h-" + id };
 
     private static async Task UpsertAsync(KnowledgeStore store, string id, string title, string text)

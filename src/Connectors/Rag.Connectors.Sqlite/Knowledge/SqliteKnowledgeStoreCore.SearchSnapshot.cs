@@ -69,10 +69,14 @@ internal sealed partial class SqliteKnowledgeStoreCore
             Run<IReadOnlyList<ChunkCandidate>>(() =>
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                string? match = _store._analyzer.BuildQuery(_request.Keywords!, _store._languages);
-                return match is null || _matchesNothing
+                return _matchesNothing
                     ? []
-                    : _read.Read("Search", connection => _index.KeywordSearch(connection, match, top, _sqlFilter).Select(r => new ChunkCandidate(r.RowId, r.Score)).ToList());
+                    : _read.Read("Search", connection =>
+                    {
+                        // The languages as this snapshot sees the file: another store's write of a new language counts at once.
+                        string? match = _store._analyzer.BuildQuery(_request.Keywords!, StoredLanguages(connection));
+                        return match is null ? [] : _index.KeywordSearch(connection, match, top, _sqlFilter).Select(r => new ChunkCandidate(r.RowId, r.Score)).ToList();
+                    });
             });
 
         protected override Task<IReadOnlyList<ChunkSearchResult>> ReadRankedAsync(IReadOnlyList<FusedCandidate> ranking, CancellationToken cancellationToken) =>

@@ -47,7 +47,6 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
     private SearchIndex? _index;
     private EmbeddingModelInfo? _model;
     private int _nextOrdinal;
-    private volatile string[] _languages = []; // the languages the keyword index holds, by stored name; replaced, never mutated
     private volatile bool _loaded;
 
     public SqliteKnowledgeStoreCore(string path, SqliteStoreOptions options, ILogger logger)
@@ -99,7 +98,6 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             return () =>
             {
                 _catalog.Clear();
-                _languages = [];
                 BindModel(model, null);
             };
         }, cancellationToken).ConfigureAwait(false);
@@ -195,15 +193,10 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                 written.Add((document, removed, added));
             }
 
-            string[]? held = AddLanguages(connection, transaction, fullText.Languages);
+            AddLanguages(connection, transaction, fullText.Languages);
             keywords?.Finish(connection, transaction);
             return () =>
             {
-                if (held is not null)
-                {
-                    _languages = held;
-                }
-
                 ApplyKeywords(keywords);
                 VectorIndex? vectors = _index?.Vectors;
                 foreach ((DocumentRecord document, List<long> removed, List<(long RowId, ReadOnlyMemory<float> Vector)> added) in written)
@@ -240,7 +233,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             SqliteDatabase.Execute(connection, "DELETE FROM documents WHERE id = $id;", transaction, ("$id", documentId));
             WriteDocument(connection, transaction, renamed, Convert.ToInt32(count, CultureInfo.InvariantCulture), tags);
             var titleLanguages = new HashSet<LanguageProfile>();
-            foreach (LanguageProfile language in _languages.Select(LanguageProfile.Named))
+            foreach (LanguageProfile language in StoredLanguages(connection, transaction).Select(LanguageProfile.Named))
             {
                 SqliteDatabase.Execute(
                     connection,
@@ -251,7 +244,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                     ("$title", _analyzer.AnalyseLabel(renamed.Title ?? string.Empty, language, titleLanguages)));
             }
 
-            string[]? held = AddLanguages(connection, transaction, titleLanguages);
+            AddLanguages(connection, transaction, titleLanguages);
             keywords?.Added(retitled);
             keywords?.Finish(connection, transaction);
 
@@ -269,11 +262,6 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                 ("$tags", tags));
             return () =>
             {
-                if (held is not null)
-                {
-                    _languages = held;
-                }
-
                 ApplyKeywords(keywords);
                 VectorIndex? vectors = _index?.Vectors;
                 displaced.ForEach(r => vectors?.Remove(r));
@@ -542,10 +530,6 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                         EnsureKeywordAnalysis(connection, cancellationToken);
                     }
 
-                    // An index written before languages were told apart holds English as written.
-                    string? languages = SqliteDatabase.GetMeta(connection, LanguagesKey);
-                    _languages = languages is null ? [LanguageProfile.English.Name] : languages.Split(',', StringSplitOptions.RemoveEmptyEntries);
-
                     string? modelId = SqliteDatabase.GetMeta(connection, ModelIdKey);
                     string? dimensions = SqliteDatabase.GetMeta(connection, DimensionsKey);
                     LoadCatalog(connection);
@@ -657,19 +641,24 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         Log.KeywordIndexRebuilt(_logger, _database.Path, count, _analyzer.Signature, watch.Elapsed);
     }
 
-    /// <summary>Records languages the index did not hold yet; returns the new set, or <see langword="null"/> when nothing changed.</summary>
-    private string[]? AddLanguages(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<LanguageProfile> languages)
-    {
-        string[] current = _languages;
-        string[] added = [.. languages.Select(l => l.Name).Except(current, StringComparer.Ordinal).Distinct(StringComparer.Ordinal)];
-        if (added.Length == 0)
-        {
-            return null;
-        }
+    /// <summary>
+    /// The languages the keyword index holds, by stored name, as the file records them (read in the caller's transaction, so
+    /// a write by another store on the file is seen); an index written before languages were told apart holds English as written.
+    /// </summary>
+    private static string[] StoredLanguages(SqliteConnection connection, SqliteTransaction? transaction = null) =>
+        SqliteDatabase.GetMeta(connection, LanguagesKey, transaction) is { } stored
+            ? stored.Split(',', StringSplitOptions.RemoveEmptyEntries)
+            : [LanguageProfile.English.Name];
 
-        string[] held = [.. current.Concat(added).Order(StringComparer.Ordinal)];
-        SqliteDatabase.SetMeta(connection, transaction, LanguagesKey, string.Join(',', held));
-        return held;
+    /// <summary>Records, inside the write transaction, the languages the index did not hold yet (the file's set, not a copy another store may have changed).</summary>
+    private static void AddLanguages(SqliteConnection connection, SqliteTransaction transaction, IEnumerable<LanguageProfile> languages)
+    {
+        string[] current = StoredLanguages(connection, transaction);
+        string[] added = [.. languages.Select(l => l.Name).Except(current, StringComparer.Ordinal).Distinct(StringComparer.Ordinal)];
+        if (added.Length > 0)
+        {
+            SqliteDatabase.SetMeta(connection, transaction, LanguagesKey, string.Join(',', current.Concat(added).Order(StringComparer.Ordinal)));
+        }
     }
 
     private void LoadCatalog(SqliteConnection connection)
