@@ -37,6 +37,7 @@ public sealed class Bm25RankerTests : IDisposable
     ];
 
     private readonly TemporaryDirectory _directory = new();
+    private readonly FullTextTokenizer _tokenizer = new(Tokenizer);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -45,6 +46,7 @@ public sealed class Bm25RankerTests : IDisposable
     public void Dispose()
     {
         _stores.ForEach(s => s.Dispose());
+        _tokenizer.Dispose();
         _directory.Dispose();
     }
 
@@ -52,7 +54,7 @@ public sealed class Bm25RankerTests : IDisposable
     public async Task Search_GivesFts5Bm25TopTenAndScores_EnglishAndSpanish()
     {
         string path = await BuildStoreAsync();
-        using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using var ranker = new Bm25Ranker("chunks_fts", _tokenizer, s_weights);
         using SqliteConnection connection = Open(path);
 
         int compared = AssertSameAsFts5(ranker, connection, path);
@@ -64,7 +66,7 @@ public sealed class Bm25RankerTests : IDisposable
     public async Task Search_AfterAnotherConnectionWrites_MatchesTheChangedTable()
     {
         string path = await BuildStoreAsync();
-        using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using var ranker = new Bm25Ranker("chunks_fts", _tokenizer, s_weights);
         using SqliteConnection connection = Open(path);
         AssertSameAsFts5(ranker, connection, path);
 
@@ -82,7 +84,7 @@ public sealed class Bm25RankerTests : IDisposable
     public async Task Search_AfterOwnWritesApplied_MatchesTheTableWithoutReadingListsAgain()
     {
         string path = await BuildStoreAsync();
-        using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using var ranker = new Bm25Ranker("chunks_fts", _tokenizer, s_weights);
         using SqliteConnection connection = Open(path);
         AssertSameAsFts5(ranker, connection, path);
         long listsRead = ranker.PostingListsRead;
@@ -146,8 +148,8 @@ public sealed class Bm25RankerTests : IDisposable
     public async Task Search_CacheBudgetOfNothing_MatchesFts5AndReadsListsAgain()
     {
         string path = await BuildStoreAsync();
-        using var ample = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
-        using var none = new Bm25Ranker("chunks_fts", Tokenizer, s_weights, cacheBytes: 0);
+        using var ample = new Bm25Ranker("chunks_fts", _tokenizer, s_weights);
+        using var none = new Bm25Ranker("chunks_fts", _tokenizer, s_weights, cacheBytes: 0);
         using SqliteConnection connection = Open(path);
         AssertSameAsFts5(ample, connection, path);
         AssertSameAsFts5(none, connection, path);
@@ -199,14 +201,14 @@ public sealed class Bm25RankerTests : IDisposable
     [Fact]
     public void Search_WordTheTokenizerSplits_IsLeftToFts5()
     {
-        using var ranker = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
+        using var ranker = new Bm25Ranker("chunks_fts", _tokenizer, s_weights);
         using SqliteConnection connection = Open(Path.Combine(_directory.Path, "unused.db"));
 
         Assert.Null(ranker.Search(connection, "\"well-known\"", 10));
     }
 
     /// <summary>Compares every query's ranking with FTS5's; returns how many queries matched rows.</summary>
-    private static int AssertSameAsFts5(Bm25Ranker ranker, SqliteConnection connection, string path)
+    private int AssertSameAsFts5(Bm25Ranker ranker, SqliteConnection connection, string path)
     {
         int compared = 0;
         foreach (string query in s_queries)
@@ -257,10 +259,10 @@ public sealed class Bm25RankerTests : IDisposable
         command.ExecuteNonQuery();
     }
 
-    private static string Expression(string path, string query)
+    private string Expression(string path, string query)
     {
         string languages = SqliteScalarText(path, "SELECT value FROM rag_meta WHERE key = 'knowledge.keyword_languages'");
-        return new KeywordAnalyzer(KeywordLanguage.Auto).BuildQuery(query, languages.Split(',', StringSplitOptions.RemoveEmptyEntries))!;
+        return new KeywordAnalyzer(KeywordLanguage.Auto).BuildQuery(query, languages.Split(',', StringSplitOptions.RemoveEmptyEntries), _tokenizer)!;
     }
 
     private static List<ScoredRow> Fts5(SqliteConnection connection, string expression, int top)

@@ -21,8 +21,13 @@ public sealed class Bm25TopKTests : IDisposable
     private static readonly int[] s_tops = [1, 10, 100, 100_000];
 
     private readonly TemporaryDirectory _directory = new();
+    private readonly FullTextTokenizer _tokenizer = new(Tokenizer);
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        _tokenizer.Dispose();
+        _directory.Dispose();
+    }
 
     [Theory]
     [InlineData(1)]
@@ -33,8 +38,8 @@ public sealed class Bm25TopKTests : IDisposable
     {
         var random = new Random(seed);
         using SqliteConnection connection = CreateTable(random, "t" + seed, rows: 3000);
-        using var pruned = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
-        using var exhaustive = new Bm25Ranker("chunks_fts", Tokenizer, s_weights, prune: false);
+        using var pruned = new Bm25Ranker("chunks_fts", _tokenizer, s_weights);
+        using var exhaustive = new Bm25Ranker("chunks_fts", _tokenizer, s_weights, prune: false);
 
         int ties = 0;
         for (int q = 0; q < 60; q++)
@@ -57,8 +62,8 @@ public sealed class Bm25TopKTests : IDisposable
     public void Search_SkewedTable_ScoresFewPostings()
     {
         using SqliteConnection connection = CreateTable(new Random(7), "skewed", rows: 20_000);
-        using var pruned = new Bm25Ranker("chunks_fts", Tokenizer, s_weights);
-        using var exhaustive = new Bm25Ranker("chunks_fts", Tokenizer, s_weights, prune: false);
+        using var pruned = new Bm25Ranker("chunks_fts", _tokenizer, s_weights);
+        using var exhaustive = new Bm25Ranker("chunks_fts", _tokenizer, s_weights, prune: false);
         string expression = string.Join(" OR ", new[] { 0, 1, 2, 150 }.Select(Word));
 
         Assert.Equal(exhaustive.Search(connection, expression, 10), pruned.Search(connection, expression, 10));

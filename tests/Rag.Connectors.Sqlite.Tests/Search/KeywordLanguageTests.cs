@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using Rag.Connectors.Sqlite.Search;
 using Rag.Connectors.Search.Analysis;
 using Rag.Connectors.Sqlite.Search.Analysis;
+using Rag.Connectors.Sqlite.Search.Keywords;
 using Rag.TestUtilities;
 
 namespace Rag.Connectors.Sqlite.Tests.Search;
@@ -23,10 +24,15 @@ public sealed class KeywordLanguageTests : IDisposable
     private const string EnglishNetwork = "Network interfaces are configured in a text file that the system reads when it boots; a graphical tool can change it as well.";
 
     private readonly TemporaryDirectory _directory = new();
+    private readonly FullTextTokenizer _tokenizer = new(new SqliteStoreOptions().FullTextTokenizer);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public void Dispose() => _directory.Dispose();
+    public void Dispose()
+    {
+        _tokenizer.Dispose();
+        _directory.Dispose();
+    }
 
     [Theory]
     [InlineData("paquete", "paquetes")] // plural
@@ -167,8 +173,8 @@ public sealed class KeywordLanguageTests : IDisposable
         const string Query = "How do I install packages with apt-get? \"quoted\" NEAR(x)";
         var analyzer = new KeywordAnalyzer(KeywordLanguage.Auto);
 
-        Assert.Equal(FullTextQuery.FromText(Query), analyzer.BuildQuery(Query, [LanguageProfile.English.Name]));
-        Assert.Equal(FullTextQuery.FromText(Query), analyzer.BuildQuery(Query, []));
+        Assert.Equal(FullTextQuery.FromText(Query), analyzer.BuildQuery(Query, [LanguageProfile.English.Name], _tokenizer));
+        Assert.Equal(FullTextQuery.FromText(Query), analyzer.BuildQuery(Query, [], _tokenizer));
     }
 
     [Fact]
@@ -176,9 +182,34 @@ public sealed class KeywordLanguageTests : IDisposable
     {
         var analyzer = new KeywordAnalyzer(KeywordLanguage.Auto);
 
-        string? match = analyzer.BuildQuery("paquetes instalados", [LanguageProfile.English.Name, LanguageProfile.Spanish.Name]);
+        string? match = analyzer.BuildQuery("paquetes instalados", [LanguageProfile.English.Name, LanguageProfile.Spanish.Name], _tokenizer);
 
-        Assert.Equal("\"paquetes\" OR \"instalados\" OR \"paquet\" OR \"instal\"", match);
+        // "paquet", the Spanish stem of "paquetes", is left out: it is the token Porter makes of "paquetes" already.
+        Assert.Equal("\"paquetes\" OR \"instalados\" OR \"instal\"", match);
+    }
+
+    [Theory]
+    [InlineData("canción", "\"canción\"")] // the Spanish stem "cancion" is the same token once FTS5 removes the accent
+    [InlineData("canción instalación", "\"canción\" OR \"instalación\" OR \"instal\"")] // only the form that differs is added
+    [InlineData("Canción canción", "\"canción\"")]
+    public void BuildQuery_MixedIndex_SearchesEachWordsTokenOnce(string query, string expected)
+    {
+        var analyzer = new KeywordAnalyzer(KeywordLanguage.Auto);
+
+        Assert.Equal(expected, analyzer.BuildQuery(query, [LanguageProfile.English.Name, LanguageProfile.Spanish.Name], _tokenizer));
+    }
+
+    [Fact]
+    public async Task SearchAsync_MixedIndex_AccentedWordScoresAsTheUnaccentedOne()
+    {
+        using KnowledgeStore store = await OpenMixedStoreAsync(KeywordLanguage.Auto);
+        await UpsertAsync(store, "spanish-song", "Canciones", "La canción del verano fue escrita por una compositora española; la cantan en cada fiesta del pueblo.");
+
+        ChunkSearchResult accented = Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "canción" }, Ct));
+        ChunkSearchResult plain = Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Keywords = "cancion" }, Ct));
+
+        Assert.Equal("spanish-song", accented.Chunk.DocumentId);
+        Assert.Equal(plain.KeywordScore, accented.KeywordScore);
     }
 
     [Theory]

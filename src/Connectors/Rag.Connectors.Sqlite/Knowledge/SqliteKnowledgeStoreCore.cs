@@ -39,6 +39,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
     private readonly SqliteStoreOptions _options;
     private readonly ILogger _logger;
     private readonly KeywordAnalyzer _analyzer;
+    private readonly FullTextTokenizer _queryTokenizer;
     private readonly Bm25Ranker? _ranker;
     private readonly object _loadLock = new();
 
@@ -54,7 +55,8 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         _options = options;
         _logger = logger;
         _analyzer = new KeywordAnalyzer(options.KeywordLanguage);
-        _ranker = options.RankKeywordsInMemory ? new Bm25Ranker("chunks_fts", options.FullTextTokenizer, FullTextWeights, options.PruneKeywordRanking, (long)options.KeywordCacheMegabytes << 20) : null;
+        _queryTokenizer = new FullTextTokenizer(options.FullTextTokenizer);
+        _ranker = options.RankKeywordsInMemory ? new Bm25Ranker("chunks_fts", _queryTokenizer, FullTextWeights, options.PruneKeywordRanking, (long)options.KeywordCacheMegabytes << 20) : null;
         _database = new SqliteDatabase(path, options.BusyTimeout, options.FlushOnCommit, options.ReadOnly, logger, CreateSchema);
     }
 
@@ -327,6 +329,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
         {
             _database.Dispose();
             _ranker?.Dispose();
+            _queryTokenizer.Dispose();
         }
 
         base.Dispose(disposing);

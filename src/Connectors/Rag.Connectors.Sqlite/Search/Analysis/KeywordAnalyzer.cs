@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Rag.Connectors.Search;
 using Rag.Connectors.Search.Analysis;
+using Rag.Connectors.Sqlite.Search.Keywords;
 
 namespace Rag.Connectors.Sqlite.Search.Analysis;
 
@@ -164,28 +165,33 @@ internal sealed class KeywordAnalyzer
 
     /// <summary>
     /// The FTS5 MATCH expression of free query text against an index holding <paramref name="languages"/> (stored names;
-    /// this analysis's own language when empty): the OR of each query word's form in each language; <see langword="null"/> when nothing is searchable.
+    /// this analysis's own language when empty): the OR of each query word's form in each language; <see langword="null"/>
+    /// when nothing is searchable. A word's forms that <paramref name="tokenizer"/> (the table's tokenizer) turns into the
+    /// same tokens are searched once, so a word is not scored twice for being written alike in two languages
+    /// (<c>canción</c> as written and its Spanish stem <c>cancion</c> are one token once diacritics are removed).
     /// </summary>
-    public string? BuildQuery(string? keywords, IReadOnlyCollection<string> languages)
+    public string? BuildQuery(string? keywords, IReadOnlyCollection<string> languages, FullTextTokenizer tokenizer)
     {
         IReadOnlyList<string> words = QueryTerms.Split(keywords);
         LanguageProfile[] profiles = languages.Count == 0 ? [_fixed ?? LanguageProfile.English] : [.. languages.Select(LanguageProfile.Named).Distinct()];
         var forms = new List<string>();
+        var searched = new HashSet<(int Word, string Tokens)>();
         foreach (LanguageProfile profile in profiles)
         {
-            foreach (string word in words)
+            for (int w = 0; w < words.Count; w++)
             {
-                if (profile.Stemmer is null)
+                string word = words[w];
+                string? form = profile.Stemmer is null ? word : profile.StopWords.Contains(word) ? null : profile.Stemmer(word);
+                if (form is not null && (profiles.Length == 1 || searched.Add((w, TokenKey(form)))))
                 {
-                    forms.Add(word);
-                }
-                else if (!profile.StopWords.Contains(word))
-                {
-                    forms.Add(profile.Stemmer(word));
+                    forms.Add(form);
                 }
             }
         }
 
         return FullTextQuery.Build(forms.Count > 0 ? forms.Distinct(StringComparer.Ordinal) : words);
+
+        // A form the tokenizer cannot list as plain tokens (synonyms at one position) stands for itself.
+        string TokenKey(string form) => tokenizer.Tokenize(form) is string[] tokens ? string.Join(' ', tokens) : "\0" + form;
     }
 }

@@ -43,18 +43,18 @@ internal sealed class Bm25Ranker : IDisposable
     private Column[]? _columns;
 
     /// <param name="ftsTable">The FTS5 table.</param>
-    /// <param name="tokenize">Its <c>tokenize</c> option.</param>
+    /// <param name="tokenizer">Runs the table's <c>tokenize</c> option on query phrases; the caller owns it.</param>
     /// <param name="weights">The column weights passed to <c>bm25()</c>, in column order.</param>
     /// <param name="prune">Whether the top k is found by MaxScore (<see cref="Bm25TopK"/>) rather than by scoring every posting.</param>
     /// <param name="cacheBytes">The memory the cached posting lists may hold; at least the lists of the query being ranked are kept.</param>
-    public Bm25Ranker(string ftsTable, string tokenize, IReadOnlyList<double> weights, bool prune = true, long cacheBytes = 256L << 20)
+    public Bm25Ranker(string ftsTable, FullTextTokenizer tokenizer, IReadOnlyList<double> weights, bool prune = true, long cacheBytes = 256L << 20)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(cacheBytes);
         _ftsTable = ftsTable;
         _prune = prune;
         _maxCachedBytes = cacheBytes;
         _weights = [.. weights];
-        _tokenizer = new FullTextTokenizer(tokenize);
+        _tokenizer = tokenizer;
         _rowTokenizer = new FullTextRowTokenizer(ftsTable);
     }
 
@@ -177,11 +177,7 @@ internal sealed class Bm25Ranker : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _tokenizer.Dispose();
-        _rowTokenizer.Dispose();
-    }
+    public void Dispose() => _rowTokenizer.Dispose();
 
     /// <summary>FTS5's averages record (row count, column totals) and structure record (segments and write counter), as one string.</summary>
     internal string ReadVersion(SqliteConnection connection, SqliteTransaction? transaction)
