@@ -158,7 +158,7 @@ internal sealed class Bm25Ranker : IDisposable
                 return;
             }
 
-            foreach (string token in write.RemovedPostings.Select(p => p.Token).Concat(added.Keys).Distinct(StringComparer.Ordinal))
+            foreach (string token in write.RemovedTokens.Concat(added.Keys).Distinct(StringComparer.Ordinal))
             {
                 if (_postings.TryGetValue(token, out LinkedListNode<(string Token, Bm25Postings Postings)>? node))
                 {

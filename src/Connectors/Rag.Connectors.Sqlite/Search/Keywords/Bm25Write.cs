@@ -8,7 +8,7 @@ namespace Rag.Connectors.Sqlite.Search.Keywords;
 /// <summary>
 /// What one write transaction of this process changes in an FTS5 table, gathered inside the transaction so that
 /// <see cref="Bm25Ranker.Apply"/> can bring its cache up to date after the commit instead of reading the table afresh:
-/// the postings of rows about to be deleted or rewritten, and the postings and sizes of rows inserted or rewritten.
+/// the tokens of rows about to be deleted or rewritten, and the postings and sizes of rows inserted or rewritten.
 /// </summary>
 internal sealed class Bm25Write
 {
@@ -34,8 +34,8 @@ internal sealed class Bm25Write
     /// <summary>Gets the rows deleted or rewritten, in the order they were reported.</summary>
     public List<long> RemovedRows { get; } = [];
 
-    /// <summary>Gets the postings the removed rows held before the change.</summary>
-    public List<(string Token, long RowId, string Column)> RemovedPostings { get; } = [];
+    /// <summary>Gets the tokens the removed rows held before the change.</summary>
+    public List<string> RemovedTokens { get; } = [];
 
     /// <summary>Gets the inserted or rewritten rows with their token counts, once <see cref="Finish"/> ran.</summary>
     public List<(long RowId, int Length)> AddedRows { get; private set; } = [];
@@ -46,7 +46,7 @@ internal sealed class Bm25Write
     /// <summary>Records rows about to be deleted or rewritten (call before the statement that changes them).</summary>
     public void Removing(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> rowIds)
     {
-        RemovedPostings.AddRange(_tokenizer.Tokenize(connection, transaction, rowIds));
+        RemovedTokens.AddRange(_tokenizer.Tokens(connection, transaction, rowIds));
         RemovedRows.AddRange(rowIds);
     }
 

@@ -4,15 +4,18 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Text;
 using Microsoft.Data.Sqlite;
+using SQLitePCL;
 using Rag.Connectors.Sqlite.Storage;
 
 namespace Rag.Connectors.Sqlite.Search.Keywords;
 
 /// <summary>
-/// Lists the postings FTS5 stores for given rows of a table (token, row, column), by inserting the rows' stored column
-/// values into a private in-memory FTS5 table declared exactly as that table is (same columns, tokenizer and options) and
-/// reading its <c>fts5vocab</c> instance view; the copy keeps no content and is emptied after each call.
+/// Lists the tokens and postings FTS5 stores for given rows of a table (token, row, column), by inserting the rows' stored
+/// column values into a private in-memory FTS5 table declared exactly as that table is (same columns, tokenizer and
+/// options) and reading its <c>fts5vocab</c> views through SQLite's statement API (one string per distinct token, not per
+/// posting); the copy keeps no content and is emptied after each call.
 /// </summary>
 internal sealed class FullTextRowTokenizer : IDisposable
 {
@@ -20,17 +23,58 @@ internal sealed class FullTextRowTokenizer : IDisposable
     private readonly string _ftsTable;
     private SqliteConnection? _copy;
     private string[] _columns = [];
+    private byte[][] _utf8Columns = [];
 
     /// <param name="ftsTable">The FTS5 table whose rows are tokenized.</param>
     public FullTextRowTokenizer(string ftsTable) => _ftsTable = ftsTable;
 
-    /// <summary>The postings of the rows <paramref name="rowIds"/> as the table holds them now, read through <paramref name="connection"/>.</summary>
+    /// <summary>The distinct tokens of the rows <paramref name="rowIds"/> as the table holds them now, read through <paramref name="connection"/>.</summary>
+    public List<string> Tokens(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> rowIds)
+    {
+        var tokens = new List<string>();
+        Copied(connection, transaction, rowIds, copy => SqliteDatabase.ReadRows(copy, "SELECT term FROM copy_terms;", null, statement =>
+        {
+            tokens.Add(raw.sqlite3_column_text(statement, 0).utf8_to_string());
+            return true;
+        }));
+        return tokens;
+    }
+
+    /// <summary>
+    /// The postings of the rows <paramref name="rowIds"/> as the table holds them now, read through <paramref name="connection"/>:
+    /// one per occurrence, by token, row, column and offset (the order FTS5 scores them in).
+    /// </summary>
     public List<(string Token, long RowId, string Column)> Tokenize(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> rowIds)
     {
         var postings = new List<(string Token, long RowId, string Column)>();
+        Copied(connection, transaction, rowIds, copy =>
+        {
+            string token = string.Empty;
+            byte[] utf8Token = [];
+            SqliteDatabase.ReadRows(copy, "SELECT term, doc, col FROM copy_tokens;", null, statement =>
+            {
+                ReadOnlySpan<byte> term = raw.sqlite3_column_blob(statement, 0);
+                if (!term.SequenceEqual(utf8Token))
+                {
+                    utf8Token = term.ToArray();
+                    token = Encoding.UTF8.GetString(term);
+                }
+
+                postings.Add((token, raw.sqlite3_column_int64(statement, 1), ColumnNamed(raw.sqlite3_column_blob(statement, 2))));
+                return true;
+            });
+        });
+        return postings;
+    }
+
+    public void Dispose() => _copy?.Dispose();
+
+    /// <summary>Fills the copy with the rows, hands it to <paramref name="read"/>, and empties it.</summary>
+    private void Copied(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> rowIds, Action<SqliteConnection> read)
+    {
         if (rowIds.Count == 0)
         {
-            return postings;
+            return;
         }
 
         lock (_lock)
@@ -42,23 +86,30 @@ internal sealed class FullTextRowTokenizer : IDisposable
                 fill.Commit();
             }
 
-            using (SqliteCommand read = copy.CreateCommand())
+            try
             {
-                read.CommandText = "SELECT term, doc, col FROM copy_tokens;";
-                using SqliteDataReader reader = read.ExecuteReader();
-                while (reader.Read())
-                {
-                    postings.Add((reader.GetString(0), reader.GetInt64(1), reader.GetString(2)));
-                }
+                read(copy);
             }
-
-            SqliteDatabase.Execute(copy, "INSERT INTO copy (copy) VALUES ('delete-all');");
+            finally
+            {
+                SqliteDatabase.Execute(copy, "INSERT INTO copy (copy) VALUES ('delete-all');");
+            }
         }
-
-        return postings;
     }
 
-    public void Dispose() => _copy?.Dispose();
+    /// <summary>The column of the table named <paramref name="utf8Name"/> (as SQLite hands it over), one string instance per column.</summary>
+    private string ColumnNamed(ReadOnlySpan<byte> utf8Name)
+    {
+        for (int i = 0; i < _utf8Columns.Length; i++)
+        {
+            if (utf8Name.SequenceEqual(_utf8Columns[i]))
+            {
+                return _columns[i];
+            }
+        }
+
+        return Encoding.UTF8.GetString(utf8Name);
+    }
 
     /// <summary>Opens the in-memory database and declares the copy from the table's own <c>CREATE VIRTUAL TABLE</c> statement.</summary>
     private SqliteConnection CreateCopy(SqliteConnection connection, SqliteTransaction transaction)
@@ -84,13 +135,14 @@ internal sealed class FullTextRowTokenizer : IDisposable
             }
 
             _columns = [.. names];
+            _utf8Columns = [.. names.Select(Encoding.UTF8.GetBytes)];
         }
 
         var copy = new SqliteConnection("Data Source=:memory:;Pooling=False");
         copy.Open();
         // Contentless, so that it is emptied at once ('delete-all') rather than row by row (each deleted row tokenized again).
         string definition = sql[usingAt..].TrimEnd().TrimEnd(')');
-        SqliteDatabase.Execute(copy, $"CREATE VIRTUAL TABLE copy{definition}, content = ''); CREATE VIRTUAL TABLE copy_tokens USING fts5vocab (copy, instance);");
+        SqliteDatabase.Execute(copy, $"CREATE VIRTUAL TABLE copy{definition}, content = ''); CREATE VIRTUAL TABLE copy_tokens USING fts5vocab (copy, instance); CREATE VIRTUAL TABLE copy_terms USING fts5vocab (copy, row);");
         return copy;
     }
 
