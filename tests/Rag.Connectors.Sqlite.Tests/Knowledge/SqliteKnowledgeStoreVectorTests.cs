@@ -36,6 +36,35 @@ public sealed class SqliteKnowledgeStoreVectorTests : IDisposable
         await AssertMatchesExactAsync(store, queries);
     }
 
+    [Theory]
+    [InlineData(64, 0.01f, 900)] // neighbours closer than int8 can tell apart: more tie than the scan keeps in reserve
+    [InlineData(64, 0.01f, 250)] // fewer: the reserve holds them
+    [InlineData(384, 0.003f, 900)]
+    [InlineData(384, 0f, 900)] // exact duplicates
+    public async Task SearchAsync_NearDuplicateVectors_GivesTheExactTop10AtEveryRank(int dimensions, float noise, int perCluster)
+    {
+        // Arrange: 5 clusters of near-duplicates, and 500 random vectors.
+        var random = new Random(dimensions + perCluster + (int)(noise * 1e6));
+        float[][] centres = [.. Enumerable.Range(0, 5).Select(_ => ClusteredVectors.Gaussian(random, dimensions, 1f))];
+        float[][] vectors = [.. Enumerable.Range(0, 5 * perCluster).Select(i => Jitter(random, centres[i % 5], noise)), .. Enumerable.Range(0, 500).Select(_ => ClusteredVectors.Gaussian(random, dimensions, 1f))];
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, "kb.db"));
+        await store.InitializeAsync(new EmbeddingModelInfo("near-duplicates", dimensions), Ct);
+        for (int d = 0; d * 50 < vectors.Length; d++)
+        {
+            await UpsertAsync(store, "doc" + d, vectors[(d * 50)..Math.Min(vectors.Length, (d + 1) * 50)]);
+        }
+
+        float[][] queries = [.. Enumerable.Range(0, 30).Select(q => q % 3 == 2 ? ClusteredVectors.Gaussian(random, dimensions, 1f) : Jitter(random, centres[q % 5], 0.001f))];
+
+        // Act / Assert: the score at every rank is the exact search's (which rows of a tie come first does not matter).
+        foreach (float[] query in queries)
+        {
+            IReadOnlyList<ChunkSearchResult> results = await store.SearchAsync(new ChunkSearchRequest { Vector = query, Top = 10 }, Ct);
+            double[] exact = [.. _live.Values.Select(v => (double)TensorPrimitives.CosineSimilarity(query, v)).OrderDescending().Take(10)];
+            Assert.Equal(exact, results.Select(r => r.VectorScore!.Value), (a, b) => Math.Abs(a - b) <= 1e-6);
+        }
+    }
+
     [Fact]
     public async Task SearchAsync_AfterDeletesUpdatesRenamesAndReopen_MatchesExactSearchOverLiveRows()
     {
@@ -128,6 +157,9 @@ public sealed class SqliteKnowledgeStoreVectorTests : IDisposable
         double recall = hits / (10.0 * queries.Length);
         Assert.True(recall >= 0.99, $"recall@10 against exact float search was {recall:F3}");
     }
+
+    /// <summary>The centre with uniform noise of <paramref name="noise"/> at most on each component.</summary>
+    private static float[] Jitter(Random random, float[] centre, float noise) => [.. centre.Select(x => x + (float)((random.NextDouble() - 0.5) * 2 * noise))];
 
     private static float[] Gaussian(Random random, float scale) => ClusteredVectors.Gaussian(random, Dimensions, scale);
 

@@ -84,6 +84,52 @@ public sealed class VectorIndexTests
         Assert.True(quantized.MemoryBytes * 3 < exact.MemoryBytes);
     }
 
+    [Theory]
+    [InlineData(true, 3)]
+    [InlineData(true, 64)]
+    [InlineData(true, 384)]
+    [InlineData(true, 1536)]
+    [InlineData(false, 64)]
+    [InlineData(false, 384)]
+    public void ErrorMargin_BoundsEveryRowsApproximateScore(bool cosine, int dimensions)
+    {
+        VectorMetric metric = cosine ? VectorMetric.Cosine : VectorMetric.DotProduct;
+        // Rows of norms 1e-3 to 1e3, sparse rows and one spike; random queries and stored rows as queries.
+        var random = new Random(dimensions);
+        var index = new VectorIndex(dimensions, metric, quantized: true);
+        var rows = new List<float[]>();
+        for (int i = 0; i < 400; i++)
+        {
+            float norm = MathF.Pow(10, random.Next(-3, 4));
+            float[] row = [.. Enumerable.Range(0, dimensions).Select(d => i % 7 == 0 && d % 5 != 0 ? 0f : ((float)random.NextDouble() - 0.5f) * norm)];
+            if (i == 1)
+            {
+                row[0] = 1e6f;
+            }
+
+            rows.Add(row);
+            index.Set(i, 0, row);
+        }
+
+        double worst = 0;
+        for (int q = 0; q < 40; q++)
+        {
+            float[] query = q % 5 == 0 ? rows[q] : [.. Enumerable.Range(0, dimensions).Select(_ => (float)random.NextDouble() - (q % 4 == 0 ? 0.2f : 0.5f))];
+            float[] prepared = index.PrepareQuery(query);
+            double indexMargin = index.ErrorMargin(prepared);
+            for (int i = 0; i < rows.Count; i++)
+            {
+                double error = Math.Abs(index.ExactSimilarity(prepared, rows[i]) - index.Score(i, prepared)!.Value);
+                double margin = index.RowErrorMargin(i, indexMargin);
+                Assert.True(error <= margin, $"row {i}, query {q}: the int8 score is {error:E3} off, more than the margin {margin:E3}");
+                Assert.True(margin <= indexMargin * (1 + 1e-12), $"row {i}: its margin {margin:E3} exceeds the index's {indexMargin:E3}");
+                worst = Math.Max(worst, error / margin);
+            }
+        }
+
+        Assert.True(worst > 0.01, $"the margin is {1 / worst:F0} times the largest error: too loose to be useful");
+    }
+
     [Fact]
     public void Search_QuantizedAboveParallelThreshold_EqualsSequentialRankingOfItsOwnScores()
     {

@@ -39,8 +39,9 @@ public sealed class SqliteStoreOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether the in-memory vector copy is int8-quantised (4× less memory, faster to
-    /// scan); the best candidates (4 × top, at least 100) are rescored exactly from the floats stored in the file, so
-    /// results and scores are those of an exact float search in all but rare near-ties.
+    /// scan); the best candidates (4 × top, at least 100) are rescored exactly from the floats stored in the file, and so is
+    /// every other row whose int8 score is within int8's error of the rescored top (near-duplicate vectors, which int8 cannot
+    /// tell apart; up to 32,768 rows), so results and scores are those of an exact float search.
     /// </summary>
     /// <value>Defaults to <see langword="true"/>. <see langword="false"/> holds every vector as float32 in memory.</value>
     public bool QuantizeVectors { get; set; } = true;
@@ -48,8 +49,9 @@ public sealed class SqliteStoreOptions
     /// <summary>
     /// Gets or sets a value indicating whether unfiltered keyword searches are ranked in memory: each query word's FTS5
     /// posting list is read once and cached (up to <see cref="KeywordCacheMegabytes"/>), and a query is scored over those lists
-    /// with the numbers of FTS5's <c>bm25()</c>. Any write to the index, from this process or another, makes the next search
-    /// read the lists afresh. Filtered searches, and words the tokenizer splits into several tokens, use <c>bm25()</c> in SQL.
+    /// with the numbers of FTS5's <c>bm25()</c>. A write of this store is applied to the cached lists; a write from another
+    /// store or process makes the next search read them afresh. Filtered searches, and words the tokenizer splits into
+    /// several tokens, use <c>bm25()</c> in SQL.
     /// </summary>
     /// <value>Defaults to <see langword="true"/>. <see langword="false"/> scores every match with <c>bm25()</c> in SQL on each query.</value>
     public bool RankKeywordsInMemory { get; set; } = true;

@@ -104,7 +104,13 @@ internal sealed class SearchIndex
         Log.VectorsLoaded(logger, Vectors.Count, _table, watch.Elapsed);
     }
 
-    /// <summary>Exact nearest rows; an int8 index scans coarsely, then rescores its best candidates from the stored floats.</summary>
+    /// <summary>
+    /// Exact nearest rows. An int8 index scans coarsely, then rescores its best candidates from the stored floats. When a
+    /// row left out may still beat the rescored top (its approximate score is within its
+    /// <see cref="VectorIndex.ErrorMargin"/> of the top's exact cut, as among near-duplicate vectors), every row that may is
+    /// rescored too: from the scan's reserve of <see cref="ReserveFactor"/> times the candidates when it holds them all, else
+    /// from a second scan, up to <see cref="MaxRescored"/> rows.
+    /// </summary>
     public List<ScoredRow> VectorSearch(SqliteConnection connection, float[] preparedQuery, int top, Func<long, int, bool>? filter)
     {
         if (Vectors is null)
@@ -112,13 +118,27 @@ internal sealed class SearchIndex
             throw new InvalidOperationException("The collection has no vector property to search.");
         }
 
-        if (!Vectors.Quantized)
+        if (!Vectors.Quantized || top <= 0)
         {
             return Vectors.Search(preparedQuery, top, filter);
         }
 
-        List<ScoredRow> candidates = Vectors.Search(preparedQuery, Math.Max(top * RescoreFactor, MinimumRescored), filter);
-        return [.. Rescore(connection, preparedQuery, candidates).OrderByDescending(c => c.Score).Take(top)];
+        int rescored = Math.Max(top * RescoreFactor, MinimumRescored);
+        List<ScoredRow> scanned = Vectors.Search(preparedQuery, rescored * ReserveFactor, filter);
+        List<ScoredRow> exact = Rescore(connection, preparedQuery, scanned.Count > rescored ? scanned.GetRange(0, rescored) : scanned);
+        double margin = Vectors.ErrorMargin(preparedQuery);
+        if (scanned.Count > rescored && exact.Count >= top && scanned[rescored - 1].Score + margin >= exact[top - 1].Score)
+        {
+            double cut = exact[top - 1].Score;
+            bool reserveHoldsAll = scanned.Count < rescored * ReserveFactor || scanned[^1].Score + margin < cut;
+            List<ScoredRow> more = reserveHoldsAll
+                ? [.. scanned.Skip(rescored).Where(r => r.Score + Vectors.RowErrorMargin(r.RowId, margin) >= cut)]
+                : Vectors.SearchWithin(preparedQuery, cut, MaxRescored, filter);
+            exact = reserveHoldsAll ? [.. exact, .. Rescore(connection, preparedQuery, more)] : Rescore(connection, preparedQuery, more);
+            exact.Sort(BestFirst);
+        }
+
+        return exact.Count > top ? exact.GetRange(0, top) : exact;
     }
 
     /// <summary>How many times <c>top</c> an int8 scan keeps for exact rescoring.</summary>
@@ -127,11 +147,18 @@ internal sealed class SearchIndex
     /// <summary>The fewest candidates an int8 scan keeps for exact rescoring.</summary>
     public const int MinimumRescored = 100;
 
+    /// <summary>How many times the rescored candidates an int8 scan keeps in reserve, for rows that may beat their top.</summary>
+    public const int ReserveFactor = 4;
+
+    /// <summary>The most candidates a search rescores when more rows may beat its first top (the most promising are kept).</summary>
+    public const int MaxRescored = 32_768;
+
     /// <summary>
-    /// Replaces each row's score by its exact similarity, computed straight from the bytes of the vector stored in the table
-    /// (no copy of any vector: a query allocates no garbage per candidate).
+    /// The rows with their exact similarity, best first (ties by row id), computed straight from the bytes of the vector
+    /// stored in the table (no copy of any vector: a query allocates no garbage per candidate). A row without a stored vector
+    /// keeps its score.
     /// </summary>
-    private IEnumerable<ScoredRow> Rescore(SqliteConnection connection, float[] preparedQuery, List<ScoredRow> rows)
+    private List<ScoredRow> Rescore(SqliteConnection connection, float[] preparedQuery, List<ScoredRow> rows)
     {
         VectorIndex vectors = Vectors!;
         int vectorBytes = vectors.Dimensions * sizeof(float);
@@ -143,8 +170,13 @@ internal sealed class SearchIndex
                 exact[rowId] = vectors.ExactSimilarity(preparedQuery, MemoryMarshal.Cast<byte, float>(bytes));
             }
         });
-        return rows.Select(c => exact.TryGetValue(c.RowId, out double score) ? new ScoredRow(c.RowId, score) : c);
+        List<ScoredRow> rescored = [.. rows.Select(c => exact.TryGetValue(c.RowId, out double score) ? new ScoredRow(c.RowId, score) : c)];
+        rescored.Sort(BestFirst);
+        return rescored;
     }
+
+    /// <summary>Higher score first, ties by row id.</summary>
+    private static int BestFirst(ScoredRow a, ScoredRow b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.RowId.CompareTo(b.RowId);
 
     /// <summary>BM25 ranking of the rows matching an FTS5 expression (higher is better).</summary>
     public List<ScoredRow> KeywordSearch(SqliteConnection connection, string matchExpression, int top, SqlFilter? filter)

@@ -22,6 +22,7 @@ internal sealed class VectorIndex
     private float[] _scales = [];
     private long[] _rowIds = [];
     private int[] _groups = [];
+    private float _maxScale;
 
     public VectorIndex(int dimensions, VectorMetric metric, bool quantized)
     {
@@ -90,6 +91,7 @@ internal sealed class VectorIndex
             }
 
             _scales[slot] = Quantize(scratch, _codes.AsSpan(slot * Dimensions, Dimensions));
+            _maxScale = Math.Max(_maxScale, _scales[slot]);
         }
         else
         {
@@ -136,6 +138,7 @@ internal sealed class VectorIndex
     {
         _slots.Clear();
         Count = 0;
+        _maxScale = 0;
     }
 
     public void SetGroup(long rowId, int group)
@@ -189,19 +192,62 @@ internal sealed class VectorIndex
         }
 
         short[] queryCodes = QuantizeQuery(preparedQuery, out float queryScale);
-        int parts = Math.Clamp(Count / ParallelScanRows, 1, Environment.ProcessorCount);
-        var partial = new TopSlots[parts];
-        if (parts == 1)
+        return ScanQuantized(queryCodes, queryScale, top, double.NegativeInfinity, 0, filter);
+    }
+
+    /// <summary>
+    /// The rows of an int8 index whose approximate similarity plus their <see cref="ErrorMargin"/> reaches
+    /// <paramref name="cut"/> (the rows that may beat an exact score of <paramref name="cut"/>), the <paramref name="top"/>
+    /// most promising first, each with that optimistic similarity.
+    /// </summary>
+    public List<ScoredRow> SearchWithin(ReadOnlySpan<float> preparedQuery, double cut, int top, Func<long, int, bool>? filter)
+    {
+        if (!Quantized)
         {
-            partial[0] = ScanQuantized(queryCodes, 0, Count, top, filter);
-        }
-        else
-        {
-            int size = (Count + parts - 1) / parts;
-            Parallel.For(0, parts, p => partial[p] = ScanQuantized(queryCodes, p * size, Math.Min(Count, (p + 1) * size), top, filter));
+            throw new InvalidOperationException("Only an int8 index has an error margin.");
         }
 
-        return Rows(partial, queryScale, top);
+        if (top <= 0 || Count == 0)
+        {
+            return [];
+        }
+
+        short[] queryCodes = QuantizeQuery(preparedQuery, out float queryScale);
+        if (queryScale == 0)
+        {
+            return Search(preparedQuery, top, filter); // a zero query: every row scores 0 exactly
+        }
+
+        return ScanQuantized(queryCodes, queryScale, top, cut / queryScale, MarginPerScale(preparedQuery, queryScale) / queryScale, filter);
+    }
+
+    /// <summary>
+    /// How far the approximate similarity of an int8 index's row to <paramref name="preparedQuery"/> is taken to be at most
+    /// from the exact one: a row whose codes are within half its scale of its values is off by
+    /// <c>q . rounding + (q - quantised q) . codes</c>. The first term is held to six standard deviations of independent
+    /// rounding (<c>scale * |q|2 * 6 / sqrt(12)</c>), or to its worst case (<c>scale * |q|1 / 2</c>) where that is smaller,
+    /// as for few dimensions; the worst case over 384 dimensions is about four times larger and would rescan for nearly every
+    /// query. The second term and the float rounding of an exact score are added at their worst. Zero for a float index.
+    /// </summary>
+    public double ErrorMargin(ReadOnlySpan<float> preparedQuery) => MarginOfScale(_maxScale, preparedQuery);
+
+    /// <summary>
+    /// The error margin of one row for a query whose <see cref="ErrorMargin"/> is <paramref name="indexMargin"/> (a row's
+    /// is its share of the index's largest scale).
+    /// </summary>
+    public double RowErrorMargin(long rowId, double indexMargin) => _maxScale > 0 ? indexMargin * _scales[_slots[rowId]] / _maxScale : 0;
+
+    private double MarginOfScale(float scale, ReadOnlySpan<float> preparedQuery) =>
+        Quantized ? scale * MarginPerScale(preparedQuery, Math.Abs(TensorPrimitives.MaxMagnitude(preparedQuery)) / Int8Dot.MaxQueryCode(Dimensions)) : 0;
+
+    /// <summary>The <see cref="ErrorMargin"/> of a row of scale 1.</summary>
+    private double MarginPerScale(ReadOnlySpan<float> preparedQuery, float queryScale)
+    {
+        double norm = TensorPrimitives.Norm(preparedQuery);
+        double rowRounding = Math.Min(TensorPrimitives.SumOfMagnitudes(preparedQuery) / 2, norm * 6 / Math.Sqrt(12));
+        double queryRounding = Dimensions * 127 * (double)queryScale / 2;
+        double exactRounding = Dimensions * Math.ScaleB(1d, -21) * norm * Math.Sqrt(Dimensions) * 127; // |row| <= sqrt(d) * 127 * scale
+        return ((rowRounding + queryRounding) * (1 + 1e-4)) + exactRounding;
     }
 
     /// <summary>The exact similarity of two vectors under this index's metric (both already prepared).</summary>
@@ -297,16 +343,37 @@ internal sealed class VectorIndex
         return codes;
     }
 
-    private TopSlots ScanQuantized(short[] queryCodes, int from, int to, int top, Func<long, int, bool>? filter)
+    /// <summary>
+    /// The <paramref name="top"/> rows by <c>scale * (dot + slack)</c> at or above <paramref name="floor"/> (both in units of
+    /// the query's scale), on every core once the index holds <see cref="ParallelScanRows"/> rows or more.
+    /// </summary>
+    private List<ScoredRow> ScanQuantized(short[] queryCodes, float queryScale, int top, double floor, double slack, Func<long, int, bool>? filter)
     {
-        var best = new TopSlots(top);
+        int parts = Math.Clamp(Count / ParallelScanRows, 1, Environment.ProcessorCount);
+        var partial = new TopSlots[parts];
+        if (parts == 1)
+        {
+            partial[0] = ScanQuantized(queryCodes, 0, Count, top, floor, slack, filter);
+        }
+        else
+        {
+            int size = (Count + parts - 1) / parts;
+            Parallel.For(0, parts, p => partial[p] = ScanQuantized(queryCodes, p * size, Math.Min(Count, (p + 1) * size), top, floor, slack, filter));
+        }
+
+        return Rows(partial, queryScale, top);
+    }
+
+    private TopSlots ScanQuantized(short[] queryCodes, int from, int to, int top, double floor, double slack, Func<long, int, bool>? filter)
+    {
+        var best = new TopSlots(top, floor);
         int dims = Dimensions;
         ReadOnlySpan<sbyte> codes = _codes;
         for (int slot = from; slot < to; slot++)
         {
             if (filter is null || filter(_rowIds[slot], _groups[slot]))
             {
-                best.Offer(slot, (double)Int8Dot.Dot(queryCodes, codes.Slice(slot * dims, dims)) * _scales[slot]);
+                best.Offer(slot, (Int8Dot.Dot(queryCodes, codes.Slice(slot * dims, dims)) + slack) * _scales[slot]);
             }
         }
 
