@@ -65,6 +65,28 @@ public sealed class SqliteKnowledgeStoreVectorTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(384)]
+    [InlineData(1536)]
+    public async Task SearchAsync_RoundingErrorsLinedUpWithTheQuery_StillFindTheBestRow(int dimensions)
+    {
+        // Arrange: every component of the best row rounds the same way under int8, the direction the query points to
+        // (found by an independent attack: a margin of six standard deviations of independent rounding missed it).
+        float[] Row(float value) => [127f, .. Enumerable.Repeat(value, dimensions - 1)];
+        using KnowledgeStore store = SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, "kb.db"));
+        await store.InitializeAsync(new EmbeddingModelInfo("aligned", dimensions), Ct);
+        await UpsertAsync(store, "decoys", [.. Enumerable.Range(0, 150).Select(_ => Row(10f))]);
+        await UpsertAsync(store, "best", [Row(10.49f)]);
+        float[] query = [.. Enumerable.Repeat(1f, dimensions)];
+
+        // Act
+        ChunkSearchResult result = Assert.Single(await store.SearchAsync(new ChunkSearchRequest { Vector = query, Top = 1 }, Ct));
+
+        // Assert
+        Assert.Equal("best", result.Chunk.DocumentId);
+        Assert.Equal(TensorPrimitives.CosineSimilarity(query, Row(10.49f)), result.VectorScore!.Value, 1e-5);
+    }
+
     [Fact]
     public async Task SearchAsync_AfterDeletesUpdatesRenamesAndReopen_MatchesExactSearchOverLiveRows()
     {

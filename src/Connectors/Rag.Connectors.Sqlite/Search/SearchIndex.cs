@@ -106,8 +106,8 @@ internal sealed class SearchIndex
 
     /// <summary>
     /// Exact nearest rows. An int8 index scans coarsely, then rescores its best candidates from the stored floats. When a
-    /// row left out may still beat the rescored top (its approximate score is within its
-    /// <see cref="VectorIndex.ErrorMargin"/> of the top's exact cut, as among near-duplicate vectors), every row that may is
+    /// row left out may still beat the rescored top (its approximate score is within its error margin,
+    /// <see cref="VectorIndex.ErrorMarginsOf"/>, of the top's exact cut, as among near-duplicate vectors), every row that may is
     /// rescored too: from the scan's reserve of <see cref="ReserveFactor"/> times the candidates when it holds them all, else
     /// from a second scan, up to <see cref="MaxRescored"/> rows.
     /// </summary>
@@ -126,13 +126,13 @@ internal sealed class SearchIndex
         int rescored = Math.Max(top * RescoreFactor, MinimumRescored);
         List<ScoredRow> scanned = Vectors.Search(preparedQuery, rescored * ReserveFactor, filter);
         List<ScoredRow> exact = Rescore(connection, preparedQuery, scanned.Count > rescored ? scanned.GetRange(0, rescored) : scanned);
-        double margin = Vectors.ErrorMargin(preparedQuery);
-        if (scanned.Count > rescored && exact.Count >= top && scanned[rescored - 1].Score + margin >= exact[top - 1].Score)
+        VectorIndex.ErrorMargins margins = Vectors.ErrorMarginsOf(preparedQuery);
+        if (scanned.Count > rescored && exact.Count >= top && scanned[rescored - 1].Score + margins.Largest >= exact[top - 1].Score)
         {
             double cut = exact[top - 1].Score;
-            bool reserveHoldsAll = scanned.Count < rescored * ReserveFactor || scanned[^1].Score + margin < cut;
+            bool reserveHoldsAll = scanned.Count < rescored * ReserveFactor || scanned[^1].Score + margins.Largest < cut;
             List<ScoredRow> more = reserveHoldsAll
-                ? [.. scanned.Skip(rescored).Where(r => r.Score + Vectors.RowErrorMargin(r.RowId, margin) >= cut)]
+                ? [.. scanned.Skip(rescored).Where(r => r.Score + margins.Of(r.RowId) >= cut)]
                 : Vectors.SearchWithin(preparedQuery, cut, MaxRescored, filter);
             exact = reserveHoldsAll ? [.. exact, .. Rescore(connection, preparedQuery, more)] : Rescore(connection, preparedQuery, more);
             exact.Sort(BestFirst);

@@ -20,6 +20,7 @@ internal sealed class VectorIndex
     private float[] _vectors = [];
     private sbyte[] _codes = [];
     private float[] _scales = [];
+    private float[] _roundingSums = [];
     private long[] _rowIds = [];
     private int[] _groups = [];
     private float _maxScale;
@@ -40,7 +41,7 @@ internal sealed class VectorIndex
     public int Count { get; private set; }
 
     /// <summary>Gets the bytes held by the vector arrays.</summary>
-    public long MemoryBytes => Quantized ? (long)_codes.Length + (_scales.Length * 4L) : _vectors.Length * 4L;
+    public long MemoryBytes => Quantized ? (long)_codes.Length + (_scales.Length * 8L) : _vectors.Length * 4L;
 
     /// <summary>Gets the row count from which an int8 scan is split across the processor's cores.</summary>
     public static int ParallelScanRows => 32_768;
@@ -90,7 +91,9 @@ internal sealed class VectorIndex
                 Normalize(scratch);
             }
 
-            _scales[slot] = Quantize(scratch, _codes.AsSpan(slot * Dimensions, Dimensions));
+            Span<sbyte> rowCodes = _codes.AsSpan(slot * Dimensions, Dimensions);
+            _scales[slot] = Quantize(scratch, rowCodes);
+            _roundingSums[slot] = RoundingSum(scratch, rowCodes, _scales[slot]);
             _maxScale = Math.Max(_maxScale, _scales[slot]);
         }
         else
@@ -121,6 +124,7 @@ internal sealed class VectorIndex
             {
                 _codes.AsSpan(last * Dimensions, Dimensions).CopyTo(_codes.AsSpan(slot * Dimensions, Dimensions));
                 _scales[slot] = _scales[last];
+                _roundingSums[slot] = _roundingSums[last];
             }
             else
             {
@@ -163,7 +167,8 @@ internal sealed class VectorIndex
         }
 
         short[] queryCodes = QuantizeQuery(preparedQuery, out float queryScale);
-        return (double)Int8Dot.Dot(queryCodes, _codes.AsSpan(slot * Dimensions, Dimensions)) * _scales[slot] * queryScale;
+        var terms = new ScanTerms(0, MeanPerQueryScale(preparedQuery, queryScale));
+        return ScanScore(Int8Dot.Dot(queryCodes, _codes.AsSpan(slot * Dimensions, Dimensions)), slot, terms) * (double)queryScale;
     }
 
     /// <summary>
@@ -192,11 +197,11 @@ internal sealed class VectorIndex
         }
 
         short[] queryCodes = QuantizeQuery(preparedQuery, out float queryScale);
-        return ScanQuantized(queryCodes, queryScale, top, double.NegativeInfinity, 0, filter);
+        return ScanQuantized(queryCodes, queryScale, top, double.NegativeInfinity, new ScanTerms(0, MeanPerQueryScale(preparedQuery, queryScale)), filter);
     }
 
     /// <summary>
-    /// The rows of an int8 index whose approximate similarity plus their <see cref="ErrorMargin"/> reaches
+    /// The rows of an int8 index whose approximate similarity plus their error margin (<see cref="ErrorMarginsOf"/>) reaches
     /// <paramref name="cut"/> (the rows that may beat an exact score of <paramref name="cut"/>), the <paramref name="top"/>
     /// most promising first, each with that optimistic similarity.
     /// </summary>
@@ -218,37 +223,59 @@ internal sealed class VectorIndex
             return Search(preparedQuery, top, filter); // a zero query: every row scores 0 exactly
         }
 
-        return ScanQuantized(queryCodes, queryScale, top, cut / queryScale, MarginPerScale(preparedQuery, queryScale) / queryScale, filter);
+        // In the scan's units (the query's scale): optimistic = scale * (dot + margin per scale) + rounding sum * mean of the query.
+        double marginPerScale = MarginPerScale(preparedQuery, queryCodes, queryScale);
+        return ScanQuantized(queryCodes, queryScale, top, cut / queryScale, new ScanTerms(marginPerScale / queryScale, MeanPerQueryScale(preparedQuery, queryScale)), filter);
     }
 
     /// <summary>
-    /// How far the approximate similarity of an int8 index's row to <paramref name="preparedQuery"/> is taken to be at most
-    /// from the exact one: a row whose codes are within half its scale of its values is off by
-    /// <c>q . rounding + (q - quantised q) . codes</c>. The first term is held to six standard deviations of independent
-    /// rounding (<c>scale * |q|2 * 6 / sqrt(12)</c>), or to its worst case (<c>scale * |q|1 / 2</c>) where that is smaller,
-    /// as for few dimensions; the worst case over 384 dimensions is about four times larger and would rescan for nearly every
-    /// query. The second term and the float rounding of an exact score are added at their worst. Zero for a float index.
+    /// How far the approximate similarity of each row of an int8 index to <paramref name="preparedQuery"/> is taken to be at
+    /// most from the exact one (zero for a float index). The approximation is <c>quantised q . quantised row</c> plus the
+    /// query's mean times the row's rounding sum, so the difference is <c>(q - mean) . rounding + (q - quantised q) .
+    /// quantised row</c>: the first term, whose part along the mean is exact, is held to six standard deviations of
+    /// independent rounding (<c>scale * |q - mean|2 * 6 / sqrt(12)</c>) or to its worst case (<c>scale * |q - mean|1 / 2</c>)
+    /// where smaller; the second term and the float rounding of an exact score are added at their worst. Rows whose every
+    /// rounding lines up with the query's own direction beyond its mean (vectors crafted against one query) could exceed
+    /// it: <see cref="VectorIndex"/> without quantisation is exact by construction.
     /// </summary>
-    public double ErrorMargin(ReadOnlySpan<float> preparedQuery) => MarginOfScale(_maxScale, preparedQuery);
-
-    /// <summary>
-    /// The error margin of one row for a query whose <see cref="ErrorMargin"/> is <paramref name="indexMargin"/> (a row's
-    /// is its share of the index's largest scale).
-    /// </summary>
-    public double RowErrorMargin(long rowId, double indexMargin) => _maxScale > 0 ? indexMargin * _scales[_slots[rowId]] / _maxScale : 0;
-
-    private double MarginOfScale(float scale, ReadOnlySpan<float> preparedQuery) =>
-        Quantized ? scale * MarginPerScale(preparedQuery, Math.Abs(TensorPrimitives.MaxMagnitude(preparedQuery)) / Int8Dot.MaxQueryCode(Dimensions)) : 0;
-
-    /// <summary>The <see cref="ErrorMargin"/> of a row of scale 1.</summary>
-    private double MarginPerScale(ReadOnlySpan<float> preparedQuery, float queryScale)
+    public ErrorMargins ErrorMarginsOf(ReadOnlySpan<float> preparedQuery)
     {
-        double norm = TensorPrimitives.Norm(preparedQuery);
-        double rowRounding = Math.Min(TensorPrimitives.SumOfMagnitudes(preparedQuery) / 2, norm * 6 / Math.Sqrt(12));
-        double queryRounding = Dimensions * 127 * (double)queryScale / 2;
-        double exactRounding = Dimensions * Math.ScaleB(1d, -21) * norm * Math.Sqrt(Dimensions) * 127; // |row| <= sqrt(d) * 127 * scale
-        return ((rowRounding + queryRounding) * (1 + 1e-4)) + exactRounding;
+        if (!Quantized)
+        {
+            return new ErrorMargins(this, 0);
+        }
+
+        short[] queryCodes = QuantizeQuery(preparedQuery, out float queryScale);
+        return new ErrorMargins(this, MarginPerScale(preparedQuery, queryCodes, queryScale));
     }
+
+    /// <summary>The <see cref="ErrorMarginsOf"/> of a row of scale 1 (a row's is its scale times this), rounded up.</summary>
+    private double MarginPerScale(ReadOnlySpan<float> preparedQuery, short[] queryCodes, float queryScale)
+    {
+        double mean = TensorPrimitives.Average(preparedQuery);
+        double centredL1 = 0;
+        double centredL2 = 0;
+        double queryError = 0;
+        for (int i = 0; i < queryCodes.Length; i++)
+        {
+            double centred = preparedQuery[i] - mean;
+            centredL1 += Math.Abs(centred);
+            centredL2 += centred * centred;
+            double difference = preparedQuery[i] - ((double)queryCodes[i] * queryScale);
+            queryError += difference * difference;
+        }
+
+        double rowRounding = Math.Min(centredL1 / 2, Math.Sqrt(centredL2) * 6 / Math.Sqrt(12));
+        double rowLengthPerScale = Math.Sqrt(Dimensions) * 127; // |quantised row| <= sqrt(d) * 127 * scale
+        double queryRounding = Math.Sqrt(queryError) * rowLengthPerScale;
+        double exactRounding = Dimensions * Math.ScaleB(1d, -21) * TensorPrimitives.Norm(preparedQuery) * rowLengthPerScale;
+        double sumRounding = Math.Abs(mean) * Dimensions * Math.ScaleB(1d, -23); // the rounding sum held as a float: |sum| <= d * scale / 2
+        return (rowRounding + queryRounding + exactRounding + sumRounding) * (1 + 1e-6);
+    }
+
+    /// <summary>The query's mean in units of its scale: what a row's rounding sum adds to its scan score.</summary>
+    private static double MeanPerQueryScale(ReadOnlySpan<float> preparedQuery, float queryScale) =>
+        queryScale > 0 ? TensorPrimitives.Average(preparedQuery) / queryScale : 0;
 
     /// <summary>The exact similarity of two vectors under this index's metric (both already prepared).</summary>
     public double ExactSimilarity(ReadOnlySpan<float> preparedQuery, ReadOnlySpan<float> rawVector)
@@ -285,6 +312,18 @@ internal sealed class VectorIndex
         TensorPrimitives.Clamp(scaled, -127f, 127f, scaled);
         ToCodes(scaled, codes);
         return scale;
+    }
+
+    /// <summary>The sum of the differences between a row's values and its codes times its scale (its rounding, summed).</summary>
+    private static float RoundingSum(ReadOnlySpan<float> vector, ReadOnlySpan<sbyte> codes, float scale)
+    {
+        double sum = 0;
+        for (int i = 0; i < vector.Length; i++)
+        {
+            sum += vector[i] - ((double)codes[i] * scale);
+        }
+
+        return (float)sum;
     }
 
     /// <summary>
@@ -344,27 +383,28 @@ internal sealed class VectorIndex
     }
 
     /// <summary>
-    /// The <paramref name="top"/> rows by <c>scale * (dot + slack)</c> at or above <paramref name="floor"/> (both in units of
-    /// the query's scale), on every core once the index holds <see cref="ParallelScanRows"/> rows or more.
+    /// The <paramref name="top"/> rows by <c>scale * (dot + terms.PerScale) + roundingSum * terms.PerRoundingSum</c> at
+    /// or above <paramref name="floor"/> (all in units of the query's scale), on every core once the index holds
+    /// <see cref="ParallelScanRows"/> rows or more.
     /// </summary>
-    private List<ScoredRow> ScanQuantized(short[] queryCodes, float queryScale, int top, double floor, double slack, Func<long, int, bool>? filter)
+    private List<ScoredRow> ScanQuantized(short[] queryCodes, float queryScale, int top, double floor, ScanTerms terms, Func<long, int, bool>? filter)
     {
         int parts = Math.Clamp(Count / ParallelScanRows, 1, Environment.ProcessorCount);
         var partial = new TopSlots[parts];
         if (parts == 1)
         {
-            partial[0] = ScanQuantized(queryCodes, 0, Count, top, floor, slack, filter);
+            partial[0] = ScanQuantized(queryCodes, 0, Count, top, floor, terms, filter);
         }
         else
         {
             int size = (Count + parts - 1) / parts;
-            Parallel.For(0, parts, p => partial[p] = ScanQuantized(queryCodes, p * size, Math.Min(Count, (p + 1) * size), top, floor, slack, filter));
+            Parallel.For(0, parts, p => partial[p] = ScanQuantized(queryCodes, p * size, Math.Min(Count, (p + 1) * size), top, floor, terms, filter));
         }
 
         return Rows(partial, queryScale, top);
     }
 
-    private TopSlots ScanQuantized(short[] queryCodes, int from, int to, int top, double floor, double slack, Func<long, int, bool>? filter)
+    private TopSlots ScanQuantized(short[] queryCodes, int from, int to, int top, double floor, ScanTerms terms, Func<long, int, bool>? filter)
     {
         var best = new TopSlots(top, floor);
         int dims = Dimensions;
@@ -373,12 +413,15 @@ internal sealed class VectorIndex
         {
             if (filter is null || filter(_rowIds[slot], _groups[slot]))
             {
-                best.Offer(slot, (Int8Dot.Dot(queryCodes, codes.Slice(slot * dims, dims)) + slack) * _scales[slot]);
+                best.Offer(slot, ScanScore(Int8Dot.Dot(queryCodes, codes.Slice(slot * dims, dims)), slot, terms));
             }
         }
 
         return best;
     }
+
+    /// <summary>A row's scan score from its int8 product, in units of the query's scale.</summary>
+    private double ScanScore(int dot, int slot, ScanTerms terms) => ((dot + terms.PerScale) * _scales[slot]) + (terms.PerRoundingSum * _roundingSums[slot]);
 
     /// <summary>Merges partial results: best first, ties by row id, so the answer does not depend on how the scan was split.</summary>
     private List<ScoredRow> Rows(TopSlots[] partial, double scale, int top)
@@ -442,10 +485,33 @@ internal sealed class VectorIndex
         {
             Array.Resize(ref _codes, capacity * Dimensions);
             Array.Resize(ref _scales, capacity);
+            Array.Resize(ref _roundingSums, capacity);
         }
         else
         {
             Array.Resize(ref _vectors, capacity * Dimensions);
         }
+    }
+
+    /// <summary>What a scan adds to a row's int8 product: per unit of its scale, and per unit of its rounding sum.</summary>
+    private readonly record struct ScanTerms(double PerScale, double PerRoundingSum);
+
+    /// <summary>The error margins of one query over an int8 index (<see cref="ErrorMarginsOf"/>).</summary>
+    public readonly struct ErrorMargins
+    {
+        private readonly VectorIndex _index;
+        private readonly double _perScale;
+
+        internal ErrorMargins(VectorIndex index, double perScale)
+        {
+            _index = index;
+            _perScale = perScale;
+        }
+
+        /// <summary>Gets the largest margin of any row the index holds or held since it was last cleared.</summary>
+        public double Largest => _perScale * _index._maxScale;
+
+        /// <summary>The margin of one row.</summary>
+        public double Of(long rowId) => _perScale * _index._scales[_index._slots[rowId]];
     }
 }
