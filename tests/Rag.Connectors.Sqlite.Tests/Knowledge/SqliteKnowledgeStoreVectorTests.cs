@@ -84,7 +84,7 @@ public sealed class SqliteKnowledgeStoreVectorTests : IDisposable
 
         // Assert
         Assert.Equal("best", result.Chunk.DocumentId);
-        Assert.Equal(TensorPrimitives.CosineSimilarity(query, Row(10.49f)), result.VectorScore!.Value, 1e-5);
+        Assert.Equal(TensorPrimitives.CosineSimilarity(query, Row(10.49f)), result.VectorScore!.Value, 1e-4); // float sums of 1536 terms differ by path
     }
 
     [Fact]

@@ -315,6 +315,78 @@ public sealed class KeywordLanguageTests : IDisposable
         Assert.Equal("spanish-install", (await spanish.SearchAsync(new ChunkSearchRequest { Keywords = "instalado" }, Ct))[0].Chunk.DocumentId);
     }
 
+    [Theory]
+    [InlineData("información")]
+    [InlineData("energía")]
+    [InlineData("año")]
+    public async Task SearchAsync_DecomposedAccents_ScoreAsPrecomposed(string word)
+    {
+        // Arrange: the same Spanish text precomposed and decomposed (letter + combining accent), in two stores; built by
+        // hand, since string.Normalize does nothing under invariant globalization.
+        string text = $"La {word} de la aplicación está en el teléfono y también en la página del {word}.";
+        using KnowledgeStore composed = SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, "nfc.db"));
+        using KnowledgeStore decomposed = SqliteKnowledgeStore.Open(Path.Combine(_directory.Path, "nfd.db"));
+        foreach ((KnowledgeStore store, Func<string, string> form) in new[] { (composed, (Func<string, string>)(t => t)), (decomposed, Decompose) })
+        {
+            await UpsertAsync(store, "spanish", form("Aplicación"), form(text));
+            await UpsertAsync(store, "english", "Application", "The information about the application is on the telephone page.");
+        }
+
+        // Act: each store searched for the word as typed both ways.
+        string[] rankings = [.. await Task.WhenAll(
+            from store in new[] { composed, decomposed }
+            from query in new[] { word, Decompose(word) }
+            select Ranking(store, query))];
+
+        // Assert
+        Assert.Contains("spanish=", rankings[0], StringComparison.Ordinal);
+        Assert.All(rankings, r => Assert.Equal(rankings[0], r));
+
+        static string Decompose(string s) => s.Replace("ó", "o\u0301").Replace("í", "i\u0301").Replace("á", "a\u0301").Replace("é", "e\u0301").Replace("ñ", "n\u0303");
+
+        static async Task<string> Ranking(KnowledgeStore store, string query) =>
+            string.Join(", ", (await store.SearchAsync(new ChunkSearchRequest { Keywords = query }, Ct)).Select(r => $"{r.Chunk.DocumentId}={r.KeywordScore:R}"));
+    }
+
+    [Fact]
+    public async Task Open_WithAnotherTokenizer_RebuildsTheIndexAndRanksInMemoryAsInSql()
+    {
+        // Arrange: an index built without Porter stemming.
+        string path = Path.Combine(_directory.Path, "tokenizer.db");
+        using (KnowledgeStore plain = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { FullTextTokenizer = "unicode61" }))
+        {
+            await UpsertAsync(plain, "english", "Packages", "The administrator keeps running the package manager.");
+            Assert.Empty(await plain.SearchAsync(new ChunkSearchRequest { Keywords = "runs" }, Ct));
+        }
+
+        // Act: opened with the default tokenizer (Porter), in memory and with bm25() in SQL.
+        using KnowledgeStore inMemory = SqliteKnowledgeStore.Open(path);
+        IReadOnlyList<ChunkSearchResult> ranked = await inMemory.SearchAsync(new ChunkSearchRequest { Keywords = "runs" }, Ct);
+        using KnowledgeStore inSql = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { RankKeywordsInMemory = false });
+        IReadOnlyList<ChunkSearchResult> scored = await inSql.SearchAsync(new ChunkSearchRequest { Keywords = "runs" }, Ct);
+
+        // Assert: "runs" now finds "running", with the same score both ways.
+        Assert.Equal("english", Assert.Single(ranked).Chunk.DocumentId);
+        Assert.Equal(Assert.Single(scored).KeywordScore, ranked[0].KeywordScore);
+    }
+
+    [Fact]
+    public async Task Open_ReadOnlyWithAnotherTokenizer_FailsNamingBothTokenizers()
+    {
+        string path = Path.Combine(_directory.Path, "tokenizer-ro.db");
+        using (KnowledgeStore plain = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { FullTextTokenizer = "unicode61 remove_diacritics 0" }))
+        {
+            await UpsertAsync(plain, "english", "Packages", "The administrator keeps running the package manager.");
+        }
+
+        using KnowledgeStore readOnly = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { ReadOnly = true });
+
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => readOnly.SearchAsync(new ChunkSearchRequest { Keywords = "running" }, Ct));
+        Assert.Contains("'unicode61 remove_diacritics 0'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'porter unicode61 remove_diacritics 2'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task ReadKeywordLanguage_IsTheSettingTheIndexWasAnalysedWith_AndNullWithoutOne()
     {

@@ -6,6 +6,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Data.Sqlite;
@@ -527,6 +528,7 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                     if (_database.IsReadOnly)
                     {
                         RequireSchema(connection);
+                        RequireConfiguredTokenizer(connection);
                     }
                     else
                     {
@@ -558,6 +560,30 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             throw _database.Failure("Open", "holds no knowledge store yet (no documents, chunks and chunks_fts tables, so no documents): the run that created it was stopped early, or the file belongs to something else. A store opened read-only (SqliteStoreOptions.ReadOnly) never creates them; open it once without ReadOnly (index the folder again) and they are created in it");
         }
     }
+
+    /// <summary>
+    /// A store opened read-only searches its keyword index with the configured tokenizer (queries and the in-memory ranker),
+    /// so the index must have been built with it; opened read-write, an index of another tokenizer is rebuilt instead.
+    /// </summary>
+    private void RequireConfiguredTokenizer(SqliteConnection connection)
+    {
+        string? stored = StoredTokenizer(connection);
+        if (!string.Equals(stored, _options.FullTextTokenizer, StringComparison.Ordinal))
+        {
+            throw _database.Failure("Open", $"holds a keyword index built with the FTS5 tokenizer '{stored}', and this store is configured with '{_options.FullTextTokenizer}' (SqliteStoreOptions.FullTextTokenizer). A store opened read-only (SqliteStoreOptions.ReadOnly) is never rebuilt; set FullTextTokenizer to '{stored}', or open it once without ReadOnly to rebuild the index with the new tokenizer");
+        }
+    }
+
+    /// <summary>The <c>tokenize</c> option the file's FTS5 table was created with; <see langword="null"/> when it declares none.</summary>
+    private static string? StoredTokenizer(SqliteConnection connection)
+    {
+        string sql = SqliteDatabase.Scalar(connection, "SELECT sql FROM sqlite_master WHERE name = 'chunks_fts';") as string ?? string.Empty;
+        Match tokenize = TokenizeOption().Match(sql);
+        return tokenize.Success ? tokenize.Groups[1].Value.Replace("''", "'", StringComparison.Ordinal) : null;
+    }
+
+    [GeneratedRegex(@"tokenize\s*=\s*'((?:[^']|'')*)'", RegexOptions.CultureInvariant)]
+    private static partial Regex TokenizeOption();
 
     /// <summary>Creates the knowledge tables when missing, inside the transaction that opens the file read-write.</summary>
     private void CreateSchema(SqliteConnection connection, SqliteTransaction transaction)
@@ -591,12 +617,15 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
 
     /// <summary>
     /// Re-analyses the keyword index from the stored chunk text when it was analysed otherwise: by another analysis
-    /// version or language setting, or before languages were told apart (no <c>lang</c> column). Chunks and vectors are untouched.
+    /// version, language setting or FTS5 tokenizer, or before languages were told apart (no <c>lang</c> column). Chunks and
+    /// vectors are untouched.
     /// </summary>
     private void EnsureKeywordAnalysis(SqliteConnection connection, CancellationToken cancellationToken)
     {
         bool hasLanguageColumn = Convert.ToInt64(SqliteDatabase.Scalar(connection, "SELECT count(*) FROM pragma_table_info('chunks_fts') WHERE name = 'lang';"), CultureInfo.InvariantCulture) == 1;
-        if (hasLanguageColumn && string.Equals(SqliteDatabase.GetMeta(connection, AnalysisKey), _analyzer.Signature, StringComparison.Ordinal))
+        if (hasLanguageColumn
+            && string.Equals(SqliteDatabase.GetMeta(connection, AnalysisKey), _analyzer.Signature, StringComparison.Ordinal)
+            && string.Equals(StoredTokenizer(connection), _options.FullTextTokenizer, StringComparison.Ordinal))
         {
             return;
         }

@@ -12,7 +12,11 @@ public sealed class SqliteStoreOptions
     /// <value>Defaults to 5 seconds.</value>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Gets or sets the FTS5 tokenizer, applied when the full-text table is created.</summary>
+    /// <summary>
+    /// Gets or sets the FTS5 tokenizer of the keyword index. Opened read-write on an index built with another tokenizer, the
+    /// store rebuilds the index from the stored chunk text (as for another <see cref="KeywordLanguage"/>); opened
+    /// <see cref="ReadOnly"/>, it refuses the file with an error naming both tokenizers.
+    /// </summary>
     /// <value>Defaults to <c>porter unicode61 remove_diacritics 2</c>: accent-insensitive (Spanish, French) with English stemming.</value>
     public string FullTextTokenizer { get; set; } = "porter unicode61 remove_diacritics 2";
 
@@ -40,8 +44,10 @@ public sealed class SqliteStoreOptions
     /// <summary>
     /// Gets or sets a value indicating whether the in-memory vector copy is int8-quantised (4× less memory, faster to
     /// scan); the best candidates (4 × top, at least 100) are rescored exactly from the floats stored in the file, and so is
-    /// every other row whose int8 score is within int8's error of the rescored top (near-duplicate vectors, which int8 cannot
-    /// tell apart; up to 32,768 rows), so results and scores are those of an exact float search.
+    /// every other row whose int8 score is within int8's error margin of the rescored top (near-duplicate vectors, which int8
+    /// cannot tell apart; up to 32,768 rows), so results and scores are those of an exact float search. The margin holds
+    /// int8's rounding to six standard deviations once its mean is accounted for exactly; vectors crafted so that their
+    /// rounding lines up with a query could still be missed, which <see langword="false"/> rules out by construction.
     /// </summary>
     /// <value>Defaults to <see langword="true"/>. <see langword="false"/> holds every vector as float32 in memory.</value>
     public bool QuantizeVectors { get; set; } = true;

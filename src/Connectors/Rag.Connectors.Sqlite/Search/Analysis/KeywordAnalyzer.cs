@@ -181,7 +181,7 @@ internal sealed class KeywordAnalyzer
             for (int w = 0; w < words.Count; w++)
             {
                 string word = words[w];
-                string? form = profile.Stemmer is null ? word : profile.StopWords.Contains(word) ? null : profile.Stemmer(word);
+                string? form = profile.Stemmer is null ? word : profile.StopWords.Contains(CombiningAccents.Compose(word)) ? null : profile.Stemmer(word);
                 if (form is not null && (profiles.Length == 1 || searched.Add((w, TokenKey(form)))))
                 {
                     forms.Add(form);

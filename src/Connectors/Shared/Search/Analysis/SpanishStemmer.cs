@@ -42,6 +42,7 @@ internal static class SpanishStemmer
     /// <summary>Returns the stem of a lower-case Spanish word.</summary>
     public static string Stem(string word)
     {
+        word = CombiningAccents.Compose(word);
         if (word.Length < 3)
         {
             return word;

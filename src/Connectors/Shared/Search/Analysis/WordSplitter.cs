@@ -6,7 +6,10 @@ using System.Text;
 
 namespace Rag.Connectors.Search.Analysis;
 
-/// <summary>Splits text into lower-case words (letters, digits and combining marks), culture-independent, so it runs alike under invariant globalization.</summary>
+/// <summary>
+/// Splits text into lower-case words (letters, digits and combining marks, a letter and its combining accent composed:
+/// <see cref="CombiningAccents"/>), culture-independent, so it runs alike under invariant globalization.
+/// </summary>
 internal static class WordSplitter
 {
     /// <summary>Yields the words of <paramref name="text"/> in order, lower-cased.</summary>
@@ -21,14 +24,14 @@ internal static class WordSplitter
             }
             else if (current.Length > 0)
             {
-                yield return current.ToString();
+                yield return CombiningAccents.Compose(current.ToString());
                 current.Clear();
             }
         }
 
         if (current.Length > 0)
         {
-            yield return current.ToString();
+            yield return CombiningAccents.Compose(current.ToString());
         }
     }
 }
