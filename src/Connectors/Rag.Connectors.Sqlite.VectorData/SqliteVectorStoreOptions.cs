@@ -25,7 +25,10 @@ public sealed class SqliteVectorStoreOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether the in-memory vector copy is int8-quantised (4× less memory; the best
-    /// candidates, 4 × top and at least 100, are rescored exactly from the stored floats). Collections with Euclidean
+    /// candidates, 4 × top and at least 100, are rescored exactly from the stored floats, and so is every other row within
+    /// int8's error margin of the rescored top). Results equal an exact search on embeddings and other vectors whose int8
+    /// rounding behaves like noise; vectors built to sit on int8's rounding boundaries with a shared sign pattern can be
+    /// ranked otherwise, so set it to <see langword="false"/> for exactness by construction. Collections with Euclidean
     /// distance always hold float32.
     /// </summary>
     /// <value>Defaults to <see langword="true"/>.</value>

@@ -46,8 +46,9 @@ public sealed class SqliteStoreOptions
     /// scan); the best candidates (4 × top, at least 100) are rescored exactly from the floats stored in the file, and so is
     /// every other row whose int8 score is within int8's error margin of the rescored top (near-duplicate vectors, which int8
     /// cannot tell apart; up to 32,768 rows), so results and scores are those of an exact float search. The margin holds
-    /// int8's rounding to six standard deviations once its mean is accounted for exactly; vectors crafted so that their
-    /// rounding lines up with a query could still be missed, which <see langword="false"/> rules out by construction.
+    /// int8's rounding to six standard deviations once its mean is accounted for exactly: right for embeddings, whose
+    /// rounding behaves like noise; vectors built to sit on int8's rounding boundaries with a shared sign pattern can be
+    /// ranked otherwise, which <see langword="false"/> rules out by construction.
     /// </summary>
     /// <value>Defaults to <see langword="true"/>. <see langword="false"/> holds every vector as float32 in memory.</value>
     public bool QuantizeVectors { get; set; } = true;

@@ -7,8 +7,8 @@ namespace Rag.Connectors.Search.Analysis;
 
 /// <summary>
 /// Composes a Latin letter followed by a combining accent (decomposed text, as some PDFs and macOS file names hold it) into
-/// its precomposed Latin-1 letter: <c>o</c> + U+0301 becomes <c>ó</c>. <see cref="string.Normalize()"/> would, but not under
-/// invariant globalization (the samples' mode), where it leaves the text as it is.
+/// its precomposed Latin-1 or Latin Extended-A letter: <c>o</c> + U+0301 becomes <c>ó</c>. <see cref="string.Normalize()"/>
+/// would, but not under invariant globalization (the samples' mode), where it leaves the text as it is.
 /// </summary>
 internal static class CombiningAccents
 {
@@ -16,14 +16,24 @@ internal static class CombiningAccents
     private static readonly (char Mark, string Bases, string Composed)[] s_compositions =
     [
         ('\u0300', "AEIOUaeiou", "ÀÈÌÒÙàèìòù"), // grave
-        ('\u0301', "AEIOUYaeiouy", "ÁÉÍÓÚÝáéíóúý"), // acute
-        ('\u0302', "AEIOUaeiou", "ÂÊÎÔÛâêîôû"), // circumflex
-        ('\u0303', "ANOano", "ÃÑÕãñõ"), // tilde
-        ('\u0308', "AEIOUaeiouy", "ÄËÏÖÜäëïöüÿ"), // diaeresis
-        ('\u0327', "Cc", "Çç"), // cedilla
+        ('\u0301', "AEIOUYaeiouyCcLlNnRrSsZz", "ÁÉÍÓÚÝáéíóúýĆćĹĺŃńŔŕŚśŹź"), // acute
+        ('\u0302', "AEIOUaeiouCcGgHhJjSsWwYy", "ÂÊÎÔÛâêîôûĈĉĜĝĤĥĴĵŜŝŴŵŶŷ"), // circumflex
+        ('\u0303', "ANOanoIiUu", "ÃÑÕãñõĨĩŨũ"), // tilde
+        ('\u0304', "AaEeIiOoUu", "ĀāĒēĪīŌōŪū"), // macron
+        ('\u0306', "AaEeGgIiOoUu", "ĂăĔĕĞğĬĭŎŏŬŭ"), // breve
+        ('\u0307', "CcEeGgIZz", "ĊċĖėĠġİŻż"), // dot above
+        ('\u0308', "AEIOUaeiouyY", "ÄËÏÖÜäëïöüÿŸ"), // diaeresis
+        ('\u030A', "AaUu", "ÅåŮů"), // ring above
+        ('\u030B', "OoUu", "ŐőŰű"), // double acute
+        ('\u030C', "CcDdEeLlNnRrSsTtZz", "ČčĎďĚěĽľŇňŘřŠšŤťŽž"), // caron
+        ('\u0327', "CcGgKkLlNnRrSsTt", "ÇçĢģĶķĻļŅņŖŗŞşŢţ"), // cedilla
+        ('\u0328', "AaEeIiUu", "ĄąĘęĮįŲų"), // ogonek
     ];
 
-    /// <summary>Gets <paramref name="text"/> with every letter + combining accent of Latin-1 composed; the same string when there is none.</summary>
+    /// <summary>
+    /// Gets <paramref name="text"/> with every letter + combining accent of Latin-1 and Latin Extended-A composed; the same
+    /// string when there is none.
+    /// </summary>
     public static string Compose(string text)
     {
         if (text.AsSpan().IndexOfAnyInRange('\u0300', '\u036F') < 0)
