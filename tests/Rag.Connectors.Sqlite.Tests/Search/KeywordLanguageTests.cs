@@ -372,6 +372,26 @@ public sealed class KeywordLanguageTests : IDisposable
     }
 
     [Fact]
+    public async Task SearchAsync_AfterAnotherStoreRebuiltTheIndexWithAnotherTokenizer_FailsNamingBoth()
+    {
+        // Arrange: a store in use, then another store on the file with another tokenizer (which rebuilds the index).
+        string path = Path.Combine(_directory.Path, "rebuilt.db");
+        using KnowledgeStore first = SqliteKnowledgeStore.Open(path);
+        await UpsertAsync(first, "english", "Packages", "The administrator keeps running the package manager.");
+        Assert.Single(await first.SearchAsync(new ChunkSearchRequest { Keywords = "running" }, Ct));
+        using KnowledgeStore second = SqliteKnowledgeStore.Open(path, new SqliteStoreOptions { FullTextTokenizer = "unicode61" });
+        Assert.Single(await second.SearchAsync(new ChunkSearchRequest { Keywords = "running" }, Ct));
+
+        // Act
+        Exception error = await Assert.ThrowsAnyAsync<Exception>(() => first.SearchAsync(new ChunkSearchRequest { Keywords = "running" }, Ct));
+
+        // Assert: it fails naming the file and both tokenizers, instead of silently finding nothing.
+        Assert.Contains("'unicode61'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'porter unicode61 remove_diacritics 2'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(path, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Open_ReadOnlyWithAnotherTokenizer_FailsNamingBothTokenizers()
     {
         string path = Path.Combine(_directory.Path, "tokenizer-ro.db");

@@ -73,6 +73,8 @@ internal sealed partial class SqliteKnowledgeStoreCore
                     ? []
                     : _read.Read("Search", connection =>
                     {
+                        _store.RequireTokenizerUnchanged(connection);
+
                         // The languages as this snapshot sees the file: another store's write of a new language counts at once.
                         string? match = _store._analyzer.BuildQuery(_request.Keywords!, StoredLanguages(connection), _store._queryTokenizer);
                         return match is null ? [] : _index.KeywordSearch(connection, match, top, _sqlFilter).Select(r => new ChunkCandidate(r.RowId, r.Score)).ToList();

@@ -51,6 +51,9 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
     private int _nextOrdinal;
     private volatile bool _loaded;
 
+    // The file's schema version when its keyword index was last found built with the configured tokenizer.
+    private long _tokenizerCheckedAt = -1;
+
     public SqliteKnowledgeStoreCore(string path, SqliteStoreOptions options, ILogger logger)
     {
         _options = options;
@@ -535,6 +538,8 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
                         EnsureKeywordAnalysis(connection, cancellationToken);
                     }
 
+                    Interlocked.Exchange(ref _tokenizerCheckedAt, SchemaVersion(connection));
+
                     string? modelId = SqliteDatabase.GetMeta(connection, ModelIdKey);
                     string? dimensions = SqliteDatabase.GetMeta(connection, DimensionsKey);
                     LoadCatalog(connection);
@@ -573,6 +578,30 @@ internal sealed partial class SqliteKnowledgeStoreCore : KnowledgeStore
             throw _database.Failure("Open", $"holds a keyword index built with the FTS5 tokenizer '{stored}', and this store is configured with '{_options.FullTextTokenizer}' (SqliteStoreOptions.FullTextTokenizer). A store opened read-only (SqliteStoreOptions.ReadOnly) is never rebuilt; set FullTextTokenizer to '{stored}', or open it once without ReadOnly to rebuild the index with the new tokenizer");
         }
     }
+
+    /// <summary>
+    /// Fails a keyword search when another store rebuilt the keyword index with another tokenizer since this store checked
+    /// it (queries would be tokenized otherwise than the index); the check runs only when the file's schema changed.
+    /// </summary>
+    private void RequireTokenizerUnchanged(SqliteConnection connection)
+    {
+        long version = SchemaVersion(connection);
+        if (version == Interlocked.Read(ref _tokenizerCheckedAt))
+        {
+            return;
+        }
+
+        string? stored = StoredTokenizer(connection);
+        if (!string.Equals(stored, _options.FullTextTokenizer, StringComparison.Ordinal))
+        {
+            throw _database.Failure("Search", $"had its keyword index rebuilt with the FTS5 tokenizer '{stored}' by another store after this store opened it with '{_options.FullTextTokenizer}' (SqliteStoreOptions.FullTextTokenizer), so its queries would not match the index. Nothing was searched; reopen this store with the FullTextTokenizer the other uses");
+        }
+
+        Interlocked.Exchange(ref _tokenizerCheckedAt, version);
+    }
+
+    private static long SchemaVersion(SqliteConnection connection) =>
+        Convert.ToInt64(SqliteDatabase.Scalar(connection, "PRAGMA schema_version;"), CultureInfo.InvariantCulture);
 
     /// <summary>The <c>tokenize</c> option the file's FTS5 table was created with; <see langword="null"/> when it declares none.</summary>
     private static string? StoredTokenizer(SqliteConnection connection)
