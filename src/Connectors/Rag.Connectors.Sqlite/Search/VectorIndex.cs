@@ -234,9 +234,9 @@ internal sealed class VectorIndex
     /// query's mean times the row's rounding sum, so the difference is <c>(q - mean) . rounding + (q - quantised q) .
     /// quantised row</c>: the first term, whose part along the mean is exact, is held to six standard deviations of
     /// independent rounding (<c>scale * |q - mean|2 * 6 / sqrt(12)</c>) or to its worst case (<c>scale * |q - mean|1 / 2</c>)
-    /// where smaller; the second term and the float rounding of an exact score are added at their worst. Rows whose every
-    /// rounding lines up with the query's own direction beyond its mean (vectors crafted against one query) could exceed
-    /// it: <see cref="VectorIndex"/> without quantisation is exact by construction.
+    /// where smaller; the second term and the float rounding of an exact score are added at their worst. Right for
+    /// embeddings, whose rounding behaves like noise; vectors built on int8's rounding boundaries with a shared sign pattern
+    /// can exceed it (an index without quantisation is exact by construction).
     /// </summary>
     public ErrorMargins ErrorMarginsOf(ReadOnlySpan<float> preparedQuery)
     {
