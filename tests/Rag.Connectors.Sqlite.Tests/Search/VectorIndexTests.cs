@@ -122,9 +122,10 @@ public sealed class VectorIndexTests
             float[] query = q % 5 == 0 ? rows[q] : q % 5 == 1 ? [.. Enumerable.Repeat(1f, dimensions)] : [.. Enumerable.Range(0, dimensions).Select(_ => (float)random.NextDouble() - (q % 4 == 0 ? 0.2f : 0.5f))];
             float[] prepared = index.PrepareQuery(query);
             VectorIndex.ErrorMargins margins = index.ErrorMarginsOf(prepared);
+            List<ScoredRow> approximate = index.Scores(Enumerable.Range(0, rows.Count).Select(i => (long)i), prepared);
             for (int i = 0; i < rows.Count; i++)
             {
-                double error = Math.Abs(index.ExactSimilarity(prepared, rows[i]) - index.Score(i, prepared)!.Value);
+                double error = Math.Abs(index.ExactSimilarity(prepared, rows[i]) - approximate[i].Score);
                 double margin = margins.Of(i);
                 Assert.True(error <= margin, $"row {i}, query {q}: the int8 score is {error:E3} off, more than the margin {margin:E3}");
                 Assert.True(margin <= margins.Largest, $"row {i}: its margin {margin:E3} exceeds the index's {margins.Largest:E3}");
@@ -159,8 +160,7 @@ public sealed class VectorIndexTests
         List<ScoredRow> top = index.Search(query, 50, filter);
 
         // Assert: the same rows and scores as scoring every live row one by one.
-        ScoredRow[] expected = [.. Enumerable.Range(0, rows).Where(i => i % 7 != 3 && index.Contains(i))
-            .Select(i => new ScoredRow(i, index.Score(i, query)!.Value))
+        ScoredRow[] expected = [.. index.Scores(Enumerable.Range(0, rows).Where(i => i % 7 != 3 && index.Contains(i)).Select(i => (long)i), query)
             .OrderByDescending(r => r.Score).ThenBy(r => r.RowId).Take(50)];
         Assert.Equal(expected, top);
     }
@@ -175,12 +175,13 @@ public sealed class VectorIndexTests
         }
 
         float[] query = index.PrepareQuery([1, 2, 3, 4, 5, 6, 7, 8]);
-        double?[] before = [.. Enumerable.Range(0, 1100).Select(i => index.Score(i, query))];
+        List<ScoredRow> before = index.Scores(Enumerable.Range(0, 1100).Select(i => (long)i), query);
 
         index.TrimExcess();
 
-        Assert.Equal(1100L * (8 + sizeof(float) + sizeof(float)), index.MemoryBytes); // codes, scale, rounding error
-        Assert.Equal(before, Enumerable.Range(0, 1100).Select(i => index.Score(i, query)));
+        Assert.Equal(1100L * (8 + sizeof(float) + sizeof(float)), index.MemoryBytes); // codes, scale, rounding sum
+        Assert.Equal(1100, before.Count);
+        Assert.Equal(before, index.Scores(Enumerable.Range(0, 1100).Select(i => (long)i), query));
         index.Set(1100, 0, [1, 0, 0, 0, 0, 0, 0, 0]);
         Assert.Equal(1101, index.Count);
     }

@@ -126,8 +126,13 @@ internal sealed class SearchIndex
         int rescored = Math.Max(top * RescoreFactor, MinimumRescored);
         List<ScoredRow> scanned = Vectors.Search(preparedQuery, rescored * ReserveFactor, filter);
         List<ScoredRow> exact = Rescore(connection, preparedQuery, scanned.Count > rescored ? scanned.GetRange(0, rescored) : scanned);
+        if (scanned.Count <= rescored || exact.Count < top)
+        {
+            return exact.Count > top ? exact.GetRange(0, top) : exact; // every row that matches was rescored
+        }
+
         VectorIndex.ErrorMargins margins = Vectors.ErrorMarginsOf(preparedQuery);
-        if (scanned.Count > rescored && exact.Count >= top && scanned[rescored - 1].Score + margins.Largest >= exact[top - 1].Score)
+        if (scanned[rescored - 1].Score + margins.Largest >= exact[top - 1].Score)
         {
             double cut = exact[top - 1].Score;
             bool reserveHoldsAll = scanned.Count < rescored * ReserveFactor || scanned[^1].Score + margins.Largest < cut;
@@ -135,7 +140,7 @@ internal sealed class SearchIndex
                 ? [.. scanned.Skip(rescored).Where(r => r.Score + margins.Of(r.RowId) >= cut)]
                 : Vectors.SearchWithin(preparedQuery, cut, MaxRescored, filter);
             exact = reserveHoldsAll ? [.. exact, .. Rescore(connection, preparedQuery, more)] : Rescore(connection, preparedQuery, more);
-            exact.Sort(BestFirst);
+            exact.Sort(ScoredRow.BestFirst);
         }
 
         return exact.Count > top ? exact.GetRange(0, top) : exact;
@@ -171,12 +176,9 @@ internal sealed class SearchIndex
             }
         });
         List<ScoredRow> rescored = [.. rows.Select(c => exact.TryGetValue(c.RowId, out double score) ? new ScoredRow(c.RowId, score) : c)];
-        rescored.Sort(BestFirst);
+        rescored.Sort(ScoredRow.BestFirst);
         return rescored;
     }
-
-    /// <summary>Higher score first, ties by row id.</summary>
-    private static int BestFirst(ScoredRow a, ScoredRow b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.RowId.CompareTo(b.RowId);
 
     /// <summary>BM25 ranking of the rows matching an FTS5 expression (higher is better).</summary>
     public List<ScoredRow> KeywordSearch(SqliteConnection connection, string matchExpression, int top, SqlFilter? filter)
@@ -233,7 +235,7 @@ internal sealed class SearchIndex
     public Dictionary<long, double> Similarities(SqliteConnection connection, float[] preparedQuery, IEnumerable<long> rowIds)
     {
         VectorIndex vectors = Vectors ?? throw new InvalidOperationException("The collection has no vector property to search.");
-        List<ScoredRow> scored = [.. rowIds.Where(vectors.Contains).Select(id => new ScoredRow(id, vectors.Score(id, preparedQuery)!.Value))];
+        List<ScoredRow> scored = vectors.Scores(rowIds, preparedQuery);
         return (vectors.Quantized && scored.Count > 0 ? Rescore(connection, preparedQuery, scored) : scored).ToDictionary(r => r.RowId, r => r.Score);
     }
 

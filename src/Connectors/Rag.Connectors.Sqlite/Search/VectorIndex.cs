@@ -153,22 +153,27 @@ internal sealed class VectorIndex
         }
     }
 
-    /// <summary>Scores one stored row against a prepared query (approximately for an int8 index); <see langword="null"/> when the row has no vector.</summary>
-    public double? Score(long rowId, ReadOnlySpan<float> preparedQuery)
+    /// <summary>
+    /// Scores the stored rows among <paramref name="rowIds"/> against a prepared query (approximately for an int8 index, whose
+    /// query is quantised once for all of them), in the order given; rows without a vector are left out.
+    /// </summary>
+    public List<ScoredRow> Scores(IEnumerable<long> rowIds, ReadOnlySpan<float> preparedQuery)
     {
-        if (!_slots.TryGetValue(rowId, out int slot))
-        {
-            return null;
-        }
-
-        if (!Quantized)
-        {
-            return ScoreExact(slot, preparedQuery);
-        }
-
-        short[] queryCodes = QuantizeQuery(preparedQuery, out float queryScale);
+        var scores = new List<ScoredRow>();
+        float queryScale = 0;
+        short[] queryCodes = Quantized ? QuantizeQuery(preparedQuery, out queryScale) : [];
         var terms = new ScanTerms(0, MeanPerQueryScale(preparedQuery, queryScale));
-        return ScanScore(Int8Dot.Dot(queryCodes, _codes.AsSpan(slot * Dimensions, Dimensions)), slot, terms) * (double)queryScale;
+        foreach (long rowId in rowIds)
+        {
+            if (_slots.TryGetValue(rowId, out int slot))
+            {
+                scores.Add(new ScoredRow(rowId, Quantized
+                    ? ScanScore(Int8Dot.Dot(queryCodes, _codes.AsSpan(slot * Dimensions, Dimensions)), slot, terms) * (double)queryScale
+                    : ScoreExact(slot, preparedQuery)));
+            }
+        }
+
+        return scores;
     }
 
     /// <summary>
@@ -435,7 +440,7 @@ internal sealed class VectorIndex
             }
         }
 
-        rows.Sort(static (a, b) => b.Score != a.Score ? b.Score.CompareTo(a.Score) : a.RowId.CompareTo(b.RowId));
+        rows.Sort(ScoredRow.BestFirst);
         return rows.Count > top ? rows.GetRange(0, top) : rows;
     }
 
