@@ -316,27 +316,14 @@ internal sealed class Bm25Ranker : IDisposable
         using SqliteDataReader reader = command.ExecuteReader();
         while (reader.Read())
         {
-            string name = reader.GetString(0);
-            int index = reader.GetInt32(1);
-            columns.Add(new Column(name, Encoding.UTF8.GetBytes(name), index < _weights.Length ? _weights[index] : 1.0));
+            columns.Add(new Column(Encoding.UTF8.GetBytes(reader.GetString(0)), WeightAt(reader.GetInt32(1))));
         }
 
         return [.. columns];
     }
 
-    /// <summary>The weight <c>bm25()</c> gives an occurrence in a column.</summary>
-    private double WeightOf(string column)
-    {
-        foreach (Column known in _columns!)
-        {
-            if (string.Equals(known.Name, column, StringComparison.Ordinal))
-            {
-                return known.Weight;
-            }
-        }
-
-        return 1.0;
-    }
+    /// <summary>The weight <c>bm25()</c> gives an occurrence in the column at <paramref name="column"/> (its <c>cid</c>).</summary>
+    private double WeightAt(int column) => column >= 0 && column < _weights.Length ? _weights[column] : 1.0;
 
     /// <summary>The weight <c>bm25()</c> gives an occurrence in a column, by its name in UTF-8 (as SQLite hands it over).</summary>
     private double WeightOf(ReadOnlySpan<byte> column)
@@ -394,13 +381,13 @@ internal sealed class Bm25Ranker : IDisposable
     /// The added rows' postings by token, each (slot, column-weighted frequency), summed in the order FTS5 lists them;
     /// <see langword="null"/> when a row has no slot (its size was not read), which only a full read can mend.
     /// </summary>
-    private Dictionary<string, List<(int Ordinal, double Frequency)>>? Frequencies(List<(string Token, long RowId, string Column)> postings, Bm25Rows rows)
+    private Dictionary<string, List<(int Ordinal, double Frequency)>>? Frequencies(List<(string Token, long RowId, int Column)> postings, Bm25Rows rows)
     {
         var byToken = new Dictionary<string, List<(int Ordinal, double Frequency)>>(StringComparer.Ordinal);
         string? token = null;
         long row = long.MinValue;
         List<(int Ordinal, double Frequency)>? list = null;
-        foreach ((string t, long rowId, string column) in postings)
+        foreach ((string t, long rowId, int column) in postings)
         {
             if (!string.Equals(t, token, StringComparison.Ordinal))
             {
@@ -421,7 +408,7 @@ internal sealed class Bm25Ranker : IDisposable
                 list!.Add((ordinal, 0.0));
             }
 
-            list![^1] = (list[^1].Ordinal, list[^1].Frequency + WeightOf(column));
+            list![^1] = (list[^1].Ordinal, list[^1].Frequency + WeightAt(column));
         }
 
         return byToken;
@@ -521,6 +508,6 @@ internal sealed class Bm25Ranker : IDisposable
         return sum;
     }
 
-    /// <summary>An FTS5 column: its name, as a string and in UTF-8, and the weight <c>bm25()</c> gives an occurrence in it.</summary>
-    private sealed record Column(string Name, byte[] Utf8Name, double Weight);
+    /// <summary>An FTS5 column: its name in UTF-8 and the weight <c>bm25()</c> gives an occurrence in it.</summary>
+    private sealed record Column(byte[] Utf8Name, double Weight);
 }

@@ -41,7 +41,7 @@ internal sealed class Bm25Write
     public List<(long RowId, int Length)> AddedRows { get; private set; } = [];
 
     /// <summary>Gets the postings the added rows hold, once <see cref="Finish"/> ran.</summary>
-    public List<(string Token, long RowId, string Column)> AddedPostings { get; private set; } = [];
+    public List<(string Token, long RowId, int Column)> AddedPostings { get; private set; } = [];
 
     /// <summary>Records rows about to be deleted or rewritten (call before the statement that changes them).</summary>
     public void Removing(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> rowIds)

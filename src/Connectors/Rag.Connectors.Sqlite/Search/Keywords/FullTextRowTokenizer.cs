@@ -42,11 +42,12 @@ internal sealed class FullTextRowTokenizer : IDisposable
 
     /// <summary>
     /// The postings of the rows <paramref name="rowIds"/> as the table holds them now, read through <paramref name="connection"/>:
-    /// one per occurrence, by token, row, column and offset (the order FTS5 scores them in).
+    /// one per occurrence, by token, row, column and offset (the order FTS5 scores them in). A posting's column is its
+    /// position among the table's columns (its <c>cid</c>; -1 for a name the table does not declare).
     /// </summary>
-    public List<(string Token, long RowId, string Column)> Tokenize(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> rowIds)
+    public List<(string Token, long RowId, int Column)> Tokenize(SqliteConnection connection, SqliteTransaction transaction, IReadOnlyCollection<long> rowIds)
     {
-        var postings = new List<(string Token, long RowId, string Column)>();
+        var postings = new List<(string Token, long RowId, int Column)>();
         Copied(connection, transaction, rowIds, copy =>
         {
             string token = string.Empty;
@@ -60,7 +61,7 @@ internal sealed class FullTextRowTokenizer : IDisposable
                     token = Encoding.UTF8.GetString(term);
                 }
 
-                postings.Add((token, raw.sqlite3_column_int64(statement, 1), ColumnNamed(raw.sqlite3_column_blob(statement, 2))));
+                postings.Add((token, raw.sqlite3_column_int64(statement, 1), ColumnAt(raw.sqlite3_column_blob(statement, 2))));
                 return true;
             });
         });
@@ -97,18 +98,18 @@ internal sealed class FullTextRowTokenizer : IDisposable
         }
     }
 
-    /// <summary>The column of the table named <paramref name="utf8Name"/> (as SQLite hands it over), one string instance per column.</summary>
-    private string ColumnNamed(ReadOnlySpan<byte> utf8Name)
+    /// <summary>The position of the table's column named <paramref name="utf8Name"/> (as SQLite hands it over); -1 for none.</summary>
+    private int ColumnAt(ReadOnlySpan<byte> utf8Name)
     {
         for (int i = 0; i < _utf8Columns.Length; i++)
         {
             if (utf8Name.SequenceEqual(_utf8Columns[i]))
             {
-                return _columns[i];
+                return i;
             }
         }
 
-        return Encoding.UTF8.GetString(utf8Name);
+        return -1;
     }
 
     /// <summary>Opens the in-memory database and declares the copy from the table's own <c>CREATE VIRTUAL TABLE</c> statement.</summary>
